@@ -1,0 +1,23 @@
+package io.descartes.hub;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the hub with camel-main. Configuration lives in application.properties (classpath
+ * defaults, then the file in the working directory) and the YAML routes under routes/.
+ */
+public final class HubApplication {
+
+    /** Where camel-main reads properties from; tests use the same list. */
+    public static final String PROPERTY_LOCATIONS =
+            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+
+    private HubApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main(HubApplication.class);
+        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        System.exit(main.run(args));
+    }
+}

@@ -1,0 +1,183 @@
+package io.descartes.hub.store;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The route step that makes a frame durable: group commit for the ingest path.
+ *
+ * <p>Each exchange carries a {@link JournalEntry} in the {@link #ENTRY} property. The processor
+ * queues it (bounded: a full queue blocks the caller, which is the ZMQ consumer, which then stops
+ * reading its socket, so senders meet ZMQ's high-water mark) and returns asynchronously. One writer
+ * thread drains the queue in batches of up to {@code maxBatch} entries, waiting at most
+ * {@code lingerMillis} for a batch to fill, commits each batch in one transaction, and only then
+ * completes the exchanges, with {@link #EVENT_ID} and {@link #DUPLICATE} set. The routes continue on
+ * the writer thread, in commit order, which is what keeps broadcasts in id order. A failed commit
+ * fails every exchange of the batch, so nothing is acknowledged that is not on disk.
+ */
+public final class EventJournal extends AsyncProcessorSupport implements AsyncProcessor {
+
+    public static final String ENTRY = "DescartesJournalEntry";
+    public static final String EVENT_ID = "DescartesEventId";
+    public static final String DUPLICATE = "DescartesDuplicate";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+
+    private final JournalWriter writer;
+    private final int maxBatch;
+    private final long lingerMillis;
+    private final long offerTimeoutMillis;
+    private final BlockingQueue<Pending> queue;
+    private final AtomicLong committedBatches = new AtomicLong();
+    private final AtomicLong lastBatchSize = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    public EventJournal(JournalWriter writer, int queueCapacity, int maxBatch, long lingerMillis, long offerTimeoutMillis) {
+        if (queueCapacity < 1 || maxBatch < 1 || lingerMillis < 0 || offerTimeoutMillis < 0) {
+            throw new IllegalArgumentException("journal: queueCapacity and maxBatch must be >= 1, linger and offer timeout >= 0");
+        }
+        this.writer = writer;
+        this.maxBatch = maxBatch;
+        this.lingerMillis = lingerMillis;
+        this.offerTimeoutMillis = offerTimeoutMillis;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    private record Pending(Exchange exchange, JournalEntry entry, AsyncCallback callback) {
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        JournalEntry entry = exchange.getProperty(ENTRY, JournalEntry.class);
+        if (entry == null) {
+            exchange.setException(new IllegalStateException("no journal entry on the exchange (property " + ENTRY + ")"));
+            callback.done(true);
+            return true;
+        }
+        try {
+            if (!running || !queue.offer(new Pending(exchange, entry, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                exchange.setException(new RejectedExecutionException(running
+                        ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped"));
+                callback.done(true);
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        return false;
+    }
+
+    /** Entries waiting for the writer; a gauge for backpressure. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public long committedBatches() {
+        return committedBatches.get();
+    }
+
+    public long lastBatchSize() {
+        return lastBatchSize.get();
+    }
+
+    public boolean isRunning() {
+        return running && thread != null && thread.isAlive();
+    }
+
+    @Override
+    protected void doStart() {
+        running = true;
+        thread = new Thread(this::drain, "descartes-event-journal");
+        thread.start();
+    }
+
+    /** Stops taking entries, then commits and completes everything already queued. */
+    @Override
+    protected void doStop() throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.join();
+            thread = null;
+        }
+    }
+
+    private void drain() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                fill(batch);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // a route failure after completion must not kill the only writer
+                LOG.error("event journal: unexpected failure while completing a batch", e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void fill(List<Pending> batch) throws InterruptedException {
+        queue.drainTo(batch, maxBatch - batch.size());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+        while (batch.size() < maxBatch && lingerMillis > 0) {
+            long left = deadline - System.nanoTime();
+            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<JournalEntry> entries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            entries.add(p.entry());
+        }
+        List<JournalReceipt> receipts;
+        try {
+            receipts = writer.write(entries);
+        } catch (SQLException e) {
+            LOG.warn("event journal: batch of {} not committed, senders get an error and will re-send: {}", batch.size(), e.getMessage());
+            for (Pending p : batch) {
+                p.exchange().setException(e);
+                p.callback().done(false);
+            }
+            return;
+        }
+        committedBatches.incrementAndGet();
+        lastBatchSize.set(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            p.exchange().getMessage().setHeader(EVENT_ID, receipts.get(i).id());
+            p.exchange().getMessage().setHeader(DUPLICATE, receipts.get(i).duplicate());
+            p.callback().done(false);
+        }
+    }
+}

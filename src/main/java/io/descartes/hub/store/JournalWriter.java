@@ -1,0 +1,178 @@
+package io.descartes.hub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Writes a batch of journal entries in ONE transaction: one insert per frame (seed 003), the
+ * idempotency key beside it, the registry change in the same commit. Portable SQL only (upsert by
+ * ON CONFLICT works on SQLite and PostgreSQL), so the store can move to a shared database later.
+ */
+public final class JournalWriter {
+
+    private static final String FIND_KEY = "SELECT event_id FROM processed_messages WHERE message_key = ?";
+    private static final String INSERT_EVENT =
+            "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_KEY = "INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)";
+    private static final String UPSERT_AGENT =
+            "INSERT INTO agents (id, name, status, zmq_address, created_at, updated_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, "
+            + "name = COALESCE(?, agents.name), zmq_address = COALESCE(excluded.zmq_address, agents.zmq_address), "
+            + "metadata = COALESCE(?, agents.metadata)";
+    private static final String INSERT_DEAD_LETTER =
+            "INSERT INTO dead_letters (received_at, endpoint, sender, error_code, reason, raw) VALUES (?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public JournalWriter(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Writes every entry or none; receipts are in the order of the entries. */
+    public List<JournalReceipt> write(List<? extends JournalEntry> entries) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Batch batch = new Batch(c, clock.millis())) {
+                List<JournalReceipt> receipts = new ArrayList<>(entries.size());
+                for (JournalEntry entry : entries) {
+                    receipts.add(entry instanceof EventEntry e ? batch.append(e) : batch.deadLetter((DeadLetterEntry) entry));
+                }
+                c.commit();
+                return receipts;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Statements prepared once per transaction; keys seen earlier in the same batch count as recorded. */
+    private static final class Batch implements AutoCloseable {
+        private final Connection c;
+        private final long nowMillis;
+        private final Map<String, Long> keysInBatch = new HashMap<>();
+        private PreparedStatement findKey;
+        private PreparedStatement insertEvent;
+        private PreparedStatement insertKey;
+        private PreparedStatement upsertAgent;
+        private PreparedStatement insertDeadLetter;
+
+        Batch(Connection c, long nowMillis) {
+            this.c = c;
+            this.nowMillis = nowMillis;
+        }
+
+        JournalReceipt append(EventEntry e) throws SQLException {
+            if (e.messageKey() != null) {
+                Long known = recordedId(e.messageKey());
+                if (known != null) {
+                    return new JournalReceipt(known, true);
+                }
+            }
+            if (e.agentChange() != null) {
+                upsert(e.agentChange());
+            }
+            insertEvent = prepare(insertEvent, INSERT_EVENT, true);
+            insertEvent.setString(1, e.eventType());
+            insertEvent.setLong(2, nowMillis / 1000);
+            insertEvent.setString(3, e.agentId());
+            insertEvent.setString(4, e.sessionId());
+            insertEvent.setString(5, e.content());
+            insertEvent.setString(6, e.metadata() == null ? "{}" : e.metadata());
+            insertEvent.executeUpdate();
+            long id = generatedId(insertEvent);
+            if (e.messageKey() != null) {
+                insertKey = prepare(insertKey, INSERT_KEY, false);
+                insertKey.setString(1, e.messageKey());
+                insertKey.setLong(2, id);
+                insertKey.executeUpdate();
+                keysInBatch.put(e.messageKey(), id);
+            }
+            return new JournalReceipt(id, false);
+        }
+
+        JournalReceipt deadLetter(DeadLetterEntry d) throws SQLException {
+            insertDeadLetter = prepare(insertDeadLetter, INSERT_DEAD_LETTER, true);
+            insertDeadLetter.setLong(1, nowMillis);
+            insertDeadLetter.setString(2, d.endpoint());
+            insertDeadLetter.setString(3, d.sender());
+            insertDeadLetter.setString(4, d.errorCode());
+            insertDeadLetter.setString(5, d.reason());
+            insertDeadLetter.setBytes(6, d.raw());
+            insertDeadLetter.executeUpdate();
+            return new JournalReceipt(generatedId(insertDeadLetter), false);
+        }
+
+        private Long recordedId(String key) throws SQLException {
+            Long inBatch = keysInBatch.get(key);
+            if (inBatch != null) {
+                return inBatch;
+            }
+            findKey = prepare(findKey, FIND_KEY, false);
+            findKey.setString(1, key);
+            try (ResultSet rs = findKey.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+
+        private void upsert(AgentChange a) throws SQLException {
+            upsertAgent = prepare(upsertAgent, UPSERT_AGENT, false);
+            long now = nowMillis / 1000;
+            upsertAgent.setString(1, a.agentId());
+            upsertAgent.setString(2, a.name() == null ? a.agentId() : a.name());
+            upsertAgent.setString(3, a.status());
+            upsertAgent.setString(4, a.zmqAddress());
+            upsertAgent.setLong(5, now);
+            upsertAgent.setLong(6, now);
+            upsertAgent.setString(7, a.metadata() == null ? "{}" : a.metadata());
+            nullableString(upsertAgent, 8, a.name());
+            nullableString(upsertAgent, 9, a.metadata());
+            upsertAgent.executeUpdate();
+        }
+
+        private PreparedStatement prepare(PreparedStatement existing, String sql, boolean keys) throws SQLException {
+            if (existing != null) {
+                return existing;
+            }
+            return keys ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql);
+        }
+
+        private static long generatedId(PreparedStatement ps) throws SQLException {
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                if (!rs.next()) {
+                    throw new SQLException("insert returned no generated id");
+                }
+                return rs.getLong(1);
+            }
+        }
+
+        private static void nullableString(PreparedStatement ps, int index, String value) throws SQLException {
+            if (value == null) {
+                ps.setNull(index, Types.VARCHAR);
+            } else {
+                ps.setString(index, value);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : new PreparedStatement[] {findKey, insertEvent, insertKey, upsertAgent, insertDeadLetter}) {
+                if (ps != null) {
+                    ps.close();
+                }
+            }
+        }
+    }
+}
