@@ -1,0 +1,13 @@
+package io.descartes.hub.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.UUID;
+
+/** {@code custom_action_request}: answered with a {@code command_response}. */
+public record CustomActionRequest(String requestId, UUID agentId, String action, JsonNode params, Long timeoutSecs) implements ZmqMessage {
+
+    @Override
+    public MessageType messageType() {
+        return MessageType.CUSTOM_ACTION_REQUEST;
+    }
+}

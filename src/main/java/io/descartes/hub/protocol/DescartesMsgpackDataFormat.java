@@ -1,0 +1,58 @@
+package io.descartes.hub.protocol;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Camel data format {@code descartesMsgpack}: {@link ZmqMessage} to Descartes msgpack bytes and back. Unmarshal sets
+ * header {@value #TYPE_HEADER} to the message tag so routes can dispatch with a simple header predicate.
+ */
+public class DescartesMsgpackDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
+
+    public static final String NAME = "descartesMsgpack";
+    public static final String TYPE_HEADER = "DescartesMessageType";
+
+    private volatile DescartesCodec codec = new DescartesCodec();
+
+    @Override
+    public String getDataFormatName() {
+        return NAME;
+    }
+
+    public int getMaxSize() {
+        return codec.maxSize();
+    }
+
+    /** Frame limit in bytes; bean property so a route or registry can configure it. */
+    public void setMaxSize(int maxSize) {
+        this.codec = new DescartesCodec(maxSize);
+    }
+
+    @Override
+    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
+        if (!(graph instanceof ZmqMessage message)) {
+            throw new IllegalArgumentException("descartesMsgpack marshals a ZmqMessage, not "
+                    + (graph == null ? "null" : graph.getClass().getName()));
+        }
+        stream.write(codec.encode(message));
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
+        return unmarshal(exchange, (Object) stream);
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, Object body) throws Exception {
+        byte[] frame = body instanceof byte[] bytes ? bytes
+                : body instanceof InputStream in ? in.readAllBytes()
+                : exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body);
+        ZmqMessage message = codec.decode(frame);
+        exchange.getMessage().setHeader(TYPE_HEADER, message.type());
+        return message;
+    }
+}

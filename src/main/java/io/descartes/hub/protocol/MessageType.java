@@ -1,0 +1,73 @@
+package io.descartes.hub.protocol;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every message tag with its record and wire layout; a new hub extension message is one constant here. */
+public enum MessageType {
+    SPAWN_REQUEST(SpawnRequest.class, Kind.REQUEST, Schemas.SPAWN_REQUEST),
+    SPAWN_RESPONSE(SpawnResponse.class, Kind.RESPONSE, Schemas.SPAWN_RESPONSE),
+    CONTROL_COMMAND(ControlCommand.class, Kind.REQUEST, Schemas.CONTROL_COMMAND),
+    COMMAND_RESPONSE(CommandResponse.class, Kind.RESPONSE, Schemas.COMMAND_RESPONSE),
+    STATUS_UPDATE(StatusUpdate.class, Kind.EVENT, Schemas.STATUS_UPDATE),
+    LIST_AGENTS_REQUEST(ListAgentsRequest.class, Kind.REQUEST, Schemas.LIST_AGENTS_REQUEST),
+    LIST_AGENTS_RESPONSE(ListAgentsResponse.class, Kind.RESPONSE, Schemas.LIST_AGENTS_RESPONSE),
+    HEALTH_CHECK_REQUEST(HealthCheckRequest.class, Kind.REQUEST, Schemas.HEALTH_CHECK_REQUEST),
+    HEALTH_CHECK_RESPONSE(HealthCheckResponse.class, Kind.RESPONSE, Schemas.HEALTH_CHECK_RESPONSE),
+    CUSTOM_ACTION_REQUEST(CustomActionRequest.class, Kind.REQUEST, Schemas.CUSTOM_ACTION_REQUEST),
+    BATCH_CONTROL_COMMAND(BatchControlCommand.class, Kind.REQUEST, Schemas.BATCH_CONTROL_COMMAND),
+    BATCH_CONTROL_RESPONSE(BatchControlResponse.class, Kind.RESPONSE, Schemas.BATCH_CONTROL_RESPONSE),
+    OUTPUT_QUERY_REQUEST(OutputQueryRequest.class, Kind.REQUEST, Schemas.OUTPUT_QUERY_REQUEST),
+    OUTPUT_QUERY_RESPONSE(OutputQueryResponse.class, Kind.RESPONSE, Schemas.OUTPUT_QUERY_RESPONSE),
+    LOG_STREAM(LogStream.class, Kind.EVENT, Schemas.LOG_STREAM),
+    /** Hub extension: acknowledges a stored event (PROTOCOL §12.5). */
+    EVENT_ACK(EventAck.class, Kind.RESPONSE, Schemas.EVENT_ACK);
+
+    /** Direction of a message: what a server may accept as a request. */
+    public enum Kind { REQUEST, RESPONSE, EVENT }
+
+    private static final Map<String, MessageType> BY_TAG =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MessageType::tag, Function.identity()));
+    private static final List<String> TAGS = Arrays.stream(values()).map(MessageType::tag).toList();
+
+    private final String tag = name().toLowerCase(Locale.ROOT);
+    private final Class<? extends ZmqMessage> recordType;
+    private final Kind kind;
+    final StructType<? extends ZmqMessage> schema;
+
+    MessageType(Class<? extends ZmqMessage> recordType, Kind kind, StructType<? extends ZmqMessage> schema) {
+        this.recordType = recordType;
+        this.kind = kind;
+        this.schema = schema;
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    public Class<? extends ZmqMessage> recordType() {
+        return recordType;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean isRequest() {
+        return kind == Kind.REQUEST;
+    }
+
+    /** The type tagged {@code tag} (case-sensitive); unknown tags raise UNKNOWN_TYPE. */
+    public static MessageType fromTag(String tag) {
+        MessageType type = BY_TAG.get(tag);
+        if (type == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                    "unknown variant `" + tag + "`, expected " + WireEnums.expectedOneOf(TAGS));
+        }
+        return type;
+    }
+}

@@ -1,0 +1,224 @@
+package io.descartes.hub.protocol;
+
+import static io.descartes.hub.protocol.StructType.struct;
+import static io.descartes.hub.protocol.WireTypes.BOOL;
+import static io.descartes.hub.protocol.WireTypes.BYTES;
+import static io.descartes.hub.protocol.WireTypes.I64;
+import static io.descartes.hub.protocol.WireTypes.JSON_VALUE;
+import static io.descartes.hub.protocol.WireTypes.STRING;
+import static io.descartes.hub.protocol.WireTypes.U32;
+import static io.descartes.hub.protocol.WireTypes.U64;
+import static io.descartes.hub.protocol.WireTypes.UUID_TYPE;
+import static io.descartes.hub.protocol.WireTypes.enumType;
+import static io.descartes.hub.protocol.WireTypes.listOf;
+import static io.descartes.hub.protocol.WireTypes.mapOf;
+import static io.descartes.hub.protocol.WireTypes.optional;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Field order, Rust names and serde defaults of every struct (PROTOCOL §3–§4, §12.5). The order here IS the wire
+ * order; the constructor lambdas take the values in that order.
+ */
+final class Schemas {
+
+    private Schemas() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T v(Object value) {
+        return (T) value;
+    }
+
+    private static final WireType<AgentStatus> STATUS = enumType(AgentStatus.class);
+    private static final WireType<Map<String, String>> STRING_MAP = mapOf(STRING);
+
+    static final StructType<WireTime> SYSTEM_TIME = struct("SystemTime",
+            a -> WireTime.carrying(v(a[0]), v(a[1])))
+            .field("secs_since_epoch", U64, WireTime::secs)
+            .field("nanos_since_epoch", U32, t -> (long) t.nanos())
+            .build();
+
+    static final StructType<AgentConfig> AGENT_CONFIG = struct("AgentConfig",
+            a -> new AgentConfig(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5]), v(a[6]), v(a[7]), v(a[8])))
+            .defaulted("name", STRING, AgentConfig::name, "")
+            .defaulted("model_backend", STRING, AgentConfig::modelBackend, "")
+            .defaulted("task", STRING, AgentConfig::task, "")
+            .defaulted("context", optional(STRING), AgentConfig::context, null)
+            .defaulted("system_prompt", optional(STRING), AgentConfig::systemPrompt, null)
+            .defaulted("environment", STRING_MAP, AgentConfig::environment, Map.of())
+            .defaulted("model", optional(STRING), AgentConfig::model, null)
+            .defaulted("tool_level", optional(STRING), AgentConfig::toolLevel, null)
+            .defaulted("agents", optional(mapOf(JSON_VALUE)), AgentConfig::agents, null)
+            .build();
+
+    static final StructType<AttachInfo> ATTACH_INFO = struct("AttachInfo",
+            a -> new AttachInfo(v(a[0]), v(a[1]), v(a[2])))
+            .field("connect_url", STRING, AttachInfo::connectUrl)
+            .field("token", STRING, AttachInfo::token)
+            .field("expires_at", I64, AttachInfo::expiresAt)
+            .build();
+
+    static final StructType<AgentInfo> AGENT_INFO = struct("AgentInfo",
+            a -> new AgentInfo(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5]), v(a[6]), v(a[7]), v(a[8])))
+            .field("id", UUID_TYPE, AgentInfo::id)
+            .field("name", STRING, AgentInfo::name)
+            .field("status", STATUS, AgentInfo::status)
+            .field("model_backend", STRING, AgentInfo::modelBackend)
+            .field("started_at", SYSTEM_TIME, AgentInfo::startedAt)
+            .field("task", STRING, AgentInfo::task)
+            .defaulted("paused_at", optional(SYSTEM_TIME), AgentInfo::pausedAt, null)
+            .defaulted("pause_mode", optional(enumType(PauseMode.class)), AgentInfo::pauseMode, null)
+            .defaulted("attach_info", optional(ATTACH_INFO), AgentInfo::attachInfo, null)
+            .build();
+
+    static final StructType<BatchAgentResult> BATCH_AGENT_RESULT = struct("BatchAgentResult",
+            a -> new BatchAgentResult(v(a[0]), v(a[1]), v(a[2]), v(a[3])))
+            .field("agent_id", UUID_TYPE, BatchAgentResult::agentId)
+            .field("success", BOOL, BatchAgentResult::success)
+            .field("status", optional(STATUS), BatchAgentResult::status)
+            .field("error", optional(STRING), BatchAgentResult::error)
+            .build();
+
+    // ---- messages: the fields after the tag
+
+    static final StructType<SpawnRequest> SPAWN_REQUEST = struct("SpawnRequest",
+            a -> new SpawnRequest(v(a[0]), v(a[1]), v(a[2]), v(a[3])))
+            .field("request_id", STRING, SpawnRequest::requestId)
+            .field("config", AGENT_CONFIG, SpawnRequest::config)
+            .defaulted("timeout_secs", optional(U64), SpawnRequest::timeoutSecs, null)
+            .defaulted("metadata", optional(STRING_MAP), SpawnRequest::metadata, null)
+            .build();
+
+    static final StructType<SpawnResponse> SPAWN_RESPONSE = struct("SpawnResponse",
+            a -> new SpawnResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4])))
+            .field("request_id", STRING, SpawnResponse::requestId)
+            .field("success", BOOL, SpawnResponse::success)
+            .field("agent_info", optional(AGENT_INFO), SpawnResponse::agentInfo)
+            .field("error", optional(STRING), SpawnResponse::error)
+            .field("server_id", optional(STRING), SpawnResponse::serverId)
+            .build();
+
+    static final StructType<ControlCommand> CONTROL_COMMAND = struct("ControlCommand",
+            a -> new ControlCommand(v(a[0]), v(a[1]), v(a[2]), v(a[3])))
+            .field("request_id", STRING, ControlCommand::requestId)
+            .field("agent_id", UUID_TYPE, ControlCommand::agentId)
+            .field("command_type", enumType(ControlCommandType.class), ControlCommand::commandType)
+            .field("payload", optional(JSON_VALUE), ControlCommand::payload)
+            .build();
+
+    static final StructType<CommandResponse> COMMAND_RESPONSE = struct("CommandResponse",
+            a -> new CommandResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5])))
+            .field("request_id", STRING, CommandResponse::requestId)
+            .field("agent_id", UUID_TYPE, CommandResponse::agentId)
+            .field("success", BOOL, CommandResponse::success)
+            .field("status", optional(STATUS), CommandResponse::status)
+            .field("data", optional(JSON_VALUE), CommandResponse::data)
+            .field("error", optional(STRING), CommandResponse::error)
+            .build();
+
+    static final StructType<StatusUpdate> STATUS_UPDATE = struct("StatusUpdate",
+            a -> new StatusUpdate(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5])))
+            .field("agent_id", UUID_TYPE, StatusUpdate::agentId)
+            .field("update_type", enumType(StatusUpdateType.class), StatusUpdate::updateType)
+            .field("status", optional(STATUS), StatusUpdate::status)
+            .field("message", optional(STRING), StatusUpdate::message)
+            .field("data", optional(JSON_VALUE), StatusUpdate::data)
+            .field("timestamp", SYSTEM_TIME, StatusUpdate::timestamp)
+            .build();
+
+    static final StructType<ListAgentsRequest> LIST_AGENTS_REQUEST = struct("ListAgentsRequest",
+            a -> new ListAgentsRequest(v(a[0]), v(a[1]), v(a[2])))
+            .field("request_id", STRING, ListAgentsRequest::requestId)
+            .field("filter_status", optional(STATUS), ListAgentsRequest::filterStatus)
+            .field("limit", optional(U64), ListAgentsRequest::limit)
+            .build();
+
+    static final StructType<ListAgentsResponse> LIST_AGENTS_RESPONSE = struct("ListAgentsResponse",
+            a -> new ListAgentsResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3])))
+            .field("request_id", STRING, ListAgentsResponse::requestId)
+            .field("success", BOOL, ListAgentsResponse::success)
+            .defaulted("agents", listOf(AGENT_INFO), ListAgentsResponse::agents, List.of())
+            .field("error", optional(STRING), ListAgentsResponse::error)
+            .build();
+
+    static final StructType<HealthCheckRequest> HEALTH_CHECK_REQUEST = struct("HealthCheckRequest",
+            a -> new HealthCheckRequest(v(a[0])))
+            .field("request_id", STRING, HealthCheckRequest::requestId)
+            .build();
+
+    static final StructType<HealthCheckResponse> HEALTH_CHECK_RESPONSE = struct("HealthCheckResponse",
+            a -> new HealthCheckResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5])))
+            .field("request_id", STRING, HealthCheckResponse::requestId)
+            .field("healthy", BOOL, HealthCheckResponse::healthy)
+            .field("protocol_version", STRING, HealthCheckResponse::protocolVersion)
+            .field("uptime_secs", optional(U64), HealthCheckResponse::uptimeSecs)
+            .field("active_agents", optional(U64), HealthCheckResponse::activeAgents)
+            .field("metadata", optional(STRING_MAP), HealthCheckResponse::metadata)
+            .build();
+
+    static final StructType<CustomActionRequest> CUSTOM_ACTION_REQUEST = struct("CustomActionRequest",
+            a -> new CustomActionRequest(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4])))
+            .field("request_id", STRING, CustomActionRequest::requestId)
+            .field("agent_id", UUID_TYPE, CustomActionRequest::agentId)
+            .field("action", STRING, CustomActionRequest::action)
+            .field("params", optional(JSON_VALUE), CustomActionRequest::params)
+            .field("timeout_secs", optional(U64), CustomActionRequest::timeoutSecs)
+            .build();
+
+    static final StructType<BatchControlCommand> BATCH_CONTROL_COMMAND = struct("BatchControlCommand",
+            a -> new BatchControlCommand(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4])))
+            .field("request_id", STRING, BatchControlCommand::requestId)
+            .field("agent_ids", listOf(UUID_TYPE), BatchControlCommand::agentIds)
+            .field("command_type", enumType(ControlCommandType.class), BatchControlCommand::commandType)
+            .field("payload", optional(JSON_VALUE), BatchControlCommand::payload)
+            .defaulted("fail_fast", BOOL, BatchControlCommand::failFast, false)
+            .build();
+
+    static final StructType<BatchControlResponse> BATCH_CONTROL_RESPONSE = struct("BatchControlResponse",
+            a -> new BatchControlResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4])))
+            .field("request_id", STRING, BatchControlResponse::requestId)
+            .field("success", BOOL, BatchControlResponse::success)
+            .field("results", listOf(BATCH_AGENT_RESULT), BatchControlResponse::results)
+            .field("successful", U64, BatchControlResponse::successful)
+            .field("failed", U64, BatchControlResponse::failed)
+            .build();
+
+    static final StructType<OutputQueryRequest> OUTPUT_QUERY_REQUEST = struct("OutputQueryRequest",
+            a -> new OutputQueryRequest(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5])))
+            .field("request_id", STRING, OutputQueryRequest::requestId)
+            .field("agent_id", UUID_TYPE, OutputQueryRequest::agentId)
+            .field("stream", enumType(ZmqOutputStream.class), OutputQueryRequest::stream)
+            .field("filter", optional(STRING), OutputQueryRequest::filter)
+            .field("limit", optional(U64), OutputQueryRequest::limit)
+            .field("offset", optional(U64), OutputQueryRequest::offset)
+            .build();
+
+    static final StructType<OutputQueryResponse> OUTPUT_QUERY_RESPONSE = struct("OutputQueryResponse",
+            a -> new OutputQueryResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5]), v(a[6])))
+            .field("request_id", STRING, OutputQueryResponse::requestId)
+            .field("agent_id", UUID_TYPE, OutputQueryResponse::agentId)
+            .field("success", BOOL, OutputQueryResponse::success)
+            .defaulted("lines", listOf(STRING), OutputQueryResponse::lines, List.of())
+            .field("total_lines", optional(U64), OutputQueryResponse::totalLines)
+            .defaulted("has_more", BOOL, OutputQueryResponse::hasMore, false)
+            .field("error", optional(STRING), OutputQueryResponse::error)
+            .build();
+
+    static final StructType<LogStream> LOG_STREAM = struct("LogStream",
+            a -> new LogStream(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4])))
+            .field("agent_id", UUID_TYPE, LogStream::agentId)
+            .field("stream_type", enumType(LogStreamType.class), LogStream::streamType)
+            .field("data", BYTES, LogStream::data)
+            .field("timestamp", SYSTEM_TIME, LogStream::timestamp)
+            .field("sequence", U64, LogStream::sequence)
+            .build();
+
+    static final StructType<EventAck> EVENT_ACK = struct("EventAck",
+            a -> new EventAck(v(a[0]), v(a[1]), v(a[2])))
+            .field("key", STRING, EventAck::key)
+            .field("event_id", U64, EventAck::eventId)
+            .field("duplicate", BOOL, EventAck::duplicate)
+            .build();
+}

@@ -1,0 +1,201 @@
+package io.descartes.hub.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.value.ValueType;
+
+/**
+ * A serde struct: written as an array in field order (rmp_serde::to_vec); read from an array (a defaulted tail may be
+ * missing) or from a map keyed by field name (unknown keys ignored), exactly like serde's derived visitors.
+ */
+final class StructType<R> implements WireType<R> {
+
+    private record Field<R>(String name, WireType<Object> type, Function<R, ?> getter, boolean hasDefault,
+                            Object defaultValue) {
+    }
+
+    private final String name;
+    private final List<Field<R>> fields;
+    private final Function<Object[], R> constructor;
+    private final Map<String, Integer> indexByName = new HashMap<>();
+
+    private StructType(String name, List<Field<R>> fields, Function<Object[], R> constructor) {
+        this.name = name;
+        this.fields = List.copyOf(fields);
+        this.constructor = constructor;
+        for (int i = 0; i < fields.size(); i++) {
+            indexByName.put(fields.get(i).name(), i);
+        }
+    }
+
+    /** Starts a struct whose record is built from the field values in declaration order. */
+    static <R> Builder<R> struct(String rustName, Function<Object[], R> constructor) {
+        return new Builder<>(rustName, constructor);
+    }
+
+    static final class Builder<R> {
+        private final String name;
+        private final Function<Object[], R> constructor;
+        private final List<Field<R>> fields = new ArrayList<>();
+
+        private Builder(String name, Function<Object[], R> constructor) {
+            this.name = name;
+            this.constructor = constructor;
+        }
+
+        Builder<R> field(String fieldName, WireType<?> type, Function<R, ?> getter) {
+            return add(fieldName, type, getter, false, null);
+        }
+
+        /** A {@code #[serde(default)]} field. */
+        Builder<R> defaulted(String fieldName, WireType<?> type, Function<R, ?> getter, Object defaultValue) {
+            return add(fieldName, type, getter, true, defaultValue);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Builder<R> add(String fieldName, WireType<?> type, Function<R, ?> getter, boolean hasDefault,
+                               Object defaultValue) {
+            fields.add(new Field<>(fieldName, (WireType<Object>) type, getter, hasDefault, defaultValue));
+            return this;
+        }
+
+        StructType<R> build() {
+            return new StructType<>(name, fields, constructor);
+        }
+    }
+
+    int size() {
+        return fields.size();
+    }
+
+    @Override
+    public void write(MessagePacker out, R value) throws IOException {
+        out.packArrayHeader(fields.size());
+        writeFields(out, value);
+    }
+
+    void writeFields(MessagePacker out, R value) throws IOException {
+        for (Field<R> f : fields) {
+            f.type().write(out, f.getter().apply(value));
+        }
+    }
+
+    @Override
+    public R read(WireReader in) {
+        ValueType next = in.peek();
+        if (next == ValueType.ARRAY) {
+            return readPositional(in, in.arrayHeader());
+        }
+        if (next == ValueType.MAP) {
+            return readNamed(in, in.mapHeader());
+        }
+        throw in.invalidType("struct " + name);
+    }
+
+    /** The fields of an array whose header announced {@code count} elements. */
+    R readPositional(WireReader in, int count) {
+        int n = fields.size();
+        if (count > n) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "invalid length " + count + ", expected " + n + (n == 1 ? " element" : " elements") + " in sequence");
+        }
+        Object[] values = new Object[n];
+        for (int i = 0; i < count; i++) {
+            values[i] = readField(fields.get(i), in);
+        }
+        for (int i = count; i < n; i++) {
+            Field<R> f = fields.get(i);
+            if (!f.hasDefault()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                        "invalid length " + count + ", expected struct " + name + " with " + n + " elements");
+            }
+            values[i] = f.defaultValue();
+        }
+        return constructor.apply(values);
+    }
+
+    /** The fields of a map whose header announced {@code count} entries. */
+    R readNamed(WireReader in, int count) {
+        Object[] values = new Object[fields.size()];
+        boolean[] seen = new boolean[fields.size()];
+        for (int k = 0; k < count; k++) {
+            Integer i = indexByName.get(in.string("a field identifier"));
+            if (i == null) {
+                in.skip();
+            } else {
+                values[i] = readField(fields.get(i), in);
+                seen[i] = true;
+            }
+        }
+        fillMissing(values, seen);
+        return constructor.apply(values);
+    }
+
+    private Object readField(Field<R> f, WireReader in) {
+        try {
+            return f.type().read(in);
+        } catch (ProtocolException e) {
+            throw e.inField(f.name());
+        }
+    }
+
+    private void fillMissing(Object[] values, boolean[] seen) {
+        for (int i = 0; i < values.length; i++) {
+            Field<R> f = fields.get(i);
+            if (seen[i]) {
+                continue;
+            }
+            if (f.hasDefault()) {
+                values[i] = f.defaultValue();
+            } else if (!f.type().optional()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
+            }
+        }
+    }
+
+    @Override
+    public ObjectNode toJson(R value) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        putFields(node, value);
+        return node;
+    }
+
+    void putFields(ObjectNode node, R value) {
+        for (Field<R> f : fields) {
+            node.set(f.name(), f.type().toJson(f.getter().apply(value)));
+        }
+    }
+
+    @Override
+    public R fromJson(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw WireTypes.jsonInvalidType(node, "struct " + name);
+        }
+        Object[] values = new Object[fields.size()];
+        boolean[] seen = new boolean[fields.size()];
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Integer i = indexByName.get(e.getKey());
+            if (i != null) {
+                Field<R> f = fields.get(i);
+                try {
+                    values[i] = f.type().fromJson(e.getValue());
+                } catch (ProtocolException ex) {
+                    throw ex.inField(f.name());
+                }
+                seen[i] = true;
+            }
+        }
+        fillMissing(values, seen);
+        return constructor.apply(values);
+    }
+}

@@ -1,0 +1,203 @@
+package io.descartes.hub.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.math.BigInteger;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessageInsufficientBufferException;
+import org.msgpack.core.MessageIntegerOverflowException;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueType;
+
+/** Streaming reads of one frame; every msgpack-core failure comes out as a {@link ProtocolException}. */
+final class WireReader {
+
+    private final MessageUnpacker in;
+    private final int size;
+
+    WireReader(byte[] frame) {
+        this.in = MessagePack.newDefaultUnpacker(frame);
+        this.size = frame.length;
+    }
+
+    ValueType peek() {
+        try {
+            return in.getNextFormat().getValueType();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    MessageFormat peekFormat() {
+        try {
+            return in.getNextFormat();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Consumes a nil if one is next. */
+    boolean nil() {
+        try {
+            return in.tryUnpackNil();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    int arrayHeader() {
+        try {
+            return checkCount(in.unpackArrayHeader());
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    int mapHeader() {
+        try {
+            return checkCount(in.unpackMapHeader());
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    int binaryHeader() {
+        try {
+            return checkCount(in.unpackBinaryHeader());
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    byte[] payload(int length) {
+        try {
+            return in.readPayload(length);
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    String string(String expected) {
+        if (peek() != ValueType.STRING) {
+            throw invalidType(expected);
+        }
+        try {
+            return in.unpackString();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    /** A map key when it is a string; any other key is skipped and gives null. */
+    String key() {
+        if (peek() == ValueType.STRING) {
+            return string("a string key");
+        }
+        skip();
+        return null;
+    }
+
+    boolean bool() {
+        if (peek() != ValueType.BOOLEAN) {
+            throw invalidType("a boolean");
+        }
+        try {
+            return in.unpackBoolean();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    /** An integer in [min, max]; {@code expected} names the Rust type for the error text. */
+    long integer(long min, long max, String expected) {
+        if (peek() != ValueType.INTEGER) {
+            throw invalidType(expected);
+        }
+        long value;
+        try {
+            value = in.unpackLong();
+        } catch (MessageIntegerOverflowException e) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "invalid value: integer `" + e.getBigInteger() + "`, expected " + expected);
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+        if (value < min || value > max) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "invalid value: integer `" + value + "`, expected " + expected);
+        }
+        return value;
+    }
+
+    BigInteger bigInteger() {
+        try {
+            return in.unpackBigInteger();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    double float64() {
+        try {
+            return in.unpackDouble();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    void skip() {
+        try {
+            in.skipValue();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+    }
+
+    /** serde-style "invalid type: integer `5`, expected a string" for the next value (which it consumes). */
+    ProtocolException invalidType(String expected) {
+        Value value;
+        try {
+            value = in.unpackValue();
+        } catch (IOException | MessagePackException e) {
+            throw failure(e);
+        }
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid type: " + describe(value) + ", expected " + expected);
+    }
+
+    private static String describe(Value v) {
+        return switch (v.getValueType()) {
+            case NIL -> "unit value";
+            case BOOLEAN -> "boolean `" + v + "`";
+            case INTEGER -> "integer `" + v + "`";
+            case FLOAT -> "floating point `" + v + "`";
+            case STRING -> "string " + v.toJson();
+            case BINARY -> "byte array";
+            case ARRAY -> "sequence";
+            case MAP -> "map";
+            case EXTENSION -> "extension value";
+        };
+    }
+
+    /** A container cannot hold more elements than bytes remain, so a lying header fails before any allocation. */
+    private int checkCount(int count) {
+        if (count < 0 || count > size - in.getTotalReadBytes()) {
+            throw truncated();
+        }
+        return count;
+    }
+
+    private ProtocolException truncated() {
+        return new ProtocolException(ErrorCode.MALFORMED, "truncated frame: unexpected end of data in " + size + " bytes");
+    }
+
+    private ProtocolException failure(Exception e) {
+        if (e instanceof MessageInsufficientBufferException || e instanceof EOFException) {
+            return truncated();
+        }
+        return new ProtocolException(ErrorCode.MALFORMED, "malformed msgpack at byte " + in.getTotalReadBytes()
+                + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,22 @@
+package io.descartes.hub.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import org.msgpack.core.MessagePacker;
+
+/** How one Rust type travels: canonical msgpack out, lenient msgpack in, and the JSON view both ways. */
+interface WireType<T> {
+
+    void write(MessagePacker out, T value) throws IOException;
+
+    T read(WireReader in);
+
+    JsonNode toJson(T value);
+
+    T fromJson(JsonNode node);
+
+    /** True for {@code Option<T>}: nil is accepted and a missing map key means None. */
+    default boolean optional() {
+        return false;
+    }
+}

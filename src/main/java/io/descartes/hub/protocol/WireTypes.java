@@ -1,0 +1,600 @@
+package io.descartes.hub.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.value.ValueType;
+
+/** The leaf and container {@link WireType}s of the protocol. */
+final class WireTypes {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private WireTypes() {
+    }
+
+    static final WireType<String> STRING = new WireType<>() {
+        @Override
+        public void write(MessagePacker out, String value) throws IOException {
+            out.packString(value);
+        }
+
+        @Override
+        public String read(WireReader in) {
+            return in.string("a string");
+        }
+
+        @Override
+        public JsonNode toJson(String value) {
+            return TextNode.valueOf(value);
+        }
+
+        @Override
+        public String fromJson(JsonNode node) {
+            if (node == null || !node.isTextual()) {
+                throw jsonInvalidType(node, "a string");
+            }
+            return node.textValue();
+        }
+    };
+
+    static final WireType<Boolean> BOOL = new WireType<>() {
+        @Override
+        public void write(MessagePacker out, Boolean value) throws IOException {
+            out.packBoolean(value);
+        }
+
+        @Override
+        public Boolean read(WireReader in) {
+            return in.bool();
+        }
+
+        @Override
+        public JsonNode toJson(Boolean value) {
+            return BooleanNode.valueOf(value);
+        }
+
+        @Override
+        public Boolean fromJson(JsonNode node) {
+            if (node == null || !node.isBoolean()) {
+                throw jsonInvalidType(node, "a boolean");
+            }
+            return node.booleanValue();
+        }
+    };
+
+    /** u64 limited to Java's long range; rmp writes every integer in its smallest form, so does packLong. */
+    static final WireType<Long> U64 = integer(0, Long.MAX_VALUE, "u64");
+    static final WireType<Long> U32 = integer(0, 0xFFFF_FFFFL, "u32");
+    static final WireType<Long> I64 = integer(Long.MIN_VALUE, Long.MAX_VALUE, "i64");
+
+    private static WireType<Long> integer(long min, long max, String rustType) {
+        return new WireType<>() {
+            @Override
+            public void write(MessagePacker out, Long value) throws IOException {
+                out.packLong(value);
+            }
+
+            @Override
+            public Long read(WireReader in) {
+                return in.integer(min, max, rustType);
+            }
+
+            @Override
+            public JsonNode toJson(Long value) {
+                return number(value);
+            }
+
+            @Override
+            public Long fromJson(JsonNode node) {
+                if (node == null || !node.isIntegralNumber()) {
+                    throw jsonInvalidType(node, rustType);
+                }
+                if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                            "invalid value: integer `" + node + "`, expected " + rustType);
+                }
+                return node.longValue();
+            }
+        };
+    }
+
+    /** Uuid: sent as bin 16; read from bin 16 or any text form the uuid crate parses. */
+    static final WireType<UUID> UUID_TYPE = new WireType<>() {
+        @Override
+        public void write(MessagePacker out, UUID value) throws IOException {
+            byte[] bytes = new byte[16];
+            putLong(bytes, 0, value.getMostSignificantBits());
+            putLong(bytes, 8, value.getLeastSignificantBits());
+            out.packBinaryHeader(16);
+            out.writePayload(bytes);
+        }
+
+        @Override
+        public UUID read(WireReader in) {
+            ValueType next = in.peek();
+            if (next == ValueType.STRING) {
+                return parseUuid(in.string("UUID"));
+            }
+            if (next != ValueType.BINARY) {
+                throw in.invalidType("UUID");
+            }
+            int length = in.binaryHeader();
+            byte[] bytes = in.payload(length);
+            if (length != 16) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                        "invalid uuid: invalid length: expected 16 bytes, found " + length);
+            }
+            return new UUID(getLong(bytes, 0), getLong(bytes, 8));
+        }
+
+        @Override
+        public JsonNode toJson(UUID value) {
+            return TextNode.valueOf(value.toString());
+        }
+
+        @Override
+        public UUID fromJson(JsonNode node) {
+            if (node == null || !node.isTextual()) {
+                throw jsonInvalidType(node, "UUID");
+            }
+            return parseUuid(node.textValue());
+        }
+    };
+
+    /** serde_json::Value; objects are written with sorted keys like serde_json's BTreeMap. */
+    static final WireType<JsonNode> JSON_VALUE = new WireType<>() {
+        @Override
+        public void write(MessagePacker out, JsonNode value) throws IOException {
+            writeJson(out, value);
+        }
+
+        @Override
+        public JsonNode read(WireReader in) {
+            return readJson(in);
+        }
+
+        @Override
+        public JsonNode toJson(JsonNode value) {
+            return value;
+        }
+
+        @Override
+        public JsonNode fromJson(JsonNode node) {
+            return node == null ? NullNode.instance : node;
+        }
+    };
+
+    /** Vec&lt;u8&gt; without serde_bytes: an array of integers, never bin. */
+    static final WireType<byte[]> BYTES = new WireType<>() {
+        @Override
+        public void write(MessagePacker out, byte[] value) throws IOException {
+            out.packArrayHeader(value.length);
+            for (byte b : value) {
+                out.packInt(b & 0xFF);
+            }
+        }
+
+        @Override
+        public byte[] read(WireReader in) {
+            if (in.peek() != ValueType.ARRAY) {
+                throw in.invalidType("a sequence");
+            }
+            byte[] bytes = new byte[in.arrayHeader()];
+            for (int i = 0; i < bytes.length; i++) {
+                try {
+                    bytes[i] = (byte) in.integer(0, 255, "u8");
+                } catch (ProtocolException e) {
+                    throw e.inField("[" + i + "]");
+                }
+            }
+            return bytes;
+        }
+
+        @Override
+        public JsonNode toJson(byte[] value) {
+            ArrayNode array = JSON.arrayNode(value.length);
+            for (byte b : value) {
+                array.add(b & 0xFF);
+            }
+            return array;
+        }
+
+        @Override
+        public byte[] fromJson(JsonNode node) {
+            if (node == null || !node.isArray()) {
+                throw jsonInvalidType(node, "a sequence");
+            }
+            byte[] bytes = new byte[node.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                JsonNode b = node.get(i);
+                if (!b.canConvertToInt() || !b.isIntegralNumber() || b.intValue() < 0 || b.intValue() > 255) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: " + b + ", expected u8")
+                            .inField("[" + i + "]");
+                }
+                bytes[i] = (byte) b.intValue();
+            }
+            return bytes;
+        }
+    };
+
+    static <T> WireType<T> optional(WireType<T> type) {
+        return new WireType<>() {
+            @Override
+            public void write(MessagePacker out, T value) throws IOException {
+                if (value == null) {
+                    out.packNil();
+                } else {
+                    type.write(out, value);
+                }
+            }
+
+            @Override
+            public T read(WireReader in) {
+                return in.nil() ? null : type.read(in);
+            }
+
+            @Override
+            public JsonNode toJson(T value) {
+                return value == null ? NullNode.instance : type.toJson(value);
+            }
+
+            @Override
+            public T fromJson(JsonNode node) {
+                return node == null || node.isNull() ? null : type.fromJson(node);
+            }
+
+            @Override
+            public boolean optional() {
+                return true;
+            }
+        };
+    }
+
+    static <E extends Enum<E> & WireEnum> WireType<E> enumType(Class<E> enumClass) {
+        return new WireType<>() {
+            @Override
+            public void write(MessagePacker out, E value) throws IOException {
+                out.packString(value.wire());
+            }
+
+            @Override
+            public E read(WireReader in) {
+                return WireEnums.parse(enumClass, in.string("variant identifier"));
+            }
+
+            @Override
+            public JsonNode toJson(E value) {
+                return TextNode.valueOf(value.wire());
+            }
+
+            @Override
+            public E fromJson(JsonNode node) {
+                if (node == null || !node.isTextual()) {
+                    throw jsonInvalidType(node, "variant identifier");
+                }
+                return WireEnums.parse(enumClass, node.textValue());
+            }
+        };
+    }
+
+    static <T> WireType<List<T>> listOf(WireType<T> element) {
+        return new WireType<>() {
+            @Override
+            public void write(MessagePacker out, List<T> value) throws IOException {
+                out.packArrayHeader(value.size());
+                for (T t : value) {
+                    element.write(out, t);
+                }
+            }
+
+            @Override
+            public List<T> read(WireReader in) {
+                if (in.peek() != ValueType.ARRAY) {
+                    throw in.invalidType("a sequence");
+                }
+                int n = in.arrayHeader();
+                List<T> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    try {
+                        list.add(element.read(in));
+                    } catch (ProtocolException e) {
+                        throw e.inField("[" + i + "]");
+                    }
+                }
+                return list;
+            }
+
+            @Override
+            public JsonNode toJson(List<T> value) {
+                ArrayNode array = JSON.arrayNode(value.size());
+                value.forEach(t -> array.add(element.toJson(t)));
+                return array;
+            }
+
+            @Override
+            public List<T> fromJson(JsonNode node) {
+                if (node == null || !node.isArray()) {
+                    throw jsonInvalidType(node, "a sequence");
+                }
+                List<T> list = new ArrayList<>(node.size());
+                for (int i = 0; i < node.size(); i++) {
+                    try {
+                        list.add(element.fromJson(node.get(i)));
+                    } catch (ProtocolException e) {
+                        throw e.inField("[" + i + "]");
+                    }
+                }
+                return list;
+            }
+        };
+    }
+
+    /** HashMap&lt;String, V&gt;: written in the map's iteration order, read preserving wire order. */
+    static <V> WireType<Map<String, V>> mapOf(WireType<V> valueType) {
+        return new WireType<>() {
+            @Override
+            public void write(MessagePacker out, Map<String, V> value) throws IOException {
+                out.packMapHeader(value.size());
+                for (Map.Entry<String, V> e : value.entrySet()) {
+                    out.packString(e.getKey());
+                    valueType.write(out, e.getValue());
+                }
+            }
+
+            @Override
+            public Map<String, V> read(WireReader in) {
+                if (in.peek() != ValueType.MAP) {
+                    throw in.invalidType("a map");
+                }
+                int n = in.mapHeader();
+                Map<String, V> map = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    String key = in.string("a string key");
+                    try {
+                        map.put(key, valueType.read(in));
+                    } catch (ProtocolException e) {
+                        throw e.inField(key);
+                    }
+                }
+                return map;
+            }
+
+            @Override
+            public JsonNode toJson(Map<String, V> value) {
+                ObjectNode object = JSON.objectNode();
+                value.forEach((k, v) -> object.set(k, valueType.toJson(v)));
+                return object;
+            }
+
+            @Override
+            public Map<String, V> fromJson(JsonNode node) {
+                if (node == null || !node.isObject()) {
+                    throw jsonInvalidType(node, "a map");
+                }
+                Map<String, V> map = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    try {
+                        map.put(e.getKey(), valueType.fromJson(e.getValue()));
+                    } catch (ProtocolException ex) {
+                        throw ex.inField(e.getKey());
+                    }
+                }
+                return map;
+            }
+        };
+    }
+
+    static ProtocolException jsonInvalidType(JsonNode node, String expected) {
+        String actual = node == null || node.isMissingNode() ? "nothing"
+                : node.isNull() ? "null"
+                : node.isBoolean() ? "boolean `" + node + "`"
+                : node.isIntegralNumber() ? "integer `" + node + "`"
+                : node.isNumber() ? "floating point `" + node + "`"
+                : node.isTextual() ? "string " + node
+                : node.isArray() ? "sequence"
+                : "map";
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid type: " + actual + ", expected " + expected);
+    }
+
+    // ---- serde_json::Value <-> msgpack
+
+    /** serde_json (no preserve_order) keeps object keys in a BTreeMap: byte order of UTF-8 = code point order. */
+    static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                boolean sx = Character.isSurrogate(x);
+                return sx == Character.isSurrogate(y) ? x - y : sx ? 1 : -1;
+            }
+        }
+        return a.length() - b.length();
+    };
+
+    private static void writeJson(MessagePacker out, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case NULL, MISSING -> out.packNil();
+            case BOOLEAN -> out.packBoolean(node.booleanValue());
+            case STRING -> out.packString(node.textValue());
+            case NUMBER -> {
+                if (!node.isIntegralNumber()) {
+                    out.packDouble(node.doubleValue());
+                } else if (node.canConvertToLong()) {
+                    out.packLong(node.longValue());
+                } else {
+                    writeBigInteger(out, node.bigIntegerValue());
+                }
+            }
+            case ARRAY -> {
+                out.packArrayHeader(node.size());
+                for (JsonNode element : node) {
+                    writeJson(out, element);
+                }
+            }
+            case OBJECT -> {
+                String[] keys = new String[node.size()];
+                Iterator<String> names = node.fieldNames();
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = names.next();
+                }
+                Arrays.sort(keys, CODE_POINT_ORDER);
+                out.packMapHeader(keys.length);
+                for (String key : keys) {
+                    out.packString(key);
+                    writeJson(out, node.get(key));
+                }
+            }
+            default -> throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "a JSON value cannot hold " + node.getNodeType().name().toLowerCase() + " content");
+        }
+    }
+
+    private static void writeBigInteger(MessagePacker out, BigInteger value) throws IOException {
+        if (value.signum() < 0 || value.bitLength() > 64) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "number " + value + " does not fit a u64 or i64");
+        }
+        out.packBigInteger(value);
+    }
+
+    private static JsonNode readJson(WireReader in) {
+        switch (in.peek()) {
+            case NIL -> {
+                in.nil();
+                return NullNode.instance;
+            }
+            case BOOLEAN -> {
+                return BooleanNode.valueOf(in.bool());
+            }
+            case INTEGER -> {
+                if (in.peekFormat() == MessageFormat.UINT64) {
+                    BigInteger big = in.bigInteger();
+                    return big.bitLength() < 64 ? number(big.longValue()) : BigIntegerNode.valueOf(big);
+                }
+                return number(in.integer(Long.MIN_VALUE, Long.MAX_VALUE, "i64"));
+            }
+            case FLOAT -> {
+                return DoubleNode.valueOf(in.float64());
+            }
+            case STRING -> {
+                return TextNode.valueOf(in.string("a string"));
+            }
+            case ARRAY -> {
+                int n = in.arrayHeader();
+                ArrayNode array = JSON.arrayNode(n);
+                for (int i = 0; i < n; i++) {
+                    try {
+                        array.add(readJson(in));
+                    } catch (ProtocolException e) {
+                        throw e.inField("[" + i + "]");
+                    }
+                }
+                return array;
+            }
+            case MAP -> {
+                int n = in.mapHeader();
+                ObjectNode object = JSON.objectNode();
+                for (int i = 0; i < n; i++) {
+                    String key = in.string("a string key");
+                    try {
+                        object.set(key, readJson(in));
+                    } catch (ProtocolException e) {
+                        throw e.inField(key);
+                    }
+                }
+                return object;
+            }
+            default -> throw in.invalidType("any valid JSON value");
+        }
+    }
+
+    /** The node Jackson itself would parse for this integer, so JSON views compare equal. */
+    private static JsonNode number(long value) {
+        return value == (int) value ? IntNode.valueOf((int) value) : LongNode.valueOf(value);
+    }
+
+    // ---- uuid text and bytes
+
+    /** The text forms the uuid crate accepts: hyphenated (any case), simple, braced and urn. */
+    static UUID parseUuid(String text) {
+        String s = text;
+        boolean wrapped = true;
+        if (s.startsWith("urn:uuid:")) {
+            s = s.substring(9);
+        } else if (s.length() == 38 && s.charAt(0) == '{' && s.charAt(37) == '}') {
+            s = s.substring(1, 37);
+        } else {
+            wrapped = false;
+        }
+        if (wrapped && s.length() != 36) {
+            throw invalidUuid(text);
+        }
+        if (s.length() == 36) {
+            for (int dash : new int[] {8, 13, 18, 23}) {
+                if (s.charAt(dash) != '-') {
+                    throw invalidUuid(text);
+                }
+            }
+            s = s.substring(0, 8) + s.substring(9, 13) + s.substring(14, 18) + s.substring(19, 23) + s.substring(24);
+        }
+        if (s.length() != 32) {
+            throw invalidUuid(text);
+        }
+        return new UUID(hex(s, 0, text), hex(s, 16, text));
+    }
+
+    private static long hex(String s, int from, String original) {
+        long value = 0;
+        for (int i = from; i < from + 16; i++) {
+            char c = s.charAt(i);
+            int digit = c < 128 ? Character.digit(c, 16) : -1;
+            if (digit < 0) {
+                throw invalidUuid(original);
+            }
+            value = value << 4 | digit;
+        }
+        return value;
+    }
+
+    private static ProtocolException invalidUuid(String text) {
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid uuid `" + text
+                + "`: expected 16 bytes or a hyphenated, simple, braced or urn:uuid: text form");
+    }
+
+    private static void putLong(byte[] bytes, int at, long value) {
+        for (int i = 7; i >= 0; i--) {
+            bytes[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] bytes, int at) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = value << 8 | (bytes[at + i] & 0xFF);
+        }
+        return value;
+    }
+}
