@@ -1,0 +1,47 @@
+package io.descartes.hub.zmq;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.HealthCheckComponent;
+import org.zeromq.ZMQ;
+
+/**
+ * The {@code zmq:} component. It holds one ZMQ context for all its endpoints: inproc:// only connects sockets of
+ * the same context, and one I/O thread serves every socket of the hub.
+ */
+public class ZmqComponent extends HealthCheckComponent {
+
+    private ZMQ.Context zmqContext;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        int colon = remaining.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("Invalid zmq URI " + uri + ": expected zmq:<socketType>:<address>[,<address>...]");
+        }
+        ZmqEndpoint endpoint = new ZmqEndpoint(uri, this,
+                ZmqSocketType.parse(remaining.substring(0, colon)), remaining.substring(colon + 1));
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    /** Created on first use, so a component stopped with its CamelContext can start again. */
+    synchronized ZMQ.Context getZmqContext() {
+        if (zmqContext == null) {
+            zmqContext = ZMQ.context(1);
+        }
+        return zmqContext;
+    }
+
+    /** Runs after routes and endpoints stopped, so every socket is closed and term() ends the ZMQ threads. */
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (zmqContext != null) {
+            zmqContext.term();
+            zmqContext = null;
+        }
+        super.doStop();
+    }
+}

@@ -1,0 +1,120 @@
+package io.descartes.hub.zmq;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+/**
+ * Receives on its endpoint's socket and routes each message asynchronously, so up to maxInFlight exchanges are in
+ * flight; at that bound it stops reading and the ZMQ high-water marks push back on the senders. Routing starts on the
+ * socket thread: a route that blocks for long should hand off (threads, seda) or complete asynchronously.
+ * <p>
+ * InOut replies (ROUTER, REP, DEALER with exchangePattern=InOut) are the exchange's message body once it completes,
+ * sent by the socket thread inside the request's own envelope. An exchange that fails with an unhandled exception
+ * goes to the ExceptionHandler and gets no reply (REP: an empty one, to keep its send/receive lock-step): routes turn
+ * errors into protocol replies with onException(...).handled(true).
+ */
+public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int maxInFlight;
+    private final boolean routed;
+    private ZmqSocketLoop loop;
+
+    public ZmqConsumer(ZmqEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        ZmqSocketType type = endpoint.getSocketType();
+        // REP must send each reply before it may receive again
+        this.maxInFlight = type == ZmqSocketType.REP ? 1 : endpoint.getMaxInFlight();
+        this.routed = type == ZmqSocketType.ROUTER || type == ZmqSocketType.DEALER;
+    }
+
+    @Override
+    public ZmqEndpoint getEndpoint() {
+        return (ZmqEndpoint) super.getEndpoint();
+    }
+
+    /** Exchanges routed but not completed yet. */
+    public int getInFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        loop = new ZmqSocketLoop(getEndpoint(), "consumer", this, getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+        loop.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (loop != null) {
+            loop.stop();
+            loop = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean wantsInput() {
+        return inFlight.get() < maxInFlight;
+    }
+
+    @Override
+    public void onMessage(List<byte[]> frames) {
+        Exchange exchange = createExchange(false);
+        Message message = exchange.getIn();
+        ZmqEnvelope envelope = null;
+        List<byte[]> payload = frames;
+        if (routed) {
+            boolean router = getEndpoint().getSocketType() == ZmqSocketType.ROUTER;
+            envelope = ZmqEnvelope.split(frames, router);
+            payload = envelope.payload();
+            if (router) {
+                message.setHeader(ZmqConstants.IDENTITY, frames.get(0));
+            }
+            message.setHeader(ZmqConstants.ENVELOPE, List.copyOf(envelope.routing()));
+            message.setHeader(ZmqConstants.DELIMITER, envelope.delimited());
+        } else if (getEndpoint().getSocketType() == ZmqSocketType.SUB && frames.size() > 1) {
+            message.setHeader(ZmqConstants.TOPIC, new String(frames.get(0), StandardCharsets.UTF_8));
+            payload = frames.subList(1, frames.size());
+        }
+        ZmqFrames.fill(message, payload);
+        inFlight.incrementAndGet();
+        ZmqEnvelope replyEnvelope = envelope;
+        ZmqSocketLoop socket = loop;
+        getAsyncProcessor().process(exchange, doneSync -> complete(exchange, replyEnvelope, socket));
+    }
+
+    /** May run on any thread, after the consumer stopped too; the socket thread sends the reply. */
+    private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop) {
+        try {
+            List<byte[]> reply = exchange.getPattern().isOutCapable() ? reply(exchange) : null;
+            if (reply != null) {
+                loop.reply(envelope == null ? reply : envelope.wrap(reply));
+            }
+        } finally {
+            releaseExchange(exchange, false);
+            inFlight.decrementAndGet();
+            loop.wake();
+        }
+    }
+
+    private List<byte[]> reply(Exchange exchange) {
+        Exception error = exchange.getException();
+        if (error == null) {
+            try {
+                return ZmqFrames.of(exchange.getMessage());
+            } catch (Exception e) {
+                error = e;
+            }
+        }
+        getExceptionHandler().handleException("Error processing ZMQ message", exchange, error);
+        return getEndpoint().getSocketType() == ZmqSocketType.REP ? List.of(new byte[0]) : null;
+    }
+}

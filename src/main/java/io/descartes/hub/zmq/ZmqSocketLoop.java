@@ -1,0 +1,300 @@
+package io.descartes.hub.zmq;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * The one thread that owns a ZMQ socket (ZMQ sockets are not thread-safe). It polls the socket together with a
+ * wake-up pipe, sends what other threads queued, and hands received messages to its {@link Handler}. Nothing but
+ * this thread ever touches the socket.
+ */
+final class ZmqSocketLoop {
+
+    /** Called on the socket thread only. */
+    interface Handler {
+        void onMessage(List<byte[]> frames);
+
+        /** False stops reading the socket, so ZMQ high-water marks push back on the senders. */
+        boolean wantsInput();
+
+        /** Runs after every poll (at least every pollTimeout ms), e.g. to expire requests. */
+        default void onTick() {
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZmqSocketLoop.class);
+    private static final long START_TIMEOUT_MS = 10_000;
+    /** Messages read per poll before sending again, so replies are not starved by a flood of requests. */
+    private static final int READ_BATCH = 256;
+
+    private final ZmqEndpoint endpoint;
+    private final String name;
+    private final Handler handler;
+    private final BlockingQueue<List<byte[]>> outbound;
+    /** Consumer replies: never blocks the caller, bounded by maxInFlight since one exchange yields one reply. */
+    private final Queue<List<byte[]>> replies = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final ZmqHealthCheck healthCheck;
+    private final boolean healthCheckEnabled;
+
+    private volatile boolean running;
+    private volatile boolean ready;
+    private volatile boolean resetRequested;
+    private volatile String downReason = "not started";
+    private volatile Throwable failure;
+    private Pipe wakeup;
+    private ExecutorService executor;
+    private WritableHealthCheckRepository healthRepository;
+
+    ZmqSocketLoop(ZmqEndpoint endpoint, String role, Handler handler, boolean healthCheckEnabled) {
+        this.endpoint = endpoint;
+        this.name = "ZmqSocket " + role + " " + endpoint.getSocketType() + " " + endpoint.getAddress();
+        this.handler = handler;
+        this.outbound = new LinkedBlockingQueue<>(endpoint.getSendQueueSize());
+        this.healthCheck = new ZmqHealthCheck("zmq-" + role + ":"
+                + endpoint.getSocketType().name().toLowerCase(Locale.ROOT) + ":" + endpoint.getAddress(), this);
+        this.healthCheckEnabled = healthCheckEnabled;
+    }
+
+    /** Opens the socket on its own thread and waits until it is bound/connected, failing like the socket did. */
+    void start() throws Exception {
+        wakeup = Pipe.open();
+        wakeup.source().configureBlocking(false);
+        running = true;
+        executor = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, name);
+        executor.execute(this::run);
+        if (!started.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            stop();
+            throw new IllegalStateException(name + ": socket not open after " + START_TIMEOUT_MS + " ms");
+        }
+        if (failure != null) {
+            Throwable cause = failure;
+            stop();
+            throw new IllegalStateException(name + ": cannot open socket: " + cause.getMessage(), cause);
+        }
+        healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "components",
+                WritableHealthCheckRepository.class);
+        if (healthRepository != null) {
+            healthCheck.setEnabled(healthCheckEnabled);
+            healthCheck.setCamelContext(endpoint.getCamelContext());
+            healthRepository.addHealthCheck(healthCheck);
+        }
+        endpoint.attach(this);
+    }
+
+    /** Stops the thread, which closes the socket (linger applies), and waits for it to end. */
+    void stop() {
+        running = false;
+        endpoint.detach(this);
+        if (healthRepository != null) {
+            healthRepository.removeHealthCheck(healthCheck);
+            healthRepository = null;
+        }
+        if (executor != null) {
+            wake();
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, START_TIMEOUT_MS);
+            executor = null;
+        }
+        closeQuietly(wakeup);
+        int dropped = outbound.size() + replies.size();
+        if (dropped > 0) {
+            LOG.warn("{}: dropped {} unsent messages on stop", name, dropped);
+        }
+        outbound.clear();
+        replies.clear();
+    }
+
+    /** Queues a message, blocking up to sendTimeout while the queue is full so memory stays bounded. */
+    void send(List<byte[]> frames) throws InterruptedException {
+        if (!running) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        if (!outbound.offer(frames, endpoint.getSendTimeout(), TimeUnit.MILLISECONDS)) {
+            throw new ZmqSendTimeoutException(name + ": send queue full (" + endpoint.getSendQueueSize()
+                    + " messages) for " + endpoint.getSendTimeout() + " ms; the peer is slow or absent");
+        }
+        wake();
+    }
+
+    void reply(List<byte[]> frames) {
+        replies.add(frames);
+        wake();
+    }
+
+    /** Lazy pirate: close and reopen the socket, dropping whatever it still holds (e.g. a late REQ reply). */
+    void resetSocket() {
+        resetRequested = true;
+        wake();
+    }
+
+    void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            try {
+                wakeup.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{}: wake-up failed (stopping?)", name, e);
+            }
+        }
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    String getDownReason() {
+        return downReason;
+    }
+
+    String getName() {
+        return name;
+    }
+
+    ZmqHealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    private void run() {
+        ZMQ.Context context = endpoint.getComponent().getZmqContext();
+        Selector selector = context.selector();
+        ZMQ.Socket socket = null;
+        try {
+            socket = endpoint.openSocket(context);
+            markReady();
+            started.countDown();
+            List<byte[]> unsent = null;
+            while (running) {
+                if (resetRequested) {
+                    resetRequested = false;
+                    ready = false;
+                    socket.close();
+                    socket = null;
+                    unsent = null;
+                    socket = endpoint.openSocket(context);
+                    markReady();
+                }
+                unsent = sendQueued(socket, unsent);
+                int events = (handler.wantsInput() ? ZMQ.Poller.POLLIN : 0) | (unsent != null ? ZMQ.Poller.POLLOUT : 0);
+                ZMQ.PollItem wakeItem = new ZMQ.PollItem(wakeup.source(), ZMQ.Poller.POLLIN);
+                ZMQ.PollItem[] items = events == 0
+                        ? new ZMQ.PollItem[] {wakeItem}
+                        : new ZMQ.PollItem[] {wakeItem, new ZMQ.PollItem(socket, events)};
+                ZMQ.poll(selector, items, endpoint.getPollTimeout());
+                if (wakeItem.isReadable()) {
+                    drainWakeup();
+                }
+                if (items.length > 1 && items[1].isReadable()) {
+                    receive(socket);
+                }
+                handler.onTick();
+            }
+            downReason = "stopped";
+        } catch (Throwable e) {
+            failure = e;
+            downReason = "socket thread failed: " + e;
+            if (running && started.getCount() == 0) {
+                LOG.error("{}: socket thread failed", name, e);
+            }
+        } finally {
+            ready = false;
+            started.countDown();
+            if (socket != null) {
+                socket.close();
+            }
+            context.close(selector);
+        }
+    }
+
+    private void markReady() {
+        ready = true;
+        downReason = null;
+    }
+
+    /** Sends replies first, then queued messages, until ZMQ would block; returns the message that would block. */
+    private List<byte[]> sendQueued(ZMQ.Socket socket, List<byte[]> unsent) {
+        List<byte[]> next = unsent;
+        while (true) {
+            if (next == null) {
+                next = replies.poll();
+            }
+            if (next == null) {
+                next = outbound.poll();
+            }
+            if (next == null || !trySend(socket, next)) {
+                return next;
+            }
+            next = null;
+        }
+    }
+
+    private boolean trySend(ZMQ.Socket socket, List<byte[]> frames) {
+        try {
+            int last = frames.size() - 1;
+            for (int i = 0; i <= last; i++) {
+                int flags = ZMQ.DONTWAIT | (i < last ? ZMQ.SNDMORE : 0);
+                if (!socket.send(frames.get(i), flags)) {
+                    // only the first frame can hit the HWM: a multipart message is queued atomically
+                    return false;
+                }
+            }
+        } catch (ZMQException e) {
+            LOG.warn("{}: dropped a message ZMQ refused: {}", name, e.getMessage());
+        }
+        return true;
+    }
+
+    private void receive(ZMQ.Socket socket) {
+        for (int n = 0; n < READ_BATCH && running && handler.wantsInput(); n++) {
+            byte[] first = socket.recv(ZMQ.DONTWAIT);
+            if (first == null) {
+                return;
+            }
+            List<byte[]> frames = new ArrayList<>(4);
+            frames.add(first);
+            while (socket.hasReceiveMore()) {
+                frames.add(socket.recv(0));
+            }
+            handler.onMessage(frames);
+        }
+    }
+
+    private void drainWakeup() throws IOException {
+        wakePending.set(false);
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        while (wakeup.source().read(buffer) > 0) {
+            buffer.clear();
+        }
+    }
+
+    private static void closeQuietly(Pipe pipe) {
+        if (pipe == null) {
+            return;
+        }
+        try {
+            pipe.sink().close();
+            pipe.source().close();
+        } catch (IOException e) {
+            LOG.debug("closing wake-up pipe", e);
+        }
+    }
+}
