@@ -7,8 +7,22 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.commands.HealthCheckResponder;
+import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.health.DatabaseHealthCheck;
 import io.descartes.hub.health.HubHealthReport;
+import io.descartes.hub.ingest.DeadLetterRecorder;
+import io.descartes.hub.ingest.ErrorReply;
+import io.descartes.hub.ingest.EventAckReply;
+import io.descartes.hub.ingest.FrameRecorder;
+import io.descartes.hub.ingest.MessageKindGuard;
+import io.descartes.hub.ingest.PubFrameEncoder;
+import io.descartes.hub.ingest.SingleFrameGuard;
+import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.MessageType;
+import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventStore;
@@ -19,16 +33,18 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
 import org.flywaydb.core.Flyway;
 
 /**
- * Wires the hub's building blocks into the registry before any route starts: the database
- * (created and migrated here, so routes never see an old schema), the event journal and stores.
+ * Puts the hub's building blocks in the registry, under the names the YAML routes use, before any
+ * route starts: the database (created and migrated here, so no route sees an old schema), the
+ * event journal and stores, the protocol codec and the processors of the ingest and command routes.
  */
 public class HubConfiguration implements CamelConfiguration {
 
     /**
-     * The one Vert.x instance: platform-http and vertx-websocket must share it to share port 8080
+     * The one Vert.x instance: platform-http and vertx-websocket must share it to share the HTTP port
      * (two instances fail with "Address already in use").
      */
     @BindToRegistry("vertx")
@@ -39,28 +55,56 @@ public class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
-        DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
+        Registry registry = context.getRegistry();
+        ObjectMapper json = new ObjectMapper();
+        Clock clock = Clock.systemUTC();
+
+        DataSource ds = registry.lookupByNameAndType("ds", DataSource.class);
         if (ds == null) {
             throw new IllegalStateException("no DataSource bean 'ds': set camel.beans.ds in application.properties");
         }
-        createDatabaseFolder(props.resolveProperty("hub.db.url").orElseThrow(
-                () -> new IllegalStateException("hub.db.url is not set")));
+        createDatabaseFolder(property(props, "hub.db.url"));
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
-        EventJournal journal = new EventJournal(new JournalWriter(ds, Clock.systemUTC()),
+        EventJournal journal = new EventJournal(new JournalWriter(ds, clock),
                 intProperty(props, "hub.journal.queue-capacity"),
                 intProperty(props, "hub.journal.max-batch"),
                 intProperty(props, "hub.journal.linger-ms"),
                 intProperty(props, "hub.journal.offer-timeout-ms"));
         context.addService(journal, true, true); // stopped after the routes, so in-flight entries commit
-        context.getRegistry().bind("eventJournal", journal);
-        context.getRegistry().bind("eventStore", new EventStore(ds));
-        context.getRegistry().bind("hubHealth", new HubHealthReport(context, new ObjectMapper()));
+        registry.bind("eventJournal", journal);
+        registry.bind("eventStore", new EventStore(ds));
+        registry.bind("deadLetterStore", new DeadLetterStore(ds));
+        AgentStore agents = new AgentStore(ds);
+        registry.bind("agentStore", agents);
+
+        int maxMessageSize = intProperty(props, "hub.protocol.max-message-size");
+        DescartesCodec codec = new DescartesCodec(maxMessageSize);
+        DescartesMsgpackDataFormat dataFormat = new DescartesMsgpackDataFormat();
+        dataFormat.setMaxSize(maxMessageSize);
+        registry.bind(DescartesMsgpackDataFormat.NAME, dataFormat);
+
+        registry.bind("singleFrameGuard", new SingleFrameGuard());
+        registry.bind("requestGuard", new MessageKindGuard(MessageType.Kind.REQUEST));
+        registry.bind("agentEventGuard", new MessageKindGuard(MessageType.Kind.EVENT));
+        registry.bind("frameRecorder", new FrameRecorder(json));
+        registry.bind("deadLetterRecorder", new DeadLetterRecorder());
+        registry.bind("errorReply", new ErrorReply());
+        registry.bind("eventAckReply", new EventAckReply());
+        registry.bind("pubFrameEncoder", new PubFrameEncoder(codec));
+
+        HubIdentity hub = HubIdentity.of(props.resolveProperty("hub.server-id").orElse(""),
+                property(props, "hub.protocol-version"), clock);
+        registry.bind("hubIdentity", hub);
+        registry.bind("healthCheckResponder",
+                new HealthCheckResponder(hub, agents, journal, property(props, "hub.zmq.command.address")));
+        registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
+
+        registry.bind("hubHealth", new HubHealthReport(context, json));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));
         }
-        context.getRegistry().bind("deadLetterStore", new DeadLetterStore(ds));
     }
 
     /** sqlite-jdbc does not create folders; a fresh checkout has no data/ yet. */
@@ -72,9 +116,13 @@ public class HubConfiguration implements CamelConfiguration {
         }
     }
 
-    static int intProperty(PropertiesComponent props, String name) {
-        String value = props.resolveProperty(name)
+    static String property(PropertiesComponent props, String name) {
+        return props.resolveProperty(name)
                 .orElseThrow(() -> new IllegalStateException("property " + name + " is not set"));
+    }
+
+    static int intProperty(PropertiesComponent props, String name) {
+        String value = property(props, name);
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {

@@ -11,4 +11,11 @@ package io.descartes.hub.store;
  */
 public record EventEntry(String eventType, String agentId, String sessionId, String content, String metadata,
                          String messageKey, AgentChange agentChange) implements JournalEntry {
+
+    public EventEntry {
+        if (eventType == null || content == null) {
+            throw new IllegalArgumentException("an event needs a type and content");
+        }
+        metadata = metadata == null ? "{}" : metadata;
+    }
 }

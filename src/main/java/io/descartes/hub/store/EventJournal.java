@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * reading its socket, so senders meet ZMQ's high-water mark) and returns asynchronously. One writer
  * thread drains the queue in batches of up to {@code maxBatch} entries, waiting at most
  * {@code lingerMillis} for a batch to fill, commits each batch in one transaction, and only then
- * completes the exchanges, with {@link #EVENT_ID} and {@link #DUPLICATE} set. The routes continue on
+ * completes the exchanges, with {@link #EVENT_ID}, {@link #DUPLICATE} and {@link #EVENT_ROW} set. The routes continue on
  * the writer thread, in commit order, which is what keeps broadcasts in id order. A failed commit
  * fails every exchange of the batch, so nothing is acknowledged that is not on disk.
  */
@@ -33,6 +33,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     public static final String ENTRY = "DescartesJournalEntry";
     public static final String EVENT_ID = "DescartesEventId";
     public static final String DUPLICATE = "DescartesDuplicate";
+    /** The committed {@link EventRow} of a newly stored event (not set for re-sends and dead letters). */
+    public static final String EVENT_ROW = "DescartesEventRow";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
 
@@ -175,8 +177,13 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         lastBatchSize.set(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            p.exchange().getMessage().setHeader(EVENT_ID, receipts.get(i).id());
-            p.exchange().getMessage().setHeader(DUPLICATE, receipts.get(i).duplicate());
+            JournalReceipt receipt = receipts.get(i);
+            p.exchange().getMessage().setHeader(EVENT_ID, receipt.id());
+            p.exchange().getMessage().setHeader(DUPLICATE, receipt.duplicate());
+            if (p.entry() instanceof EventEntry e && !receipt.duplicate()) {
+                p.exchange().setProperty(EVENT_ROW, new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
+                        e.agentId(), e.sessionId(), e.content(), e.metadata(), null));
+            }
             p.callback().done(false);
         }
     }

@@ -78,7 +78,7 @@ public final class JournalWriter {
             if (e.messageKey() != null) {
                 Long known = recordedId(e.messageKey());
                 if (known != null) {
-                    return new JournalReceipt(known, true);
+                    return new JournalReceipt(known, true, nowMillis / 1000);
                 }
             }
             if (e.agentChange() != null) {
@@ -90,7 +90,7 @@ public final class JournalWriter {
             insertEvent.setString(3, e.agentId());
             insertEvent.setString(4, e.sessionId());
             insertEvent.setString(5, e.content());
-            insertEvent.setString(6, e.metadata() == null ? "{}" : e.metadata());
+            insertEvent.setString(6, e.metadata());
             insertEvent.executeUpdate();
             long id = generatedId(insertEvent);
             if (e.messageKey() != null) {
@@ -100,7 +100,7 @@ public final class JournalWriter {
                 insertKey.executeUpdate();
                 keysInBatch.put(e.messageKey(), id);
             }
-            return new JournalReceipt(id, false);
+            return new JournalReceipt(id, false, nowMillis / 1000);
         }
 
         JournalReceipt deadLetter(DeadLetterEntry d) throws SQLException {
@@ -112,7 +112,7 @@ public final class JournalWriter {
             insertDeadLetter.setString(5, d.reason());
             insertDeadLetter.setBytes(6, d.raw());
             insertDeadLetter.executeUpdate();
-            return new JournalReceipt(generatedId(insertDeadLetter), false);
+            return new JournalReceipt(generatedId(insertDeadLetter), false, nowMillis / 1000);
         }
 
         private Long recordedId(String key) throws SQLException {

@@ -1,0 +1,64 @@
+package io.descartes.hub.ingest;
+
+import java.util.HexFormat;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.protocol.ProtocolJson;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.store.AgentChange;
+import io.descartes.hub.store.EventEntry;
+import io.descartes.hub.store.EventJournal;
+import io.descartes.hub.zmq.ZmqConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Turns a decoded frame into the {@code events} row it becomes: event_type = the message tag,
+ * content = the message as JSON (PROTOCOL.md's named form), metadata = who sent it, its id, the
+ * endpoint and when it arrived; plus the registry change it implies. Runs on the consumer thread,
+ * so the JSON work stays off the single journal writer.
+ */
+public final class FrameRecorder implements Processor {
+
+    private final ObjectMapper json;
+
+    public FrameRecorder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        ZmqMessage message = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
+        exchange.setProperty(IngestProperties.MESSAGE, message);
+        UUID agent = AgentIds.of(message);
+        String agentId = agent == null ? null : agent.toString();
+        EventEntry entry = new EventEntry(message.type(), agentId, null,
+                json.writeValueAsString(ProtocolJson.toJson(message)),
+                json.writeValueAsString(metadata(exchange, message)),
+                message.naturalKey(), registryChange(message, agentId));
+        exchange.setProperty(EventJournal.ENTRY, entry);
+    }
+
+    private ObjectNode metadata(Exchange exchange, ZmqMessage message) {
+        ObjectNode meta = json.createObjectNode();
+        byte[] identity = exchange.getMessage().getHeader(ZmqConstants.IDENTITY, byte[].class);
+        if (identity != null) {
+            meta.put("sender", HexFormat.of().formatHex(identity));
+        }
+        meta.put("message_id", message.naturalKey());
+        meta.put("endpoint", exchange.getFromRouteId());
+        meta.put("received_at_ms", exchange.getClock().getCreated());
+        return meta;
+    }
+
+    /** Status updates that carry a status move the agent's registry row. */
+    private static AgentChange registryChange(ZmqMessage message, String agentId) {
+        if (message instanceof StatusUpdate s && s.status() != null) {
+            return new AgentChange(agentId, null, s.status().wire(), null, null);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package io.descartes.hub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Reads the {@code agents} registry; writes go through the {@link EventJournal} with the event that caused them. */
+public final class AgentStore {
+
+    /** Upstream's active statuses (PROTOCOL §3.3); the terminal ones are completed, failed, terminated. */
+    private static final String ACTIVE = "('idle', 'initializing', 'running', 'thinking', 'paused')";
+
+    private final DataSource dataSource;
+
+    public AgentStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public long countActive() throws SQLException {
+        return count("SELECT count(*) FROM agents WHERE status IN " + ACTIVE);
+    }
+
+    /** The registry status of one agent, or null when it is not registered. */
+    public String status(String agentId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status FROM agents WHERE id = ?")) {
+            ps.setString(1, agentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
