@@ -1,0 +1,175 @@
+package io.descartes.hub.ingest;
+
+import java.util.Arrays;
+import java.util.UUID;
+
+import io.descartes.hub.HubApplication;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.CommandResponse;
+import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.HealthCheckRequest;
+import io.descartes.hub.protocol.HealthCheckResponse;
+import io.descartes.hub.protocol.ListAgentsRequest;
+import io.descartes.hub.protocol.ListAgentsResponse;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command endpoint answers every request exactly once, errors included, and records each frame. */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {
+                "hub.http.port=18180",
+                "hub.zmq.command.address=tcp://127.0.0.1:18155",
+                "hub.zmq.pub.address=tcp://127.0.0.1:18156",
+                "hub.zmq.runner.address=tcp://127.0.0.1:18157",
+                "hub.db.url=jdbc:sqlite:" + CommandEndpointTest.DB,
+                "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandEndpointTest {
+
+    static final String DB = "target/command-endpoint-test.db";
+    private static final String COMMANDS = "tcp://127.0.0.1:18155";
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    @Test
+    void healthCheckIsAnsweredWithRealFiguresAndRecorded() throws Exception {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            ZmqMessage reply = peer.call(new HealthCheckRequest("health-1"));
+            HealthCheckResponse health = assertInstanceOf(HealthCheckResponse.class, reply);
+            assertEquals("health-1", health.requestId());
+            assertTrue(health.healthy());
+            assertEquals("1.0.0", health.protocolVersion());
+            assertNotNull(health.uptimeSecs());
+            assertNotNull(health.activeAgents());
+            assertTrue(health.metadata().get("server_id").startsWith("server-"));
+        }
+        assertEquals(1, TestDatabase.queryLong(DB,
+                "SELECT count(*) FROM events WHERE event_type = 'health_check_request' "
+                + "AND json_extract(content, '$.request_id') = 'health-1'"));
+    }
+
+    @Test
+    void activeAgentCountFollowsTheRegistry() {
+        UUID agent = UUID.randomUUID();
+        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18157");
+             DescartesPeer controller = new DescartesPeer(COMMANDS)) {
+            long before = ((HealthCheckResponse) controller.call(new HealthCheckRequest("h-before"))).activeAgents();
+            runner.call(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, "up", null,
+                    WireTime.now()));
+            long after = ((HealthCheckResponse) controller.call(new HealthCheckRequest("h-after"))).activeAgents();
+            assertEquals(before + 1, after);
+        }
+    }
+
+    @Test
+    void garbageGetsAMalformedErrorAndADeadLetter() throws Exception {
+        long deadBefore = TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters");
+        byte[] garbage = {(byte) 0xc1, 1, 2, 3};
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            peer.sendRaw(garbage);
+            CommandResponse error = assertInstanceOf(CommandResponse.class, peer.receive());
+            assertFalse(error.success());
+            assertEquals("malformed", error.data().get("code").asText());
+            assertEquals(new UUID(0, 0), error.agentId());
+            assertTrue(error.error().contains("malformed"), error.error());
+        }
+        assertEquals(deadBefore + 1, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters"));
+        assertEquals(1, TestDatabase.queryLong(DB,
+                "SELECT count(*) FROM dead_letters WHERE hex(raw) = 'C1010203' AND error_code = 'malformed'"));
+    }
+
+    @Test
+    void eachErrorKindHasItsCodeAndTheRequestIdWhenReadable() {
+        DescartesCodec codec = new DescartesCodec();
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            assertError(peer, new byte[0], "malformed", "");
+            // an unknown tag; the request id at position 1 is still echoed
+            assertError(peer, msgpackArray("no_such_request", "u-1"), "unknown_type", "u-1");
+            // a response sent as a request
+            assertError(peer, codec.encode(new ListAgentsResponse("r-1", true, java.util.List.of(), null)),
+                    "unexpected_type", "r-1");
+            // a known request with a field of the wrong type
+            assertError(peer, msgpackArray("list_agents_request", "l-1", "not-a-status"), "invalid_field", "l-1");
+            // over the 10 MiB limit
+            byte[] oversize = new byte[10 * 1024 * 1024 + 1];
+            Arrays.fill(oversize, (byte) 0xc0);
+            assertError(peer, oversize, "oversize", "");
+            // two payload frames instead of one
+            peer.sendFrames(codec.encode(new HealthCheckRequest("x")), new byte[] {1});
+            assertEquals("malformed", ((CommandResponse) peer.receive()).data().get("code").asText());
+        }
+    }
+
+    @Test
+    void requestsNotServedYetGetTheirOwnResponseTypeWithAnError() {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            ListAgentsResponse reply = assertInstanceOf(ListAgentsResponse.class,
+                    peer.call(new ListAgentsRequest("list-1", null, null)));
+            assertEquals("list-1", reply.requestId());
+            assertFalse(reply.success());
+            assertNotNull(reply.error());
+        }
+    }
+
+    @Test
+    void upstreamReqClientAndBareDealerBothGetExactlyTheirEnvelopeBack() {
+        byte[] request = new DescartesCodec().encode(new HealthCheckRequest("env-1"));
+        try (ZContext ctx = new ZContext()) {
+            ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+            req.setReceiveTimeOut(10_000);
+            req.connect(COMMANDS);
+            req.send(request);
+            HealthCheckResponse viaReq = (HealthCheckResponse) new DescartesCodec().decode(req.recv());
+            assertEquals("env-1", viaReq.requestId());
+
+            ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
+            dealer.setReceiveTimeOut(10_000);
+            dealer.connect(COMMANDS);
+            dealer.send(request); // no delimiter: the reply must come back without one
+            byte[] only = dealer.recv();
+            assertFalse(dealer.hasReceiveMore());
+            assertArrayEquals(new DescartesCodec().encode(
+                    new DescartesCodec().decode(only)), only);
+            assertEquals("env-1", new DescartesCodec().decode(only).requestId());
+        }
+    }
+
+    private static void assertError(DescartesPeer peer, byte[] frame, String code, String requestId) {
+        peer.sendRaw(frame);
+        CommandResponse error = assertInstanceOf(CommandResponse.class, peer.receive());
+        assertFalse(error.success());
+        assertEquals(code, error.data().get("code").asText(), error.error());
+        assertEquals(requestId, error.requestId());
+    }
+
+    /** A msgpack array of strings, built by hand so the test does not depend on the codec's encoder. */
+    private static byte[] msgpackArray(String... items) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x90 | items.length);
+        for (String item : items) {
+            byte[] utf8 = item.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(0xa0 | utf8.length);
+            out.writeBytes(utf8);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,41 @@
+package io.descartes.hub.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A test's own SQLite file under target/, removed before the hub under test opens it. */
+public final class TestDatabase {
+
+    private TestDatabase() {
+    }
+
+    /** Deletes target/name(.db, -wal, -shm) so each run starts from an empty database. */
+    public static void reset(String file) {
+        try {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Files.deleteIfExists(Path.of(file + suffix));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A single long value from a query on the file, read through a separate connection. */
+    public static long queryLong(String file, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row for: " + sql);
+            }
+            return rs.getLong(1);
+        }
+    }
+}
