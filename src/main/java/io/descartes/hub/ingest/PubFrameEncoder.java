@@ -1,16 +1,22 @@
 package io.descartes.hub.ingest;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.LogTopicFrame;
 import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The PUB frame of a recorded message in upstream's framing (PROTOCOL §5.3, §12.7):
- * {@code <agent uuid> 0x00 <msgpack>}, so a SUB filtering on an agent id gets that agent's stream.
+ * The PUB message of a recorded event. Its first frame is upstream's framing (PROTOCOL §5.3, §12.7):
+ * {@code <agent uuid> 0x00 <msgpack>}, so a SUB filtering on an agent id gets that agent's stream and
+ * an upstream subscriber, which reads the first frame only, sees exactly what upstream sends. A second
+ * frame carries the event's id (decimal ASCII) so hub-aware subscribers can resume from
+ * {@code /api/events?after=} without a gap.
  */
 public final class PubFrameEncoder implements Processor {
 
@@ -24,6 +30,8 @@ public final class PubFrameEncoder implements Processor {
     public void process(Exchange exchange) {
         ZmqMessage message = exchange.getProperty(IngestProperties.MESSAGE, ZmqMessage.class);
         UUID agent = AgentIds.of(message);
-        exchange.getMessage().setBody(LogTopicFrame.encode(agent, codec.encode(message)));
+        long eventId = exchange.getMessage().getHeader(EventJournal.EVENT_ID, Long.class);
+        exchange.getMessage().setBody(List.of(LogTopicFrame.encode(agent, codec.encode(message)),
+                Long.toString(eventId).getBytes(StandardCharsets.US_ASCII)));
     }
 }
