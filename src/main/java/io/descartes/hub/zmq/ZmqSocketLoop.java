@@ -78,7 +78,7 @@ final class ZmqSocketLoop {
     }
 
     /** Opens the socket on its own thread and waits until it is bound/connected, failing like the socket did. */
-    void start() throws Exception {
+    synchronized void start() throws Exception {
         wakeup = Pipe.open();
         wakeup.source().configureBlocking(false);
         running = true;
@@ -101,12 +101,14 @@ final class ZmqSocketLoop {
             healthRepository.addHealthCheck(healthCheck);
         }
         endpoint.attach(this);
+        endpoint.getComponent().opened(this);
     }
 
     /** Stops the thread, which closes the socket (linger applies), and waits for it to end. */
-    void stop() {
+    synchronized void stop() {
         running = false;
         endpoint.detach(this);
+        endpoint.getComponent().closed(this);
         if (healthRepository != null) {
             healthRepository.removeHealthCheck(healthCheck);
             healthRepository = null;
@@ -265,7 +267,13 @@ final class ZmqSocketLoop {
 
     private void receive(ZMQ.Socket socket) {
         for (int n = 0; n < READ_BATCH && running && handler.wantsInput(); n++) {
-            byte[] first = socket.recv(ZMQ.DONTWAIT);
+            byte[] first;
+            try {
+                first = socket.recv(ZMQ.DONTWAIT);
+            } catch (ZMQException e) {
+                LOG.warn("{}: receive refused: {}", name, e.getMessage());
+                return;
+            }
             if (first == null) {
                 return;
             }

@@ -136,7 +136,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
         RepServer(int port, String prefix) {
             socket.setReceiveTimeOut(50);
             socket.setLinger(0);
-            socket.bind(tcp(port));
+            bindWhenReleased(socket, tcp(port));
             loop = CompletableFuture.runAsync(() -> {
                 while (running) {
                     String request = socket.recvStr();
