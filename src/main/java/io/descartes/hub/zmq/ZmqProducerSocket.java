@@ -122,8 +122,8 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
 
     @Override
     public boolean wantsInput() {
-        // REQ may only read while a reply is due; others read always, or inbound messages would fill the queue
-        return type == ZmqSocketType.REQ ? !pending.isEmpty() : type.canReceive();
+        // replies must be read (and other inbound drained) or they would fill the receive queue
+        return type.canReceive();
     }
 
     @Override

@@ -58,6 +58,9 @@ final class ZmqSocketLoop {
     private final ZmqHealthCheck healthCheck;
     private final boolean healthCheckEnabled;
 
+    /** REQ refuses to receive unless a request went out: read only while its reply is due. */
+    private final boolean lockStep;
+    private boolean replyDue;
     private volatile boolean running;
     private volatile boolean ready;
     private volatile boolean resetRequested;
@@ -75,6 +78,7 @@ final class ZmqSocketLoop {
         this.healthCheck = new ZmqHealthCheck("zmq-" + role + ":"
                 + endpoint.getSocketType().name().toLowerCase(Locale.ROOT) + ":" + endpoint.getAddress(), this);
         this.healthCheckEnabled = healthCheckEnabled;
+        this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ;
     }
 
     /** Opens the socket on its own thread and waits until it is bound/connected, failing like the socket did. */
@@ -192,11 +196,12 @@ final class ZmqSocketLoop {
                     socket.close();
                     socket = null;
                     unsent = null;
+                    replyDue = false;
                     socket = endpoint.openSocket(context);
                     markReady();
                 }
                 unsent = sendQueued(socket, unsent);
-                int events = (handler.wantsInput() ? ZMQ.Poller.POLLIN : 0) | (unsent != null ? ZMQ.Poller.POLLOUT : 0);
+                int events = (readable() ? ZMQ.Poller.POLLIN : 0) | (unsent != null ? ZMQ.Poller.POLLOUT : 0);
                 ZMQ.PollItem wakeItem = new ZMQ.PollItem(wakeup.source(), ZMQ.Poller.POLLIN);
                 ZMQ.PollItem[] items = events == 0
                         ? new ZMQ.PollItem[] {wakeItem}
@@ -259,14 +264,19 @@ final class ZmqSocketLoop {
                     return false;
                 }
             }
+            replyDue = lockStep;
         } catch (ZMQException e) {
             LOG.warn("{}: dropped a message ZMQ refused: {}", name, e.getMessage());
         }
         return true;
     }
 
+    private boolean readable() {
+        return handler.wantsInput() && (!lockStep || replyDue);
+    }
+
     private void receive(ZMQ.Socket socket) {
-        for (int n = 0; n < READ_BATCH && running && handler.wantsInput(); n++) {
+        for (int n = 0; n < READ_BATCH && running && readable(); n++) {
             byte[] first;
             try {
                 first = socket.recv(ZMQ.DONTWAIT);
@@ -277,6 +287,7 @@ final class ZmqSocketLoop {
             if (first == null) {
                 return;
             }
+            replyDue = false;
             List<byte[]> frames = new ArrayList<>(4);
             frames.add(first);
             while (socket.hasReceiveMore()) {
