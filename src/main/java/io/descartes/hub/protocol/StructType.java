@@ -83,9 +83,18 @@ final class StructType<R> implements WireType<R> {
         writeFields(out, value);
     }
 
+    /** Refuses what upstream could not have sent: null in a non-Option field, a number outside its Rust type. */
     void writeFields(MessagePacker out, R value) throws IOException {
         for (Field<R> f : fields) {
-            f.type().write(out, f.getter().apply(value));
+            Object v = f.getter().apply(value);
+            if (v == null && !f.type().optional()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
+            }
+            try {
+                f.type().write(out, v);
+            } catch (ProtocolException e) {
+                throw e.inField(f.name());
+            }
         }
     }
 

@@ -92,6 +92,10 @@ final class WireTypes {
         return new WireType<>() {
             @Override
             public void write(MessagePacker out, Long value) throws IOException {
+                if (value < min || value > max) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                            "invalid value: integer `" + value + "`, expected " + rustType);
+                }
                 out.packLong(value);
             }
 
@@ -404,6 +408,11 @@ final class WireTypes {
                 return map;
             }
         };
+    }
+
+    /** Option&lt;Value&gt;: a JSON null is sent as nil and read back as None, so records hold null for both. */
+    static JsonNode absentIfNull(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
     }
 
     static ProtocolException jsonInvalidType(JsonNode node, String expected) {
