@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.msgpack.core.MessageFormat;
@@ -477,7 +478,7 @@ final class WireTypes {
                 }
             }
             default -> throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                    "a JSON value cannot hold " + node.getNodeType().name().toLowerCase() + " content");
+                    "a JSON value cannot hold " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " content");
         }
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Natural keys, error replies, the JSON entry points, enums, times and the PUB frame. */
@@ -31,6 +32,16 @@ class ProtocolHelpersTest {
         assertEquals("spawn_request/r-1", new SpawnRequest("r-1", AgentConfig.of("n", "b", "t"), null, null).naturalKey());
         assertEquals("health_check_request/h", new HealthCheckRequest("h").naturalKey());
         assertNull(new EventAck("k", 1, false).requestId());
+    }
+
+    /** serde_json sorts by UTF-8 bytes; Java's String order would put the emoji (a surrogate pair) before U+FFFF. */
+    @Test
+    void jsonObjectKeysAreSortedByCodePoint() throws Exception {
+        JsonNode payload = MAPPER.readTree("{\"\\ud83d\\ude00\":2,\"\\uffff\":1,\"a\":3,\"B\":4}");
+        UUID agent = UUID.fromString("55555555-5555-5555-5555-555555555555");
+        assertEquals("95af636f6e74726f6c5f636f6d6d616e64a16bc41055555555555555555555555555555555a67369676e616c84"
+                        + "a14204a16103a3efbfbf01a4f09f988002",
+                TestPack.hex(codec.encode(new ControlCommand("k", agent, ControlCommandType.SIGNAL, payload))));
     }
 
     @Test
