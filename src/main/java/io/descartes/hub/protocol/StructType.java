@@ -56,6 +56,11 @@ final class StructType<R> implements WireType<R> {
             return add(fieldName, type, getter, false, null);
         }
 
+        /** {@code Option<T>} with {@code #[serde(default)]}, as every Option in the protocol is: nil or absent is null. */
+        Builder<R> option(String fieldName, WireType<?> type, Function<R, ?> getter) {
+            return add(fieldName, WireTypes.optional(type), getter, true, null);
+        }
+
         /** A {@code #[serde(default)]} field. */
         Builder<R> defaulted(String fieldName, WireType<?> type, Function<R, ?> getter, Object defaultValue) {
             return add(fieldName, type, getter, true, defaultValue);
@@ -124,8 +129,9 @@ final class StructType<R> implements WireType<R> {
         for (int i = count; i < n; i++) {
             Field<R> f = fields.get(i);
             if (!f.hasDefault()) {
+                // like serde's derived visit_seq: the length reported is the index of the first mandatory field missing
                 throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                        "invalid length " + count + ", expected struct " + name + " with " + n + " elements");
+                        "invalid length " + i + ", expected struct " + name + " with " + n + " elements");
             }
             values[i] = f.defaultValue();
         }
@@ -163,11 +169,10 @@ final class StructType<R> implements WireType<R> {
             if (seen[i]) {
                 continue;
             }
-            if (f.hasDefault()) {
-                values[i] = f.defaultValue();
-            } else if (!f.type().optional()) {
+            if (!f.hasDefault()) {
                 throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
             }
+            values[i] = f.defaultValue();
         }
     }
 

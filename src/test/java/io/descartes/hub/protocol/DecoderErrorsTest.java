@@ -91,9 +91,9 @@ class DecoderErrorsTest {
                 pack(arr("health_check_request", "r", "x")));
         fails(ErrorCode.INVALID_FIELD, "field config: invalid length 10, expected 9 elements in sequence",
                 pack(arr("spawn_request", "r", Collections.nCopies(10, null))));
-        // only a tail may be omitted: `agents` has a default but `error` after it has none
-        fails(ErrorCode.INVALID_FIELD, "invalid length 2, expected struct ListAgentsResponse with 4 elements",
-                pack(arr("list_agents_response", "r", true)));
+        // only a tail may be omitted: status, message and data have defaults but timestamp after them has none
+        fails(ErrorCode.INVALID_FIELD, "invalid length 5, expected struct StatusUpdate with 6 elements",
+                pack(arr("status_update", AGENT, "heartbeat")));
         fails(ErrorCode.INVALID_FIELD,
                 "field timestamp: invalid length 1, expected struct SystemTime with 2 elements",
                 pack(arr("log_stream", AGENT, "stdout", arr(), arr(1), 0)));

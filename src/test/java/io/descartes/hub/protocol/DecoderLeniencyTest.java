@@ -75,6 +75,12 @@ class DecoderLeniencyTest {
         assertNull(info.pausedAt());
         assertNull(info.attachInfo());
 
+        assertEquals(new SpawnResponse("r", true, null, null, null), codec.decode(pack(arr("spawn_response", "r", true))));
+        assertEquals(new ListAgentsResponse("r", true, List.of(), null),
+                codec.decode(pack(arr("list_agents_response", "r", true))));
+        assertEquals(new HealthCheckResponse("h", true, "1.0.0", null, null, null),
+                codec.decode(pack(arr("health_check_response", "h", true, "1.0.0"))));
+
         BatchControlCommand batch = (BatchControlCommand) codec.decode(
                 pack(arr("batch_control_command", "b", arr(AGENT), "kill", null)));
         assertFalse(batch.failFast());
