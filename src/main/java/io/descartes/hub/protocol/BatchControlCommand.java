@@ -8,6 +8,7 @@ import java.util.UUID;
 public record BatchControlCommand(String requestId, List<UUID> agentIds, ControlCommandType commandType, JsonNode payload, boolean failFast) implements ZmqMessage {
 
     public BatchControlCommand {
+        payload = WireTypes.absentIfNull(payload);
         agentIds = agentIds == null ? List.of() : agentIds;
     }
 
