@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.descartes.hub.HubApplication;
+import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.HealthCheckRequest;
 import io.descartes.hub.protocol.HealthCheckResponse;
 import org.zeromq.SocketType;

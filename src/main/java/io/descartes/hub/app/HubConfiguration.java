@@ -1,4 +1,4 @@
-package io.descartes.hub;
+package io.descartes.hub.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
