@@ -7,6 +7,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.api.ApiBeans;
 import io.descartes.hub.health.DatabaseHealthCheck;
 import io.descartes.hub.health.HubHealthReport;
 import io.descartes.hub.store.DeadLetterStore;
@@ -61,6 +62,7 @@ public class HubConfiguration implements CamelConfiguration {
             health.register(new DatabaseHealthCheck(ds, journal));
         }
         context.getRegistry().bind("deadLetterStore", new DeadLetterStore(ds));
+        ApiBeans.bind(context);
     }
 
     /** sqlite-jdbc does not create folders; a fresh checkout has no data/ yet. */
@@ -72,7 +74,7 @@ public class HubConfiguration implements CamelConfiguration {
         }
     }
 
-    static int intProperty(PropertiesComponent props, String name) {
+    public static int intProperty(PropertiesComponent props, String name) {
         String value = props.resolveProperty(name)
                 .orElseThrow(() -> new IllegalStateException("property " + name + " is not set"));
         try {
