@@ -7,8 +7,6 @@ import io.descartes.hub.store.EventRow;
 /** Which events a WebSocket client wants; a null field matches every value. */
 record EventFilter(String agentId, String eventType) {
 
-    static final EventFilter ALL = new EventFilter(null, null);
-
     boolean matches(EventRow row) {
         return (agentId == null || agentId.equals(row.agentId()))
                 && (eventType == null || eventType.equals(row.eventType()));

@@ -62,10 +62,6 @@ final class EventStreamSession {
         this.held = catchingUp ? new ArrayList<>() : null;
     }
 
-    EventFilter filter() {
-        return filter;
-    }
-
     /** Applies to events published from now on (and to catch-up pages not read yet). */
     void changeFilter(EventFilter filter) {
         this.filter = filter;
@@ -102,11 +98,12 @@ final class EventStreamSession {
             EventFilter f = filter;
             List<EventRow> page = store.find(new EventQuery(cursor, f.agentId(), f.eventType(), null, pageSize));
             for (EventRow row : page) {
+                String text = json.toText(row); // outside the lock the broadcaster needs
                 synchronized (this) {
                     if (closed) {
                         return;
                     }
-                    enqueue(row.id(), json.toText(row));
+                    enqueue(row.id(), text);
                 }
                 cursor = row.id();
             }
