@@ -1,9 +1,10 @@
 package io.descartes.hub.api;
 
+import static io.descartes.hub.HubConfiguration.intProperty;
+
 import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.HubConfiguration;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventStore;
 import io.vertx.ext.web.Router;
@@ -28,18 +29,18 @@ public final class ApiBeans {
 
         context.getRegistry().bind("eventsApi", new EventsHttpApi(events,
                 required(context, "deadLetterStore", DeadLetterStore.class), eventJson,
-                new DeadLetterJson(HubConfiguration.intProperty(props, "hub.api.dead-letter-preview-bytes")), mapper,
-                HubConfiguration.intProperty(props, "hub.api.default-limit"), HubConfiguration.intProperty(props, "hub.api.max-limit")));
+                new DeadLetterJson(intProperty(props, "hub.api.dead-letter-preview-bytes")), mapper,
+                intProperty(props, "hub.api.default-limit"), intProperty(props, "hub.api.max-limit")));
 
         EventBroadcaster broadcaster = new EventBroadcaster(eventJson);
         context.getRegistry().bind("eventBroadcaster", broadcaster);
         ExecutorService catchUpPool = context.getExecutorServiceManager()
-                .newFixedThreadPool(broadcaster, "ws-catch-up", HubConfiguration.intProperty(props, "hub.ws.catch-up-threads"));
+                .newFixedThreadPool(broadcaster, "ws-catch-up", intProperty(props, "hub.ws.catch-up-threads"));
         EventStreamEndpoint stream = new EventStreamEndpoint(broadcaster, events, eventJson, mapper, catchUpPool,
-                HubConfiguration.intProperty(props, "hub.ws.max-pending"), HubConfiguration.intProperty(props, "hub.ws.catch-up-page-size"),
-                HubConfiguration.intProperty(props, "hub.ws.send-timeout-ms"));
+                intProperty(props, "hub.ws.max-pending"), intProperty(props, "hub.ws.catch-up-page-size"),
+                intProperty(props, "hub.ws.send-timeout-ms"));
         // platform-http binds its router when its server starts, after the configuration classes ran
-        int port = HubConfiguration.intProperty(props, "camel.server.port");
+        int port = intProperty(props, "camel.server.port");
         context.addStartupListener((ctx, alreadyStarted) -> {
             Router router = VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
             if (router == null) {
