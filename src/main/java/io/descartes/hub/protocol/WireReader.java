@@ -13,7 +13,10 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.value.ValueType;
 
-/** Streaming reads of one frame; every msgpack-core failure comes out as a {@link ProtocolException}. */
+/**
+ * Streaming reads of one frame; every msgpack-core failure comes out as a {@link ProtocolException}. Each method has
+ * its own try/catch rather than a shared lambda helper because this is the decoder's hot path.
+ */
 final class WireReader {
 
     private final MessageUnpacker in;
@@ -25,11 +28,12 @@ final class WireReader {
     }
 
     ValueType peek() {
-        try {
-            return in.getNextFormat().getValueType();
-        } catch (IOException | MessagePackException e) {
-            throw failure(e);
+        MessageFormat format = peekFormat();
+        if (format == MessageFormat.NEVER_USED) {
+            throw new ProtocolException(ErrorCode.MALFORMED,
+                    "malformed msgpack at byte " + in.getTotalReadBytes() + ": 0xc1 is never used");
         }
+        return format.getValueType();
     }
 
     MessageFormat peekFormat() {

@@ -40,9 +40,9 @@ class DecoderErrorsTest {
         fails(ErrorCode.MALFORMED, "invalid type: integer `104`, expected internally tagged enum ZmqMessage",
                 "hello".getBytes());
         fails(ErrorCode.MALFORMED, "invalid type: string \"x\", expected internally tagged enum ZmqMessage", pack("x"));
-        ProtocolException e = assertThrows(ProtocolException.class, () -> codec.decode(new byte[] {(byte) 0xc1}));
-        assertEquals(ErrorCode.MALFORMED, e.code());
-        assertTrue(e.getMessage().startsWith("malformed msgpack at byte 0"), e.getMessage());
+        fails(ErrorCode.MALFORMED, "malformed msgpack at byte 0: 0xc1 is never used", new byte[] {(byte) 0xc1});
+        fails(ErrorCode.MALFORMED, "field request_id: malformed msgpack at byte 22: 0xc1 is never used",
+                hex("92b46865616c74685f636865636b5f72657175657374c1"));
     }
 
     @Test
