@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -19,12 +21,13 @@ import org.apache.camel.support.DefaultConsumer;
  * goes to the ExceptionHandler and gets no reply (REP: an empty one, to keep its send/receive lock-step): routes turn
  * errors into protocol replies with onException(...).handled(true).
  */
-public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler {
+public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler, HealthCheckAware {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
     private final boolean routed;
-    private ZmqSocketLoop loop;
+    private volatile ZmqSocketLoop loop;
+    private HealthCheck healthCheck;
 
     public ZmqConsumer(ZmqEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -32,6 +35,20 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         // REP must send each reply before it may receive again
         this.maxInFlight = type == ZmqSocketType.REP ? 1 : endpoint.getMaxInFlight();
         this.routed = type == ZmqSocketType.ROUTER || type == ZmqSocketType.DEALER;
+        ZmqHealthCheck check = new ZmqHealthCheck(endpoint, "consumer", () -> loop);
+        check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
+        this.healthCheck = check;
+    }
+
+    /** Called through the route's consumer check ("consumer:&lt;routeId&gt;") of Camel's health registry. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
     }
 
     @Override
@@ -47,8 +64,9 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        loop = new ZmqSocketLoop(getEndpoint(), "consumer", this, getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-        loop.start();
+        ZmqSocketLoop socket = new ZmqSocketLoop(getEndpoint(), "consumer", this);
+        socket.start();
+        loop = socket;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.nio.channels.Pipe;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,8 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
@@ -55,8 +52,6 @@ final class ZmqSocketLoop {
     private final Queue<List<byte[]>> replies = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
-    private final ZmqHealthCheck healthCheck;
-    private final boolean healthCheckEnabled;
 
     /** REQ refuses to receive unless a request went out: read only while its reply is due. */
     private final boolean lockStep;
@@ -68,16 +63,12 @@ final class ZmqSocketLoop {
     private volatile Throwable failure;
     private Pipe wakeup;
     private ExecutorService executor;
-    private WritableHealthCheckRepository healthRepository;
 
-    ZmqSocketLoop(ZmqEndpoint endpoint, String role, Handler handler, boolean healthCheckEnabled) {
+    ZmqSocketLoop(ZmqEndpoint endpoint, String role, Handler handler) {
         this.endpoint = endpoint;
         this.name = "ZmqSocket " + role + " " + endpoint.getSocketType() + " " + endpoint.getAddress();
         this.handler = handler;
         this.outbound = new LinkedBlockingQueue<>(endpoint.getSendQueueSize());
-        this.healthCheck = new ZmqHealthCheck("zmq-" + role + ":"
-                + endpoint.getSocketType().name().toLowerCase(Locale.ROOT) + ":" + endpoint.getAddress(), this);
-        this.healthCheckEnabled = healthCheckEnabled;
         this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ;
     }
 
@@ -97,13 +88,6 @@ final class ZmqSocketLoop {
             stop();
             throw new IllegalStateException(name + ": cannot open socket: " + cause.getMessage(), cause);
         }
-        healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthRepository != null) {
-            healthCheck.setEnabled(healthCheckEnabled);
-            healthCheck.setCamelContext(endpoint.getCamelContext());
-            healthRepository.addHealthCheck(healthCheck);
-        }
         endpoint.attach(this);
         endpoint.getComponent().opened(this);
     }
@@ -113,10 +97,6 @@ final class ZmqSocketLoop {
         running = false;
         endpoint.detach(this);
         endpoint.getComponent().closed(this);
-        if (healthRepository != null) {
-            healthRepository.removeHealthCheck(healthCheck);
-            healthRepository = null;
-        }
         if (executor != null) {
             wake();
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, START_TIMEOUT_MS);
@@ -174,10 +154,6 @@ final class ZmqSocketLoop {
 
     String getName() {
         return name;
-    }
-
-    ZmqHealthCheck getHealthCheck() {
-        return healthCheck;
     }
 
     private void run() {
