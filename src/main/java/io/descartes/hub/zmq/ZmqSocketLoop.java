@@ -53,9 +53,10 @@ final class ZmqSocketLoop {
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
 
-    /** REQ refuses to receive unless a request went out: read only while its reply is due. */
+    /** REQ and REP strictly alternate send and receive; reading out of turn fails. */
     private final boolean lockStep;
-    private boolean replyDue;
+    /** Lock-step only: the socket owes a send (REQ: its request, REP: its reply) before it may receive. */
+    private boolean mustSend;
     private volatile boolean running;
     private volatile boolean ready;
     private volatile boolean resetRequested;
@@ -69,7 +70,8 @@ final class ZmqSocketLoop {
         this.name = "ZmqSocket " + role + " " + endpoint.getSocketType() + " " + endpoint.getAddress();
         this.handler = handler;
         this.outbound = new LinkedBlockingQueue<>(endpoint.getSendQueueSize());
-        this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ;
+        this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ || endpoint.getSocketType() == ZmqSocketType.REP;
+        this.mustSend = endpoint.getSocketType() == ZmqSocketType.REQ;
     }
 
     /** Opens the socket on its own thread and waits until it is bound/connected, failing like the socket did. */
@@ -171,8 +173,8 @@ final class ZmqSocketLoop {
                     ready = false;
                     socket.close();
                     socket = null;
-                    unsent = null;
-                    replyDue = false;
+                    unsent = null; // belonged to the request that timed out
+                    mustSend = endpoint.getSocketType() == ZmqSocketType.REQ;
                     socket = endpoint.openSocket(context);
                     markReady();
                 }
@@ -240,7 +242,7 @@ final class ZmqSocketLoop {
                     return false;
                 }
             }
-            replyDue = lockStep;
+            mustSend = false;
         } catch (ZMQException e) {
             LOG.warn("{}: dropped a message ZMQ refused: {}", name, e.getMessage());
         }
@@ -248,7 +250,7 @@ final class ZmqSocketLoop {
     }
 
     private boolean readable() {
-        return handler.wantsInput() && (!lockStep || replyDue);
+        return handler.wantsInput() && !(lockStep && mustSend);
     }
 
     private void receive(ZMQ.Socket socket) {
@@ -263,7 +265,7 @@ final class ZmqSocketLoop {
             if (first == null) {
                 return;
             }
-            replyDue = false;
+            mustSend = lockStep;
             List<byte[]> frames = new ArrayList<>(4);
             frames.add(first);
             while (socket.hasReceiveMore()) {
@@ -273,12 +275,13 @@ final class ZmqSocketLoop {
         }
     }
 
+    /** Reads before clearing the flag: a wake-up that finds the flag still set is covered by this iteration. */
     private void drainWakeup() throws IOException {
-        wakePending.set(false);
         ByteBuffer buffer = ByteBuffer.allocate(64);
         while (wakeup.source().read(buffer) > 0) {
             buffer.clear();
         }
+        wakePending.set(false);
     }
 
     private static void closeQuietly(Pipe pipe) {
