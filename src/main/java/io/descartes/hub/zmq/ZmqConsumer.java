@@ -112,7 +112,20 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     /** May run on any thread, after the consumer stopped too; the socket thread sends the reply. */
     private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop) {
         try {
-            List<byte[]> reply = exchange.getPattern().isOutCapable() ? reply(exchange) : null;
+            Exception error = exchange.getException();
+            List<byte[]> reply = null;
+            if (error == null && exchange.getPattern().isOutCapable()) {
+                try {
+                    reply = ZmqFrames.of(exchange.getMessage());
+                } catch (Exception e) {
+                    error = e;
+                }
+            }
+            if (error != null) {
+                getExceptionHandler().handleException("Error processing ZMQ message", exchange, error);
+                // REP must answer before it may receive again; other sockets send nothing
+                reply = getEndpoint().getSocketType() == ZmqSocketType.REP ? List.of(new byte[0]) : null;
+            }
             if (reply != null) {
                 loop.reply(envelope == null ? reply : envelope.wrap(reply));
             }
@@ -121,18 +134,5 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
             inFlight.decrementAndGet();
             loop.wake();
         }
-    }
-
-    private List<byte[]> reply(Exchange exchange) {
-        Exception error = exchange.getException();
-        if (error == null) {
-            try {
-                return ZmqFrames.of(exchange.getMessage());
-            } catch (Exception e) {
-                error = e;
-            }
-        }
-        getExceptionHandler().handleException("Error processing ZMQ message", exchange, error);
-        return getEndpoint().getSocketType() == ZmqSocketType.REP ? List.of(new byte[0]) : null;
     }
 }

@@ -74,7 +74,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
         int port = freePort();
         start();
         CountDownLatch timedOut = new CountDownLatch(1);
-        try (ZMQ.Socket router = peers.createSocket(SocketType.ROUTER)) {
+        try (ZMQ.Socket router = peer(SocketType.ROUTER)) {
             router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             router.bind(tcp(port));
             CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
@@ -100,7 +100,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
     void reqIsLockStepAndReopensItsSocketAfterATimeout() throws Exception {
         int port = freePort();
         start();
-        try (ZMQ.Socket router = peers.createSocket(SocketType.ROUTER)) {
+        try (ZMQ.Socket router = peer(SocketType.ROUTER)) {
             router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             router.bind(tcp(port));
             String uri = "zmq:req:" + tcp(port) + "?requestTimeout=300";
@@ -129,7 +129,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
 
     /** A plain JeroMQ REP server answering prefix + request until closed. */
     private final class RepServer implements AutoCloseable {
-        private final ZMQ.Socket socket = peers.createSocket(SocketType.REP);
+        private final ZMQ.Socket socket = peer(SocketType.REP);
         private final CompletableFuture<Void> loop;
         private volatile boolean running = true;
 
