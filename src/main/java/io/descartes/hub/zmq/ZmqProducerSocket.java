@@ -46,9 +46,9 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
     private final ZmqSocketLoop loop;
     private final Map<ByteBuffer, Pending> pending = new ConcurrentHashMap<>();
     private final Semaphore reqTurn = new Semaphore(1, true);
-    /** Random start, so ids of a restarted producer do not match replies meant for the previous one. */
     private final ZmqHealthCheck healthCheck;
     private WritableHealthCheckRepository healthRepository;
+    /** Random start, so ids of a restarted producer do not match replies meant for the previous one. */
     private final AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextLong());
 
     ZmqProducerSocket(ZmqEndpoint endpoint) {

@@ -57,20 +57,20 @@ class ZmqPatternsTest extends ZmqTestSupport {
     }
 
     @Test
-    void pushPullOverInprocDeliversEveryMessage() throws Exception {
+    void pushPullOverInprocOnTwoAddressesDeliversEveryMessage() throws Exception {
         Set<String> received = ConcurrentHashMap.newKeySet();
         CountDownLatch latch = new CountDownLatch(200);
         start(new RouteBuilder() {
             @Override
             public void configure() {
-                from("zmq:pull:inproc://jobs").process(e -> {
+                from("zmq:pull:inproc://jobs,inproc://more-jobs").process(e -> {
                     received.add(e.getIn().getBody(String.class));
                     latch.countDown();
                 });
             }
         });
         for (int i = 0; i < 200; i++) {
-            template.sendBody("zmq:push:inproc://jobs", "job" + i);
+            template.sendBody(i % 2 == 0 ? "zmq:push:inproc://jobs" : "zmq:push:inproc://more-jobs", "job" + i);
         }
         assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertEquals(200, received.size());
