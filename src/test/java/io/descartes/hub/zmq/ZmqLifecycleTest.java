@@ -44,7 +44,7 @@ class ZmqLifecycleTest extends ZmqTestSupport {
                 from("zmq:pull:inproc://sink").to("zmq:push:inproc://elsewhere");
             }
         });
-        assertEquals("re:a", template.requestBody("zmq:dealer:" + tcp(port), "a", String.class));
+        assertEquals("re:a", template.requestBody("zmq:dealer:" + tcp(port) + "?" + FAST_HANDSHAKE, "a", String.class));
         template.sendBody("zmq:push:inproc://sink", "b");
         assertFalse(zmqThreads().isEmpty());
 
@@ -63,7 +63,7 @@ class ZmqLifecycleTest extends ZmqTestSupport {
     void aStoppedRouteRebindsItsPortWhenStartedAgain() throws Exception {
         int port = freePort();
         start(echo("zmq:router:" + tcp(port)));
-        String dealer = "zmq:dealer:" + tcp(port) + "?requestTimeout=10000";
+        String dealer = "zmq:dealer:" + tcp(port) + "?requestTimeout=10000&" + FAST_HANDSHAKE;
         assertEquals("re:1", template.requestBody(dealer, "1", String.class));
         context.getRouteController().stopRoute("echo");
         context.getRouteController().startRoute("echo");
@@ -134,7 +134,7 @@ class ZmqLifecycleTest extends ZmqTestSupport {
         ZmqEndpoint router = context.getEndpoint("zmq:router:" + tcp(port), ZmqEndpoint.class);
         router.setCurveServer(true);
         router.setCurveSecretKey(server.secretKey);
-        ZmqEndpoint dealer = context.getEndpoint("zmq:dealer:" + tcp(port) + "?requestTimeout=10000", ZmqEndpoint.class);
+        ZmqEndpoint dealer = context.getEndpoint("zmq:dealer:" + tcp(port) + "?" + FAST_HANDSHAKE, ZmqEndpoint.class);
         dealer.setCurveServerKey(server.publicKey);
         dealer.setCurvePublicKey(client.publicKey);
         dealer.setCurveSecretKey(client.secretKey);

@@ -28,8 +28,8 @@ class ZmqPatternsTest extends ZmqTestSupport {
         start(new RouteBuilder() {
             @Override
             public void configure() {
-                from("zmq:sub:" + tcp(port) + "?topics=a,c").process(e -> collect(e.getIn(), onlyA, warm, done));
-                from("zmq:sub:" + tcp(port)).process(e -> collect(e.getIn(), all, warm, done));
+                from("zmq:sub:" + tcp(port) + "?topics=a,c&" + FAST_HANDSHAKE).process(e -> collect(e.getIn(), onlyA, warm, done));
+                from("zmq:sub:" + tcp(port) + "?" + FAST_HANDSHAKE).process(e -> collect(e.getIn(), all, warm, done));
             }
         });
         String pub = "zmq:pub:" + tcp(port);
@@ -85,7 +85,7 @@ class ZmqPatternsTest extends ZmqTestSupport {
                 from("zmq:rep:" + tcp(port)).transform(simple("rep:${bodyAs(String)}"));
             }
         });
-        String req = "zmq:req:" + tcp(port) + "?requestTimeout=10000";
+        String req = "zmq:req:" + tcp(port) + "?requestTimeout=10000&" + FAST_HANDSHAKE;
         assertEquals("rep:x", template.requestBody(req, "x", String.class));
         List<CompletableFuture<String>> replies = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -44,6 +44,9 @@ abstract class ZmqTestSupport {
         peers.close();
     }
 
+    /** For connect-side endpoints, for the reason {@link #peer} gives. */
+    static final String FAST_HANDSHAKE = "handshakeInterval=1000";
+
     /**
      * A plain JeroMQ peer. JeroMQ 0.6 sometimes stalls the ZMTP handshake of a fresh connect-side socket until the
      * handshake interval (30 s by default) drops and retries the connection, so peers use a short one.
