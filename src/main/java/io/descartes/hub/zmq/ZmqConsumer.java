@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -19,12 +21,13 @@ import org.apache.camel.support.DefaultConsumer;
  * goes to the ExceptionHandler and gets no reply (REP: an empty one, to keep its send/receive lock-step): routes turn
  * errors into protocol replies with onException(...).handled(true).
  */
-public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler {
+public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler, HealthCheckAware {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
     private final boolean routed;
-    private ZmqSocketLoop loop;
+    private volatile ZmqSocketLoop loop;
+    private HealthCheck healthCheck;
 
     public ZmqConsumer(ZmqEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -32,6 +35,20 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         // REP must send each reply before it may receive again
         this.maxInFlight = type == ZmqSocketType.REP ? 1 : endpoint.getMaxInFlight();
         this.routed = type == ZmqSocketType.ROUTER || type == ZmqSocketType.DEALER;
+        ZmqHealthCheck check = new ZmqHealthCheck(endpoint, "consumer", () -> loop);
+        check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
+        this.healthCheck = check;
+    }
+
+    /** Called through the route's consumer check ("consumer:&lt;routeId&gt;") of Camel's health registry. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
     }
 
     @Override
@@ -47,8 +64,9 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        loop = new ZmqSocketLoop(getEndpoint(), "consumer", this, getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-        loop.start();
+        ZmqSocketLoop socket = new ZmqSocketLoop(getEndpoint(), "consumer", this);
+        socket.start();
+        loop = socket;
     }
 
     @Override
@@ -94,7 +112,20 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     /** May run on any thread, after the consumer stopped too; the socket thread sends the reply. */
     private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop) {
         try {
-            List<byte[]> reply = exchange.getPattern().isOutCapable() ? reply(exchange) : null;
+            Exception error = exchange.getException();
+            List<byte[]> reply = null;
+            if (error == null && exchange.getPattern().isOutCapable()) {
+                try {
+                    reply = ZmqFrames.of(exchange.getMessage());
+                } catch (Exception e) {
+                    error = e;
+                }
+            }
+            if (error != null) {
+                getExceptionHandler().handleException("Error processing ZMQ message", exchange, error);
+                // REP must answer before it may receive again; other sockets send nothing
+                reply = getEndpoint().getSocketType() == ZmqSocketType.REP ? List.of(new byte[0]) : null;
+            }
             if (reply != null) {
                 loop.reply(envelope == null ? reply : envelope.wrap(reply));
             }
@@ -103,18 +134,5 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
             inFlight.decrementAndGet();
             loop.wake();
         }
-    }
-
-    private List<byte[]> reply(Exchange exchange) {
-        Exception error = exchange.getException();
-        if (error == null) {
-            try {
-                return ZmqFrames.of(exchange.getMessage());
-            } catch (Exception e) {
-                error = e;
-            }
-        }
-        getExceptionHandler().handleException("Error processing ZMQ message", exchange, error);
-        return getEndpoint().getSocketType() == ZmqSocketType.REP ? List.of(new byte[0]) : null;
     }
 }
