@@ -54,10 +54,8 @@ public final class HubProcess implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("hub process exited with " + process.exitValue());
                 }
-                ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
-                req.setLinger(0);
+                ZMQ.Socket req = TestSockets.connect(ctx, SocketType.REQ, commandAddress);
                 req.setReceiveTimeOut(1000);
-                req.connect(commandAddress);
                 req.send(codec.encode(new HealthCheckRequest("ready?")));
                 byte[] reply = req.recv();
                 ctx.destroySocket(req);
