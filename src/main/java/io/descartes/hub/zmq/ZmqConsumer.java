@@ -2,11 +2,13 @@ package io.descartes.hub.zmq;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.support.DefaultConsumer;
@@ -20,13 +22,18 @@ import org.apache.camel.support.DefaultConsumer;
  * sent by the socket thread inside the request's own envelope. An exchange that fails with an unhandled exception
  * goes to the ExceptionHandler and gets no reply (REP: an empty one, to keep its send/receive lock-step): routes turn
  * errors into protocol replies with onException(...).handled(true).
+ * <p>
+ * Graceful shutdown: Camel suspends the consumer first (it stops reading, the socket stays open), waits for the
+ * in-flight exchanges, then stops it; stop itself also lets in-flight replies go out before the socket closes, so
+ * nothing that was processed goes unanswered.
  */
-public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler, HealthCheckAware {
+public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler, HealthCheckAware, Suspendable {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
     private final boolean routed;
     private volatile ZmqSocketLoop loop;
+    private volatile boolean suspended;
     private HealthCheck healthCheck;
 
     public ZmqConsumer(ZmqEndpoint endpoint, Processor processor) {
@@ -64,6 +71,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        suspended = false;
         ZmqSocketLoop socket = new ZmqSocketLoop(getEndpoint(), "consumer", this);
         socket.start();
         loop = socket;
@@ -71,7 +79,10 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
 
     @Override
     protected void doStop() throws Exception {
+        suspended = true;
         if (loop != null) {
+            wakeLoop();
+            drainInFlight();
             loop.stop();
             loop = null;
         }
@@ -80,7 +91,34 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
 
     @Override
     public boolean wantsInput() {
-        return inFlight.get() < maxInFlight;
+        return !suspended && inFlight.get() < maxInFlight;
+    }
+
+    @Override
+    protected void doSuspend() {
+        suspended = true;
+        wakeLoop();
+    }
+
+    @Override
+    protected void doResume() {
+        suspended = false;
+        wakeLoop();
+    }
+
+    private void wakeLoop() {
+        ZmqSocketLoop current = loop;
+        if (current != null) {
+            current.wake();
+        }
+    }
+
+    /** Waits (bounded by the endpoint's linger, at least a second) until every in-flight reply was handed to the socket. */
+    private void drainInFlight() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, getEndpoint().getLinger()));
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     @Override

@@ -193,6 +193,8 @@ final class ZmqSocketLoop {
                 }
                 handler.onTick();
             }
+            // what was queued before stop() still goes out; linger then gives ZeroMQ time to deliver it
+            sendQueued(socket, unsent);
             downReason = "stopped";
         } catch (Throwable e) {
             failure = e;
