@@ -41,7 +41,7 @@ class StartupFailureTest {
                 "hub.zmq.command.address", "tcp://127.0.0.1:18758",
                 "hub.zmq.pub.address", "tcp://127.0.0.1:18759",
                 "hub.zmq.runner.address", "tcp://127.0.0.1:18760",
-                "hub.zmq.high-water-mark", "-5",
+                "hub.zmq.receive-high-water-mark", "-5",
                 "hub.db.url", "jdbc:sqlite:target/bad-option-test.db"), log));
         String output = Files.readString(log);
         assertTrue(output.contains("HighWaterMark"), "the log names the option: " + tail(output));
