@@ -1,5 +1,9 @@
 package io.descartes.hub.ingest;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -161,6 +165,7 @@ class CommandEndpointTest {
     void aThousandMalformedFramesEachGetAnErrorAndADeadLetterAndTheHubKeepsServing() throws Exception {
         List<byte[]> frames = malformedFrames(1_000);
         long deadBefore = TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters");
+        double refusedBefore = refusedMetric();
         Map<String, Integer> codes = new TreeMap<>();
         try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
             frames.forEach(peer::sendRaw); // pipelined: the hub must not lose any while busy
@@ -175,6 +180,15 @@ class CommandEndpointTest {
         assertTrue(codes.keySet().containsAll(List.of("malformed", "unknown_type", "unexpected_type", "invalid_field")),
                 "varied kinds: " + codes);
         assertEquals(deadBefore + 1_000, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters"));
+        assertEquals(refusedBefore + 1_000, refusedMetric(), "descartes_frames_refused_total counts every refusal");
+    }
+
+    /** The sum of descartes_frames_refused_total over its codes, scraped from /observe/metrics. */
+    private static double refusedMetric() throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:18180/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith("descartes_frames_refused_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Garbage, truncations, unknown tags, responses sent as requests, wrong field types: seeded, so reproducible. */
