@@ -28,6 +28,7 @@ import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.JournalWriter;
+import io.descartes.hub.timetravel.TimeTravelBeans;
 import io.vertx.core.Vertx;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -102,6 +103,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
 
         ApiBeans.bind(context);
+        TimeTravelBeans.bind(context);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
