@@ -1,10 +1,10 @@
 package io.descartes.hub.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
