@@ -100,6 +100,28 @@ public final class AgentWorkspace {
     }
 
     /**
+     * Puts back what {@link #backup} saved: the work tree exactly as it was and the branch at the
+     * commit it had then (the backup's parent), the saved changes uncommitted again.
+     */
+    public void restore(ObjectId backup) throws GitAPIException, IOException {
+        checkout(backup);
+        try (Git git = open(); RevWalk walk = new RevWalk(git.getRepository())) {
+            RevCommit commit = walk.parseCommit(backup);
+            if (commit.getParentCount() > 0) {
+                git.reset().setMode(ResetType.MIXED).setRef(commit.getParent(0).name()).call();
+            }
+        }
+    }
+
+    /** Whether a backup ref points at this commit. */
+    public boolean isBackup(ObjectId commit) throws IOException {
+        try (Repository repo = repository()) {
+            return repo.getRefDatabase().getRefsByPrefix(BACKUP_REFS).stream()
+                    .anyMatch(ref -> commit.equals(ref.getObjectId()));
+        }
+    }
+
+    /**
      * Resolves a commit hash or ref name, but only if it is in this workspace's history (reachable
      * from a branch, a backup ref or HEAD); empty otherwise.
      */

@@ -1,5 +1,6 @@
 package io.descartes.hub.timetravel;
 
+import io.descartes.hub.store.AgentChange;
 import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
@@ -13,6 +14,7 @@ import org.apache.camel.ProducerTemplate;
 public final class HubEventRecorder {
 
     public static final String ROUTE = "direct:record-hub-event";
+    private static final String METADATA = "{\"source\":\"hub\"}";
 
     private final ProducerTemplate template;
 
@@ -20,7 +22,13 @@ public final class HubEventRecorder {
         this.template = template;
     }
 
-    public long record(EventEntry entry) throws Exception {
+    /**
+     * @param content     the event's JSON text
+     * @param agentChange the registry change committed with the event, or null
+     * @return the event id
+     */
+    public long record(String eventType, String agentId, String content, AgentChange agentChange) throws Exception {
+        EventEntry entry = new EventEntry(eventType, agentId, null, content, METADATA, null, agentChange);
         Exchange done = template.send(ROUTE, exchange -> exchange.setProperty(EventJournal.ENTRY, entry));
         if (done.getException() != null) {
             throw done.getException();

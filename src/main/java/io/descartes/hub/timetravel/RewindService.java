@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.api.ApiException;
 import io.descartes.hub.store.AgentChange;
 import io.descartes.hub.store.AgentStore;
-import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventRow;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -27,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Rewinds an agent to an earlier point: body restore (the workspace checked out at the target
  * commit, after its current state, uncommitted changes included, is saved under a backup ref) and
  * brain restore (its state replayed from the event log up to the target event), recorded as a
- * {@code rewind} event that moves the registry row in the same transaction. A dry run computes the
- * same answer and changes nothing. One rewind per agent at a time; a running agent is refused.
+ * {@code rewind} event that moves the registry row in the same transaction. Rewinding to a backup
+ * undoes the rewind that made it, down to the uncommitted changes. If anything fails after the
+ * backup, the backup is restored. A dry run computes the same answer and changes nothing. One rewind per agent at a time; a running agent is refused.
  */
 public final class RewindService {
 
@@ -60,8 +60,8 @@ public final class RewindService {
         this.clock = clock;
     }
 
-    /** Where a rewind goes: the commit for the body, the event for the brain. */
-    private record Target(RevCommit commit, long eventId, Long snapshotId) {
+    /** Where a rewind goes: the commit for the body (a backup is restored, not checked out), the event for the brain. */
+    private record Target(RevCommit commit, boolean backup, long eventId, Long snapshotId) {
     }
 
     public ObjectNode rewind(RewindRequest request) throws Exception {
@@ -123,15 +123,18 @@ public final class RewindService {
         ObjectId backup = workspace.backup(backupRef, "backup before rewind to " + target.commit().name(), latest);
         result.putObject("backup").put("ref", backupRef).put("git_commit", backup.name());
         try {
-            workspace.checkout(target.commit());
+            if (target.backup()) {
+                workspace.restore(target.commit());
+            } else {
+                workspace.checkout(target.commit());
+            }
             AgentChange registry = after.status() == null ? null : new AgentChange(agentId, null, after.status(), null, null);
-            long eventId = recorder.record(new EventEntry(BrainReplay.REWIND_EVENT, agentId, null,
-                    mapper.writeValueAsString(result), "{\"source\":\"hub\"}", null, registry));
+            long eventId = recorder.record(BrainReplay.REWIND_EVENT, agentId, mapper.writeValueAsString(result), registry);
             result.put("event_id", eventId);
             return result;
         } catch (Exception e) {
             LOG.warn("rewind of agent {} failed, restoring its workspace from {}: {}", agentId, backupRef, e.toString());
-            workspace.checkout(backup);
+            workspace.restore(backup);
             throw e;
         }
     }
@@ -145,14 +148,14 @@ public final class RewindService {
             Snapshot s = snapshots.findById(r.snapshotId())
                     .filter(found -> r.agentId().equals(found.agentId()))
                     .orElseThrow(() -> new ApiException(404, "agent " + r.agentId() + " has no snapshot " + r.snapshotId()));
-            return new Target(commitIn(workspace, s.gitCommitHash()), s.lastEventId(), s.id());
+            return snapshotTarget(workspace, s, s.lastEventId());
         }
         if (r.eventId() != null) {
             EventRow event = log.event(r.eventId()).filter(found -> r.agentId().equals(found.agentId()))
                     .orElseThrow(() -> new ApiException(404, "agent " + r.agentId() + " has no event " + r.eventId()));
             Snapshot s = snapshots.latestAtOrBefore(r.agentId(), event.id()).orElseThrow(() -> new ApiException(404,
                     "agent " + r.agentId() + " has no snapshot at or before event " + event.id()));
-            return new Target(commitIn(workspace, s.gitCommitHash()), event.id(), s.id());
+            return snapshotTarget(workspace, s, event.id());
         }
         if (r.backupRef() != null && !r.backupRef().startsWith(AgentWorkspace.BACKUP_REFS)) {
             throw new ApiException(404, "'" + r.backupRef() + "' is not a backup ref (" + AgentWorkspace.BACKUP_REFS + "...)");
@@ -160,7 +163,11 @@ public final class RewindService {
         RevCommit commit = commitIn(workspace, r.gitCommit() != null ? r.gitCommit() : r.backupRef());
         long eventId = AgentWorkspace.eventIdOf(commit).orElseThrow(() -> new ApiException(404,
                 "commit " + commit.name() + " was not written by the hub: it names no event to replay to"));
-        return new Target(commit, eventId, null);
+        return new Target(commit, workspace.isBackup(commit), eventId, null);
+    }
+
+    private static Target snapshotTarget(AgentWorkspace workspace, Snapshot s, long eventId) throws IOException {
+        return new Target(commitIn(workspace, s.gitCommitHash()), false, eventId, s.id());
     }
 
     private static RevCommit commitIn(AgentWorkspace workspace, String revision) throws IOException {

@@ -46,8 +46,10 @@ public final class SnapshotQueue {
                 pending.decrementAndGet();
             }
         };
-        CompletableFuture<Void> tail = tails.compute(agentId, (id, previous) ->
-                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous).thenRunAsync(counted, pool));
+        // a failed job must not stop the ones queued after it
+        CompletableFuture<Void> tail = tails.compute(agentId, (id, previous) -> (previous == null
+                ? CompletableFuture.<Void>completedFuture(null) : previous.exceptionally(error -> null))
+                .thenRunAsync(counted, pool));
         tail.whenComplete((ok, error) -> tails.remove(agentId, tail));
         return true;
     }

@@ -5,7 +5,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.descartes.hub.store.EventEntry;
 import org.eclipse.jgit.lib.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +48,7 @@ public final class SnapshotService {
             ObjectId commit = workspace.commitAll(description, lastEventId);
             Snapshot snapshot = store.insert(agentId, commit.name(), lastEventId, description,
                     mapper.writeValueAsString(metadata));
-            recorder.record(new EventEntry(SNAPSHOT_EVENT, agentId, null,
-                    mapper.writeValueAsString(SnapshotJson.toNode(snapshot, mapper)), "{\"source\":\"hub\"}", null, null));
+            recorder.record(SNAPSHOT_EVENT, agentId, mapper.writeValueAsString(SnapshotJson.toNode(snapshot, mapper)), null);
             return Optional.of(snapshot);
         } finally {
             lock.unlock();

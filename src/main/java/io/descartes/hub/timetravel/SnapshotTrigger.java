@@ -49,24 +49,20 @@ public final class SnapshotTrigger implements Processor {
         if (row == null || row.agentId() == null) {
             return;
         }
-        ObjectNode metadata = mapper.createObjectNode().put("event_type", row.eventType());
-        String description = null;
-        if (exchange.getProperty(IngestProperties.MESSAGE) instanceof StatusUpdate s && s.status() != null
-                && onStatus.contains(s.status().wire())) {
-            description = "status " + s.status().wire();
-            metadata.put("trigger", "status").put("status", s.status().wire());
+        String status = exchange.getProperty(IngestProperties.MESSAGE) instanceof StatusUpdate s && s.status() != null
+                ? s.status().wire() : null;
+        long count = everyEvents > 0 ? counters.computeIfAbsent(row.agentId(), id -> new AtomicLong()).incrementAndGet() : 0;
+        if (status != null && onStatus.contains(status)) {
+            queue.submit(row.agentId(), () -> take(row, "status " + status,
+                    metadata(row).put("trigger", "status").put("status", status)));
+        } else if (everyEvents > 0 && count % everyEvents == 0) {
+            queue.submit(row.agentId(), () -> take(row, "every " + everyEvents + " events",
+                    metadata(row).put("trigger", "every_events").put("agent_event_count", count)));
         }
-        if (everyEvents > 0) {
-            long n = counters.computeIfAbsent(row.agentId(), id -> new AtomicLong()).incrementAndGet();
-            if (n % everyEvents == 0 && description == null) {
-                description = "every " + everyEvents + " events";
-                metadata.put("trigger", "every_events").put("agent_event_count", n);
-            }
-        }
-        if (description != null) {
-            String why = description;
-            queue.submit(row.agentId(), () -> take(row, why, metadata));
-        }
+    }
+
+    private ObjectNode metadata(EventRow row) {
+        return mapper.createObjectNode().put("event_type", row.eventType());
     }
 
     private void take(EventRow row, String description, ObjectNode metadata) {

@@ -15,8 +15,10 @@ import io.descartes.hub.api.TimeTravelHttpApi;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.ThreadPoolProfile;
 
 /**
  * Binds the time-travel beans the routes use: {@code workspaceInitializer}
@@ -44,9 +46,13 @@ public final class TimeTravelBeans {
         SnapshotService snapshotService = new SnapshotService(workspaces, snapshots, recorder, mapper);
         RewindService rewindService = new RewindService(workspaces, snapshots, log, new BrainReplay(log, mapper),
                 required(registry, "agentStore", AgentStore.class), recorder, mapper, clock);
-        SnapshotQueue queue = new SnapshotQueue(context.getExecutorServiceManager().newFixedThreadPool(
-                snapshots, "snapshots", intProperty(props, "hub.snapshots.threads")),
-                intProperty(props, "hub.snapshots.max-pending"));
+        int threads = intProperty(props, "hub.snapshots.threads");
+        int maxPending = intProperty(props, "hub.snapshots.max-pending");
+        // the queue holds every job the SnapshotQueue admits, so the pool never rejects one
+        ThreadPoolProfile pool = new ThreadPoolProfileBuilder("snapshots").poolSize(threads).maxPoolSize(threads)
+                .maxQueueSize(maxPending).build();
+        SnapshotQueue queue = new SnapshotQueue(
+                context.getExecutorServiceManager().newThreadPool(SnapshotQueue.class, "snapshots", pool), maxPending);
 
         registry.bind("workspaceInitializer", new WorkspaceInitializer(workspaces));
         registry.bind("snapshotService", snapshotService);

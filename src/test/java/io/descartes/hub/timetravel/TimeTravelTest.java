@@ -35,7 +35,6 @@ import io.descartes.hub.protocol.LogStreamType;
 import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
-import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.BeanInject;
@@ -146,6 +145,7 @@ class TimeTravelTest {
 
             JsonNode undo = call("POST", "/api/rewind", "{\"agent_id\":\"" + id + "\",\"backup_ref\":\"" + backupRef + "\"}", 200);
             assertEquals(tree3, tree(ws), "undo brings back every file, the uncommitted ones too");
+            assertEquals(refs3.get("refs/heads/main"), refs(ws).get("refs/heads/main"), "and the branch where it was");
             assertEquals("idle", undo.at("/state/after/status").asText());
             assertEquals(rewind.at("/state/before"), undo.at("/state/after"));
             assertEquals("idle", registryStatus(id));
@@ -232,6 +232,36 @@ class TimeTravelTest {
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":" + mine.get("id") + "}", 200);
     }
 
+    @Test
+    void aRewindThatFailsHalfwayLeavesWorkspaceRegistryAndLogAsTheyWere() throws Exception {
+        String agent = UUID.randomUUID().toString();
+        Path ws = initWorkspace(agent);
+        JsonNode snapshot;
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK); AgentProcess process = new AgentProcess(ws)) {
+            process.write("kept.txt", "v1");
+            status(runner, UUID.fromString(agent), AgentStatus.IDLE);
+            snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 200);
+            process.write("kept.txt", "v2, uncommitted");
+            process.write("new.txt", "new");
+            status(runner, UUID.fromString(agent), AgentStatus.COMPLETED);
+        }
+        awaitSnapshotEvents(agent);
+        Map<String, String> tree = tree(ws);
+        String head = refs(ws).get("refs/heads/main");
+        long events = eventCount();
+        // the rewind event cannot be recorded: the workspace is already checked out by then
+        context.getRouteController().stopRoute("record-hub-event");
+        try {
+            call("POST", "/api/rewind", "{\"agent_id\":\"" + agent + "\",\"snapshot_id\":" + snapshot.get("id") + "}", 500);
+        } finally {
+            context.getRouteController().startRoute("record-hub-event");
+        }
+        assertEquals(tree, tree(ws), "the backup put the work tree back");
+        assertEquals(head, refs(ws).get("refs/heads/main"), "and the branch");
+        assertEquals(events, eventCount());
+        assertEquals("completed", registryStatus(agent));
+    }
+
     private void assertTimelineHasEveryEventAndSnapshotInOrder(String agent) throws Exception {
         List<JsonNode> items = new ArrayList<>();
         long after = 0;
@@ -269,9 +299,9 @@ class TimeTravelTest {
 
     /** What the agents capability records at spawn; the brain's context comes from it. */
     private void recordSpawn(String agent) throws Exception {
-        new HubEventRecorder(context.createProducerTemplate()).record(new EventEntry("spawn_request", agent, null,
+        new HubEventRecorder(context.createProducerTemplate()).record("spawn_request", agent,
                 "{\"type\":\"spawn_request\",\"request_id\":\"r-1\",\"config\":{\"name\":\"writer\",\"model_backend\":\"test\","
-                        + "\"task\":\"write files\",\"context\":\"the brief\"}}", "{}", null, null));
+                        + "\"task\":\"write files\",\"context\":\"the brief\"}}", null);
     }
 
     private static long status(DescartesPeer runner, UUID agent, AgentStatus status) {
