@@ -15,7 +15,9 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -28,6 +30,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
@@ -136,21 +139,24 @@ public final class AgentWorkspace {
             }
             RevCommit commit = walk.parseCommit(id);
             for (Ref ref : repo.getRefDatabase().getRefs()) {
-                if (ref.getObjectId() != null && walk.isMergedInto(commit, walk.parseCommit(ref.getObjectId()))) {
+                RevObject tip = ref.getObjectId() == null ? null : walk.peel(walk.parseAny(ref.getObjectId()));
+                if (tip instanceof RevCommit tipCommit && walk.isMergedInto(commit, tipCommit)) {
                     walk.parseBody(commit);
                     return Optional.of(commit);
                 }
             }
             return Optional.empty();
-        } catch (MissingObjectException | IncorrectObjectTypeException | RuntimeException e) {
-            // an abbreviated hash that does not resolve or is ambiguous, or not a commit
+        } catch (MissingObjectException | IncorrectObjectTypeException | AmbiguousObjectException
+                 | RevisionSyntaxException e) {
+            // unknown, not a commit, an ambiguous abbreviation, or not a revision at all
             return Optional.empty();
         }
     }
 
     /** The event id a commit written by the hub carries, or empty for a foreign commit. */
     public static Optional<Long> eventIdOf(RevCommit commit) {
-        return commit.getFooterLines(EVENT_FOOTER).stream().findFirst().map(value -> Long.parseLong(value.trim()));
+        return commit.getFooterLines(EVENT_FOOTER).stream().map(String::trim).filter(v -> v.matches("\\d{1,18}"))
+                .findFirst().map(Long::parseLong);
     }
 
     /** What checking out {@code target} would do to the work tree as it is now. */

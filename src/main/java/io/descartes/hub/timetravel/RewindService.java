@@ -66,8 +66,9 @@ public final class RewindService {
 
     public ObjectNode rewind(RewindRequest request) throws Exception {
         String agentId = request.agentId();
-        long latest = log.latestEventId(agentId)
-                .orElseThrow(() -> new ApiException(404, "unknown agent " + agentId + ": no events recorded"));
+        if (log.latestEventId(agentId).isEmpty()) {
+            throw new ApiException(404, "unknown agent " + agentId + ": no events recorded");
+        }
         if (!workspaces.of(agentId).exists()) {
             throw new ApiException(404, "agent " + agentId + " has no workspace");
         }
@@ -82,7 +83,8 @@ public final class RewindService {
             ReentrantLock git = workspaces.lock(agentId);
             git.lock();
             try {
-                return apply(request, workspace, target, latest);
+                // read under the locks: "before" is the state the backup saves
+                return apply(request, workspace, target, log.latestEventId(agentId).orElseThrow());
             } finally {
                 git.unlock();
             }
