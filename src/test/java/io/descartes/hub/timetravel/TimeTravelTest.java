@@ -56,7 +56,8 @@ import org.junit.jupiter.api.TestInstance;
                 "hub.zmq.pub.address=tcp://127.0.0.1:18602", "hub.zmq.runner.address=tcp://127.0.0.1:18603",
                 "hub.db.url=jdbc:sqlite:" + TimeTravelTest.DB, "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
                 "hub.snapshots.on-status=paused,completed", "hub.snapshots.every-events=25",
-                "camel.main.routes-reload-enabled=false"})
+                // a stopped route fails its callers at once instead of after the default 30 s
+                "camel.component.direct.timeout=200", "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimeTravelTest {
 
@@ -243,7 +244,7 @@ class TimeTravelTest {
             snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 200);
             process.write("kept.txt", "v2, uncommitted");
             process.write("new.txt", "new");
-            status(runner, UUID.fromString(agent), AgentStatus.COMPLETED);
+            status(runner, UUID.fromString(agent), AgentStatus.TERMINATED); // no snapshot on this status here
         }
         awaitSnapshotEvents(agent);
         Map<String, String> tree = tree(ws);
@@ -259,7 +260,7 @@ class TimeTravelTest {
         assertEquals(tree, tree(ws), "the backup put the work tree back");
         assertEquals(head, refs(ws).get("refs/heads/main"), "and the branch");
         assertEquals(events, eventCount());
-        assertEquals("completed", registryStatus(agent));
+        assertEquals("terminated", registryStatus(agent));
     }
 
     private void assertTimelineHasEveryEventAndSnapshotInOrder(String agent) throws Exception {
