@@ -298,11 +298,19 @@ class TimeTravelTest {
         return ws;
     }
 
-    /** What the agents capability records at spawn; the brain's context comes from it. */
+    /**
+     * What the agents capability records at spawn: the request (about no agent yet) and the response
+     * naming the agent. The brain's context comes from both.
+     */
     private void recordSpawn(String agent) throws Exception {
-        new HubEventRecorder(context.createProducerTemplate()).record("spawn_request", agent,
-                "{\"type\":\"spawn_request\",\"request_id\":\"r-1\",\"config\":{\"name\":\"writer\",\"model_backend\":\"test\","
-                        + "\"task\":\"write files\",\"context\":\"the brief\"}}", null);
+        HubEventRecorder recorder = new HubEventRecorder(context.createProducerTemplate());
+        String requestId = "spawn-" + agent;
+        recorder.record("spawn_request", null, "{\"type\":\"spawn_request\",\"request_id\":\"" + requestId + "\","
+                + "\"config\":{\"name\":\"writer\",\"model_backend\":\"test\",\"task\":\"write files\","
+                + "\"context\":\"the brief\"}}", null);
+        recorder.record("spawn_response", agent, "{\"type\":\"spawn_response\",\"request_id\":\"" + requestId + "\","
+                + "\"success\":true,\"agent_info\":{\"id\":\"" + agent + "\",\"name\":\"writer\",\"status\":\"initializing\","
+                + "\"model_backend\":\"test\",\"task\":\"write files\"}}", null);
     }
 
     private static long status(DescartesPeer runner, UUID agent, AgentStatus status) {
