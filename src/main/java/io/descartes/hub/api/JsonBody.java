@@ -37,7 +37,8 @@ final class JsonBody {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!accepted.contains(name)) {
-                throw ApiException.badRequest("unknown field '" + name + "'; accepted: " + String.join(", ", new TreeSet<>(accepted)));
+                throw ApiException.badRequest("unknown field '" + name + "'; accepted: "
+                        + String.join(", ", new TreeSet<>(accepted)));
             }
         }
         return new JsonBody(node);

@@ -13,8 +13,9 @@ import io.descartes.hub.store.EventRow;
 /**
  * Brain restore: rebuilds an agent's {@link BrainState} by folding its events in id order.
  * Status comes from status updates, spawn responses and command responses; the context (name,
- * task, context, backend) from the spawn request and response; output positions from log_stream chunks. A recorded rewind sets the
- * whole state to what it rewound to, so replaying across rewinds gives what the agent had then.
+ * task, context, backend) from the spawn request and response; output positions from log_stream
+ * chunks. A recorded rewind sets the whole state to what it rewound to, so replaying across
+ * rewinds gives what the agent had then.
  */
 public final class BrainReplay {
 

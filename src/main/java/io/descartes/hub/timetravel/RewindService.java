@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * brain restore (its state replayed from the event log up to the target event), recorded as a
  * {@code rewind} event that moves the registry row in the same transaction. Rewinding to a backup
  * undoes the rewind that made it, down to the uncommitted changes. If anything fails after the
- * backup, the backup is restored. A dry run computes the same answer and changes nothing. One rewind per agent at a time; a running agent is refused.
+ * backup, the backup is restored. A dry run computes the same answer and changes nothing. One
+ * rewind per agent at a time; a running agent is refused.
  */
 public final class RewindService {
 

@@ -144,7 +144,8 @@ class TimeTravelTest {
             String backupRef = rewind.at("/backup/ref").asText();
             assertEquals(rewind.at("/backup/git_commit").asText(), refs(ws).get(backupRef));
 
-            JsonNode undo = call("POST", "/api/rewind", "{\"agent_id\":\"" + id + "\",\"backup_ref\":\"" + backupRef + "\"}", 200);
+            JsonNode undo = call("POST", "/api/rewind",
+                    "{\"agent_id\":\"" + id + "\",\"backup_ref\":\"" + backupRef + "\"}", 200);
             assertEquals(tree3, tree(ws), "undo brings back every file, the uncommitted ones too");
             assertEquals(refs3.get("refs/heads/main"), refs(ws).get("refs/heads/main"), "and the branch where it was");
             assertEquals("idle", undo.at("/state/after/status").asText());
@@ -164,7 +165,8 @@ class TimeTravelTest {
             assertTimelineHasEveryEventAndSnapshotInOrder(id);
         }
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM snapshots s LEFT JOIN events e "
-                + "ON e.id = s.last_event_id AND e.agent_id = s.agent_id WHERE e.id IS NULL"), "every snapshot ends at an event of its agent");
+                + "ON e.id = s.last_event_id AND e.agent_id = s.agent_id WHERE e.id IS NULL"),
+                "every snapshot ends at an event of its agent");
     }
 
     @Test
@@ -360,7 +362,8 @@ class TimeTravelTest {
     private JsonNode call(String method, String path, String body, int expectedStatus) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(expectedStatus, response.statusCode(), method + " " + path + " " + body + " -> " + response.body());
             JsonNode json = mapper.readTree(response.body());
