@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code rewind} event that moves the registry row in the same transaction. Rewinding to a backup
  * undoes the rewind that made it, down to the uncommitted changes. If anything fails after the
  * backup, the backup is restored. A dry run computes the same answer and changes nothing. One
- * rewind per agent at a time; a running agent is refused.
+ * rewind per agent at a time; a running agent is paused first, or the rewind refused.
  */
 public final class RewindService {
 
@@ -45,18 +45,21 @@ public final class RewindService {
     private final BrainReplay brain;
     private final AgentStore agents;
     private final HubEventRecorder recorder;
+    private final AgentPauser pauser;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Map<String, ReentrantLock> rewinding = new ConcurrentHashMap<>();
 
     public RewindService(WorkspaceRoot workspaces, SnapshotStore snapshots, AgentEventLog log, BrainReplay brain,
-                         AgentStore agents, HubEventRecorder recorder, ObjectMapper mapper, Clock clock) {
+                         AgentStore agents, HubEventRecorder recorder, AgentPauser pauser, ObjectMapper mapper,
+                         Clock clock) {
         this.workspaces = workspaces;
         this.snapshots = snapshots;
         this.log = log;
         this.brain = brain;
         this.agents = agents;
         this.recorder = recorder;
+        this.pauser = pauser;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -80,7 +83,7 @@ public final class RewindService {
         try {
             AgentWorkspace workspace = workspaces.of(agentId);
             Target target = resolve(request, workspace);
-            refuseIfBusy(agentId, request.pause());
+            pauseIfBusy(request);
             ReentrantLock git = workspaces.lock(agentId);
             git.lock();
             try {
@@ -179,14 +182,18 @@ public final class RewindService {
     }
 
     /**
-     * A running agent would keep writing into the workspace being rewound. Pausing it first needs the
-     * agents capability's control dispatch, which this hub does not have yet, so {@code pause} is refused too.
+     * A running agent would keep writing into the workspace being rewound: it is paused first when the
+     * request says so, else refused. A dry run pauses nothing, so it is refused too.
      */
-    private void refuseIfBusy(String agentId, boolean pause) throws SQLException {
-        String status = agents.status(agentId);
-        if (status != null && BUSY.contains(status)) {
-            throw new ApiException(409, "agent " + agentId + " is " + status + ": pause it before rewinding"
-                    + (pause ? " (this hub cannot pause agents yet)" : ""));
+    private void pauseIfBusy(RewindRequest request) throws SQLException {
+        String status = agents.status(request.agentId());
+        if (status == null || !BUSY.contains(status)) {
+            return;
         }
+        if (!request.pause() || request.dryRun()) {
+            throw new ApiException(409, "agent " + request.agentId() + " is " + status
+                    + ": pause it first, or ask for \"pause\": true (not with a dry run)");
+        }
+        pauser.pause(request.agentId());
     }
 }

@@ -45,7 +45,9 @@ public final class TimeTravelBeans {
         HubEventRecorder recorder = new HubEventRecorder(context.createProducerTemplate());
         SnapshotService snapshotService = new SnapshotService(workspaces, snapshots, recorder, mapper);
         RewindService rewindService = new RewindService(workspaces, snapshots, log, new BrainReplay(log, mapper),
-                required(registry, "agentStore", AgentStore.class), recorder, mapper, clock);
+                required(registry, "agentStore", AgentStore.class), recorder,
+                new AgentPauser(context.createProducerTemplate(), props.resolveProperty("hub.rewind.pause-uri").orElse("")),
+                mapper, clock);
         int threads = intProperty(props, "hub.snapshots.threads");
         int maxPending = intProperty(props, "hub.snapshots.max-pending");
         // the queue holds every job the SnapshotQueue admits, so the pool never rejects one

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -29,6 +30,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.CommandResponse;
+import io.descartes.hub.protocol.ControlCommand;
+import io.descartes.hub.protocol.ControlCommandType;
 import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.LogStream;
 import io.descartes.hub.protocol.LogStreamType;
@@ -39,9 +43,11 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -56,6 +62,7 @@ import org.junit.jupiter.api.TestInstance;
                 "hub.zmq.pub.address=tcp://127.0.0.1:18602", "hub.zmq.runner.address=tcp://127.0.0.1:18603",
                 "hub.db.url=jdbc:sqlite:" + TimeTravelTest.DB, "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
                 "hub.snapshots.on-status=paused,completed", "hub.snapshots.every-events=25",
+                "hub.rewind.pause-uri=" + TimeTravelTest.PAUSE,
                 // a stopped route fails its callers at once instead of after the default 30 s
                 "camel.component.direct.timeout=200", "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,6 +70,8 @@ class TimeTravelTest {
 
     static final String DB = "target/time-travel-test.db";
     static final String WORKSPACES = "target/time-travel-workspaces";
+    /** Stands in for the agents capability's control dispatch: answers a pause as the runner would. */
+    static final String PAUSE = "direct:test-pause";
     private static final String BASE = "http://127.0.0.1:18600";
     private static final String RUNNER_LINK = "tcp://127.0.0.1:18603";
     private static final AtomicLong CLOCK = new AtomicLong();
@@ -75,8 +84,22 @@ class TimeTravelTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
 
+    private final List<ControlCommand> pauses = new CopyOnWriteArrayList<>();
+
     @BeanInject
     CamelContext context;
+
+    @BeforeEach
+    void answerPauses() throws Exception {
+        if (context.getRoute("test-pause") == null) {
+            RouteBuilder.addRoutes(context, rb -> rb.from(PAUSE).routeId("test-pause").process(exchange -> {
+                ControlCommand pause = exchange.getMessage().getBody(ControlCommand.class);
+                pauses.add(pause);
+                exchange.getMessage().setBody(new CommandResponse(pause.requestId(), pause.agentId(), true,
+                        AgentStatus.PAUSED, null, null));
+            }));
+        }
+    }
 
     @Test
     void snapshotsRewindsDryRunsAndUndo() throws Exception {
@@ -159,8 +182,14 @@ class TimeTravelTest {
             assertEquals("running", toEvent.at("/state/after/status").asText());
             assertEquals("running", registryStatus(id));
             call("POST", "/api/rewind", toS1 + "}", 409);
-            call("POST", "/api/rewind", toS1 + ",\"pause\":true}", 409);
-            assertEquals(tree1, tree(ws), "a refused rewind touches nothing");
+            call("POST", "/api/rewind", toS1 + ",\"dry_run\":true,\"pause\":true}", 409);
+            assertTrue(pauses.isEmpty(), "a refused rewind pauses nothing");
+            assertEquals("running", registryStatus(id));
+            JsonNode paused = call("POST", "/api/rewind", toS1 + ",\"pause\":true}", 200);
+            assertEquals(List.of(agent), pauses.stream().map(ControlCommand::agentId).toList());
+            assertEquals(ControlCommandType.PAUSE, pauses.get(0).commandType());
+            assertEquals(brain1, paused.at("/state/after"));
+            assertEquals("paused", registryStatus(id));
 
             assertTimelineHasEveryEventAndSnapshotInOrder(id);
         }
