@@ -103,8 +103,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
 
         ApiBeans.bind(context);
-        TimeTravelBeans.bind(context);
         registry.bind("hubHealth", new HubHealthReport(context, json));
+        TimeTravelBeans.bind(context);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));
