@@ -1,6 +1,8 @@
 package io.descartes.hub.app;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,6 +67,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (ds == null) {
             throw new IllegalStateException("no DataSource bean 'ds': set camel.beans.ds in application.properties");
         }
+        requireFreePort(property(props, "hub.http.host"), intProperty(props, "hub.http.port"));
         createDatabaseFolder(property(props, "hub.db.url"));
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
@@ -108,6 +111,20 @@ public class HubConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));
+        }
+    }
+
+    /**
+     * platform-http-vertx only logs a WARN when its port is taken and Camel starts anyway, leaving a
+     * hub without HTTP; refuse to start instead.
+     */
+    private static void requireFreePort(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP port " + host + ":" + port
+                    + " is not available (" + e.getMessage() + "): set hub.http.port / hub.http.host", e);
         }
     }
 

@@ -118,6 +118,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             thread.join();
             thread = null;
         }
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            LOG.warn("event journal: closing the database connection failed: {}", e.getMessage());
+        }
     }
 
     private void drain() {

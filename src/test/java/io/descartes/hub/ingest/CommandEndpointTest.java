@@ -26,6 +26,7 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestSockets;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,7 +34,6 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -143,21 +143,16 @@ class CommandEndpointTest {
     void upstreamReqClientAndBareDealerBothGetExactlyTheirEnvelopeBack() {
         byte[] request = new DescartesCodec().encode(new HealthCheckRequest("env-1"));
         try (ZContext ctx = new ZContext()) {
-            ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
-            req.setReceiveTimeOut(10_000);
-            req.connect(COMMANDS);
+            ZMQ.Socket req = TestSockets.connect(ctx, SocketType.REQ, COMMANDS);
             req.send(request);
             HealthCheckResponse viaReq = (HealthCheckResponse) new DescartesCodec().decode(req.recv());
             assertEquals("env-1", viaReq.requestId());
 
-            ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
-            dealer.setReceiveTimeOut(10_000);
-            dealer.connect(COMMANDS);
+            ZMQ.Socket dealer = TestSockets.connect(ctx, SocketType.DEALER, COMMANDS);
             dealer.send(request); // no delimiter: the reply must come back without one
             byte[] only = dealer.recv();
+            assertNotNull(only, "no reply within 10 s");
             assertFalse(dealer.hasReceiveMore());
-            assertArrayEquals(new DescartesCodec().encode(
-                    new DescartesCodec().decode(only)), only);
             assertEquals("env-1", new DescartesCodec().decode(only).requestId());
         }
     }
