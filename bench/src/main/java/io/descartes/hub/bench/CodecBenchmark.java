@@ -1,0 +1,234 @@
+package io.descartes.hub.bench;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.descartes.hub.protocol.AgentConfig;
+import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.HealthCheckRequest;
+import io.descartes.hub.protocol.SpawnRequest;
+import io.descartes.hub.protocol.ZmqMessage;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The hub's codec (DescartesCodec) against a hand-written msgpack-core baseline that packs and unpacks the same
+ * array layout (PROTOCOL §2.3, §4.1, §4.8) into the same records. Method names: {@code codec_*} vs {@code raw_*};
+ * run.sh pairs them by the rest of the name.
+ *
+ * <p>validate_size: the hub's size check lives in {@link DescartesCodec#decode(byte[])} (frame length against the
+ * 10 MiB limit, then the decode). Benchmarked as the decode of a health_check_request whose request id is padded so
+ * that the whole frame is {@code size} bytes; the raw baseline does the same length check and unpacks by hand.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class CodecBenchmark {
+
+    static final String HEALTH = "health_check_request";
+    static final String SPAWN = "spawn_request";
+
+    final DescartesCodec codec = new DescartesCodec();
+    HealthCheckRequest health;
+    SpawnRequest spawn;
+    byte[] healthBytes;
+    byte[] spawnBytes;
+
+    @Setup
+    public void setup() {
+        health = new HealthCheckRequest("6f1c2f9e-8a1b-4c53-9d1e-2b7f3c4d5e6f");
+        spawn = new SpawnRequest("3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a",
+                new AgentConfig("test-agent", "claude", "Process data", "Test context with some content", null,
+                        Map.of(), null, null, null),
+                30L, null);
+        healthBytes = codec.encode(health);
+        spawnBytes = codec.encode(spawn);
+        // the baseline must produce the very same bytes and records, or the comparison means nothing
+        check(Arrays.equals(healthBytes, Raw.packHealth(health)), "raw health bytes differ");
+        check(Arrays.equals(spawnBytes, Raw.packSpawn(spawn)), "raw spawn bytes differ");
+        check(health.equals(Raw.unpackHealth(healthBytes)), "raw health decode differs");
+        check(spawn.equals(Raw.unpackSpawn(spawnBytes)), "raw spawn decode differs");
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("baseline mismatch: " + what);
+        }
+    }
+
+    @Benchmark public byte[] codec_health_check_serialize() { return codec.encode(health); }
+    @Benchmark public byte[] raw_health_check_serialize() { return Raw.packHealth(health); }
+    @Benchmark public ZmqMessage codec_health_check_deserialize() { return codec.decode(healthBytes); }
+    @Benchmark public HealthCheckRequest raw_health_check_deserialize() { return Raw.unpackHealth(healthBytes); }
+    @Benchmark public byte[] codec_spawn_request_serialize() { return codec.encode(spawn); }
+    @Benchmark public byte[] raw_spawn_request_serialize() { return Raw.packSpawn(spawn); }
+    @Benchmark public ZmqMessage codec_spawn_request_deserialize() { return codec.decode(spawnBytes); }
+    @Benchmark public SpawnRequest raw_spawn_request_deserialize() { return Raw.unpackSpawn(spawnBytes); }
+    @Benchmark public ZmqMessage codec_spawn_roundtrip() { return codec.decode(codec.encode(spawn)); }
+    @Benchmark public SpawnRequest raw_spawn_roundtrip() { return Raw.unpackSpawn(Raw.packSpawn(spawn)); }
+
+    /** Frames of exactly {@code size} bytes for the size check. */
+    @State(Scope.Benchmark)
+    public static class Sized {
+        @Param({"100", "1000", "10000", "100000"})
+        public int size;
+        public byte[] frame;
+
+        @Setup
+        public void setup() {
+            DescartesCodec c = new DescartesCodec();
+            int idLength = size;
+            byte[] bytes;
+            do { // shrink the id until header + tag + id fit exactly
+                idLength--;
+                bytes = c.encode(new HealthCheckRequest("x".repeat(idLength)));
+            } while (bytes.length > size);
+            if (bytes.length != size) { // str8/str16 header boundaries: pad is never more than 2 bytes off
+                bytes = c.encode(new HealthCheckRequest("x".repeat(idLength + (size - bytes.length))));
+            }
+            frame = bytes;
+            check(frame.length == size || Math.abs(frame.length - size) <= 2, "frame size " + frame.length);
+        }
+    }
+
+    @Benchmark public ZmqMessage codec_validate_size(Sized s) { return codec.decode(s.frame); }
+    @Benchmark public HealthCheckRequest raw_validate_size(Sized s) { return Raw.validateAndUnpackHealth(s.frame); }
+
+    /** The hand-written baseline: msgpack-core only, no schema tables, no leniency. */
+    static final class Raw {
+        static final int MAX = 10 * 1024 * 1024;
+
+        static byte[] packHealth(HealthCheckRequest m) {
+            try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+                p.packArrayHeader(2).packString(HEALTH).packString(m.requestId());
+                return p.toByteArray();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static byte[] packSpawn(SpawnRequest m) {
+            try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+                p.packArrayHeader(5).packString(SPAWN).packString(m.requestId());
+                AgentConfig c = m.config();
+                p.packArrayHeader(9);
+                p.packString(c.name()).packString(c.modelBackend()).packString(c.task());
+                optString(p, c.context());
+                optString(p, c.systemPrompt());
+                p.packMapHeader(c.environment().size());
+                for (Map.Entry<String, String> e : c.environment().entrySet()) {
+                    p.packString(e.getKey()).packString(e.getValue());
+                }
+                optString(p, c.model());
+                optString(p, c.toolLevel());
+                p.packNil(); // agents: not used by the benchmark message
+                if (m.timeoutSecs() == null) {
+                    p.packNil();
+                } else {
+                    p.packLong(m.timeoutSecs());
+                }
+                if (m.metadata() == null) {
+                    p.packNil();
+                } else {
+                    p.packMapHeader(m.metadata().size());
+                    for (Map.Entry<String, String> e : m.metadata().entrySet()) {
+                        p.packString(e.getKey()).packString(e.getValue());
+                    }
+                }
+                return p.toByteArray();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static HealthCheckRequest unpackHealth(byte[] frame) {
+            try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
+                if (u.unpackArrayHeader() != 2 || !HEALTH.equals(u.unpackString())) {
+                    throw new IllegalArgumentException("not a health_check_request");
+                }
+                return new HealthCheckRequest(u.unpackString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static HealthCheckRequest validateAndUnpackHealth(byte[] frame) {
+            if (frame.length == 0 || frame.length > MAX) {
+                throw new IllegalArgumentException("bad size " + frame.length);
+            }
+            return unpackHealth(frame);
+        }
+
+        static SpawnRequest unpackSpawn(byte[] frame) {
+            try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
+                if (u.unpackArrayHeader() != 5 || !SPAWN.equals(u.unpackString())) {
+                    throw new IllegalArgumentException("not a spawn_request");
+                }
+                String requestId = u.unpackString();
+                if (u.unpackArrayHeader() != 9) {
+                    throw new IllegalArgumentException("AgentConfig is not an array of 9");
+                }
+                String name = u.unpackString();
+                String backend = u.unpackString();
+                String task = u.unpackString();
+                String context = optString(u);
+                String systemPrompt = optString(u);
+                int n = u.unpackMapHeader();
+                Map<String, String> env = n == 0 ? Map.of() : new HashMap<>(n * 2);
+                for (int i = 0; i < n; i++) {
+                    env.put(u.unpackString(), u.unpackString());
+                }
+                String model = optString(u);
+                String toolLevel = optString(u);
+                if (!u.tryUnpackNil()) {
+                    throw new IllegalArgumentException("agents not supported by the baseline");
+                }
+                Long timeout = u.tryUnpackNil() ? null : u.unpackLong();
+                Map<String, String> metadata = null;
+                if (!u.tryUnpackNil()) {
+                    int m = u.unpackMapHeader();
+                    metadata = new HashMap<>(m * 2);
+                    for (int i = 0; i < m; i++) {
+                        metadata.put(u.unpackString(), u.unpackString());
+                    }
+                }
+                return new SpawnRequest(requestId,
+                        new AgentConfig(name, backend, task, context, systemPrompt, env, model, toolLevel, null),
+                        timeout, metadata);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static void optString(MessageBufferPacker p, String s) throws IOException {
+            if (s == null) {
+                p.packNil();
+            } else {
+                p.packString(s);
+            }
+        }
+
+        private static String optString(MessageUnpacker u) throws IOException {
+            return u.getNextFormat() == MessageFormat.NIL && u.tryUnpackNil() ? null : u.unpackString();
+        }
+    }
+}
