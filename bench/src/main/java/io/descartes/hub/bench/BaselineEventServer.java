@@ -16,6 +16,7 @@ import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.LogStream;
 import io.descartes.hub.protocol.ZmqMessage;
+import org.sqlite.SQLiteDataSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -36,19 +37,24 @@ public final class BaselineEventServer {
         String bind = Stats.arg(args, "bind", "tcp://127.0.0.1:19067");
         String db = Stats.arg(args, "db", "baseline.db");
         int maxBatch = Integer.parseInt(Stats.arg(args, "max-batch", "512"));
+        // diagnostic variant: a new connection per batch, as the hub's JournalWriter gets one from SQLiteDataSource
+        boolean connectionPerBatch = Boolean.parseBoolean(Stats.arg(args, "connection-per-batch", "false"));
         DescartesCodec codec = new DescartesCodec();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); ZContext ctx = new ZContext()) {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db);
+        ds.setJournalMode("WAL");
+        ds.setSynchronous("NORMAL");
+        try (Connection c0 = DriverManager.getConnection("jdbc:sqlite:" + db); ZContext ctx = new ZContext()) {
+            Connection c = c0;
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=5000");
             }
             migrate(c);
-            c.setAutoCommit(false);
-            PreparedStatement insertEvent = c.prepareStatement(
-                    "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, NULL, ?, ?)");
-            PreparedStatement insertKey = c.prepareStatement("INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)");
-            PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
+            if (connectionPerBatch) {
+                c0.close(); // no connection stays open between batches, exactly like the hub
+            }
 
             ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
             router.setLinger(0);
@@ -83,6 +89,14 @@ public final class BaselineEventServer {
                 if (batch.isEmpty()) {
                     continue;
                 }
+                if (connectionPerBatch) {
+                    c = ds.getConnection();
+                }
+                c.setAutoCommit(false);
+                PreparedStatement insertEvent = c.prepareStatement(
+                        "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, NULL, ?, ?)");
+                PreparedStatement insertKey = c.prepareStatement("INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)");
+                PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
                 long now = System.currentTimeMillis();
                 for (Pending p : batch) {
                     LogStream l = p.event();
@@ -107,6 +121,12 @@ public final class BaselineEventServer {
                 }
                 insertKey.executeBatch();
                 c.commit();
+                insertEvent.close();
+                insertKey.close();
+                lastId.close();
+                if (connectionPerBatch) {
+                    c.close();
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     Pending p = batch.get(i);
                     router.sendMore(p.identity());

@@ -44,6 +44,8 @@ public final class LoadHarness {
         int window = Integer.parseInt(Stats.arg(args, "window", "256"));
         double rate = Double.parseDouble(Stats.arg(args, "rate", "0"));
         int dataBytes = Integer.parseInt(Stats.arg(args, "data-bytes", "64"));
+        // senders stop sending after this long (then wait for their acks): N is a cap, time the budget
+        double maxSecs = Double.parseDouble(Stats.arg(args, "max-secs", "60"));
         String ws = Stats.arg(args, "ws", "");
         int wsClients = Integer.parseInt(Stats.arg(args, "ws-clients", "10"));
         String wsToken = Stats.arg(args, "ws-token", "");
@@ -54,7 +56,7 @@ public final class LoadHarness {
         try (ZContext ctx = new ZContext()) {
             for (int i = 0; i < k; i++) {
                 int quota = n / k + (i < n % k ? 1 : 0);
-                senders[i] = new Sender(ctx, connect, quota, window, rate / k, dataBytes);
+                senders[i] = new Sender(ctx, connect, quota, window, rate / k, dataBytes, maxSecs);
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
@@ -72,7 +74,9 @@ public final class LoadHarness {
             long acked = 0;
             long dup = 0;
             int total = 0;
+            int sentAll = 0;
             for (Sender s : senders) {
+                sentAll += s.sent;
                 acked += s.acked;
                 dup += s.duplicates;
                 total += s.acked;
@@ -89,8 +93,8 @@ public final class LoadHarness {
                     failure = " failure=\"" + s.failure + "\"";
                 }
             }
-            System.out.printf("RESULT load target=%s k=%d n=%d rate=%.0f acked=%d dup=%d secs=%.2f eps=%.0f p50_us=%.0f p99_us=%.0f%s%n",
-                    name, k, n, rate, acked, dup, secs, acked / secs,
+            System.out.printf("RESULT load target=%s k=%d sent=%d rate=%.0f acked=%d dup=%d secs=%.2f eps=%.0f p50_us=%.0f p99_us=%.0f%s%n",
+                    name, k, sentAll, rate, acked, dup, secs, acked / secs,
                     Stats.percentileMicros(all, total, 50), Stats.percentileMicros(all, total, 99), failure);
             if (!counters.isEmpty()) {
                 long expected = acked - dup;
@@ -111,18 +115,21 @@ public final class LoadHarness {
         final int quota;
         final int window;
         final double ratePerSec;
+        final double maxSecs;
         final byte[] data;
         final UUID agent = UUID.randomUUID();
         final String keyPrefix;
         final long[] sentAt;
         final long[] latencies;
         final DescartesCodec codec = new DescartesCodec();
+        int sent;
         int acked;
         int duplicates;
         String failure;
 
-        Sender(ZContext ctx, String connect, int quota, int window, double ratePerSec, int dataBytes) {
+        Sender(ZContext ctx, String connect, int quota, int window, double ratePerSec, int dataBytes, double maxSecs) {
             this.quota = quota;
+            this.maxSecs = maxSecs;
             this.window = window;
             this.ratePerSec = ratePerSec;
             this.data = new byte[dataBytes];
@@ -151,11 +158,15 @@ public final class LoadHarness {
         private void loop() {
             long intervalNanos = ratePerSec > 0 ? (long) (1e9 / ratePerSec) : 0;
             long start = System.nanoTime();
-            int sent = 0;
+            int limit = quota;
+            long stopSending = start + (long) (maxSecs * 1e9);
             long lastProgress = System.nanoTime();
-            while (acked < quota) {
+            while (acked < limit) {
                 long now = System.nanoTime();
-                while (sent < quota && sent - acked < window) {
+                if (limit == quota && now > stopSending) {
+                    limit = sent; // out of time: wait for what is in flight, send nothing more
+                }
+                while (sent < limit && sent - acked < window) {
                     long scheduled = start + sent * intervalNanos;
                     if (intervalNanos > 0 && now < scheduled) {
                         break;
@@ -169,7 +180,7 @@ public final class LoadHarness {
                 }
                 // wait for an ack, or until the next scheduled send
                 int timeoutMs = 1;
-                if (intervalNanos == 0 || sent >= quota || sent - acked >= window) {
+                if (intervalNanos == 0 || sent >= limit || sent - acked >= window) {
                     timeoutMs = 100;
                 }
                 int got = receiveAcks(timeoutMs);
@@ -177,6 +188,9 @@ public final class LoadHarness {
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(30)) {
                     throw new IllegalStateException("no ack for 30 s: sent " + sent + ", acked " + acked);
+                }
+                if (limit == quota && System.nanoTime() > stopSending) {
+                    limit = sent;
                 }
             }
         }
