@@ -137,8 +137,8 @@ public final class Report {
 
     static void load(StringBuilder out, List<Map<String, String>> results) {
         out.append("### 3. Agent-event ingest, durable and acked (log_stream → event_ack, window 256/sender)\n\n");
-        out.append("| K senders | baseline events/s | hub events/s | hub/baseline | baseline p50/p99 ack (ms) | hub p50/p99 ack (ms) | target |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("| K senders | baseline events/s | hub events/s | hub/baseline | baseline p50/p99 ack (ms) | hub p50/p99 ack (ms) | server CPU µs/event baseline / hub | target |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (String k : new String[] {"1", "4", "16"}) {
             Map<String, String> b = find(results, "load", "target", "baseline", "k", k, "rate", "0");
             Map<String, String> h = find(results, "load", "target", "hub", "k", k, "rate", "0");
@@ -146,9 +146,12 @@ public final class Report {
                 continue;
             }
             double ratio = d(h, "eps") / d(b, "eps");
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.1f / %.1f | %.1f / %.1f | ≥ 0.6 %s |%n", k,
+            Map<String, String> bc = find(results, "cpu", "target", "baseline", "k", k, "rate", "0");
+            Map<String, String> hc = find(results, "cpu", "target", "hub", "k", k, "rate", "0");
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | ≥ 0.6 %s |%n", k,
                     d(b, "eps"), d(h, "eps"), ratio, d(b, "p50_us") / 1000, d(b, "p99_us") / 1000,
-                    d(h, "p50_us") / 1000, d(h, "p99_us") / 1000, ratio >= 0.6 ? "✅" : "❌"));
+                    d(h, "p50_us") / 1000, d(h, "p99_us") / 1000, d(bc, "cpu_us_per_event"), d(hc, "cpu_us_per_event"),
+                    ratio >= 0.6 ? "✅" : "❌"));
         }
         out.append("\n**Single-event commit (K=1, window 1: every event is its own transaction)**\n\n");
         out.append("| server | events/s | p50 ack (ms) | p99 ack (ms) |\n|---|---:|---:|---:|\n");
