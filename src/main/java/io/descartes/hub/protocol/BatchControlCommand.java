@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** {@code batch_control_command}: one command for many agents. */
-public record BatchControlCommand(String requestId, List<UUID> agentIds, ControlCommandType commandType, JsonNode payload, boolean failFast) implements ZmqMessage {
+public record BatchControlCommand(String requestId, List<UUID> agentIds, ControlCommandType commandType,
+                                  JsonNode payload, boolean failFast) implements ZmqMessage {
 
     public BatchControlCommand {
+        payload = WireTypes.absentIfNull(payload);
         agentIds = agentIds == null ? List.of() : agentIds;
     }
 

@@ -18,6 +18,8 @@ public final class DescartesCodec {
     public static final int DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
     private static final String TAG_KEY = "type";
+    /** Most messages are a few hundred bytes: msgpack-core's default 8 KiB first buffer would dominate their cost. */
+    private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
 
     private final int maxSize;
 
@@ -40,7 +42,7 @@ public final class DescartesCodec {
     /** The canonical bytes of {@code message}; OVERSIZE when they exceed the limit. */
     public byte[] encode(ZmqMessage message) {
         byte[] bytes;
-        try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+        try (MessageBufferPacker out = PACKER.newBufferPacker()) {
             StructType<ZmqMessage> schema = schemaOf(message.messageType());
             out.packArrayHeader(schema.size() + 1);
             out.packString(message.type());

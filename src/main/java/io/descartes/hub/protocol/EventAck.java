@@ -1,6 +1,8 @@
 package io.descartes.hub.protocol;
 
-/** Hub extension {@code event_ack} (PROTOCOL §12.5): an event was stored (or already had been) under {@code eventId}. */
+/**
+ * Hub extension {@code event_ack} (PROTOCOL §12.5): an event was stored (or already had been) under {@code eventId}.
+ */
 public record EventAck(String key, long eventId, boolean duplicate) implements ZmqMessage {
 
     @Override

@@ -3,7 +3,8 @@ package io.descartes.hub.protocol;
 import java.util.Map;
 
 /** {@code health_check_response}. */
-public record HealthCheckResponse(String requestId, boolean healthy, String protocolVersion, Long uptimeSecs, Long activeAgents, Map<String, String> metadata) implements ZmqMessage {
+public record HealthCheckResponse(String requestId, boolean healthy, String protocolVersion, Long uptimeSecs,
+                                  Long activeAgents, Map<String, String> metadata) implements ZmqMessage {
 
     @Override
     public MessageType messageType() {

@@ -2,6 +2,7 @@ package io.descartes.hub.protocol;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.UUID;
 
 /** The hub's reply to a frame it cannot serve (PROTOCOL §12.2). */
@@ -23,7 +24,7 @@ public final class ProtocolErrors {
     public static ProtocolException unexpectedType(ZmqMessage message) {
         String requestId = message.requestId();
         return new ProtocolException(ErrorCode.UNEXPECTED_TYPE, "unexpected message type `" + message.type()
-                + "`: a " + message.messageType().kind().name().toLowerCase() + " message, not a request")
+                + "`: a " + message.messageType().kind().name().toLowerCase(Locale.ROOT) + " message, not a request")
                 .withRequestId(requestId);
     }
 }

@@ -12,14 +12,13 @@ import static io.descartes.hub.protocol.WireTypes.UUID_TYPE;
 import static io.descartes.hub.protocol.WireTypes.enumType;
 import static io.descartes.hub.protocol.WireTypes.listOf;
 import static io.descartes.hub.protocol.WireTypes.mapOf;
-import static io.descartes.hub.protocol.WireTypes.optional;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Field order, Rust names and serde defaults of every struct (PROTOCOL §3–§4, §12.5). The order here IS the wire
- * order; the constructor lambdas take the values in that order.
+ * Field order, Rust names and serde defaults of every struct (PROTOCOL §3–§4, §12.5; upstream zmq_agent_runner.rs and
+ * traits.rs). The order here IS the wire order; the constructor lambdas take the values in that order.
  */
 final class Schemas {
 
@@ -45,12 +44,12 @@ final class Schemas {
             .defaulted("name", STRING, AgentConfig::name, "")
             .defaulted("model_backend", STRING, AgentConfig::modelBackend, "")
             .defaulted("task", STRING, AgentConfig::task, "")
-            .defaulted("context", optional(STRING), AgentConfig::context, null)
-            .defaulted("system_prompt", optional(STRING), AgentConfig::systemPrompt, null)
+            .option("context", STRING, AgentConfig::context)
+            .option("system_prompt", STRING, AgentConfig::systemPrompt)
             .defaulted("environment", STRING_MAP, AgentConfig::environment, Map.of())
-            .defaulted("model", optional(STRING), AgentConfig::model, null)
-            .defaulted("tool_level", optional(STRING), AgentConfig::toolLevel, null)
-            .defaulted("agents", optional(mapOf(JSON_VALUE)), AgentConfig::agents, null)
+            .option("model", STRING, AgentConfig::model)
+            .option("tool_level", STRING, AgentConfig::toolLevel)
+            .option("agents", mapOf(JSON_VALUE), AgentConfig::agents)
             .build();
 
     static final StructType<AttachInfo> ATTACH_INFO = struct("AttachInfo",
@@ -68,17 +67,17 @@ final class Schemas {
             .field("model_backend", STRING, AgentInfo::modelBackend)
             .field("started_at", SYSTEM_TIME, AgentInfo::startedAt)
             .field("task", STRING, AgentInfo::task)
-            .defaulted("paused_at", optional(SYSTEM_TIME), AgentInfo::pausedAt, null)
-            .defaulted("pause_mode", optional(enumType(PauseMode.class)), AgentInfo::pauseMode, null)
-            .defaulted("attach_info", optional(ATTACH_INFO), AgentInfo::attachInfo, null)
+            .option("paused_at", SYSTEM_TIME, AgentInfo::pausedAt)
+            .option("pause_mode", enumType(PauseMode.class), AgentInfo::pauseMode)
+            .option("attach_info", ATTACH_INFO, AgentInfo::attachInfo)
             .build();
 
     static final StructType<BatchAgentResult> BATCH_AGENT_RESULT = struct("BatchAgentResult",
             a -> new BatchAgentResult(v(a[0]), v(a[1]), v(a[2]), v(a[3])))
             .field("agent_id", UUID_TYPE, BatchAgentResult::agentId)
             .field("success", BOOL, BatchAgentResult::success)
-            .field("status", optional(STATUS), BatchAgentResult::status)
-            .field("error", optional(STRING), BatchAgentResult::error)
+            .option("status", STATUS, BatchAgentResult::status)
+            .option("error", STRING, BatchAgentResult::error)
             .build();
 
     // ---- messages: the fields after the tag
@@ -87,17 +86,17 @@ final class Schemas {
             a -> new SpawnRequest(v(a[0]), v(a[1]), v(a[2]), v(a[3])))
             .field("request_id", STRING, SpawnRequest::requestId)
             .field("config", AGENT_CONFIG, SpawnRequest::config)
-            .defaulted("timeout_secs", optional(U64), SpawnRequest::timeoutSecs, null)
-            .defaulted("metadata", optional(STRING_MAP), SpawnRequest::metadata, null)
+            .option("timeout_secs", U64, SpawnRequest::timeoutSecs)
+            .option("metadata", STRING_MAP, SpawnRequest::metadata)
             .build();
 
     static final StructType<SpawnResponse> SPAWN_RESPONSE = struct("SpawnResponse",
             a -> new SpawnResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4])))
             .field("request_id", STRING, SpawnResponse::requestId)
             .field("success", BOOL, SpawnResponse::success)
-            .field("agent_info", optional(AGENT_INFO), SpawnResponse::agentInfo)
-            .field("error", optional(STRING), SpawnResponse::error)
-            .field("server_id", optional(STRING), SpawnResponse::serverId)
+            .option("agent_info", AGENT_INFO, SpawnResponse::agentInfo)
+            .option("error", STRING, SpawnResponse::error)
+            .option("server_id", STRING, SpawnResponse::serverId)
             .build();
 
     static final StructType<ControlCommand> CONTROL_COMMAND = struct("ControlCommand",
@@ -105,7 +104,7 @@ final class Schemas {
             .field("request_id", STRING, ControlCommand::requestId)
             .field("agent_id", UUID_TYPE, ControlCommand::agentId)
             .field("command_type", enumType(ControlCommandType.class), ControlCommand::commandType)
-            .field("payload", optional(JSON_VALUE), ControlCommand::payload)
+            .option("payload", JSON_VALUE, ControlCommand::payload)
             .build();
 
     static final StructType<CommandResponse> COMMAND_RESPONSE = struct("CommandResponse",
@@ -113,26 +112,26 @@ final class Schemas {
             .field("request_id", STRING, CommandResponse::requestId)
             .field("agent_id", UUID_TYPE, CommandResponse::agentId)
             .field("success", BOOL, CommandResponse::success)
-            .field("status", optional(STATUS), CommandResponse::status)
-            .field("data", optional(JSON_VALUE), CommandResponse::data)
-            .field("error", optional(STRING), CommandResponse::error)
+            .option("status", STATUS, CommandResponse::status)
+            .option("data", JSON_VALUE, CommandResponse::data)
+            .option("error", STRING, CommandResponse::error)
             .build();
 
     static final StructType<StatusUpdate> STATUS_UPDATE = struct("StatusUpdate",
             a -> new StatusUpdate(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5])))
             .field("agent_id", UUID_TYPE, StatusUpdate::agentId)
             .field("update_type", enumType(StatusUpdateType.class), StatusUpdate::updateType)
-            .field("status", optional(STATUS), StatusUpdate::status)
-            .field("message", optional(STRING), StatusUpdate::message)
-            .field("data", optional(JSON_VALUE), StatusUpdate::data)
+            .option("status", STATUS, StatusUpdate::status)
+            .option("message", STRING, StatusUpdate::message)
+            .option("data", JSON_VALUE, StatusUpdate::data)
             .field("timestamp", SYSTEM_TIME, StatusUpdate::timestamp)
             .build();
 
     static final StructType<ListAgentsRequest> LIST_AGENTS_REQUEST = struct("ListAgentsRequest",
             a -> new ListAgentsRequest(v(a[0]), v(a[1]), v(a[2])))
             .field("request_id", STRING, ListAgentsRequest::requestId)
-            .field("filter_status", optional(STATUS), ListAgentsRequest::filterStatus)
-            .field("limit", optional(U64), ListAgentsRequest::limit)
+            .option("filter_status", STATUS, ListAgentsRequest::filterStatus)
+            .option("limit", U64, ListAgentsRequest::limit)
             .build();
 
     static final StructType<ListAgentsResponse> LIST_AGENTS_RESPONSE = struct("ListAgentsResponse",
@@ -140,7 +139,7 @@ final class Schemas {
             .field("request_id", STRING, ListAgentsResponse::requestId)
             .field("success", BOOL, ListAgentsResponse::success)
             .defaulted("agents", listOf(AGENT_INFO), ListAgentsResponse::agents, List.of())
-            .field("error", optional(STRING), ListAgentsResponse::error)
+            .option("error", STRING, ListAgentsResponse::error)
             .build();
 
     static final StructType<HealthCheckRequest> HEALTH_CHECK_REQUEST = struct("HealthCheckRequest",
@@ -153,9 +152,9 @@ final class Schemas {
             .field("request_id", STRING, HealthCheckResponse::requestId)
             .field("healthy", BOOL, HealthCheckResponse::healthy)
             .field("protocol_version", STRING, HealthCheckResponse::protocolVersion)
-            .field("uptime_secs", optional(U64), HealthCheckResponse::uptimeSecs)
-            .field("active_agents", optional(U64), HealthCheckResponse::activeAgents)
-            .field("metadata", optional(STRING_MAP), HealthCheckResponse::metadata)
+            .option("uptime_secs", U64, HealthCheckResponse::uptimeSecs)
+            .option("active_agents", U64, HealthCheckResponse::activeAgents)
+            .option("metadata", STRING_MAP, HealthCheckResponse::metadata)
             .build();
 
     static final StructType<CustomActionRequest> CUSTOM_ACTION_REQUEST = struct("CustomActionRequest",
@@ -163,8 +162,8 @@ final class Schemas {
             .field("request_id", STRING, CustomActionRequest::requestId)
             .field("agent_id", UUID_TYPE, CustomActionRequest::agentId)
             .field("action", STRING, CustomActionRequest::action)
-            .field("params", optional(JSON_VALUE), CustomActionRequest::params)
-            .field("timeout_secs", optional(U64), CustomActionRequest::timeoutSecs)
+            .option("params", JSON_VALUE, CustomActionRequest::params)
+            .option("timeout_secs", U64, CustomActionRequest::timeoutSecs)
             .build();
 
     static final StructType<BatchControlCommand> BATCH_CONTROL_COMMAND = struct("BatchControlCommand",
@@ -172,7 +171,7 @@ final class Schemas {
             .field("request_id", STRING, BatchControlCommand::requestId)
             .field("agent_ids", listOf(UUID_TYPE), BatchControlCommand::agentIds)
             .field("command_type", enumType(ControlCommandType.class), BatchControlCommand::commandType)
-            .field("payload", optional(JSON_VALUE), BatchControlCommand::payload)
+            .option("payload", JSON_VALUE, BatchControlCommand::payload)
             .defaulted("fail_fast", BOOL, BatchControlCommand::failFast, false)
             .build();
 
@@ -190,9 +189,9 @@ final class Schemas {
             .field("request_id", STRING, OutputQueryRequest::requestId)
             .field("agent_id", UUID_TYPE, OutputQueryRequest::agentId)
             .field("stream", enumType(ZmqOutputStream.class), OutputQueryRequest::stream)
-            .field("filter", optional(STRING), OutputQueryRequest::filter)
-            .field("limit", optional(U64), OutputQueryRequest::limit)
-            .field("offset", optional(U64), OutputQueryRequest::offset)
+            .option("filter", STRING, OutputQueryRequest::filter)
+            .option("limit", U64, OutputQueryRequest::limit)
+            .option("offset", U64, OutputQueryRequest::offset)
             .build();
 
     static final StructType<OutputQueryResponse> OUTPUT_QUERY_RESPONSE = struct("OutputQueryResponse",
@@ -201,9 +200,9 @@ final class Schemas {
             .field("agent_id", UUID_TYPE, OutputQueryResponse::agentId)
             .field("success", BOOL, OutputQueryResponse::success)
             .defaulted("lines", listOf(STRING), OutputQueryResponse::lines, List.of())
-            .field("total_lines", optional(U64), OutputQueryResponse::totalLines)
+            .option("total_lines", U64, OutputQueryResponse::totalLines)
             .defaulted("has_more", BOOL, OutputQueryResponse::hasMore, false)
-            .field("error", optional(STRING), OutputQueryResponse::error)
+            .option("error", STRING, OutputQueryResponse::error)
             .build();
 
     static final StructType<LogStream> LOG_STREAM = struct("LogStream",

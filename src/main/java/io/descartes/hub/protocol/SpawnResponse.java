@@ -1,7 +1,8 @@
 package io.descartes.hub.protocol;
 
 /** {@code spawn_response}: the spawned agent, or why not. */
-public record SpawnResponse(String requestId, boolean success, AgentInfo agentInfo, String error, String serverId) implements ZmqMessage {
+public record SpawnResponse(String requestId, boolean success, AgentInfo agentInfo, String error,
+                            String serverId) implements ZmqMessage {
 
     @Override
     public MessageType messageType() {

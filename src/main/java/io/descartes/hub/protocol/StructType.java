@@ -56,6 +56,11 @@ final class StructType<R> implements WireType<R> {
             return add(fieldName, type, getter, false, null);
         }
 
+        /** {@code Option<T>} with {@code #[serde(default)]}, as every Option in the protocol is: nil or absent is null. */
+        Builder<R> option(String fieldName, WireType<?> type, Function<R, ?> getter) {
+            return add(fieldName, WireTypes.optional(type), getter, true, null);
+        }
+
         /** A {@code #[serde(default)]} field. */
         Builder<R> defaulted(String fieldName, WireType<?> type, Function<R, ?> getter, Object defaultValue) {
             return add(fieldName, type, getter, true, defaultValue);
@@ -83,9 +88,18 @@ final class StructType<R> implements WireType<R> {
         writeFields(out, value);
     }
 
+    /** Refuses what upstream could not have sent: null in a non-Option field, a number outside its Rust type. */
     void writeFields(MessagePacker out, R value) throws IOException {
         for (Field<R> f : fields) {
-            f.type().write(out, f.getter().apply(value));
+            Object v = f.getter().apply(value);
+            if (v == null && !f.type().optional()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
+            }
+            try {
+                f.type().write(out, v);
+            } catch (ProtocolException e) {
+                throw e.inField(f.name());
+            }
         }
     }
 
@@ -115,8 +129,9 @@ final class StructType<R> implements WireType<R> {
         for (int i = count; i < n; i++) {
             Field<R> f = fields.get(i);
             if (!f.hasDefault()) {
+                // like serde's derived visit_seq: the length reported is the index of the first mandatory field missing
                 throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                        "invalid length " + count + ", expected struct " + name + " with " + n + " elements");
+                        "invalid length " + i + ", expected struct " + name + " with " + n + " elements");
             }
             values[i] = f.defaultValue();
         }
@@ -154,11 +169,10 @@ final class StructType<R> implements WireType<R> {
             if (seen[i]) {
                 continue;
             }
-            if (f.hasDefault()) {
-                values[i] = f.defaultValue();
-            } else if (!f.type().optional()) {
+            if (!f.hasDefault()) {
                 throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
             }
+            values[i] = f.defaultValue();
         }
     }
 

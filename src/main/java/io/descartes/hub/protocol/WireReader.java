@@ -3,16 +3,20 @@ package io.descartes.hub.protocol;
 import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.Value;
+import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.value.ValueType;
 
-/** Streaming reads of one frame; every msgpack-core failure comes out as a {@link ProtocolException}. */
+/**
+ * Streaming reads of one frame; every msgpack-core failure comes out as a {@link ProtocolException}. Each method has
+ * its own try/catch rather than a shared lambda helper because this is the decoder's hot path.
+ */
 final class WireReader {
 
     private final MessageUnpacker in;
@@ -24,11 +28,12 @@ final class WireReader {
     }
 
     ValueType peek() {
-        try {
-            return in.getNextFormat().getValueType();
-        } catch (IOException | MessagePackException e) {
-            throw failure(e);
+        MessageFormat format = peekFormat();
+        if (format == MessageFormat.NEVER_USED) {
+            throw new ProtocolException(ErrorCode.MALFORMED,
+                    "malformed msgpack at byte " + in.getTotalReadBytes() + ": 0xc1 is never used");
         }
+        return format.getValueType();
     }
 
     MessageFormat peekFormat() {
@@ -85,7 +90,9 @@ final class WireReader {
             throw invalidType(expected);
         }
         try {
-            return in.unpackString();
+            // header checked before msgpack-core sizes anything by it; the reference avoids a copy
+            MessageBuffer utf8 = in.readPayloadAsReference(checkCount(in.unpackRawStringHeader()));
+            return new String(utf8.array(), utf8.arrayOffset(), utf8.size(), StandardCharsets.UTF_8);
         } catch (IOException | MessagePackException e) {
             throw failure(e);
         }
@@ -158,27 +165,33 @@ final class WireReader {
 
     /** serde-style "invalid type: integer `5`, expected a string" for the next value (which it consumes). */
     ProtocolException invalidType(String expected) {
-        Value value;
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid type: " + describeNext() + ", expected " + expected);
+    }
+
+    /** Reads scalars to quote them; containers and blobs are only skipped, so garbage headers allocate nothing. */
+    private String describeNext() {
+        ValueType type = peek();
         try {
-            value = in.unpackValue();
+            switch (type) {
+                case NIL:
+                    in.unpackNil();
+                    return "unit value";
+                case BOOLEAN:
+                    return "boolean `" + in.unpackBoolean() + "`";
+                case INTEGER:
+                    return "integer `" + in.unpackBigInteger() + "`";
+                case FLOAT:
+                    return "floating point `" + in.unpackDouble() + "`";
+                case STRING:
+                    return "string \"" + string("") + "\"";
+                default:
+                    in.skipValue();
+                    return type == ValueType.BINARY ? "byte array" : type == ValueType.ARRAY ? "sequence"
+                            : type == ValueType.MAP ? "map" : "extension value";
+            }
         } catch (IOException | MessagePackException e) {
             throw failure(e);
         }
-        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid type: " + describe(value) + ", expected " + expected);
-    }
-
-    private static String describe(Value v) {
-        return switch (v.getValueType()) {
-            case NIL -> "unit value";
-            case BOOLEAN -> "boolean `" + v + "`";
-            case INTEGER -> "integer `" + v + "`";
-            case FLOAT -> "floating point `" + v + "`";
-            case STRING -> "string " + v.toJson();
-            case BINARY -> "byte array";
-            case ARRAY -> "sequence";
-            case MAP -> "map";
-            case EXTENSION -> "extension value";
-        };
     }
 
     /** A container cannot hold more elements than bytes remain, so a lying header fails before any allocation. */

@@ -15,7 +15,7 @@ interface WireType<T> {
 
     T fromJson(JsonNode node);
 
-    /** True for {@code Option<T>}: nil is accepted and a missing map key means None. */
+    /** True for {@code Option<T>}: nil is accepted, and null is written as nil. */
     default boolean optional() {
         return false;
     }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.msgpack.core.MessageFormat;
@@ -92,6 +93,10 @@ final class WireTypes {
         return new WireType<>() {
             @Override
             public void write(MessagePacker out, Long value) throws IOException {
+                if (value < min || value > max) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                            "invalid value: integer `" + value + "`, expected " + rustType);
+                }
                 out.packLong(value);
             }
 
@@ -406,6 +411,11 @@ final class WireTypes {
         };
     }
 
+    /** Option&lt;Value&gt;: a JSON null is sent as nil and read back as None, so records hold null for both. */
+    static JsonNode absentIfNull(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+
     static ProtocolException jsonInvalidType(JsonNode node, String expected) {
         String actual = node == null || node.isMissingNode() ? "nothing"
                 : node.isNull() ? "null"
@@ -468,7 +478,7 @@ final class WireTypes {
                 }
             }
             default -> throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                    "a JSON value cannot hold " + node.getNodeType().name().toLowerCase() + " content");
+                    "a JSON value cannot hold " + node.getNodeType().name().toLowerCase(Locale.ROOT) + " content");
         }
     }
 

@@ -1,6 +1,9 @@
 package io.descartes.hub.zmq;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.HealthCheckComponent;
@@ -12,6 +15,7 @@ import org.zeromq.ZMQ;
  */
 public class ZmqComponent extends HealthCheckComponent {
 
+    private final Set<ZmqSocketLoop> openSockets = ConcurrentHashMap.newKeySet();
     private ZMQ.Context zmqContext;
 
     @Override
@@ -35,9 +39,23 @@ public class ZmqComponent extends HealthCheckComponent {
         return zmqContext;
     }
 
-    /** Runs after routes and endpoints stopped, so every socket is closed and term() ends the ZMQ threads. */
+    void opened(ZmqSocketLoop socket) {
+        openSockets.add(socket);
+    }
+
+    void closed(ZmqSocketLoop socket) {
+        openSockets.remove(socket);
+    }
+
+    /**
+     * Closes sockets still open (producers of templates may outlive the component) because term() waits for every
+     * socket; then term() ends the ZMQ I/O and reaper threads.
+     */
     @Override
     protected synchronized void doStop() throws Exception {
+        for (ZmqSocketLoop socket : List.copyOf(openSockets)) {
+            socket.stop();
+        }
         if (zmqContext != null) {
             zmqContext.term();
             zmqContext = null;

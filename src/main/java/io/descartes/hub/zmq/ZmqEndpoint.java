@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,8 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
+import zmq.ZError;
+
 /**
  * A ZMQ socket of one type on one or more addresses. The consumer and the producer of an endpoint each own one socket
  * on one thread; every producer of the endpoint shares the producer socket, so a bound PUB is bound once.
@@ -27,6 +31,7 @@ import org.zeromq.ZMQException;
              category = { Category.MESSAGING })
 public class ZmqEndpoint extends DefaultEndpoint {
 
+    private static final long BIND_RETRY_MS = 2000;
     private static final Pattern TCP = Pattern.compile("tcp://(\\*|\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\*|\\d{1,5})");
 
     @UriPath(enums = "ROUTER,DEALER,PUB,SUB,PUSH,PULL,REQ,REP") @Metadata(required = true)
@@ -254,12 +259,20 @@ public class ZmqEndpoint extends DefaultEndpoint {
 
     private void attachAddress(ZMQ.Socket socket, String a) {
         String verb = isBind() ? "bind" : "connect";
-        try {
-            if (!(isBind() ? socket.bind(a) : socket.connect(a))) {
-                throw new IllegalStateException("cannot " + verb + " " + a + ": errno " + socket.errno());
+        long giveUp = System.currentTimeMillis() + BIND_RETRY_MS;
+        while (true) {
+            try {
+                if (!(isBind() ? socket.bind(a) : socket.connect(a))) {
+                    throw new IllegalStateException("cannot " + verb + " " + a + ": errno " + socket.errno());
+                }
+                return;
+            } catch (ZMQException e) {
+                // ZMQ closes a listener asynchronously: a route restarted right after its stop may meet its own port
+                if (e.getErrorCode() != ZError.EADDRINUSE || System.currentTimeMillis() > giveUp) {
+                    throw new IllegalStateException("cannot " + verb + " " + a + ": " + e.getMessage(), e);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-        } catch (ZMQException e) {
-            throw new IllegalStateException("cannot " + verb + " " + a + ": " + e.getMessage(), e);
         }
     }
 

@@ -122,7 +122,7 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
 
     @Override
     public boolean wantsInput() {
-        // replies must be read (and DEALER/ROUTER inbound drained) or they would fill the receive queue
+        // replies must be read (and other inbound drained) or they would fill the receive queue
         return type.canReceive();
     }
 

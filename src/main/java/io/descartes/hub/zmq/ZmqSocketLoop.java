@@ -58,6 +58,9 @@ final class ZmqSocketLoop {
     private final ZmqHealthCheck healthCheck;
     private final boolean healthCheckEnabled;
 
+    /** REQ refuses to receive unless a request went out: read only while its reply is due. */
+    private final boolean lockStep;
+    private boolean replyDue;
     private volatile boolean running;
     private volatile boolean ready;
     private volatile boolean resetRequested;
@@ -75,10 +78,11 @@ final class ZmqSocketLoop {
         this.healthCheck = new ZmqHealthCheck("zmq-" + role + ":"
                 + endpoint.getSocketType().name().toLowerCase(Locale.ROOT) + ":" + endpoint.getAddress(), this);
         this.healthCheckEnabled = healthCheckEnabled;
+        this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ;
     }
 
     /** Opens the socket on its own thread and waits until it is bound/connected, failing like the socket did. */
-    void start() throws Exception {
+    synchronized void start() throws Exception {
         wakeup = Pipe.open();
         wakeup.source().configureBlocking(false);
         running = true;
@@ -101,12 +105,14 @@ final class ZmqSocketLoop {
             healthRepository.addHealthCheck(healthCheck);
         }
         endpoint.attach(this);
+        endpoint.getComponent().opened(this);
     }
 
     /** Stops the thread, which closes the socket (linger applies), and waits for it to end. */
-    void stop() {
+    synchronized void stop() {
         running = false;
         endpoint.detach(this);
+        endpoint.getComponent().closed(this);
         if (healthRepository != null) {
             healthRepository.removeHealthCheck(healthCheck);
             healthRepository = null;
@@ -190,11 +196,12 @@ final class ZmqSocketLoop {
                     socket.close();
                     socket = null;
                     unsent = null;
+                    replyDue = false;
                     socket = endpoint.openSocket(context);
                     markReady();
                 }
                 unsent = sendQueued(socket, unsent);
-                int events = (handler.wantsInput() ? ZMQ.Poller.POLLIN : 0) | (unsent != null ? ZMQ.Poller.POLLOUT : 0);
+                int events = (readable() ? ZMQ.Poller.POLLIN : 0) | (unsent != null ? ZMQ.Poller.POLLOUT : 0);
                 ZMQ.PollItem wakeItem = new ZMQ.PollItem(wakeup.source(), ZMQ.Poller.POLLIN);
                 ZMQ.PollItem[] items = events == 0
                         ? new ZMQ.PollItem[] {wakeItem}
@@ -257,18 +264,30 @@ final class ZmqSocketLoop {
                     return false;
                 }
             }
+            replyDue = lockStep;
         } catch (ZMQException e) {
             LOG.warn("{}: dropped a message ZMQ refused: {}", name, e.getMessage());
         }
         return true;
     }
 
+    private boolean readable() {
+        return handler.wantsInput() && (!lockStep || replyDue);
+    }
+
     private void receive(ZMQ.Socket socket) {
-        for (int n = 0; n < READ_BATCH && running && handler.wantsInput(); n++) {
-            byte[] first = socket.recv(ZMQ.DONTWAIT);
+        for (int n = 0; n < READ_BATCH && running && readable(); n++) {
+            byte[] first;
+            try {
+                first = socket.recv(ZMQ.DONTWAIT);
+            } catch (ZMQException e) {
+                LOG.warn("{}: receive refused: {}", name, e.getMessage());
+                return;
+            }
             if (first == null) {
                 return;
             }
+            replyDue = false;
             List<byte[]> frames = new ArrayList<>(4);
             frames.add(first);
             while (socket.hasReceiveMore()) {

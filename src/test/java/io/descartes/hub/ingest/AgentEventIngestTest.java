@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.descartes.hub.HubApplication;
+import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.DescartesCodec;

@@ -1,9 +1,16 @@
 package io.descartes.hub.ingest;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 
-import io.descartes.hub.HubApplication;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.DescartesCodec;
@@ -11,11 +18,13 @@ import io.descartes.hub.protocol.HealthCheckRequest;
 import io.descartes.hub.protocol.HealthCheckResponse;
 import io.descartes.hub.protocol.ListAgentsRequest;
 import io.descartes.hub.protocol.ListAgentsResponse;
+import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -105,7 +114,7 @@ class CommandEndpointTest {
             // an unknown tag; the request id at position 1 is still echoed
             assertError(peer, msgpackArray("no_such_request", "u-1"), "unknown_type", "u-1");
             // a response sent as a request
-            assertError(peer, codec.encode(new ListAgentsResponse("r-1", true, java.util.List.of(), null)),
+            assertError(peer, codec.encode(new ListAgentsResponse("r-1", true, List.of(), null)),
                     "unexpected_type", "r-1");
             // a known request with a field of the wrong type
             assertError(peer, msgpackArray("list_agents_request", "l-1", "not-a-status"), "invalid_field", "l-1");
@@ -151,6 +160,77 @@ class CommandEndpointTest {
                     new DescartesCodec().decode(only)), only);
             assertEquals("env-1", new DescartesCodec().decode(only).requestId());
         }
+    }
+
+    @Test
+    void aThousandMalformedFramesEachGetAnErrorAndADeadLetterAndTheHubKeepsServing() throws Exception {
+        List<byte[]> frames = malformedFrames(1_000);
+        long deadBefore = TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters");
+        Map<String, Integer> codes = new TreeMap<>();
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            frames.forEach(peer::sendRaw); // pipelined: the hub must not lose any while busy
+            for (int i = 0; i < frames.size(); i++) {
+                CommandResponse error = assertInstanceOf(CommandResponse.class, peer.receive());
+                assertFalse(error.success());
+                codes.merge(error.data().get("code").asText(), 1, Integer::sum);
+            }
+            assertTrue(((HealthCheckResponse) peer.call(new HealthCheckRequest("still-up"))).healthy());
+        }
+        assertEquals(1_000, codes.values().stream().mapToInt(Integer::intValue).sum());
+        assertTrue(codes.keySet().containsAll(List.of("malformed", "unknown_type", "unexpected_type", "invalid_field")),
+                "varied kinds: " + codes);
+        assertEquals(deadBefore + 1_000, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters"));
+    }
+
+    /** Garbage, truncations, unknown tags, responses sent as requests, wrong field types: seeded, so reproducible. */
+    private static List<byte[]> malformedFrames(int count) {
+        DescartesCodec codec = new DescartesCodec();
+        Random random = new Random(42);
+        byte[] spawn = codec.encode(new SpawnRequest("s-1", new AgentConfig("a", "claude", "task", "ctx", null,
+                Map.of("K", "V"), null, null, null), 30L, null));
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            frames.add(switch (i % 5) {
+                case 0 -> {
+                    byte[] garbage = new byte[1 + random.nextInt(64)];
+                    random.nextBytes(garbage);
+                    garbage[0] = (byte) 0xc1; // never-used marker: garbage however the rest reads
+                    yield garbage;
+                }
+                case 1 -> Arrays.copyOf(spawn, 1 + random.nextInt(spawn.length - 1));
+                case 2 -> msgpackArray("bogus_" + i, "b-" + i);
+                case 3 -> codec.encode(new ListAgentsResponse("r-" + i, true, List.of(), null));
+                default -> msgpackArray("health_check_request", "h-" + i, "extra element");
+            });
+        }
+        return frames;
+    }
+
+    @Test
+    void aLibzmqPeerSpeakingUpstreamsEncodingIsServed() throws Exception {
+        LibzmqPeer.assumeAvailable();
+        List<JsonNode> steps = LibzmqPeer.run(COMMANDS, "tcp://127.0.0.1:18157", "tcp://127.0.0.1:18156");
+
+        JsonNode health = steps.get(0).get("value");
+        assertEquals("health_check_response", health.get(0).asText());
+        assertEquals("py-health-1", health.get(1).asText());
+        assertTrue(health.get(2).asBoolean());
+        assertEquals("1.0.0", health.get(3).asText());
+
+        JsonNode ack = steps.get(1).get("value");
+        assertEquals("event_ack", ack.get(0).asText());
+        assertFalse(ack.get(3).asBoolean());
+        JsonNode published = steps.get(2).get("value");
+        assertEquals(ack.get(2).asText(), published.get("event_id").asText(), "published with the acked id");
+        assertEquals("status_update", published.get("message").get(0).asText());
+        assertEquals(published.get("topic").asText(), uuidOf(published.get("message").get(1).asText()));
+        assertEquals("running", TestDatabase.queryString(DB,
+                "SELECT status FROM agents WHERE id = '" + published.get("topic").asText() + "'"));
+    }
+
+    /** The hex of a 16-byte bin, as the python peer prints it, as a hyphenated uuid. */
+    private static String uuidOf(String hex) {
+        return hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5");
     }
 
     private static void assertError(DescartesPeer peer, byte[] frame, String code, String requestId) {

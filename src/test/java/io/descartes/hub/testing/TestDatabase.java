@@ -27,6 +27,18 @@ public final class TestDatabase {
         }
     }
 
+    /** A single text value from a query on the file. */
+    public static String queryString(String file, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row for: " + sql);
+            }
+            return rs.getString(1);
+        }
+    }
+
     /** A single long value from a query on the file, read through a separate connection. */
     public static long queryLong(String file, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);

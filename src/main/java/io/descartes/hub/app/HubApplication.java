@@ -1,9 +1,10 @@
-package io.descartes.hub;
+package io.descartes.hub.app;
 
 import org.apache.camel.main.Main;
 
 /**
- * Starts the hub with camel-main. Configuration lives in application.properties (classpath
+ * Starts the hub with camel-main. camel-main scans this package (and below) for configuration and
+ * Java DSL routes; keeping it apart from the capability packages keeps test routes out of the scan. Configuration lives in application.properties (classpath
  * defaults, then the file in the working directory) and the YAML routes under routes/.
  */
 public final class HubApplication {

@@ -1,4 +1,4 @@
-package io.descartes.hub;
+package io.descartes.hub.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +7,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.api.ApiBeans;
 import io.descartes.hub.commands.HealthCheckResponder;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
@@ -100,6 +101,7 @@ public class HubConfiguration implements CamelConfiguration {
                 new HealthCheckResponder(hub, agents, journal, property(props, "hub.zmq.command.address")));
         registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
 
+        ApiBeans.bind(context);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -116,12 +118,12 @@ public class HubConfiguration implements CamelConfiguration {
         }
     }
 
-    static String property(PropertiesComponent props, String name) {
+    public static String property(PropertiesComponent props, String name) {
         return props.resolveProperty(name)
                 .orElseThrow(() -> new IllegalStateException("property " + name + " is not set"));
     }
 
-    static int intProperty(PropertiesComponent props, String name) {
+    public static int intProperty(PropertiesComponent props, String name) {
         String value = property(props, name);
         try {
             return Integer.parseInt(value.trim());

@@ -1,0 +1,207 @@
+package io.descartes.hub.api;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.descartes.hub.store.EventQuery;
+import io.descartes.hub.store.EventRow;
+import io.descartes.hub.store.EventStore;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * One {@code /ws/events} client: its filter, its bounded outbox and its catch-up state.
+ *
+ * <p>Resume without gap or duplicate: the session is registered with the broadcaster as
+ * <em>catching up</em> before the store is read, so every event committed from then on is held
+ * here; catch-up reads the store page by page, then releases the held events whose id is above the
+ * last one it sent, and from then on live events go straight to the outbox. Events committed
+ * before registration are in the store; ids are assigned and broadcast in commit order, so the
+ * union has no hole and the id check removes the overlap.
+ *
+ * <p>Threads: the broadcaster (the journal's writer thread) calls {@link #publish}; catch-up runs on
+ * a pool thread; only the connection's Vert.x event loop writes to the socket. Writing stops while
+ * Vert.x reports the socket's write queue full, and a client whose outbox grows past
+ * {@code maxPending} is closed instead of being waited for: it reconnects with its cursor.
+ */
+final class EventStreamSession {
+
+    static final short CLOSE_TOO_SLOW = 1008;   // policy violation: the client did not keep up
+    static final short CLOSE_BAD_INPUT = 1003;  // unacceptable data from the client
+    static final short CLOSE_TRY_LATER = 1013;
+
+    private final ServerWebSocket socket;
+    private final Context eventLoop;
+    private final int maxPending;
+    private final EventStreamMetrics metrics;
+    private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger outboxSize = new AtomicInteger();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile EventFilter filter;
+
+    // guarded by this
+    private List<EventRow> held;
+    private long lastQueuedId;
+    private boolean closed;
+
+    /** @param catchingUp true when the client resumes from a cursor: live events are held until {@link #catchUp} is done */
+    EventStreamSession(ServerWebSocket socket, Context eventLoop, EventFilter filter, boolean catchingUp,
+                       int maxPending, EventStreamMetrics metrics) {
+        this.socket = socket;
+        this.eventLoop = eventLoop;
+        this.filter = filter;
+        this.maxPending = maxPending;
+        this.metrics = metrics;
+        this.held = catchingUp ? new ArrayList<>() : null;
+    }
+
+    /** Applies to events published from now on (and to catch-up pages not read yet). */
+    void changeFilter(EventFilter filter) {
+        this.filter = filter;
+    }
+
+    /**
+     * Broadcaster thread; never blocks on the client.
+     *
+     * @return false when the client fell behind and is being closed (the caller drops it)
+     */
+    synchronized boolean publish(EventRow row, Supplier<String> json) {
+        if (closed) {
+            return false;
+        }
+        if (row.id() <= lastQueuedId || !filter.matches(row)) {
+            return true;
+        }
+        if (held != null) {
+            held.add(row);
+            return held.size() <= maxPending || closeTooSlow();
+        }
+        return enqueue(row.id(), json.get()) <= maxPending || closeTooSlow();
+    }
+
+    /**
+     * Sends every stored event after {@code after} that matches the filter, then the events held
+     * meanwhile, then turns live. Runs on a pool thread; a page is read only when the client has
+     * taken the previous one, so a large backlog never sits in memory.
+     */
+    void catchUp(EventStore store, EventJson json, long after, int pageSize, long sendTimeoutMillis)
+            throws SQLException, InterruptedException {
+        long cursor = after;
+        while (true) {
+            EventFilter f = filter;
+            List<EventRow> page = store.find(new EventQuery(cursor, f.agentId(), f.eventType(), null, pageSize));
+            for (EventRow row : page) {
+                String text = json.toText(row); // outside the lock the broadcaster needs
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    enqueue(row.id(), text);
+                }
+                cursor = row.id();
+            }
+            if (page.size() < pageSize) {
+                goLive(json);
+                return;
+            }
+            if (!awaitDrained(sendTimeoutMillis)) {
+                closeTooSlow();
+                return;
+            }
+        }
+    }
+
+    private synchronized void goLive(EventJson json) {
+        if (closed) {
+            return;
+        }
+        for (EventRow row : held) {
+            if (row.id() > lastQueuedId && filter.matches(row)) {
+                enqueue(row.id(), json.toText(row));
+            }
+        }
+        held = null;
+    }
+
+    private synchronized boolean awaitDrained(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!closed && outboxSize.get() > 0) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** Caller holds the lock, which keeps the outbox in id order across the catch-up/live switch. */
+    private int enqueue(long id, String json) {
+        lastQueuedId = id;
+        outbox.add(json);
+        int size = outboxSize.incrementAndGet();
+        if (drainScheduled.compareAndSet(false, true)) {
+            eventLoop.runOnContext(v -> drain());
+        }
+        return size;
+    }
+
+    /** Event loop: writes while the socket takes more; resumes from the drain handler when it is full. */
+    private void drain() {
+        drainScheduled.set(false);
+        if (socket.isClosed()) {
+            return;
+        }
+        while (!socket.writeQueueFull()) {
+            String json = outbox.poll();
+            if (json == null) {
+                break;
+            }
+            outboxSize.decrementAndGet();
+            socket.writeTextMessage(json);
+            metrics.messageSent();
+        }
+        if (outboxSize.get() > 0) {
+            socket.drainHandler(v -> drain());
+        } else {
+            synchronized (this) {
+                notifyAll(); // a catch-up waiting for its page to be taken
+            }
+        }
+    }
+
+    /** The socket closed (by either side). */
+    synchronized void closed() {
+        closed = true;
+        held = null;
+        outbox.clear();
+        notifyAll();
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private boolean closeTooSlow() {
+        metrics.slowClientDropped();
+        close(CLOSE_TOO_SLOW, "too slow: more than " + maxPending + " events pending; reconnect with after=<last id>");
+        return false;
+    }
+
+    /** Any thread: stops sending at once; the close frame goes out from the event loop. */
+    void close(short code, String reason) {
+        closed();
+        eventLoop.runOnContext(v -> {
+            if (!socket.isClosed()) {
+                socket.close(code, reason);
+            }
+        });
+    }
+}

@@ -1,0 +1,140 @@
+package io.descartes.hub.api;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.store.DeadLetterRow;
+import io.descartes.hub.store.DeadLetterStore;
+import io.descartes.hub.store.EventQuery;
+import io.descartes.hub.store.EventRow;
+import io.descartes.hub.store.EventStore;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side of the event log over HTTP (bean {@code eventsApi}, called from
+ * routes/http-events.camel.yaml). Lists are cursor pages by id: a client passes the previous
+ * page's {@code next_after} as {@code after} until {@code has_more} is false.
+ */
+public final class EventsHttpApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventsHttpApi.class);
+    private static final Set<String> EVENT_PARAMETERS = Set.of("after", "agent_id", "event_type", "session_id", "limit");
+    private static final Set<String> DEAD_LETTER_PARAMETERS = Set.of("after", "limit");
+
+    private final EventStore events;
+    private final DeadLetterStore deadLetters;
+    private final EventJson eventJson;
+    private final DeadLetterJson deadLetterJson;
+    private final ObjectMapper mapper;
+    private final int defaultLimit;
+    private final int maxLimit;
+
+    public EventsHttpApi(EventStore events, DeadLetterStore deadLetters, EventJson eventJson, DeadLetterJson deadLetterJson,
+                         ObjectMapper mapper, int defaultLimit, int maxLimit) {
+        if (defaultLimit < 1 || maxLimit < defaultLimit) {
+            throw new IllegalArgumentException("API limits: need 1 <= default limit <= max limit, got "
+                    + defaultLimit + " and " + maxLimit);
+        }
+        this.events = events;
+        this.deadLetters = deadLetters;
+        this.eventJson = eventJson;
+        this.deadLetterJson = deadLetterJson;
+        this.mapper = mapper;
+        this.defaultLimit = defaultLimit;
+        this.maxLimit = maxLimit;
+    }
+
+    /** {@code GET /api/events?after=&agent_id=&event_type=&session_id=&limit=} */
+    public void listEvents(Exchange exchange) {
+        respond(exchange, () -> {
+            QueryParameters q = QueryParameters.parse(rawQuery(exchange), EVENT_PARAMETERS);
+            long after = q.cursor("after");
+            int limit = q.limit("limit", defaultLimit, maxLimit);
+            // one row more than asked tells whether another page exists
+            List<EventRow> rows = events.find(new EventQuery(after, q.text("agent_id"), q.text("event_type"),
+                    q.text("session_id"), limit + 1));
+            return page("events", rows, after, limit, EventRow::id, eventJson::toNode);
+        });
+    }
+
+    /** {@code GET /api/events/{id}} */
+    public void getEvent(Exchange exchange) {
+        respond(exchange, () -> {
+            QueryParameters.parse(rawQuery(exchange), Set.of());
+            long id = QueryParameters.nonNegative("id", exchange.getMessage().getHeader("id", String.class));
+            return eventJson.toNode(events.findById(id)
+                    .orElseThrow(() -> new ApiException(404, "no event with id " + id)));
+        });
+    }
+
+    /** {@code GET /api/dead-letters?after=&limit=} */
+    public void listDeadLetters(Exchange exchange) {
+        respond(exchange, () -> {
+            QueryParameters q = QueryParameters.parse(rawQuery(exchange), DEAD_LETTER_PARAMETERS);
+            long after = q.cursor("after");
+            int limit = q.limit("limit", defaultLimit, maxLimit);
+            return page("dead_letters", deadLetters.find(after, limit + 1), after, limit,
+                    DeadLetterRow::id, deadLetterJson::toNode);
+        });
+    }
+
+    private static <T> ObjectNode page(String field, List<T> rows, long after, int limit, ToLongFunction<T> id,
+                                       Function<T, JsonNode> json) {
+        boolean hasMore = rows.size() > limit;
+        List<T> shown = hasMore ? rows.subList(0, limit) : rows;
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = body.putArray(field);
+        shown.forEach(row -> items.add(json.apply(row)));
+        body.put("next_after", shown.isEmpty() ? after : id.applyAsLong(shown.get(shown.size() - 1)));
+        body.put("has_more", hasMore);
+        return body;
+    }
+
+    private interface Handler {
+        JsonNode handle() throws SQLException;
+    }
+
+    private void respond(Exchange exchange, Handler handler) {
+        int status = 200;
+        JsonNode body;
+        try {
+            body = handler.handle();
+        } catch (ApiException e) {
+            status = e.status();
+            body = error(status, e.getMessage());
+        } catch (SQLException e) {
+            LOG.warn("events API: database read failed: {}", e.getMessage());
+            status = 500;
+            body = error(status, "database read failed");
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            exchange.getMessage().setBody(mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write API response as JSON", e);
+        }
+    }
+
+    static ObjectNode error(int status, String message) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("error", message);
+        node.put("status", status);
+        return node;
+    }
+
+    private static String rawQuery(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+    }
+}

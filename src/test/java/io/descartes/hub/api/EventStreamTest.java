@@ -1,0 +1,180 @@
+package io.descartes.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.descartes.hub.app.HubApplication;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * /ws/events with real WebSocket clients. Small catch-up pages and a small per-client bound make
+ * the paging and the slow-client cut-off happen with few events.
+ */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {"hub.http.port=18471", "hub.zmq.command.address=tcp://127.0.0.1:18472",
+                "hub.zmq.runner.address=tcp://127.0.0.1:18473", "hub.zmq.pub.address=tcp://127.0.0.1:18474",
+                "hub.db.url=jdbc:sqlite:target/event-stream-test.db", "camel.main.routes-reload-enabled=false",
+                "hub.ws.catch-up-page-size=7", "hub.ws.max-pending=64"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventStreamTest {
+
+    private static final int PORT = 18471;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private EventRecorder recorder;
+    private EventBroadcaster broadcaster;
+
+    @BeanInject
+    CamelContext context;
+
+    @BeforeEach // the Camel context is not injected yet in @BeforeAll
+    void installRecorderOnce() throws Exception {
+        if (recorder == null) {
+            recorder = EventRecorder.install(context);
+            broadcaster = context.getRegistry().lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
+        }
+    }
+
+    @Test
+    void clientsGetExactlyTheirMatchingEventsInIdOrder() throws Exception {
+        String x = "agent-x-" + UUID.randomUUID();
+        String y = "agent-y-" + UUID.randomUUID();
+        List<Long> xStarted = new ArrayList<>();
+        List<Long> yAll = new ArrayList<>();
+        List<Long> everythingLive = new ArrayList<>();
+        for (int i = 0; i < 10; i++) { // stored before anyone connects
+            long id = recorder.event(x, i % 2 == 0 ? "started" : "output");
+            if (i % 2 == 0) {
+                xStarted.add(id);
+            }
+        }
+        int before = broadcaster.connectedClients();
+        EventStreamClient resumingX = EventStreamClient.connect(http, PORT, "agent_id=" + x + "&event_type=started&after=0", true);
+        EventStreamClient liveY = EventStreamClient.connect(http, PORT, "agent_id=" + y, true);
+        EventStreamClient liveAll = EventStreamClient.connect(http, PORT, "", true);
+        await(() -> broadcaster.connectedClients() == before + 3, "3 clients registered");
+
+        for (int i = 0; i < 30; i++) {
+            String agent = i % 3 == 0 ? y : x;
+            String type = i % 2 == 0 ? "started" : "output";
+            long id = recorder.event(agent, type);
+            everythingLive.add(id);
+            if (agent.equals(x) && type.equals("started")) {
+                xStarted.add(id);
+            } else if (agent.equals(y)) {
+                yAll.add(id);
+            }
+        }
+        long last = everythingLive.get(everythingLive.size() - 1);
+        resumingX.awaitId(xStarted.get(xStarted.size() - 1));
+        liveY.awaitId(yAll.get(yAll.size() - 1));
+        liveAll.awaitId(last);
+
+        assertEquals(xStarted, resumingX.ids());
+        assertEquals(yAll, liveY.ids());
+        assertEquals(everythingLive, liveAll.ids().stream().filter(everythingLive::contains).toList());
+        assertEquals(liveAll.ids().stream().sorted().distinct().toList(), liveAll.ids(), "id order, no duplicate");
+
+        JsonNode event = resumingX.events().get(0); // the same JSON as GET /api/events/{id}
+        assertEquals(x, event.get("agent_id").asText());
+        assertEquals("started", event.get("event_type").asText());
+        assertEquals(1, event.get("content").get("n").asInt());
+        assertEquals("test", event.get("metadata").get("source").asText());
+    }
+
+    @Test
+    void aClientThatReconnectsWithItsCursorWhileEventsAreRecordedGetsEveryEventOnce() throws Exception {
+        String z = "agent-z-" + UUID.randomUUID();
+        List<Long> zIds = new ArrayList<>(recordInterleaved(z, 60));
+        EventStreamClient first = EventStreamClient.connect(http, PORT, "agent_id=" + z + "&after=0", true);
+        first.awaitCount(25);
+        first.abort();
+        List<Long> firstIds = first.ids();
+        long cursor = firstIds.get(firstIds.size() - 1);
+
+        // four producers go on recording (the journal groups them into batches) while the second
+        // connection catches up from the cursor in pages of 7
+        List<CompletableFuture<List<Long>>> producers = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            producers.add(CompletableFuture.supplyAsync(() -> recordInterleaved(z, 60)));
+        }
+        EventStreamClient second = EventStreamClient.connect(http, PORT, "agent_id=" + z + "&after=" + cursor, true);
+        for (CompletableFuture<List<Long>> producer : producers) {
+            zIds.addAll(producer.get(60, TimeUnit.SECONDS));
+        }
+        zIds.sort(null); // ids are commit order
+        second.awaitId(zIds.get(zIds.size() - 1));
+
+        List<Long> seen = new ArrayList<>(firstIds);
+        seen.addAll(second.ids());
+        assertEquals(zIds, seen);
+    }
+
+    /** Records n events of the agent, with one of another agent after every third. */
+    private List<Long> recordInterleaved(String agent, int n) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(recorder.event(agent, "output"));
+            if (i % 3 == 0) {
+                recorder.event("agent-other", "output");
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedWhileOthersGetEverything() throws Exception {
+        String s = "agent-s-" + UUID.randomUUID();
+        String big = "{\"text\":\"" + "x".repeat(32 * 1024) + "\"}";
+        long droppedBefore = broadcaster.slowClientsDropped();
+        int before = broadcaster.connectedClients();
+        EventStreamClient stalled = EventStreamClient.connect(http, PORT, "agent_id=" + s, false);
+        EventStreamClient reader = EventStreamClient.connect(http, PORT, "agent_id=" + s, true);
+        await(() -> broadcaster.connectedClients() == before + 2, "2 clients registered");
+
+        // the stalled client's socket buffers fill, then its outbox passes hub.ws.max-pending
+        List<Long> ids = new ArrayList<>();
+        while (broadcaster.slowClientsDropped() == droppedBefore) {
+            assertTrue(ids.size() < 5000, "the stalled client was never closed");
+            ids.add(recorder.event(s, "output", null, big));
+        }
+        for (int i = 0; i < 5; i++) {
+            ids.add(recorder.event(s, "output", null, big));
+        }
+        reader.awaitId(ids.get(ids.size() - 1));
+        assertEquals(ids, reader.ids());
+        assertEquals(before + 1, broadcaster.connectedClients());
+        assertEquals(0, stalled.count());
+        assertTrue(broadcaster.messagesSent() >= ids.size());
+    }
+
+    @Test
+    void aBadFilterMessageClosesTheClientWithAReason() throws Exception {
+        EventStreamClient client = EventStreamClient.connect(http, PORT, "", true);
+        client.send("{\"agent\": \"typo\"}");
+        assertEquals(EventStreamSession.CLOSE_BAD_INPUT, client.closeCode.get(30, TimeUnit.SECONDS).intValue());
+    }
+
+    /** Polls server-side state that has no event to wait on (registration happens after the handshake). */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.descartes.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.app.HubApplication;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {"hub.http.port=18461", "hub.zmq.command.address=tcp://127.0.0.1:18462",
+                "hub.zmq.runner.address=tcp://127.0.0.1:18463", "hub.zmq.pub.address=tcp://127.0.0.1:18464",
+                "hub.db.url=jdbc:sqlite:target/events-http-api-test.db", "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventsHttpApiTest {
+
+    private static final String BASE = "http://127.0.0.1:18461";
+    private static final Set<String> EVENT_FIELDS =
+            Set.of("id", "event_type", "timestamp", "agent_id", "session_id", "content", "metadata", "git_commit");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper mapper = new ObjectMapper();
+    // the database file outlives a run: unique agents keep each run's events apart
+    private final String agentA = "agent-a-" + UUID.randomUUID();
+    private final String agentB = "agent-b-" + UUID.randomUUID();
+    private final List<Long> agentAStarted = new ArrayList<>();
+    private final List<Long> agentASession1 = new ArrayList<>();
+    private long notJsonId;
+    private EventRecorder recorder;
+
+    @BeanInject
+    CamelContext context;
+
+    @BeforeEach // the Camel context is not injected yet in @BeforeAll
+    void recordEventsOnce() throws Exception {
+        if (recorder != null) {
+            return;
+        }
+        recorder = EventRecorder.install(context);
+        for (int i = 0; i < 25; i++) {
+            String type = i % 2 == 0 ? "started" : "output";
+            String session = i % 3 == 0 ? "s1" : "s2";
+            long id = recorder.event(agentA, type, session, "{\"i\":" + i + "}");
+            recorder.event(agentB, type);
+            if (type.equals("started")) {
+                agentAStarted.add(id);
+            }
+            if (session.equals("s1")) {
+                agentASession1.add(id);
+            }
+        }
+        notJsonId = recorder.event(agentB, "output", null, "plain text, not JSON {");
+    }
+
+    @Test
+    void pagesFollowTheCursorWithFilters() throws Exception {
+        assertEquals(agentAStarted, collect("agent_id=" + agentA + "&event_type=started", 4));
+        assertEquals(agentASession1, collect("agent_id=" + agentA + "&session_id=s1", 3));
+    }
+
+    @Test
+    void anEventMirrorsItsRowWithEmbeddedJson() throws Exception {
+        long id = agentAStarted.get(1);
+        JsonNode event = get("/api/events/" + id, 200);
+        assertEquals(EVENT_FIELDS, fieldNames(event));
+        assertEquals(id, event.get("id").asLong());
+        assertEquals(agentA, event.get("agent_id").asText());
+        assertEquals("started", event.get("event_type").asText());
+        assertEquals(2, event.get("content").get("i").asInt());
+        assertEquals("test", event.get("metadata").get("source").asText());
+        assertTrue(event.get("git_commit").isNull());
+
+        JsonNode listed = get("/api/events?after=" + (id - 1) + "&limit=1", 200);
+        assertEquals(event, listed.get("events").get(0));
+        assertEquals(id, listed.get("next_after").asLong());
+        assertTrue(listed.get("has_more").asBoolean());
+    }
+
+    @Test
+    void storedTextThatIsNotJsonIsEmbeddedAsAString() throws Exception {
+        JsonNode content = get("/api/events/" + notJsonId, 200).get("content");
+        assertTrue(content.isTextual());
+        assertEquals("plain text, not JSON {", content.asText());
+    }
+
+    @Test
+    void anEmptyPageKeepsTheCursor() throws Exception {
+        JsonNode page = get("/api/events?agent_id=nobody&after=12345", 200);
+        assertEquals(0, page.get("events").size());
+        assertEquals(12345, page.get("next_after").asLong());
+        assertFalse(page.get("has_more").asBoolean());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/events?after=abc", "/api/events?after=-1", "/api/events?limit=0",
+            "/api/events?limit=1001", "/api/events?limit=ten", "/api/events?agentId=x", "/api/events?after=1&after=2",
+            "/api/events?agent_id=", "/api/events/abc", "/api/events/1?verbose=1", "/api/dead-letters?limit=0",
+            "/api/dead-letters?agent_id=x", "/ws/events?after=x"})
+    void badParametersAre400WithAJsonError(String path) throws Exception {
+        JsonNode error = get(path, 400);
+        assertEquals(400, error.get("status").asInt());
+        assertFalse(error.get("error").asText().isEmpty());
+    }
+
+    @Test
+    void anUnknownEventIs404WithAJsonError() throws Exception {
+        JsonNode error = get("/api/events/999999999", 404);
+        assertEquals(404, error.get("status").asInt());
+    }
+
+    @Test
+    void deadLettersCarryTheirRawBytes() throws Exception {
+        byte[] raw = new byte[100];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) (0x90 + i);
+        }
+        long id = recorder.deadLetter(raw);
+        JsonNode page = get("/api/dead-letters?after=" + (id - 1) + "&limit=1", 200);
+        JsonNode row = page.get("dead_letters").get(0);
+        assertEquals(id, row.get("id").asLong());
+        assertEquals("MALFORMED", row.get("error_code").asText());
+        assertEquals("truncated msgpack", row.get("reason").asText());
+        assertEquals(100, row.get("raw_size").asInt());
+        assertArrayEquals(raw, Base64.getDecoder().decode(row.get("raw_base64").asText()));
+        assertEquals(2 * 64, row.get("raw_hex_preview").asText().length()); // hub.api.dead-letter-preview-bytes
+        assertTrue(row.get("raw_hex_preview").asText().startsWith("909192"));
+        assertEquals(id, page.get("next_after").asLong());
+    }
+
+    /** Follows next_after page by page and returns the ids, checking each page's has_more. */
+    private List<Long> collect(String filter, int limit) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        long after = 0;
+        boolean more = true;
+        while (more) {
+            JsonNode page = get("/api/events?" + filter + "&limit=" + limit + "&after=" + after, 200);
+            page.get("events").forEach(e -> ids.add(e.get("id").asLong()));
+            assertTrue(page.get("events").size() <= limit);
+            after = page.get("next_after").asLong();
+            more = page.get("has_more").asBoolean();
+        }
+        return ids;
+    }
+
+    private JsonNode get(String path, int expectedStatus) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(BASE + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(expectedStatus, response.statusCode(), path + " -> " + response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
+        return mapper.readTree(response.body());
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,98 @@
+package io.descartes.hub.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.HealthCheckRequest;
+import io.descartes.hub.protocol.HealthCheckResponse;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import io.descartes.hub.protocol.DescartesCodec;
+
+/**
+ * The hub as a separate JVM (same classpath as the tests), for tests that must kill it for real.
+ * Output goes to a log file under target/ so a failing test can be diagnosed.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private final Process process;
+    private final String commandAddress;
+
+    private HubProcess(Process process, String commandAddress) {
+        this.process = process;
+        this.commandAddress = commandAddress;
+    }
+
+    /** Starts the hub with these property overrides and waits until its command endpoint answers. */
+    public static HubProcess start(Map<String, String> properties, Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(HubApplication.class.getName());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        HubProcess hub = new HubProcess(p, properties.get("hub.zmq.command.address"));
+        hub.awaitReady();
+        return hub;
+    }
+
+    private void awaitReady() throws InterruptedException {
+        DescartesCodec codec = new DescartesCodec();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (ZContext ctx = new ZContext()) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("hub process exited with " + process.exitValue());
+                }
+                ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+                req.setLinger(0);
+                req.setReceiveTimeOut(1000);
+                req.connect(commandAddress);
+                req.send(codec.encode(new HealthCheckRequest("ready?")));
+                byte[] reply = req.recv();
+                ctx.destroySocket(req);
+                if (reply != null && codec.decode(reply) instanceof HealthCheckResponse) {
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("hub did not answer on " + commandAddress + " within 120 s");
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, exactly what a crash looks like. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit code after camel-main's graceful shutdown. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("hub did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    public static Path logFile(String name) {
+        return new File("target", name + ".log").toPath();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

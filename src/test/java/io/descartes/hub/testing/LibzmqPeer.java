@@ -1,0 +1,61 @@
+package io.descartes.hub.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs src/test/resources/peers/libzmq_peer.py with Debian's python3-zmq + python3-msgpack: a peer on
+ * libzmq, not JeroMQ. CI installs both (.ci/run); elsewhere the test is skipped with the reason.
+ */
+public final class LibzmqPeer {
+
+    private static final String PYTHON = "/usr/bin/python3";
+
+    private LibzmqPeer() {
+    }
+
+    public static void assumeAvailable() throws InterruptedException {
+        boolean available;
+        try {
+            Process probe = new ProcessBuilder(PYTHON, "-c", "import zmq, msgpack").start();
+            available = probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            available = false;
+        }
+        Assumptions.assumeTrue(available, "needs Debian's python3-zmq and python3-msgpack (apt-get install)");
+    }
+
+    /** The peer's JSON step lines; fails with its output when it exits non-zero. */
+    public static List<JsonNode> run(String... args) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("libzmq_peer", ".py");
+        try (InputStream in = LibzmqPeer.class.getResourceAsStream("/peers/libzmq_peer.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("libzmq peer failed:\n" + output);
+        }
+        Files.deleteIfExists(script);
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> steps = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{")) {
+                steps.add(json.readTree(line));
+            }
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,98 @@
+package io.descartes.hub.zmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+class ZmqPatternsTest extends ZmqTestSupport {
+
+    @Test
+    void subscribersOnlyGetTheirTopics() throws Exception {
+        int port = freePort();
+        Queue<String> onlyA = new ConcurrentLinkedQueue<>();
+        Queue<String> all = new ConcurrentLinkedQueue<>();
+        CountDownLatch warm = new CountDownLatch(2);
+        CountDownLatch done = new CountDownLatch(2);
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:sub:" + tcp(port) + "?topics=a,c").process(e -> collect(e.getIn(), onlyA, warm, done));
+                from("zmq:sub:" + tcp(port)).process(e -> collect(e.getIn(), all, warm, done));
+            }
+        });
+        String pub = "zmq:pub:" + tcp(port);
+        // PUB drops messages until a subscription has propagated, so publish until both subscribers hear one
+        while (!warm.await(100, TimeUnit.MILLISECONDS)) {
+            template.sendBodyAndHeader(pub, "warm-up", ZmqConstants.TOPIC, "a");
+        }
+        template.sendBodyAndHeader(pub, "for b", ZmqConstants.TOPIC, "b");
+        template.sendBodyAndHeader(pub, "for c", ZmqConstants.TOPIC, "c");
+        template.sendBodyAndHeader(pub, "done", ZmqConstants.TOPIC, "a");
+        assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(onlyA.contains("c/for c") && !onlyA.contains("b/for b"), onlyA.toString());
+        assertTrue(all.contains("c/for c") && all.contains("b/for b"), all.toString());
+    }
+
+    private static void collect(org.apache.camel.Message in, Queue<String> into, CountDownLatch warm, CountDownLatch done) {
+        String body = in.getBody(String.class);
+        into.add(in.getHeader(ZmqConstants.TOPIC, String.class) + "/" + body);
+        if (body.equals("warm-up") && into.stream().filter(s -> s.endsWith("/warm-up")).count() == 1) {
+            warm.countDown();
+        }
+        if (body.equals("done")) {
+            done.countDown();
+        }
+    }
+
+    @Test
+    void pushPullOverInprocDeliversEveryMessage() throws Exception {
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        CountDownLatch latch = new CountDownLatch(200);
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:pull:inproc://jobs").process(e -> {
+                    received.add(e.getIn().getBody(String.class));
+                    latch.countDown();
+                });
+            }
+        });
+        for (int i = 0; i < 200; i++) {
+            template.sendBody("zmq:push:inproc://jobs", "job" + i);
+        }
+        assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(200, received.size());
+    }
+
+    @Test
+    void reqRepIsOneReplyPerRequestEvenFromManyThreads() throws Exception {
+        int port = freePort();
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:rep:" + tcp(port)).transform(simple("rep:${bodyAs(String)}"));
+            }
+        });
+        String req = "zmq:req:" + tcp(port) + "?requestTimeout=10000";
+        assertEquals("rep:x", template.requestBody(req, "x", String.class));
+        List<CompletableFuture<String>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replies.add(template.asyncRequestBody(req, "r" + i, String.class));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals("rep:r" + i, replies.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+}

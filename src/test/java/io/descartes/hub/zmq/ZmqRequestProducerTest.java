@@ -1,0 +1,157 @@
+package io.descartes.hub.zmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMsg;
+
+class ZmqRequestProducerTest extends ZmqTestSupport {
+
+    @Test
+    void dealerRequestsArePipelinedAgainstARouterRoute() throws Exception {
+        int port = freePort();
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:router:" + tcp(port)).transform(simple("re:${bodyAs(String)}"));
+            }
+        });
+        String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=10000";
+        assertEquals("re:ping", template.requestBody(uri, "ping", String.class));
+
+        List<CompletableFuture<String>> replies = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            replies.add(template.asyncRequestBody(uri, "m" + i, String.class));
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals("re:m" + i, replies.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void dealerTalksToARepServerAndReconnectsWhenItRestarts() throws Exception {
+        int port = freePort();
+        start();
+        String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=1000&reconnectInterval=50&reconnectIntervalMax=200";
+
+        RepServer first = new RepServer(port, "one:");
+        assertEquals("one:a", requestWithRetries(uri, "a"));
+        first.close();
+
+        RepServer second = new RepServer(port, "two:");
+        assertEquals("two:b", requestWithRetries(uri, "b"));
+        second.close();
+    }
+
+    /** A request sent while the peer is away may be lost; the caller's retry is what the timeout is for. */
+    private String requestWithRetries(String uri, String body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return template.requestBody(uri, body, String.class);
+            } catch (CamelExecutionException e) {
+                assertInstanceOf(ExchangeTimedOutException.class, e.getCause());
+                assertTrue(attempt < 20, "no reply after " + attempt + " attempts");
+            }
+        }
+    }
+
+    @Test
+    void dealerTimeoutDropsTheLateReply() throws Exception {
+        int port = freePort();
+        start();
+        CountDownLatch timedOut = new CountDownLatch(1);
+        try (ZMQ.Socket router = peers.createSocket(SocketType.ROUTER)) {
+            router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            router.bind(tcp(port));
+            CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
+                ZMsg held = ZMsg.recvMsg(router);
+                await(timedOut);
+                held.getLast().reset("late");
+                held.send(router);
+                ZMsg next = ZMsg.recvMsg(router);
+                next.getLast().reset("on time");
+                next.send(router);
+            });
+            String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=300";
+            CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                    () -> template.requestBody(uri, "first", String.class));
+            assertInstanceOf(ExchangeTimedOutException.class, e.getCause());
+            timedOut.countDown();
+            assertEquals("on time", template.requestBody(uri.replace("300", "10000"), "second", String.class));
+            server.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void reqIsLockStepAndReopensItsSocketAfterATimeout() throws Exception {
+        int port = freePort();
+        start();
+        try (ZMQ.Socket router = peers.createSocket(SocketType.ROUTER)) {
+            router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            router.bind(tcp(port));
+            String uri = "zmq:req:" + tcp(port) + "?requestTimeout=300";
+            CompletableFuture<Object> first = template.asyncRequestBody(uri, "first");
+            ZMsg held = ZMsg.recvMsg(router);
+            ExecutionFailure.assertTimedOut(first);
+
+            CompletableFuture<String> second = template.asyncRequestBody(uri, "second", String.class);
+            ZMsg next = ZMsg.recvMsg(router);
+            held.getLast().reset("late");
+            held.send(router);
+            next.getLast().reset("on time");
+            next.send(router);
+            assertEquals("on time", second.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A plain JeroMQ REP server answering prefix + request until closed. */
+    private final class RepServer implements AutoCloseable {
+        private final ZMQ.Socket socket = peers.createSocket(SocketType.REP);
+        private final CompletableFuture<Void> loop;
+        private volatile boolean running = true;
+
+        RepServer(int port, String prefix) {
+            socket.setReceiveTimeOut(50);
+            socket.setLinger(0);
+            bindWhenReleased(socket, tcp(port));
+            loop = CompletableFuture.runAsync(() -> {
+                while (running) {
+                    String request = socket.recvStr();
+                    if (request != null) {
+                        socket.send(prefix + request);
+                    }
+                }
+                peers.destroySocket(socket);
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            running = false;
+            loop.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.descartes.hub.zmq;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMsg;
+
+class ZmqRouterConsumerTest extends ZmqTestSupport {
+
+    private final Queue<Integer> frameCounts = new ConcurrentLinkedQueue<>();
+
+    private void startEchoRouter(int port) throws Exception {
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:router:" + tcp(port)).routeId("echo")
+                        .process(e -> frameCounts.add(e.getIn().getHeader(ZmqConstants.FRAME_COUNT, Integer.class)))
+                        .transform(simple("re:${bodyAs(String)}"));
+            }
+        });
+    }
+
+    @Test
+    void hundredDealerClientsEachGetTheirOwnReplies() throws Exception {
+        int port = freePort();
+        startEchoRouter(port);
+        int clients = 100;
+        int requests = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Set<String>>> results = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                String name = "client" + c;
+                results.add(pool.submit(() -> {
+                    try (ZMQ.Socket dealer = peers.createSocket(SocketType.DEALER)) {
+                        dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                        dealer.connect(tcp(port));
+                        for (int r = 0; r < requests; r++) {
+                            dealer.sendMore("");
+                            dealer.send(name + "-" + r);
+                        }
+                        Set<String> replies = new HashSet<>();
+                        for (int r = 0; r < requests; r++) {
+                            ZMsg reply = ZMsg.recvMsg(dealer);
+                            assertEquals(2, reply.size(), "delimiter + payload");
+                            assertEquals("", reply.popString());
+                            replies.add(reply.popString());
+                        }
+                        return replies;
+                    }
+                }));
+            }
+            for (int c = 0; c < clients; c++) {
+                Set<String> expected = new HashSet<>();
+                for (int r = 0; r < requests; r++) {
+                    expected.add("re:client" + c + "-" + r);
+                }
+                assertEquals(expected, results.get(c).get(WAIT_SECONDS, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void replyReusesTheEnvelopeExactlyAsItCame() throws Exception {
+        int port = freePort();
+        startEchoRouter(port);
+
+        try (ZMQ.Socket req = peers.createSocket(SocketType.REQ)) {
+            req.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            req.connect(tcp(port));
+            req.send("hello");
+            assertEquals("re:hello", req.recvStr(), "REQ only accepts a reply with its delimiter");
+        }
+
+        try (ZMQ.Socket dealer = peers.createSocket(SocketType.DEALER)) {
+            dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            dealer.connect(tcp(port));
+            dealer.send("bare");
+            ZMsg reply = ZMsg.recvMsg(dealer);
+            assertEquals(1, reply.size(), "no delimiter sent, none returned");
+            assertEquals("re:bare", reply.popString());
+
+            dealer.sendMore("hop");
+            dealer.sendMore("");
+            dealer.send("routed");
+            reply = ZMsg.recvMsg(dealer);
+            assertEquals(3, reply.size());
+            assertEquals("hop", reply.popString());
+            assertArrayEquals(new byte[0], reply.pop().getData());
+            assertEquals("re:routed", reply.popString());
+
+            dealer.sendMore("");
+            dealer.sendMore("first");
+            dealer.send("extra");
+            reply = ZMsg.recvMsg(dealer);
+            assertEquals("re:first", reply.getLast().getString(ZMQ.CHARSET));
+        }
+        assertTrue(frameCounts.contains(2), "a request with an extra frame is visible to the route: " + frameCounts);
+    }
+}
