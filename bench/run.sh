@@ -4,7 +4,7 @@
 #   bash bench/run.sh              full run (~6 min on 2 cores, builds included)
 #   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
 #   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
-#   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when routes mention ws/events)
+#   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
 #   WS_TOKEN=...                   bearer token for /ws/events, if the hub requires one
 # Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only).
 set -euo pipefail
@@ -95,7 +95,7 @@ load "$HUB" --connect=tcp://127.0.0.1:19057 --name=commit-hub --k=1 --window=1 -
 WS_ARGS=()
 WS=${WS:-auto}
 if [ "$WS" = auto ]; then
-  if grep -qs 'ws/events' routes/*.camel.yaml; then WS=1; else WS=0; fi
+  if grep -rqs '/ws/events' src/main/java routes; then WS=1; else WS=0; fi
 fi
 [ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:19080/ws/events --ws-clients=10 --ws-token="${WS_TOKEN:-}")
 RATE_N=$((10000 * RATE_SECS))

@@ -195,7 +195,7 @@ public final class Report {
                     ws.get("clients"), ws.get("deliveries"), ws.get("expected"), ws.get("min_per_client"),
                     ws.get("deliveries").equals(ws.get("expected")) ? "✅" : "❌"));
         } else {
-            out.append("pending: the hub has no `/ws/events` yet (client side is in LoadHarness, `--ws=`; run.sh enables it when routes mention ws/events, or WS=1)\n");
+            out.append("pending: the hub has no `/ws/events` yet (client side is in LoadHarness, `--ws=`; run.sh enables it when the hub has /ws/events, or WS=1)\n");
         }
     }
 }
