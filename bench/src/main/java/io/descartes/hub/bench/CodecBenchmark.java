@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The hub's codec (DescartesCodec) against a hand-written msgpack-core baseline that packs and unpacks the same
- * array layout (PROTOCOL §2.3, §4.1, §4.8) into the same records. Method names: {@code codec_*} vs {@code raw_*};
- * run.sh pairs them by the rest of the name.
+ * array layout (PROTOCOL §2.3, §4.1, §4.8) into the same records. Method names: {@code *_codec} vs {@code *_raw}, so
+ * JMH (alphabetical order) runs each pair back to back; the report pairs them by the rest of the name.
  *
  * <p>validate_size: the hub's size check lives in {@link DescartesCodec#decode(byte[])} (frame length against the
  * 10 MiB limit, then the decode). Benchmarked as the decode of a health_check_request whose request id is padded so
@@ -75,16 +75,16 @@ public class CodecBenchmark {
         }
     }
 
-    @Benchmark public byte[] codec_health_check_serialize() { return codec.encode(health); }
-    @Benchmark public byte[] raw_health_check_serialize() { return Raw.packHealth(health); }
-    @Benchmark public ZmqMessage codec_health_check_deserialize() { return codec.decode(healthBytes); }
-    @Benchmark public HealthCheckRequest raw_health_check_deserialize() { return Raw.unpackHealth(healthBytes); }
-    @Benchmark public byte[] codec_spawn_request_serialize() { return codec.encode(spawn); }
-    @Benchmark public byte[] raw_spawn_request_serialize() { return Raw.packSpawn(spawn); }
-    @Benchmark public ZmqMessage codec_spawn_request_deserialize() { return codec.decode(spawnBytes); }
-    @Benchmark public SpawnRequest raw_spawn_request_deserialize() { return Raw.unpackSpawn(spawnBytes); }
-    @Benchmark public ZmqMessage codec_spawn_roundtrip() { return codec.decode(codec.encode(spawn)); }
-    @Benchmark public SpawnRequest raw_spawn_roundtrip() { return Raw.unpackSpawn(Raw.packSpawn(spawn)); }
+    @Benchmark public byte[] health_check_serialize_codec() { return codec.encode(health); }
+    @Benchmark public byte[] health_check_serialize_raw() { return Raw.packHealth(health); }
+    @Benchmark public ZmqMessage health_check_deserialize_codec() { return codec.decode(healthBytes); }
+    @Benchmark public HealthCheckRequest health_check_deserialize_raw() { return Raw.unpackHealth(healthBytes); }
+    @Benchmark public byte[] spawn_request_serialize_codec() { return codec.encode(spawn); }
+    @Benchmark public byte[] spawn_request_serialize_raw() { return Raw.packSpawn(spawn); }
+    @Benchmark public ZmqMessage spawn_request_deserialize_codec() { return codec.decode(spawnBytes); }
+    @Benchmark public SpawnRequest spawn_request_deserialize_raw() { return Raw.unpackSpawn(spawnBytes); }
+    @Benchmark public ZmqMessage spawn_roundtrip_codec() { return codec.decode(codec.encode(spawn)); }
+    @Benchmark public SpawnRequest spawn_roundtrip_raw() { return Raw.unpackSpawn(Raw.packSpawn(spawn)); }
 
     /** Frames of exactly {@code size} bytes for the size check. */
     @State(Scope.Benchmark)
@@ -110,8 +110,8 @@ public class CodecBenchmark {
         }
     }
 
-    @Benchmark public ZmqMessage codec_validate_size(Sized s) { return codec.decode(s.frame); }
-    @Benchmark public HealthCheckRequest raw_validate_size(Sized s) { return Raw.validateAndUnpackHealth(s.frame); }
+    @Benchmark public ZmqMessage validate_size_codec(Sized s) { return codec.decode(s.frame); }
+    @Benchmark public HealthCheckRequest validate_size_raw(Sized s) { return Raw.validateAndUnpackHealth(s.frame); }
 
     /** The hand-written baseline: msgpack-core only, no schema tables, no leniency. */
     static final class Raw {

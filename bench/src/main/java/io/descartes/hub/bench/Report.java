@@ -66,8 +66,8 @@ public final class Report {
         for (JsonNode b : root) {
             String method = b.get("benchmark").asText().replaceAll(".*\\.", "");
             String size = b.path("params").path("size").asText("");
-            boolean raw = method.startsWith("raw_");
-            String name = method.replaceFirst("^(codec|raw)_", "") + (size.isEmpty() ? "" : " " + size + " B");
+            boolean raw = method.endsWith("_raw");
+            String name = method.replaceFirst("_(codec|raw)$", "") + (size.isEmpty() ? "" : " " + size + " B");
             unit = b.get("primaryMetric").get("scoreUnit").asText();
             double[] r = rows.computeIfAbsent(name, n -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
             r[raw ? 1 : 0] = b.get("primaryMetric").get("score").asDouble();
