@@ -1,6 +1,7 @@
 package io.descartes.hub.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.MessageBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -116,9 +118,11 @@ public class CodecBenchmark {
     /** The hand-written baseline: msgpack-core only, no schema tables, no leniency. */
     static final class Raw {
         static final int MAX = 10 * 1024 * 1024;
+        /** Small frames: the default 8 KB packer buffer would be most of the cost (the codec uses 512 B too). */
+        static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
 
         static byte[] packHealth(HealthCheckRequest m) {
-            try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            try (MessageBufferPacker p = PACKER.newBufferPacker()) {
                 p.packArrayHeader(2).packString(HEALTH).packString(m.requestId());
                 return p.toByteArray();
             } catch (IOException e) {
@@ -127,7 +131,7 @@ public class CodecBenchmark {
         }
 
         static byte[] packSpawn(SpawnRequest m) {
-            try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            try (MessageBufferPacker p = PACKER.newBufferPacker()) {
                 p.packArrayHeader(5).packString(SPAWN).packString(m.requestId());
                 AgentConfig c = m.config();
                 p.packArrayHeader(9);
@@ -162,10 +166,10 @@ public class CodecBenchmark {
 
         static HealthCheckRequest unpackHealth(byte[] frame) {
             try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
-                if (u.unpackArrayHeader() != 2 || !HEALTH.equals(u.unpackString())) {
+                if (u.unpackArrayHeader() != 2 || !HEALTH.equals(str(u))) {
                     throw new IllegalArgumentException("not a health_check_request");
                 }
-                return new HealthCheckRequest(u.unpackString());
+                return new HealthCheckRequest(str(u));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -180,22 +184,22 @@ public class CodecBenchmark {
 
         static SpawnRequest unpackSpawn(byte[] frame) {
             try (MessageUnpacker u = MessagePack.newDefaultUnpacker(frame)) {
-                if (u.unpackArrayHeader() != 5 || !SPAWN.equals(u.unpackString())) {
+                if (u.unpackArrayHeader() != 5 || !SPAWN.equals(str(u))) {
                     throw new IllegalArgumentException("not a spawn_request");
                 }
-                String requestId = u.unpackString();
+                String requestId = str(u);
                 if (u.unpackArrayHeader() != 9) {
                     throw new IllegalArgumentException("AgentConfig is not an array of 9");
                 }
-                String name = u.unpackString();
-                String backend = u.unpackString();
-                String task = u.unpackString();
+                String name = str(u);
+                String backend = str(u);
+                String task = str(u);
                 String context = optString(u);
                 String systemPrompt = optString(u);
                 int n = u.unpackMapHeader();
                 Map<String, String> env = n == 0 ? Map.of() : new HashMap<>(n * 2);
                 for (int i = 0; i < n; i++) {
-                    env.put(u.unpackString(), u.unpackString());
+                    env.put(str(u), str(u));
                 }
                 String model = optString(u);
                 String toolLevel = optString(u);
@@ -208,7 +212,7 @@ public class CodecBenchmark {
                     int m = u.unpackMapHeader();
                     metadata = new HashMap<>(m * 2);
                     for (int i = 0; i < m; i++) {
-                        metadata.put(u.unpackString(), u.unpackString());
+                        metadata.put(str(u), str(u));
                     }
                 }
                 return new SpawnRequest(requestId,
@@ -228,7 +232,17 @@ public class CodecBenchmark {
         }
 
         private static String optString(MessageUnpacker u) throws IOException {
-            return u.getNextFormat() == MessageFormat.NIL && u.tryUnpackNil() ? null : u.unpackString();
+            return u.getNextFormat() == MessageFormat.NIL && u.tryUnpackNil() ? null : str(u);
+        }
+
+        /**
+         * A str read straight from the frame's bytes. Not {@code MessageUnpacker.unpackString()}: that allocates a
+         * 16 KB CharBuffer decoder per unpacker, which would make the baseline an easy target.
+         */
+        private static String str(MessageUnpacker u) throws IOException {
+            int length = u.unpackRawStringHeader();
+            MessageBuffer utf8 = u.readPayloadAsReference(length);
+            return new String(utf8.array(), utf8.arrayOffset(), length, StandardCharsets.UTF_8);
         }
     }
 }

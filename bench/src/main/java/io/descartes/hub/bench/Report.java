@@ -70,9 +70,19 @@ public final class Report {
             String name = method.replaceFirst("_(codec|raw)$", "") + (size.isEmpty() ? "" : " " + size + " B");
             unit = b.get("primaryMetric").get("scoreUnit").asText();
             double[] r = rows.computeIfAbsent(name, n -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
-            r[raw ? 1 : 0] = b.get("primaryMetric").get("score").asDouble();
-            r[raw ? 3 : 2] = b.get("primaryMetric").get("scoreError").asDouble();
+            // median of the measurement iterations: one iteration hit by a neighbour's build must not decide the row
+            List<Double> its = new ArrayList<>();
+            for (JsonNode fork : b.get("primaryMetric").get("rawData")) {
+                for (JsonNode it : fork) {
+                    its.add(it.asDouble());
+                }
+            }
+            its.sort(null);
+            int n = its.size();
+            r[raw ? 1 : 0] = n % 2 == 1 ? its.get(n / 2) : (its.get(n / 2 - 1) + its.get(n / 2)) / 2;
+            r[raw ? 3 : 2] = its.get(n - 1) - its.get(0);
         }
+        out.append("Median of the measurement iterations; ± is the spread (max − min) of those iterations.\n\n");
         out.append("| benchmark | codec (").append(unit).append(") | raw msgpack-core (").append(unit)
                 .append(") | codec/raw | target |\n|---|---:|---:|---:|---|\n");
         for (Map.Entry<String, double[]> e : rows.entrySet()) {
