@@ -102,8 +102,9 @@ public final class LoadHarness {
                 while (System.nanoTime() < deadline && WsCounter.total(counters) < expected * counters.size()) {
                     Thread.sleep(50);
                 }
-                System.out.printf("RESULT ws clients=%d deliveries=%d expected=%d min_per_client=%d%n", counters.size(),
-                        WsCounter.total(counters), expected * counters.size(), WsCounter.min(counters));
+                System.out.printf("RESULT ws clients=%d deliveries=%d expected=%d min_per_client=%d closed=%d%n", counters.size(),
+                        WsCounter.total(counters), expected * counters.size(), WsCounter.min(counters),
+                        WsCounter.closedCount(counters));
                 WsCounter.closeAll(counters);
             }
         }
@@ -226,6 +227,7 @@ public final class LoadHarness {
     /** A java.net.http WebSocket client counting recorded-event messages (JSON objects with an "id"). */
     static final class WsCounter implements WebSocket.Listener {
         final AtomicLong events = new AtomicLong();
+        volatile boolean closed;
         final StringBuilder partial = new StringBuilder();
         WebSocket socket;
 
@@ -255,6 +257,21 @@ public final class LoadHarness {
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed = true;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed = true;
+        }
+
+        static long closedCount(List<WsCounter> list) {
+            return list.stream().filter(c -> c.closed).count();
         }
 
         static long total(List<WsCounter> list) {

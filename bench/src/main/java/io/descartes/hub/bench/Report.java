@@ -201,8 +201,9 @@ public final class Report {
         out.append("\n**WebSocket fan-out during the 10k/s run**\n\n");
         Map<String, String> ws = find(results, "ws");
         if (ws != null) {
-            out.append(String.format(Locale.ROOT, "| clients | deliveries | expected | min per client | |%n|---:|---:|---:|---:|---|%n| %s | %s | %s | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| clients | deliveries | expected | min per client | closed by the hub | |%n|---:|---:|---:|---:|---:|---|%n| %s | %s | %s | %s | %s | %s |%n",
                     ws.get("clients"), ws.get("deliveries"), ws.get("expected"), ws.get("min_per_client"),
+                    ws.getOrDefault("closed", "?"),
                     ws.get("deliveries").equals(ws.get("expected")) ? "✅" : "❌"));
         } else {
             out.append("pending: the hub has no `/ws/events` yet (client side is in LoadHarness, `--ws=`; run.sh enables it when the hub has /ws/events, or WS=1)\n");
