@@ -39,6 +39,7 @@ public final class JournalWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final Clock clock;
     private Connection connection;
+    private Statements statements;
 
     public JournalWriter(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -48,7 +49,8 @@ public final class JournalWriter implements AutoCloseable {
     /** Writes every entry or none; receipts are in the order of the entries. */
     public List<JournalReceipt> write(List<? extends JournalEntry> entries) throws SQLException {
         Connection c = connection();
-        try (Batch batch = new Batch(c, clock.millis())) {
+        try {
+            Batch batch = new Batch(statements, clock.millis());
             List<JournalReceipt> receipts = new ArrayList<>(entries.size());
             for (JournalEntry entry : entries) {
                 receipts.add(entry instanceof EventEntry e ? batch.append(e) : batch.deadLetter((DeadLetterEntry) entry));
@@ -65,41 +67,68 @@ public final class JournalWriter implements AutoCloseable {
         if (connection == null) {
             connection = dataSource.getConnection();
             connection.setAutoCommit(false);
+            statements = new Statements(connection);
         }
         return connection;
     }
 
     /** After a failure the transaction is rolled back and the connection replaced, whatever state it is in. */
     private void discard(Connection c) {
-        connection = null;
-        try (c) {
+        try (c; Statements gone = statements) {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is gone either way; the next batch opens a new one
+        } finally {
+            connection = null;
+            statements = null;
         }
     }
 
     @Override
     public void close() throws SQLException {
         if (connection != null) {
-            connection.close();
-            connection = null;
+            try (Connection c = connection; Statements gone = statements) {
+                connection = null;
+                statements = null;
+            }
         }
     }
 
-    /** Statements prepared once per transaction; keys seen earlier in the same batch count as recorded. */
-    private static final class Batch implements AutoCloseable {
+    /** Statements prepared once per connection and reused by every batch on it. */
+    private static final class Statements implements AutoCloseable {
         private final Connection c;
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+        Statements(Connection c) {
+            this.c = c;
+        }
+
+        PreparedStatement get(String sql, boolean returnsKeys) throws SQLException {
+            PreparedStatement ps = prepared.get(sql);
+            if (ps == null) {
+                ps = returnsKeys ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql);
+                prepared.put(sql, ps);
+            }
+            return ps;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : prepared.values()) {
+                ps.close();
+            }
+            prepared.clear();
+        }
+    }
+
+    /** One transaction's writes; keys seen earlier in the same batch count as recorded. */
+    private static final class Batch {
+        private final Statements statements;
         private final long nowMillis;
         private final Map<String, Long> keysInBatch = new HashMap<>();
-        private PreparedStatement findKey;
-        private PreparedStatement insertEvent;
-        private PreparedStatement insertKey;
-        private PreparedStatement upsertAgent;
-        private PreparedStatement insertDeadLetter;
 
-        Batch(Connection c, long nowMillis) {
-            this.c = c;
+        Batch(Statements statements, long nowMillis) {
+            this.statements = statements;
             this.nowMillis = nowMillis;
         }
 
@@ -113,7 +142,7 @@ public final class JournalWriter implements AutoCloseable {
             if (e.agentChange() != null) {
                 upsert(e.agentChange());
             }
-            insertEvent = prepare(insertEvent, INSERT_EVENT, true);
+            PreparedStatement insertEvent = statements.get(INSERT_EVENT, true);
             insertEvent.setString(1, e.eventType());
             insertEvent.setLong(2, nowMillis / 1000);
             insertEvent.setString(3, e.agentId());
@@ -123,7 +152,7 @@ public final class JournalWriter implements AutoCloseable {
             insertEvent.executeUpdate();
             long id = generatedId(insertEvent);
             if (e.messageKey() != null) {
-                insertKey = prepare(insertKey, INSERT_KEY, false);
+                PreparedStatement insertKey = statements.get(INSERT_KEY, false);
                 insertKey.setString(1, e.messageKey());
                 insertKey.setLong(2, id);
                 insertKey.executeUpdate();
@@ -133,7 +162,7 @@ public final class JournalWriter implements AutoCloseable {
         }
 
         JournalReceipt deadLetter(DeadLetterEntry d) throws SQLException {
-            insertDeadLetter = prepare(insertDeadLetter, INSERT_DEAD_LETTER, true);
+            PreparedStatement insertDeadLetter = statements.get(INSERT_DEAD_LETTER, true);
             insertDeadLetter.setLong(1, nowMillis);
             insertDeadLetter.setString(2, d.endpoint());
             insertDeadLetter.setString(3, d.sender());
@@ -149,7 +178,7 @@ public final class JournalWriter implements AutoCloseable {
             if (inBatch != null) {
                 return inBatch;
             }
-            findKey = prepare(findKey, FIND_KEY, false);
+            PreparedStatement findKey = statements.get(FIND_KEY, false);
             findKey.setString(1, key);
             try (ResultSet rs = findKey.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
@@ -157,7 +186,7 @@ public final class JournalWriter implements AutoCloseable {
         }
 
         private void upsert(AgentChange a) throws SQLException {
-            upsertAgent = prepare(upsertAgent, UPSERT_AGENT, false);
+            PreparedStatement upsertAgent = statements.get(UPSERT_AGENT, false);
             long now = nowMillis / 1000;
             upsertAgent.setString(1, a.agentId());
             upsertAgent.setString(2, a.name() == null ? a.agentId() : a.name());
@@ -169,13 +198,6 @@ public final class JournalWriter implements AutoCloseable {
             nullableString(upsertAgent, 8, a.name());
             nullableString(upsertAgent, 9, a.metadata());
             upsertAgent.executeUpdate();
-        }
-
-        private PreparedStatement prepare(PreparedStatement existing, String sql, boolean keys) throws SQLException {
-            if (existing != null) {
-                return existing;
-            }
-            return keys ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql);
         }
 
         private static long generatedId(PreparedStatement ps) throws SQLException {
@@ -192,15 +214,6 @@ public final class JournalWriter implements AutoCloseable {
                 ps.setNull(index, Types.VARCHAR);
             } else {
                 ps.setString(index, value);
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            for (PreparedStatement ps : new PreparedStatement[] {findKey, insertEvent, insertKey, upsertAgent, insertDeadLetter}) {
-                if (ps != null) {
-                    ps.close();
-                }
             }
         }
     }
