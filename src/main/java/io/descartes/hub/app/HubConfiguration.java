@@ -7,6 +7,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.api.ApiBeans;
 import io.descartes.hub.commands.HealthCheckResponder;
 import io.descartes.hub.commands.HubIdentity;
@@ -102,6 +103,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
 
         ApiBeans.bind(context);
+        AgentBeans.bind(context);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
