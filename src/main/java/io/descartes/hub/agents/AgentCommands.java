@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.protocol.ControlCommandType;
 import io.descartes.hub.protocol.LogStreamType;
@@ -76,7 +77,8 @@ public final class AgentCommands {
                 if (action == null || !action.isTextual()) {
                     throw AgentFailure.invalid("CustomAction requires payload with 'action' field");
                 }
-                yield customActions.run(agent, action.textValue(), payload.path("params"));
+                JsonNode params = payload.hasNonNull("params") ? payload.get("params") : NullNode.getInstance();
+                yield customActions.run(agent, action.textValue(), params);
             }
             case QUERY_OUTPUT -> queryOutput(agent, payload);
             case STREAM_LOGS -> json.createObjectNode().put("enabled", true)

@@ -14,7 +14,7 @@ import org.apache.camel.Route;
 
 /**
  * custom_action: upstream's built-ins (echo, ping, get_env) plus one per route that consumes
- * {@code direct:custom-action-<name>}. Such a route gets the params as a JSON body and the headers
+ * {@code direct:custom-action-<name>}. Such a route gets the params as JSON text in the body and the headers
  * {@value #AGENT_ID_HEADER} / {@value #ACTION_HEADER}; its result body becomes the response's {@code result}.
  */
 public final class CustomActions {
@@ -49,7 +49,7 @@ public final class CustomActions {
                     throw AgentFailure.invalid("Unknown custom action '" + action + "'. Available actions: "
                             + String.join(", ", available()));
                 }
-                Object result = template.requestBodyAndHeaders(ROUTE_PREFIX + action, params,
+                Object result = template.requestBodyAndHeaders(ROUTE_PREFIX + action, params.toString(),
                         Map.of(AGENT_ID_HEADER, agent.id().toString(), ACTION_HEADER, action));
                 data.set("result", result instanceof JsonNode node ? node : json.valueToTree(result));
             }

@@ -100,7 +100,7 @@ public final class RunningAgent {
         }
         stopRequested = true;
         Signals.send(pid(), signal);
-        if (status == AgentStatus.PAUSED) {
+        if (status == AgentStatus.PAUSED && !signal.equals("KILL")) {
             Signals.send(pid(), "CONT"); // a stopped process handles TERM only once it runs again
         }
     }
