@@ -10,7 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.protocol.ZmqMessage;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -43,12 +45,12 @@ public final class AgentBeans {
         AgentBackends backends = AgentBackends.fromProperties(backendKeys);
         EmbeddedRunner runner = new EmbeddedRunner(backends, Path.of(property(props, "hub.agents.workspace-root")),
                 intProperty(props, "hub.agents.output-buffer-lines"), intProperty(props, "hub.agents.stop-grace-ms"),
-                intProperty(props, "hub.agents.max-agents"), event -> template.sendBody(EVENT_ENDPOINT, event), timer);
+                intProperty(props, "hub.agents.max-agents"), (event, metadata) -> record(template, event, metadata), timer);
         AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
                 property(props, "hub.zmq.pub.address"));
 
         registry.bind("agentRunner", runner);
-        registry.bind("spawnResponder", new SpawnResponder(runner, hub, json));
+        registry.bind("spawnResponder", new SpawnResponder(runner, hub));
         registry.bind("agentLauncher", new AgentLauncher(runner));
         registry.bind("controlResponder", new ControlResponder(runner, commands));
         registry.bind("listAgentsResponder", new ListAgentsResponder(runner));
@@ -58,5 +60,15 @@ public final class AgentBeans {
         registry.bind("agentsHttp", new AgentsHttpApi(json));
         context.getManagementStrategy().addEventNotifier(new AgentShutdown(runner,
                 ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy"))));
+    }
+
+    private static void record(ProducerTemplate template, ZmqMessage event, String registryMetadata) {
+        Exchange done = template.send(EVENT_ENDPOINT, exchange -> {
+            exchange.getMessage().setBody(event);
+            exchange.setProperty(RunningAgent.REGISTRY_METADATA, registryMetadata);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException(done.getException().getMessage(), done.getException());
+        }
     }
 }

@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.descartes.hub.protocol.AgentConfig;
@@ -46,12 +45,12 @@ public final class EmbeddedRunner {
     private final int outputLines;
     private final long stopGraceMillis;
     private final int maxAgents;
-    private final Consumer<ZmqMessage> events;
+    private final AgentEventSink events;
     private final ScheduledExecutorService timer;
     private final Map<UUID, RunningAgent> agents = new ConcurrentHashMap<>();
 
     public EmbeddedRunner(AgentBackends backends, Path workspaceRoot, int outputLines, long stopGraceMillis,
-                          int maxAgents, Consumer<ZmqMessage> events, ScheduledExecutorService timer) {
+                          int maxAgents, AgentEventSink events, ScheduledExecutorService timer) {
         this.backends = backends;
         this.workspaceRoot = workspaceRoot;
         this.outputLines = outputLines;
@@ -201,7 +200,7 @@ public final class EmbeddedRunner {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 agent.output().add(stream, line);
                 emit(new LogStream(agent.id(), stream, (line + "\n").getBytes(StandardCharsets.UTF_8),
-                        WireTime.now(), sequence++));
+                        WireTime.now(), sequence++), null);
             }
         } catch (IOException e) {
             LOG.debug("agent {} {} closed: {}", agent.id(), stream.wire(), e.getMessage());
@@ -219,7 +218,7 @@ public final class EmbeddedRunner {
                 default -> StatusUpdateType.ERROR;
             };
             emit(new StatusUpdate(agent.id(), type, status, "exited with code " + code,
-                    JsonNodeFactory.instance.objectNode().put("exit_code", code), WireTime.now()));
+                    JsonNodeFactory.instance.objectNode().put("exit_code", code), WireTime.now()), agent.registryMetadata());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -229,12 +228,12 @@ public final class EmbeddedRunner {
 
     private void statusChanged(RunningAgent agent, String message) {
         emit(new StatusUpdate(agent.id(), StatusUpdateType.STATUS_CHANGED, agent.status(), message, null,
-                WireTime.now()));
+                WireTime.now()), null);
     }
 
-    private void emit(ZmqMessage event) {
+    private void emit(ZmqMessage event, String registryMetadata) {
         try {
-            events.accept(event);
+            events.record(event, registryMetadata);
         } catch (RuntimeException e) {
             LOG.warn("could not record {} of agent: {}", event.type(), e.getMessage());
         }

@@ -5,6 +5,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
@@ -16,6 +18,9 @@ import io.descartes.hub.protocol.WireTime;
  * command and the process's exit never interleave; a command in the wrong state is a conflict.
  */
 public final class RunningAgent {
+
+    /** Exchange property with the agents row's metadata JSON for the event being recorded (read by FrameRecorder). */
+    public static final String REGISTRY_METADATA = "DescartesAgentMetadata";
 
     private final UUID id;
     private final AgentConfig config;
@@ -69,6 +74,16 @@ public final class RunningAgent {
 
     public synchronized Integer exitCode() {
         return exitCode;
+    }
+
+    /** What the agents row keeps beside name and status: backend, task, workspace, pid and, once known, exit_code. */
+    public synchronized String registryMetadata() {
+        ObjectNode meta = JsonNodeFactory.instance.objectNode().put("backend", config.modelBackend())
+                .put("task", config.task()).put("workspace", workspace.toString()).put("pid", pid());
+        if (exitCode != null) {
+            meta.put("exit_code", exitCode);
+        }
+        return meta.toString();
     }
 
     public synchronized AgentInfo info() {

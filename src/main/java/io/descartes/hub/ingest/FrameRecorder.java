@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.descartes.hub.agents.SpawnResponder;
+import io.descartes.hub.agents.RunningAgent;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.StatusUpdate;
@@ -58,15 +58,15 @@ public final class FrameRecorder implements Processor {
 
     /**
      * Status updates that carry a status move the agent's registry row; a successful spawn creates it
-     * with its name and the metadata its responder left on the exchange.
+     * with its name. The embedded runner leaves the row's metadata on the exchange.
      */
     private static AgentChange registryChange(Exchange exchange, ZmqMessage message, String agentId) {
+        String metadata = exchange.getProperty(RunningAgent.REGISTRY_METADATA, String.class);
         if (message instanceof StatusUpdate s && s.status() != null) {
-            return new AgentChange(agentId, null, s.status().wire(), null, null);
+            return new AgentChange(agentId, null, s.status().wire(), null, metadata);
         }
         if (message instanceof SpawnResponse s && s.success() && s.agentInfo() != null) {
-            return new AgentChange(agentId, s.agentInfo().name(), s.agentInfo().status().wire(), null,
-                    exchange.getProperty(SpawnResponder.METADATA, String.class));
+            return new AgentChange(agentId, s.agentInfo().name(), s.agentInfo().status().wire(), null, metadata);
         }
         return null;
     }

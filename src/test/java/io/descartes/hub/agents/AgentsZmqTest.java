@@ -151,8 +151,14 @@ class AgentsZmqTest {
             assertEquals(AgentStatus.TERMINATED, kill.status());
             assertEquals(137, control(peer, killed, ControlCommandType.GET_STATUS, null).data().get("exit_code").asInt());
 
+            awaitStatus(killed.toString(), "terminated");
+            assertEquals(137, TestDatabase.queryLong(DB,
+                    "SELECT json_extract(metadata, '$.exit_code') FROM agents WHERE id = '" + killed + "'"));
+
             UUID failing = spawn(peer, "demo", "steps=1 step-ms=1 exit=3");
             awaitStatus(failing.toString(), "failed");
+            assertEquals(3, TestDatabase.queryLong(DB,
+                    "SELECT json_extract(metadata, '$.exit_code') FROM agents WHERE id = '" + failing + "'"));
             assertEquals(1, count("event_type = 'status_update' AND agent_id = '" + failing
                     + "' AND json_extract(content, '$.data.exit_code') = 3"));
         }

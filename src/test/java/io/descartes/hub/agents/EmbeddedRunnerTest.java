@@ -53,7 +53,7 @@ class EmbeddedRunnerTest {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("demo", DEMO)),
-                    Path.of("target/embedded-runner-test"), 100, 5000, 10, events::add, timer);
+                    Path.of("target/embedded-runner-test"), 100, 5000, 10, (e, metadata) -> events.add(e), timer);
             RunningAgent running = runner.spawn(AgentConfig.of("a", "demo", "steps=2000 step-ms=50"));
             RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"));
             runner.launch(running.id());
