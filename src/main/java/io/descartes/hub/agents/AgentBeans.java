@@ -43,9 +43,11 @@ public final class AgentBeans {
         props.loadProperties(k -> k.startsWith(AgentBackends.PREFIX)).stringPropertyNames()
                 .forEach(k -> backendKeys.setProperty(k, property(props, k)));
         AgentBackends backends = AgentBackends.fromProperties(backendKeys);
-        EmbeddedRunner runner = new EmbeddedRunner(backends, Path.of(property(props, "hub.agents.workspace-root")),
+        RunnerSettings settings = new RunnerSettings(Path.of(property(props, "hub.agents.workspace-root")),
                 intProperty(props, "hub.agents.output-buffer-lines"), intProperty(props, "hub.agents.stop-grace-ms"),
-                intProperty(props, "hub.agents.max-agents"), (event, metadata) -> record(template, event, metadata), timer);
+                intProperty(props, "hub.agents.max-agents"), intProperty(props, "hub.agents.retain-finished"));
+        EmbeddedRunner runner = new EmbeddedRunner(backends, settings,
+                (event, metadata) -> record(template, event, metadata), timer);
         AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
                 property(props, "hub.zmq.pub.address"));
 

@@ -41,21 +41,15 @@ public final class EmbeddedRunner {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRunner.class);
 
     private final AgentBackends backends;
-    private final Path workspaceRoot;
-    private final int outputLines;
-    private final long stopGraceMillis;
-    private final int maxAgents;
+    private final RunnerSettings settings;
     private final AgentEventSink events;
     private final ScheduledExecutorService timer;
     private final Map<UUID, RunningAgent> agents = new ConcurrentHashMap<>();
 
-    public EmbeddedRunner(AgentBackends backends, Path workspaceRoot, int outputLines, long stopGraceMillis,
-                          int maxAgents, AgentEventSink events, ScheduledExecutorService timer) {
+    public EmbeddedRunner(AgentBackends backends, RunnerSettings settings, AgentEventSink events,
+                          ScheduledExecutorService timer) {
         this.backends = backends;
-        this.workspaceRoot = workspaceRoot;
-        this.outputLines = outputLines;
-        this.stopGraceMillis = stopGraceMillis;
-        this.maxAgents = maxAgents;
+        this.settings = settings;
         this.events = events;
         this.timer = timer;
     }
@@ -63,11 +57,11 @@ public final class EmbeddedRunner {
     /** Starts the process; its output is read once {@link #launch} runs, after the spawn is recorded. */
     public synchronized RunningAgent spawn(AgentConfig config) {
         AgentBackend backend = backends.get(config.modelBackend());
-        if (activeCount() >= maxAgents) {
-            throw AgentFailure.conflict("Maximum agent limit reached: " + maxAgents);
+        if (activeCount() >= settings.maxAgents()) {
+            throw AgentFailure.conflict("Maximum agent limit reached: " + settings.maxAgents());
         }
         UUID id = UUID.randomUUID();
-        Path workspace = workspaceRoot.resolve(id.toString()).toAbsolutePath();
+        Path workspace = settings.workspaceRoot().resolve(id.toString()).toAbsolutePath();
         String task = config.task();
         ProcessBuilder builder = new ProcessBuilder(backend.command(id, workspace, task)).directory(workspace.toFile());
         Map<String, String> env = builder.environment();
@@ -96,8 +90,9 @@ public final class EmbeddedRunner {
         } catch (IOException e) {
             throw AgentFailure.invalid("Failed to spawn agent: " + e.getMessage());
         }
-        RunningAgent agent = new RunningAgent(id, config, process, workspace, new OutputBuffer(outputLines));
+        RunningAgent agent = new RunningAgent(id, config, process, workspace, new OutputBuffer(settings.outputLines()));
         agents.put(id, agent);
+        forgetOldestFinished();
         return agent;
     }
 
@@ -148,7 +143,7 @@ public final class EmbeddedRunner {
             if (agent.process().isAlive()) {
                 agent.process().destroyForcibly();
             }
-        }, stopGraceMillis, TimeUnit.MILLISECONDS);
+        }, settings.stopGraceMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void kill(RunningAgent agent) {
@@ -163,7 +158,7 @@ public final class EmbeddedRunner {
 
     /** How long stop may take, SIGKILL included: callers wait this long for the final status. */
     public long stopWaitMillis() {
-        return stopGraceMillis + 2_000;
+        return settings.stopGraceMillis() + 2_000;
     }
 
     /** Applies the shutdown policy and waits for the final statuses to be recorded. */
@@ -187,6 +182,13 @@ public final class EmbeddedRunner {
             if (!agent.awaitFinished(stopWaitMillis())) {
                 LOG.warn("agent {} (pid {}) did not end on shutdown", agent.id(), agent.pid());
             }
+        }
+    }
+
+    private void forgetOldestFinished() {
+        List<RunningAgent> finished = agents().stream().filter(a -> a.status().isTerminal()).toList();
+        for (int i = 0; i < finished.size() - settings.retainFinished(); i++) {
+            agents.remove(finished.get(i).id());
         }
     }
 

@@ -95,17 +95,13 @@ public final class RunningAgent {
     synchronized void pause(PauseMode mode) {
         require(AgentStatus.RUNNING, "pause");
         Signals.send(pid(), "STOP");
-        status = AgentStatus.PAUSED;
-        pausedAt = WireTime.now();
-        pauseMode = mode;
+        markPaused(mode);
     }
 
     synchronized void resume() {
         require(AgentStatus.PAUSED, "resume");
         Signals.send(pid(), "CONT");
-        status = AgentStatus.RUNNING;
-        pausedAt = null;
-        pauseMode = null;
+        markRunning();
     }
 
     /** Sends the signal; the exit that follows makes the agent terminated, whatever its exit code. */
@@ -127,14 +123,10 @@ public final class RunningAgent {
         }
         Signals.send(pid(), name);
         if (name.equals("STOP") && status == AgentStatus.RUNNING) {
-            status = AgentStatus.PAUSED;
-            pausedAt = WireTime.now();
-            pauseMode = PauseMode.FORCED;
+            markPaused(PauseMode.FORCED);
             return true;
         } else if (name.equals("CONT") && status == AgentStatus.PAUSED) {
-            status = AgentStatus.RUNNING;
-            pausedAt = null;
-            pauseMode = null;
+            markRunning();
             return true;
         } else if (name.equals("TERM") || name.equals("KILL")) {
             stopRequested = true;
@@ -158,6 +150,18 @@ public final class RunningAgent {
     /** Waits until the final status is recorded; false on timeout. */
     public boolean awaitFinished(long millis) throws InterruptedException {
         return finished.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void markPaused(PauseMode mode) {
+        status = AgentStatus.PAUSED;
+        pausedAt = WireTime.now();
+        pauseMode = mode;
+    }
+
+    private void markRunning() {
+        status = AgentStatus.RUNNING;
+        pausedAt = null;
+        pauseMode = null;
     }
 
     private void require(AgentStatus wanted, String command) {

@@ -48,12 +48,39 @@ class EmbeddedRunnerTest {
         assertFinalStatusesOnShutdown(ShutdownPolicy.KILL, 137);
     }
 
+    @Test
+    void onlyTheNewestFinishedAgentsAreKeptInMemory() throws Exception {
+        AgentBackend echo = new AgentBackend("echo", List.of("cat"), TaskInput.STDIN_EOF, Map.of());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("echo", echo)),
+                    new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 1), (e, m) -> { }, timer);
+            RunningAgent first = finished(runner, runner.spawn(AgentConfig.of("1", "echo", "one")));
+            RunningAgent second = finished(runner, runner.spawn(AgentConfig.of("2", "echo", "two")));
+            assertEquals(List.of("two"), second.output().lines(l -> true));
+            runner.spawn(AgentConfig.of("3", "echo", "three"));
+
+            assertEquals("Agent not found: " + first.id(),
+                    assertThrows(AgentFailure.class, () -> runner.get(first.id())).getMessage());
+            assertEquals(AgentStatus.COMPLETED, runner.get(second.id()).status());
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private static RunningAgent finished(EmbeddedRunner runner, RunningAgent agent) throws InterruptedException {
+        runner.launch(agent.id());
+        assertTrue(agent.awaitFinished(30_000));
+        return agent;
+    }
+
     private static void assertFinalStatusesOnShutdown(ShutdownPolicy policy, int exitCode) throws Exception {
         List<ZmqMessage> events = new CopyOnWriteArrayList<>();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("demo", DEMO)),
-                    Path.of("target/embedded-runner-test"), 100, 5000, 10, (e, metadata) -> events.add(e), timer);
+                    new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 10),
+                    (e, metadata) -> events.add(e), timer);
             RunningAgent running = runner.spawn(AgentConfig.of("a", "demo", "steps=2000 step-ms=50"));
             RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"));
             runner.launch(running.id());
