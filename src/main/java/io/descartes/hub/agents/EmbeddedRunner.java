@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -139,11 +140,10 @@ public final class EmbeddedRunner {
     /** SIGTERM now, SIGKILL if it still runs after the grace period. */
     public void stop(RunningAgent agent) {
         agent.terminate("TERM", "stop");
-        timer.schedule(() -> {
-            if (agent.process().isAlive()) {
-                agent.process().destroyForcibly();
-            }
-        }, settings.stopGraceMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> forceKill = timer.schedule(agent.process()::destroyForcibly, settings.stopGraceMillis(),
+                TimeUnit.MILLISECONDS);
+        // cancelled, it no longer holds up the timer's shutdown
+        agent.process().onExit().thenRun(() -> forceKill.cancel(false));
     }
 
     public void kill(RunningAgent agent) {
