@@ -1,5 +1,6 @@
 package io.descartes.hub.agents;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +120,7 @@ public final class AgentCommands {
         try {
             agent.process().getOutputStream().write(bytes);
             agent.process().getOutputStream().flush();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw AgentFailure.conflict("stdin of agent " + agent.id() + " is closed: " + e.getMessage());
         }
         return bytes.length;

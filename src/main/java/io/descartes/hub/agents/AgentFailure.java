@@ -1,5 +1,9 @@
 package io.descartes.hub.agents;
 
+import java.util.Locale;
+
+import org.apache.camel.Exchange;
+
 /**
  * A request about agents that cannot be carried out; its message is the response's error text and
  * its kind goes in the {@value #HEADER} header, so HTTP maps it to a status without parsing texts.
@@ -13,7 +17,7 @@ public final class AgentFailure extends RuntimeException {
         NOT_FOUND, INVALID, CONFLICT, TIMEOUT, ERROR;
 
         public String header() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -45,7 +49,7 @@ public final class AgentFailure extends RuntimeException {
     }
 
     /** Tags the exchange whose failure response is being built. */
-    public void mark(org.apache.camel.Exchange exchange) {
+    public void mark(Exchange exchange) {
         exchange.getMessage().setHeader(HEADER, kind.header());
     }
 

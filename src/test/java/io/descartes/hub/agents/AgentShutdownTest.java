@@ -8,8 +8,8 @@ import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
-import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.SpawnRequest;
+import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.TestDatabase;
@@ -23,16 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentShutdownTest {
 
     private static final String DB = "target/agents-shutdown-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:18455";
+    private static final String COMMANDS = "tcp://127.0.0.1:19755";
 
     @Test
     void stoppingTheHubTerminatesItsAgentsAndRecordsIt() throws Exception {
         TestDatabase.reset(DB);
         Map<String, String> properties = Map.of(
-                "hub.http.port", "18480",
+                "hub.http.port", "19780",
                 "hub.zmq.command.address", COMMANDS,
-                "hub.zmq.pub.address", "tcp://127.0.0.1:18456",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:18457",
+                "hub.zmq.pub.address", "tcp://127.0.0.1:19756",
+                "hub.zmq.runner.address", "tcp://127.0.0.1:19757",
                 "hub.db.url", "jdbc:sqlite:" + DB,
                 "hub.agents.workspace-root", "target/agents-shutdown-test-workspaces",
                 "hub.agents.shutdown-policy", "stop",

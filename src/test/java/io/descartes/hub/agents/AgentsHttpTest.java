@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The HTTP triggers go through the same recording and dispatch routes as ZMQ requests. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=18380",
-                "hub.zmq.command.address=tcp://127.0.0.1:18355",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18356",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18357",
+                "hub.http.port=19680",
+                "hub.zmq.command.address=tcp://127.0.0.1:19655",
+                "hub.zmq.pub.address=tcp://127.0.0.1:19656",
+                "hub.zmq.runner.address=tcp://127.0.0.1:19657",
                 "hub.db.url=jdbc:sqlite:" + AgentsHttpTest.DB,
                 "hub.agents.workspace-root=target/agents-http-test-workspaces",
                 "hub.agents.stop-grace-ms=3000",
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentsHttpTest {
 
     static final String DB = "target/agents-http-test.db";
-    private static final String BASE = "http://127.0.0.1:18380/api/agents";
+    private static final String BASE = "http://127.0.0.1:19680/api/agents";
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -46,10 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real agent processes spawned and controlled over the ZMQ command endpoint. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=18280",
-                "hub.zmq.command.address=tcp://127.0.0.1:18255",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18256",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18257",
+                "hub.http.port=19580",
+                "hub.zmq.command.address=tcp://127.0.0.1:19555",
+                "hub.zmq.pub.address=tcp://127.0.0.1:19556",
+                "hub.zmq.runner.address=tcp://127.0.0.1:19557",
                 "hub.db.url=jdbc:sqlite:" + AgentsZmqTest.DB,
                 "hub.agents.workspace-root=target/agents-zmq-test-workspaces",
                 "hub.agents.stop-grace-ms=3000",
@@ -60,7 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentsZmqTest {
 
     static final String DB = "target/agents-zmq-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:18255";
+    private static final String COMMANDS = "tcp://127.0.0.1:19555";
     /** Long enough to be paused, stopped or killed while it runs; the test ends it. */
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 

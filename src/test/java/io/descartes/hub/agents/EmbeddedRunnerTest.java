@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.PauseMode;
 import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.ZmqMessage;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class EmbeddedRunnerTest {
             RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"));
             runner.launch(running.id());
             runner.launch(paused.id());
-            runner.pause(paused, io.descartes.hub.protocol.PauseMode.FORCED);
+            runner.pause(paused, PauseMode.FORCED);
 
             runner.shutdown(policy);
 

@@ -2,6 +2,7 @@ package io.descartes.hub.agents.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,9 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.AgentFailure;
 import io.descartes.hub.api.ApiException;
 import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.BatchControlCommand;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
-import io.descartes.hub.protocol.BatchControlCommand;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.ListAgentsRequest;
 import io.descartes.hub.protocol.OutputQueryRequest;
@@ -86,7 +87,7 @@ public final class AgentsHttpApi {
         ZmqMessage response = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
         String failure = exchange.getMessage().getHeader(AgentFailure.HEADER, String.class);
         int status = failure == null ? ("spawn".equals(exchange.getMessage().getHeader(CALL_HEADER)) ? 201 : 200)
-                : switch (AgentFailure.Kind.valueOf(failure.toUpperCase(java.util.Locale.ROOT))) {
+                : switch (AgentFailure.Kind.valueOf(failure.toUpperCase(Locale.ROOT))) {
                     case NOT_FOUND -> 404;
                     case INVALID -> 400;
                     case CONFLICT -> 409;
