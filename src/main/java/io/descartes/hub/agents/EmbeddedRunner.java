@@ -67,6 +67,7 @@ public final class EmbeddedRunner {
         ProcessBuilder builder = new ProcessBuilder(backend.command(id, workspace, task)).directory(workspace.toFile());
         Map<String, String> env = builder.environment();
         env.putAll(backend.environment(id, workspace, task));
+        env.putAll(config.environment());
         env.put("DESCARTES_AGENT_ID", id.toString());
         env.put("DESCARTES_WORKSPACE", workspace.toString());
         if (config.context() != null) {
@@ -75,8 +76,7 @@ public final class EmbeddedRunner {
         if (backend.taskInput() == TaskInput.ENV) {
             env.put("DESCARTES_TASK", task);
         }
-        env.putAll(config.environment());
-        Process process;
+        Process process = null;
         try {
             Files.createDirectories(workspace);
             process = builder.start();
@@ -89,6 +89,9 @@ public final class EmbeddedRunner {
                 process.getOutputStream().close();
             }
         } catch (IOException e) {
+            if (process != null) {
+                process.destroyForcibly(); // started, but it could not be given its task
+            }
             throw AgentFailure.invalid("Failed to spawn agent: " + e.getMessage());
         }
         RunningAgent agent = new RunningAgent(id, config, process, workspace, new OutputBuffer(settings.outputLines()));
