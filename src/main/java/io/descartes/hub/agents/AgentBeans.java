@@ -5,6 +5,7 @@ import static io.descartes.hub.app.HubConfiguration.property;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,8 @@ public final class AgentBeans {
 
     /** Where the runner sends its status_update / log_stream events: the same recording path as external agents. */
     public static final String EVENT_ENDPOINT = "direct:agent-event";
+    /** Optional: a route here prepares each new workspace (time travel makes it a git repository). */
+    public static final String WORKSPACE_INIT_ENDPOINT = "direct://workspace-init";
 
     private AgentBeans() {
     }
@@ -47,7 +50,8 @@ public final class AgentBeans {
                 intProperty(props, "hub.agents.output-buffer-lines"), intProperty(props, "hub.agents.stop-grace-ms"),
                 intProperty(props, "hub.agents.max-agents"), intProperty(props, "hub.agents.retain-finished"));
         EmbeddedRunner runner = new EmbeddedRunner(backends, settings,
-                (event, metadata) -> record(template, event, metadata), timer);
+                (event, metadata) -> record(template, event, metadata),
+                (id, workspace) -> initWorkspace(context, template, id), timer);
         AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
                 property(props, "hub.zmq.pub.address"));
 
@@ -62,6 +66,14 @@ public final class AgentBeans {
         registry.bind("agentsHttp", new AgentsHttpApi(json));
         context.getManagementStrategy().addEventNotifier(new AgentShutdown(runner,
                 ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy"))));
+    }
+
+    private static void initWorkspace(CamelContext context, ProducerTemplate template, UUID agentId) {
+        boolean served = context.getRoutes().stream()
+                .anyMatch(r -> r.getEndpoint().getEndpointUri().equals(WORKSPACE_INIT_ENDPOINT));
+        if (served) {
+            template.requestBodyAndHeader(WORKSPACE_INIT_ENDPOINT, null, CustomActions.AGENT_ID_HEADER, agentId.toString());
+        }
     }
 
     private static void record(ProducerTemplate template, ZmqMessage event, String registryMetadata) {

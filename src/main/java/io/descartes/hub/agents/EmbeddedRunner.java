@@ -44,14 +44,16 @@ public final class EmbeddedRunner {
     private final AgentBackends backends;
     private final RunnerSettings settings;
     private final AgentEventSink events;
+    private final WorkspacePreparer workspaces;
     private final ScheduledExecutorService timer;
     private final Map<UUID, RunningAgent> agents = new ConcurrentHashMap<>();
 
     public EmbeddedRunner(AgentBackends backends, RunnerSettings settings, AgentEventSink events,
-                          ScheduledExecutorService timer) {
+                          WorkspacePreparer workspaces, ScheduledExecutorService timer) {
         this.backends = backends;
         this.settings = settings;
         this.events = events;
+        this.workspaces = workspaces;
         this.timer = timer;
     }
 
@@ -79,6 +81,7 @@ public final class EmbeddedRunner {
         Process process = null;
         try {
             Files.createDirectories(workspace);
+            workspaces.prepare(id, workspace);
             process = builder.start();
             if (backend.taskInput() == TaskInput.STDIN || backend.taskInput() == TaskInput.STDIN_EOF) {
                 OutputStream stdin = process.getOutputStream();
@@ -88,7 +91,7 @@ public final class EmbeddedRunner {
             if (backend.taskInput() == TaskInput.STDIN_EOF) {
                 process.getOutputStream().close();
             }
-        } catch (IOException e) {
+        } catch (Exception e) {
             if (process != null) {
                 process.destroyForcibly(); // started, but it could not be given its task
             }

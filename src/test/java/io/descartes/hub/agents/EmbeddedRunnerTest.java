@@ -55,7 +55,7 @@ class EmbeddedRunnerTest {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("echo", echo)),
-                    new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 1), (e, m) -> { }, timer);
+                    new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 1), (e, m) -> { }, (id, dir) -> { }, timer);
             RunningAgent first = finished(runner, runner.spawn(AgentConfig.of("1", "echo", "one")));
             RunningAgent second = finished(runner, runner.spawn(AgentConfig.of("2", "echo", "two")));
             assertEquals(List.of("two"), second.output().lines(l -> true));
@@ -81,7 +81,7 @@ class EmbeddedRunnerTest {
         try {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("demo", DEMO)),
                     new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 10),
-                    (e, metadata) -> events.add(e), timer);
+                    (e, metadata) -> events.add(e), (id, dir) -> { }, timer);
             RunningAgent running = runner.spawn(AgentConfig.of("a", "demo", "steps=2000 step-ms=50"));
             RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"));
             runner.launch(running.id());
