@@ -1,6 +1,8 @@
 package io.descartes.hub.app;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,6 +11,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.api.ApiBeans;
+import io.descartes.hub.api.EventBroadcaster;
 import io.descartes.hub.commands.HealthCheckResponder;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
@@ -21,6 +24,9 @@ import io.descartes.hub.ingest.FrameRecorder;
 import io.descartes.hub.ingest.MessageKindGuard;
 import io.descartes.hub.ingest.PubFrameEncoder;
 import io.descartes.hub.ingest.SingleFrameGuard;
+import io.descartes.hub.metrics.HubMeters;
+import io.descartes.hub.metrics.RecordedEventMeter;
+import io.descartes.hub.metrics.ReplyMeter;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.MessageType;
@@ -29,6 +35,8 @@ import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.JournalWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -65,14 +73,20 @@ public class HubConfiguration implements CamelConfiguration {
         if (ds == null) {
             throw new IllegalStateException("no DataSource bean 'ds': set camel.beans.ds in application.properties");
         }
+        requireFreePort(property(props, "hub.http.host"), intProperty(props, "hub.http.port"));
         createDatabaseFolder(property(props, "hub.db.url"));
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
+        HubMeters meters = new HubMeters(meterRegistry(registry));
+        registry.bind("recordedEventMeter", new RecordedEventMeter(meters));
+        registry.bind("replyMeter", new ReplyMeter(meters));
         EventJournal journal = new EventJournal(new JournalWriter(ds, clock),
                 intProperty(props, "hub.journal.queue-capacity"),
                 intProperty(props, "hub.journal.max-batch"),
                 intProperty(props, "hub.journal.linger-ms"),
-                intProperty(props, "hub.journal.offer-timeout-ms"));
+                intProperty(props, "hub.journal.offer-timeout-ms"),
+                meters::batchCommitted);
+        meters.gauge("descartes.journal.queue.depth", "frames waiting for the journal writer", journal::queueDepth);
         context.addService(journal, true, true); // stopped after the routes, so in-flight entries commit
         registry.bind("eventJournal", journal);
         registry.bind("eventStore", new EventStore(ds));
@@ -104,11 +118,36 @@ public class HubConfiguration implements CamelConfiguration {
 
         ApiBeans.bind(context);
         AgentBeans.bind(context);
+        EventBroadcaster broadcaster = registry.lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
+        meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));
         }
+    }
+
+    /**
+     * platform-http-vertx only logs a WARN when its port is taken and Camel starts anyway, leaving a
+     * hub without HTTP; refuse to start instead.
+     */
+    private static void requireFreePort(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP port " + host + ":" + port
+                    + " is not available (" + e.getMessage() + "): set hub.http.port / hub.http.host", e);
+        }
+    }
+
+    /**
+     * camel-micrometer-prometheus binds its registry as {@code metricsRegistry}; with
+     * camel.metrics.enabled=false there is none, and the hub's meters are kept but not exported.
+     */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry camel = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        return camel != null ? camel : new SimpleMeterRegistry();
     }
 
     /** sqlite-jdbc does not create folders; a fresh checkout has no data/ yet. */

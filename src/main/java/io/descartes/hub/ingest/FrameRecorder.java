@@ -42,6 +42,7 @@ public final class FrameRecorder implements Processor {
                 json.writeValueAsString(metadata(exchange, message)),
                 message.naturalKey(), registryChange(exchange, message, agentId));
         exchange.setProperty(EventJournal.ENTRY, entry);
+        exchange.getMessage().setHeader(IngestProperties.AGENT_ID, agentId);
     }
 
     private ObjectNode metadata(Exchange exchange, ZmqMessage message) {

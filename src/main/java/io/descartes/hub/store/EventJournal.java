@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -43,12 +44,15 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private final long lingerMillis;
     private final long offerTimeoutMillis;
     private final BlockingQueue<Pending> queue;
+    private final IntConsumer batchObserver;
     private final AtomicLong committedBatches = new AtomicLong();
     private final AtomicLong lastBatchSize = new AtomicLong();
     private volatile boolean running;
     private Thread thread;
 
-    public EventJournal(JournalWriter writer, int queueCapacity, int maxBatch, long lingerMillis, long offerTimeoutMillis) {
+    /** {@code batchObserver} is told the size of every committed batch (a metric). */
+    public EventJournal(JournalWriter writer, int queueCapacity, int maxBatch, long lingerMillis, long offerTimeoutMillis,
+                        IntConsumer batchObserver) {
         if (queueCapacity < 1 || maxBatch < 1 || lingerMillis < 0 || offerTimeoutMillis < 0) {
             throw new IllegalArgumentException("journal: queueCapacity and maxBatch must be >= 1, linger and offer timeout >= 0");
         }
@@ -57,6 +61,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         this.lingerMillis = lingerMillis;
         this.offerTimeoutMillis = offerTimeoutMillis;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.batchObserver = batchObserver;
     }
 
     private record Pending(Exchange exchange, JournalEntry entry, AsyncCallback callback) {
@@ -118,6 +123,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             thread.join();
             thread = null;
         }
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            LOG.warn("event journal: closing the database connection failed: {}", e.getMessage());
+        }
     }
 
     private void drain() {
@@ -175,6 +185,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         }
         committedBatches.incrementAndGet();
         lastBatchSize.set(batch.size());
+        batchObserver.accept(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             JournalReceipt receipt = receipts.get(i);

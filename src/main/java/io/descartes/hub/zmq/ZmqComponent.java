@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.HealthCheckComponent;
@@ -15,7 +16,11 @@ import org.zeromq.ZMQ;
  */
 public class ZmqComponent extends HealthCheckComponent {
 
+    private static final long THREAD_JOIN_MS = 5000;
+
     private final Set<ZmqSocketLoop> openSockets = ConcurrentHashMap.newKeySet();
+    /** JeroMQ's I/O and reaper threads: term() only signals them, so stop joins them to leave none behind. */
+    private final List<Thread> zmqThreads = new CopyOnWriteArrayList<>();
     private ZMQ.Context zmqContext;
 
     @Override
@@ -35,6 +40,12 @@ public class ZmqComponent extends HealthCheckComponent {
     synchronized ZMQ.Context getZmqContext() {
         if (zmqContext == null) {
             zmqContext = ZMQ.context(1);
+            zmqContext.setThreadFactor((runnable, name) -> {
+                Thread thread = new Thread(runnable, "zmq-" + name);
+                thread.setDaemon(true);
+                zmqThreads.add(thread);
+                return thread;
+            });
         }
         return zmqContext;
     }
@@ -60,6 +71,10 @@ public class ZmqComponent extends HealthCheckComponent {
             zmqContext.term();
             zmqContext = null;
         }
+        for (Thread thread : zmqThreads) {
+            thread.join(THREAD_JOIN_MS);
+        }
+        zmqThreads.clear();
         super.doStop();
     }
 }

@@ -2,11 +2,15 @@ package io.descartes.hub.zmq;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -18,13 +22,19 @@ import org.apache.camel.support.DefaultConsumer;
  * sent by the socket thread inside the request's own envelope. An exchange that fails with an unhandled exception
  * goes to the ExceptionHandler and gets no reply (REP: an empty one, to keep its send/receive lock-step): routes turn
  * errors into protocol replies with onException(...).handled(true).
+ * <p>
+ * Graceful shutdown: Camel suspends the consumer first (it stops reading, the socket stays open), waits for the
+ * in-flight exchanges, then stops it; stop itself also lets in-flight replies go out before the socket closes, so
+ * nothing that was processed goes unanswered.
  */
-public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler {
+public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handler, HealthCheckAware, Suspendable {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
     private final boolean routed;
-    private ZmqSocketLoop loop;
+    private volatile ZmqSocketLoop loop;
+    private volatile boolean suspended;
+    private HealthCheck healthCheck;
 
     public ZmqConsumer(ZmqEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -32,6 +42,20 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         // REP must send each reply before it may receive again
         this.maxInFlight = type == ZmqSocketType.REP ? 1 : endpoint.getMaxInFlight();
         this.routed = type == ZmqSocketType.ROUTER || type == ZmqSocketType.DEALER;
+        ZmqHealthCheck check = new ZmqHealthCheck(endpoint, "consumer", () -> loop);
+        check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
+        this.healthCheck = check;
+    }
+
+    /** Called through the route's consumer check ("consumer:&lt;routeId&gt;") of Camel's health registry. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
     }
 
     @Override
@@ -47,13 +71,18 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        loop = new ZmqSocketLoop(getEndpoint(), "consumer", this, getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-        loop.start();
+        suspended = false;
+        ZmqSocketLoop socket = new ZmqSocketLoop(getEndpoint(), "consumer", this);
+        socket.start();
+        loop = socket;
     }
 
     @Override
     protected void doStop() throws Exception {
+        suspended = true;
         if (loop != null) {
+            wakeLoop();
+            drainInFlight();
             loop.stop();
             loop = null;
         }
@@ -62,7 +91,34 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
 
     @Override
     public boolean wantsInput() {
-        return inFlight.get() < maxInFlight;
+        return !suspended && inFlight.get() < maxInFlight;
+    }
+
+    @Override
+    protected void doSuspend() {
+        suspended = true;
+        wakeLoop();
+    }
+
+    @Override
+    protected void doResume() {
+        suspended = false;
+        wakeLoop();
+    }
+
+    private void wakeLoop() {
+        ZmqSocketLoop current = loop;
+        if (current != null) {
+            current.wake();
+        }
+    }
+
+    /** Waits (bounded by the endpoint's linger, at least a second) until every in-flight reply was handed to the socket. */
+    private void drainInFlight() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, getEndpoint().getLinger()));
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     @Override
@@ -94,7 +150,20 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     /** May run on any thread, after the consumer stopped too; the socket thread sends the reply. */
     private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop) {
         try {
-            List<byte[]> reply = exchange.getPattern().isOutCapable() ? reply(exchange) : null;
+            Exception error = exchange.getException();
+            List<byte[]> reply = null;
+            if (error == null && exchange.getPattern().isOutCapable()) {
+                try {
+                    reply = ZmqFrames.of(exchange.getMessage());
+                } catch (Exception e) {
+                    error = e;
+                }
+            }
+            if (error != null) {
+                getExceptionHandler().handleException("Error processing ZMQ message", exchange, error);
+                // REP must answer before it may receive again; other sockets send nothing
+                reply = getEndpoint().getSocketType() == ZmqSocketType.REP ? List.of(new byte[0]) : null;
+            }
             if (reply != null) {
                 loop.reply(envelope == null ? reply : envelope.wrap(reply));
             }
@@ -103,18 +172,5 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
             inFlight.decrementAndGet();
             loop.wake();
         }
-    }
-
-    private List<byte[]> reply(Exchange exchange) {
-        Exception error = exchange.getException();
-        if (error == null) {
-            try {
-                return ZmqFrames.of(exchange.getMessage());
-            } catch (Exception e) {
-                error = e;
-            }
-        }
-        getExceptionHandler().handleException("Error processing ZMQ message", exchange, error);
-        return getEndpoint().getSocketType() == ZmqSocketType.REP ? List.of(new byte[0]) : null;
     }
 }

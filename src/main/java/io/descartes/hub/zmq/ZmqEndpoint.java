@@ -52,6 +52,9 @@ public class ZmqEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "0", description = "ZMTP PING interval (ms); 0 = off") private int heartbeatInterval;
     @UriParam(defaultValue = "0", description = "ZMTP PONG wait (ms); 0 = heartbeatInterval") private int heartbeatTimeout;
     @UriParam(defaultValue = "0", description = "TTL announced to the peer (ms); 0 = none") private int heartbeatTtl;
+    @UriParam(defaultValue = "5000", description = "ms a ZMTP handshake may take before the connection is dropped and"
+            + " retried; short because JeroMQ 0.6 sometimes stalls a fresh connect-side handshake; 0 = no limit")
+    private int handshakeInterval = 5000;
     @UriParam(description = "SUB only: comma separated topic prefixes; empty = everything") private String topics = "";
     @UriParam(description = "Routing id announced to ROUTER peers") private String identity;
     @UriParam(defaultValue = "-1", description = "Larger inbound messages drop the connection; -1 = no limit")
@@ -149,6 +152,7 @@ public class ZmqEndpoint extends DefaultEndpoint {
         atLeast("heartbeatInterval", heartbeatInterval, 0);
         atLeast("heartbeatTimeout", heartbeatTimeout, 0);
         atLeast("heartbeatTtl", heartbeatTtl, 0);
+        atLeast("handshakeInterval", handshakeInterval, 0);
         atLeast("maxMessageSize", maxMessageSize, -1);
         atLeast("pollTimeout", pollTimeout, 1);
         atLeast("requestTimeout", requestTimeout, 1);
@@ -218,6 +222,7 @@ public class ZmqEndpoint extends DefaultEndpoint {
                 socket.setHeartbeatTimeout(heartbeatTimeout > 0 ? heartbeatTimeout : heartbeatInterval);
                 socket.setHeartbeatTtl(heartbeatTtl);
             }
+            socket.setHandshakeIvl(handshakeInterval);
             socket.setMaxMsgSize(maxMessageSize);
             if (identity != null) {
                 socket.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
@@ -358,6 +363,14 @@ public class ZmqEndpoint extends DefaultEndpoint {
 
     public void setHeartbeatTtl(int heartbeatTtl) {
         this.heartbeatTtl = heartbeatTtl;
+    }
+
+    public int getHandshakeInterval() {
+        return handshakeInterval;
+    }
+
+    public void setHandshakeInterval(int handshakeInterval) {
+        this.handshakeInterval = handshakeInterval;
     }
 
     public String getTopics() {

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,20 +46,32 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
     private final ZmqSocketLoop loop;
     private final Map<ByteBuffer, Pending> pending = new ConcurrentHashMap<>();
     private final Semaphore reqTurn = new Semaphore(1, true);
+    private final ZmqHealthCheck healthCheck;
+    private WritableHealthCheckRepository healthRepository;
     /** Random start, so ids of a restarted producer do not match replies meant for the previous one. */
     private final AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextLong());
 
     ZmqProducerSocket(ZmqEndpoint endpoint) {
         this.endpoint = endpoint;
         this.type = endpoint.getSocketType();
-        this.loop = new ZmqSocketLoop(endpoint, "producer", this, endpoint.getComponent().isHealthCheckProducerEnabled());
+        this.loop = new ZmqSocketLoop(endpoint, "producer", this);
+        this.healthCheck = new ZmqHealthCheck(endpoint, "producer", () -> loop);
     }
 
     void start() throws Exception {
         loop.start();
+        healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthRepository != null) {
+            healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
+            healthRepository.addHealthCheck(healthCheck);
+        }
     }
 
     void stop() {
+        if (healthRepository != null) {
+            healthRepository.removeHealthCheck(healthCheck);
+        }
         loop.stop();
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
             Pending request = it.next();

@@ -6,7 +6,6 @@ import java.nio.channels.Pipe;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,8 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
@@ -55,12 +52,11 @@ final class ZmqSocketLoop {
     private final Queue<List<byte[]>> replies = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
-    private final ZmqHealthCheck healthCheck;
-    private final boolean healthCheckEnabled;
 
-    /** REQ refuses to receive unless a request went out: read only while its reply is due. */
+    /** REQ and REP strictly alternate send and receive; reading out of turn fails. */
     private final boolean lockStep;
-    private boolean replyDue;
+    /** Lock-step only: the socket owes a send (REQ: its request, REP: its reply) before it may receive. */
+    private boolean mustSend;
     private volatile boolean running;
     private volatile boolean ready;
     private volatile boolean resetRequested;
@@ -68,17 +64,14 @@ final class ZmqSocketLoop {
     private volatile Throwable failure;
     private Pipe wakeup;
     private ExecutorService executor;
-    private WritableHealthCheckRepository healthRepository;
 
-    ZmqSocketLoop(ZmqEndpoint endpoint, String role, Handler handler, boolean healthCheckEnabled) {
+    ZmqSocketLoop(ZmqEndpoint endpoint, String role, Handler handler) {
         this.endpoint = endpoint;
         this.name = "ZmqSocket " + role + " " + endpoint.getSocketType() + " " + endpoint.getAddress();
         this.handler = handler;
         this.outbound = new LinkedBlockingQueue<>(endpoint.getSendQueueSize());
-        this.healthCheck = new ZmqHealthCheck("zmq-" + role + ":"
-                + endpoint.getSocketType().name().toLowerCase(Locale.ROOT) + ":" + endpoint.getAddress(), this);
-        this.healthCheckEnabled = healthCheckEnabled;
-        this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ;
+        this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ || endpoint.getSocketType() == ZmqSocketType.REP;
+        this.mustSend = endpoint.getSocketType() == ZmqSocketType.REQ;
     }
 
     /** Opens the socket on its own thread and waits until it is bound/connected, failing like the socket did. */
@@ -97,13 +90,6 @@ final class ZmqSocketLoop {
             stop();
             throw new IllegalStateException(name + ": cannot open socket: " + cause.getMessage(), cause);
         }
-        healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthRepository != null) {
-            healthCheck.setEnabled(healthCheckEnabled);
-            healthCheck.setCamelContext(endpoint.getCamelContext());
-            healthRepository.addHealthCheck(healthCheck);
-        }
         endpoint.attach(this);
         endpoint.getComponent().opened(this);
     }
@@ -113,10 +99,6 @@ final class ZmqSocketLoop {
         running = false;
         endpoint.detach(this);
         endpoint.getComponent().closed(this);
-        if (healthRepository != null) {
-            healthRepository.removeHealthCheck(healthCheck);
-            healthRepository = null;
-        }
         if (executor != null) {
             wake();
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, START_TIMEOUT_MS);
@@ -176,10 +158,6 @@ final class ZmqSocketLoop {
         return name;
     }
 
-    ZmqHealthCheck getHealthCheck() {
-        return healthCheck;
-    }
-
     private void run() {
         ZMQ.Context context = endpoint.getComponent().getZmqContext();
         Selector selector = context.selector();
@@ -195,8 +173,8 @@ final class ZmqSocketLoop {
                     ready = false;
                     socket.close();
                     socket = null;
-                    unsent = null;
-                    replyDue = false;
+                    unsent = null; // belonged to the request that timed out
+                    mustSend = endpoint.getSocketType() == ZmqSocketType.REQ;
                     socket = endpoint.openSocket(context);
                     markReady();
                 }
@@ -215,6 +193,8 @@ final class ZmqSocketLoop {
                 }
                 handler.onTick();
             }
+            // what was queued before stop() still goes out; linger then gives ZeroMQ time to deliver it
+            sendQueued(socket, unsent);
             downReason = "stopped";
         } catch (Throwable e) {
             failure = e;
@@ -264,7 +244,7 @@ final class ZmqSocketLoop {
                     return false;
                 }
             }
-            replyDue = lockStep;
+            mustSend = false;
         } catch (ZMQException e) {
             LOG.warn("{}: dropped a message ZMQ refused: {}", name, e.getMessage());
         }
@@ -272,7 +252,7 @@ final class ZmqSocketLoop {
     }
 
     private boolean readable() {
-        return handler.wantsInput() && (!lockStep || replyDue);
+        return handler.wantsInput() && !(lockStep && mustSend);
     }
 
     private void receive(ZMQ.Socket socket) {
@@ -287,7 +267,7 @@ final class ZmqSocketLoop {
             if (first == null) {
                 return;
             }
-            replyDue = false;
+            mustSend = lockStep;
             List<byte[]> frames = new ArrayList<>(4);
             frames.add(first);
             while (socket.hasReceiveMore()) {
@@ -297,12 +277,13 @@ final class ZmqSocketLoop {
         }
     }
 
+    /** Reads before clearing the flag: a wake-up that finds the flag still set is covered by this iteration. */
     private void drainWakeup() throws IOException {
-        wakePending.set(false);
         ByteBuffer buffer = ByteBuffer.allocate(64);
         while (wakeup.source().read(buffer) > 0) {
             buffer.clear();
         }
+        wakePending.set(false);
     }
 
     private static void closeQuietly(Pipe pipe) {

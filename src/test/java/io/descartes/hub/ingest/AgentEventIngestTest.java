@@ -22,6 +22,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import io.descartes.hub.testing.TestSockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.zeromq.SocketType;
@@ -61,10 +62,8 @@ class AgentEventIngestTest {
         UUID agent = UUID.randomUUID();
         int n = 2_000;
         try (ZContext ctx = new ZContext(); DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
-            ZMQ.Socket sub = ctx.createSocket(SocketType.SUB);
-            sub.setReceiveTimeOut(10_000);
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, PUB);
             sub.subscribe(LogTopicFrame.topic(agent));
-            sub.connect(PUB);
             awaitSubscription(runner, sub, agent);
 
             List<LogStream> sent = new ArrayList<>();

@@ -20,6 +20,7 @@ import io.descartes.hub.protocol.LogStreamType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestSockets;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -85,10 +86,8 @@ class CrashRecoveryTest {
      */
     private void sendUntil(Map<String, byte[]> events, int target, HubProcess killAt) throws Exception {
         try (ZContext ctx = new ZContext()) {
-            ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
-            dealer.setLinger(0);
+            ZMQ.Socket dealer = TestSockets.connect(ctx, SocketType.DEALER, RUNNER_LINK);
             dealer.setReceiveTimeOut(200);
-            dealer.connect(RUNNER_LINK);
             List<String> pending = new ArrayList<>();
             events.keySet().stream().filter(k -> !acked.containsKey(k)).forEach(pending::add);
             int next = 0;

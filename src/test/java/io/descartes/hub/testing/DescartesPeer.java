@@ -22,10 +22,7 @@ public final class DescartesPeer implements AutoCloseable {
     private final ZMQ.Socket socket;
 
     public DescartesPeer(String address) {
-        socket = context.createSocket(SocketType.DEALER);
-        socket.setLinger(0);
-        socket.setReceiveTimeOut(10_000);
-        socket.connect(address);
+        socket = TestSockets.connect(context, SocketType.DEALER, address);
     }
 
     /** Sends a message the way an upstream REQ client frames it: empty delimiter, then the payload. */

@@ -54,10 +54,8 @@ public final class HubProcess implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("hub process exited with " + process.exitValue());
                 }
-                ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
-                req.setLinger(0);
+                ZMQ.Socket req = TestSockets.connect(ctx, SocketType.REQ, commandAddress);
                 req.setReceiveTimeOut(1000);
-                req.connect(commandAddress);
                 req.send(codec.encode(new HealthCheckRequest("ready?")));
                 byte[] reply = req.recv();
                 ctx.destroySocket(req);
@@ -75,9 +73,14 @@ public final class HubProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, without waiting: camel-main's graceful shutdown begins. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGTERM, then the exit code after camel-main's graceful shutdown. */
     public int stop() throws InterruptedException {
-        process.destroy();
+        terminate();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("hub did not stop within 60 s of SIGTERM");

@@ -74,7 +74,7 @@ class ZmqBackpressureTest extends ZmqTestSupport {
                         .routeId("slow").process(slow);
             }
         });
-        try (ZMQ.Socket push = peers.createSocket(SocketType.PUSH)) {
+        try (ZMQ.Socket push = peer(SocketType.PUSH)) {
             push.setSndHWM(2);
             push.connect(tcp(port));
             byte[] payload = new byte[64 * 1024];

@@ -28,8 +28,8 @@ class ZmqPatternsTest extends ZmqTestSupport {
         start(new RouteBuilder() {
             @Override
             public void configure() {
-                from("zmq:sub:" + tcp(port) + "?topics=a,c").process(e -> collect(e.getIn(), onlyA, warm, done));
-                from("zmq:sub:" + tcp(port)).process(e -> collect(e.getIn(), all, warm, done));
+                from("zmq:sub:" + tcp(port) + "?topics=a,c&" + FAST_HANDSHAKE).process(e -> collect(e.getIn(), onlyA, warm, done));
+                from("zmq:sub:" + tcp(port) + "?" + FAST_HANDSHAKE).process(e -> collect(e.getIn(), all, warm, done));
             }
         });
         String pub = "zmq:pub:" + tcp(port);
@@ -57,20 +57,20 @@ class ZmqPatternsTest extends ZmqTestSupport {
     }
 
     @Test
-    void pushPullOverInprocDeliversEveryMessage() throws Exception {
+    void pushPullOverInprocOnTwoAddressesDeliversEveryMessage() throws Exception {
         Set<String> received = ConcurrentHashMap.newKeySet();
         CountDownLatch latch = new CountDownLatch(200);
         start(new RouteBuilder() {
             @Override
             public void configure() {
-                from("zmq:pull:inproc://jobs").process(e -> {
+                from("zmq:pull:inproc://jobs,inproc://more-jobs").process(e -> {
                     received.add(e.getIn().getBody(String.class));
                     latch.countDown();
                 });
             }
         });
         for (int i = 0; i < 200; i++) {
-            template.sendBody("zmq:push:inproc://jobs", "job" + i);
+            template.sendBody(i % 2 == 0 ? "zmq:push:inproc://jobs" : "zmq:push:inproc://more-jobs", "job" + i);
         }
         assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertEquals(200, received.size());
@@ -85,7 +85,7 @@ class ZmqPatternsTest extends ZmqTestSupport {
                 from("zmq:rep:" + tcp(port)).transform(simple("rep:${bodyAs(String)}"));
             }
         });
-        String req = "zmq:req:" + tcp(port) + "?requestTimeout=10000";
+        String req = "zmq:req:" + tcp(port) + "?requestTimeout=10000&" + FAST_HANDSHAKE;
         assertEquals("rep:x", template.requestBody(req, "x", String.class));
         List<CompletableFuture<String>> replies = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -30,7 +30,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
                 from("zmq:router:" + tcp(port)).transform(simple("re:${bodyAs(String)}"));
             }
         });
-        String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=10000";
+        String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=10000&" + FAST_HANDSHAKE;
         assertEquals("re:ping", template.requestBody(uri, "ping", String.class));
 
         List<CompletableFuture<String>> replies = new ArrayList<>();
@@ -46,7 +46,8 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
     void dealerTalksToARepServerAndReconnectsWhenItRestarts() throws Exception {
         int port = freePort();
         start();
-        String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=1000&reconnectInterval=50&reconnectIntervalMax=200";
+        String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=1000&reconnectInterval=50&reconnectIntervalMax=200&"
+                + FAST_HANDSHAKE;
 
         RepServer first = new RepServer(port, "one:");
         assertEquals("one:a", requestWithRetries(uri, "a"));
@@ -74,7 +75,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
         int port = freePort();
         start();
         CountDownLatch timedOut = new CountDownLatch(1);
-        try (ZMQ.Socket router = peers.createSocket(SocketType.ROUTER)) {
+        try (ZMQ.Socket router = peer(SocketType.ROUTER)) {
             router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             router.bind(tcp(port));
             CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
@@ -86,7 +87,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
                 next.getLast().reset("on time");
                 next.send(router);
             });
-            String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=300";
+            String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=300&" + FAST_HANDSHAKE;
             CamelExecutionException e = assertThrows(CamelExecutionException.class,
                     () -> template.requestBody(uri, "first", String.class));
             assertInstanceOf(ExchangeTimedOutException.class, e.getCause());
@@ -100,10 +101,10 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
     void reqIsLockStepAndReopensItsSocketAfterATimeout() throws Exception {
         int port = freePort();
         start();
-        try (ZMQ.Socket router = peers.createSocket(SocketType.ROUTER)) {
+        try (ZMQ.Socket router = peer(SocketType.ROUTER)) {
             router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             router.bind(tcp(port));
-            String uri = "zmq:req:" + tcp(port) + "?requestTimeout=300";
+            String uri = "zmq:req:" + tcp(port) + "?requestTimeout=300&" + FAST_HANDSHAKE;
             CompletableFuture<Object> first = template.asyncRequestBody(uri, "first");
             ZMsg held = ZMsg.recvMsg(router);
             ExecutionFailure.assertTimedOut(first);
@@ -129,7 +130,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
 
     /** A plain JeroMQ REP server answering prefix + request until closed. */
     private final class RepServer implements AutoCloseable {
-        private final ZMQ.Socket socket = peers.createSocket(SocketType.REP);
+        private final ZMQ.Socket socket = peer(SocketType.REP);
         private final CompletableFuture<Void> loop;
         private volatile boolean running = true;
 

@@ -48,7 +48,7 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
             for (int c = 0; c < clients; c++) {
                 String name = "client" + c;
                 results.add(pool.submit(() -> {
-                    try (ZMQ.Socket dealer = peers.createSocket(SocketType.DEALER)) {
+                    try (ZMQ.Socket dealer = peer(SocketType.DEALER)) {
                         dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
                         dealer.connect(tcp(port));
                         for (int r = 0; r < requests; r++) {
@@ -83,14 +83,14 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
         int port = freePort();
         startEchoRouter(port);
 
-        try (ZMQ.Socket req = peers.createSocket(SocketType.REQ)) {
+        try (ZMQ.Socket req = peer(SocketType.REQ)) {
             req.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             req.connect(tcp(port));
             req.send("hello");
             assertEquals("re:hello", req.recvStr(), "REQ only accepts a reply with its delimiter");
         }
 
-        try (ZMQ.Socket dealer = peers.createSocket(SocketType.DEALER)) {
+        try (ZMQ.Socket dealer = peer(SocketType.DEALER)) {
             dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             dealer.connect(tcp(port));
             dealer.send("bare");
@@ -114,5 +114,48 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
             assertEquals("re:first", reply.getLast().getString(ZMQ.CHARSET));
         }
         assertTrue(frameCounts.contains(2), "a request with an extra frame is visible to the route: " + frameCounts);
+    }
+
+    @Test
+    void aFailedExchangeGetsNoReplyUnlessTheRouteTurnsItIntoOne() throws Exception {
+        int router = freePort();
+        int rep = freePort();
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:router:" + tcp(router))
+                        .onException(IllegalStateException.class).handled(true).setBody(constant("error reply")).end()
+                        .process(e -> fail(e.getIn().getBody(String.class)))
+                        .transform(simple("re:${bodyAs(String)}"));
+                from("zmq:rep:" + tcp(rep)).process(e -> fail(e.getIn().getBody(String.class)))
+                        .transform(simple("re:${bodyAs(String)}"));
+            }
+
+            private void fail(String body) {
+                if (body.equals("boom")) {
+                    throw new IllegalArgumentException("unhandled");
+                }
+                if (body.equals("handled")) {
+                    throw new IllegalStateException("handled by the route");
+                }
+            }
+        });
+        try (ZMQ.Socket dealer = peer(SocketType.DEALER);
+             ZMQ.Socket req = peer(SocketType.REQ)) {
+            dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            dealer.connect(tcp(router));
+            dealer.send("boom");
+            dealer.send("handled");
+            dealer.send("fine");
+            assertEquals("error reply", dealer.recvStr());
+            assertEquals("re:fine", dealer.recvStr(), "no reply for the unhandled failure");
+
+            req.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            req.connect(tcp(rep));
+            req.send("boom");
+            assertArrayEquals(new byte[0], req.recv(), "REP answers empty to stay in lock-step");
+            req.send("fine");
+            assertEquals("re:fine", req.recvStr());
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
+import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
@@ -41,6 +42,19 @@ abstract class ZmqTestSupport {
             context.stop();
         }
         peers.close();
+    }
+
+    /** For connect-side endpoints, for the reason {@link #peer} gives. */
+    static final String FAST_HANDSHAKE = "handshakeInterval=1000";
+
+    /**
+     * A plain JeroMQ peer. JeroMQ 0.6 sometimes stalls the ZMTP handshake of a fresh connect-side socket until the
+     * handshake interval (30 s by default) drops and retries the connection, so peers use a short one.
+     */
+    protected ZMQ.Socket peer(SocketType type) {
+        ZMQ.Socket socket = peers.createSocket(type);
+        socket.setHandshakeIvl(1000);
+        return socket;
     }
 
     static int freePort() throws IOException {

@@ -1,0 +1,27 @@
+package io.descartes.hub.metrics;
+
+import io.descartes.hub.store.EventJournal;
+import io.descartes.hub.store.EventRow;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** Route step after the journal: counts stored events by type, and re-sends. */
+public final class RecordedEventMeter implements Processor {
+
+    private final HubMeters meters;
+
+    public RecordedEventMeter(HubMeters meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String type = exchange.getMessage().getHeader("DescartesMessageType", "unknown", String.class);
+        EventRow row = exchange.getProperty(EventJournal.EVENT_ROW, EventRow.class);
+        if (row != null) {
+            meters.recorded(row.eventType());
+        } else if (Boolean.TRUE.equals(exchange.getMessage().getHeader(EventJournal.DUPLICATE, Boolean.class))) {
+            meters.duplicate(type);
+        }
+    }
+}

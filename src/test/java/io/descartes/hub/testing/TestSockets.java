@@ -1,0 +1,27 @@
+package io.descartes.hub.testing;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** Client sockets for tests, configured once. */
+public final class TestSockets {
+
+    private TestSockets() {
+    }
+
+    /**
+     * A connected client socket: no linger, 10 s receive timeout, and a 1 s handshake interval.
+     * JeroMQ 0.6.0 sometimes never completes the handshake of a fresh connect-side socket
+     * (zeromq/jeromq PR #1022, about 1-6 % of connections under load); a short handshake interval
+     * tears such a connection down and reconnects, and the queued message goes out on the new one.
+     */
+    public static ZMQ.Socket connect(ZContext context, SocketType type, String address) {
+        ZMQ.Socket socket = context.createSocket(type);
+        socket.setLinger(0);
+        socket.setReceiveTimeOut(10_000);
+        socket.setHandshakeIvl(1_000);
+        socket.connect(address);
+        return socket;
+    }
+}
