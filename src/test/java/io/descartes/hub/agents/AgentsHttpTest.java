@@ -66,8 +66,8 @@ class AgentsHttpTest {
         assertEquals("Cannot pause agent " + id + ": it is paused", conflict.get("error").asText());
         expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"resume\"}"));
 
-        Poll.until("some output", () -> expect(200, get(BASE + "/" + id + "/output?stream=stdout&limit=2"))
-                .get("total_lines").asLong() >= 3);
+        Poll.until("four steps", () -> expect(200, get(BASE + "/" + id + "/output?stream=stdout&filter=step"))
+                .get("total_lines").asLong() >= 4);
         JsonNode output = expect(200, get(BASE + "/" + id + "/output?stream=stdout&offset=1&limit=2&filter=step"));
         assertEquals("step 2/2000: working on " + LONG_TASK, output.get("lines").get(1).asText());
         assertTrue(output.get("has_more").asBoolean());
