@@ -15,6 +15,11 @@ public final class AgentShutdown extends EventNotifierSupport {
     public AgentShutdown(EmbeddedRunner runner, ShutdownPolicy policy) {
         this.runner = runner;
         this.policy = policy;
+        // only the context's stopping event matters: spare Camel creating an event per exchange
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreServiceEvents(true);
     }
 
     @Override
