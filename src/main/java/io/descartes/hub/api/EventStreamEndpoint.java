@@ -76,7 +76,7 @@ public final class EventStreamEndpoint {
             }
         } catch (ApiException e) {
             rc.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(EventsHttpApi.error(e.status(), e.getMessage()).toString());
+                    .end(JsonResponse.error(e.status(), e.getMessage()).toString());
             return;
         }
         rc.request().toWebSocket()

@@ -1,12 +1,10 @@
 package io.descartes.hub.api;
 
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,8 +16,6 @@ import io.descartes.hub.store.EventQuery;
 import io.descartes.hub.store.EventRow;
 import io.descartes.hub.store.EventStore;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The read side of the event log over HTTP (bean {@code eventsApi}, called from
@@ -28,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventsHttpApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventsHttpApi.class);
     private static final Set<String> EVENT_PARAMETERS = Set.of("after", "agent_id", "event_type", "session_id", "limit");
     private static final Set<String> DEAD_LETTER_PARAMETERS = Set.of("after", "limit");
 
@@ -89,7 +84,7 @@ public final class EventsHttpApi {
         });
     }
 
-    private static <T> ObjectNode page(String field, List<T> rows, long after, int limit, ToLongFunction<T> id,
+    static <T> ObjectNode page(String field, List<T> rows, long after, int limit, ToLongFunction<T> id,
                                        Function<T, JsonNode> json) {
         boolean hasMore = rows.size() > limit;
         List<T> shown = hasMore ? rows.subList(0, limit) : rows;
@@ -101,37 +96,8 @@ public final class EventsHttpApi {
         return body;
     }
 
-    private interface Handler {
-        JsonNode handle() throws SQLException;
-    }
-
-    private void respond(Exchange exchange, Handler handler) {
-        int status = 200;
-        JsonNode body;
-        try {
-            body = handler.handle();
-        } catch (ApiException e) {
-            status = e.status();
-            body = error(status, e.getMessage());
-        } catch (SQLException e) {
-            LOG.warn("events API: database read failed: {}", e.getMessage());
-            status = 500;
-            body = error(status, "database read failed");
-        }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            exchange.getMessage().setBody(mapper.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write API response as JSON", e);
-        }
-    }
-
-    static ObjectNode error(int status, String message) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("error", message);
-        node.put("status", status);
-        return node;
+    private void respond(Exchange exchange, JsonResponse.Handler handler) {
+        JsonResponse.send(exchange, mapper, handler);
     }
 
     private static String rawQuery(Exchange exchange) {

@@ -35,6 +35,7 @@ import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.JournalWriter;
+import io.descartes.hub.timetravel.TimeTravelBeans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -121,6 +122,7 @@ public class HubConfiguration implements CamelConfiguration {
         EventBroadcaster broadcaster = registry.lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         registry.bind("hubHealth", new HubHealthReport(context, json));
+        TimeTravelBeans.bind(context);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));

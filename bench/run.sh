@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Builds the hub and the benchmarks, runs every benchmark against its hand-written baseline, prints one
+# markdown report (also written to bench/results/latest.md).
+#   bash bench/run.sh              full run (~6 min on 2 cores, builds included)
+#   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
+#   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
+#   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
+#   WS_TOKEN=...                   bearer token for /ws/events, if the hub requires one
+# Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+R=bench/results
+J=bench/target/benchmarks.jar
+QUICK=${QUICK:-0}
+mkdir -p "$R"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "== build: hub (mvn install) and benchmarks" >&2
+  mvn -q -o install -DskipTests 2>/dev/null || mvn -q install -DskipTests
+  (cd bench && { mvn -q -o package 2>/dev/null || mvn -q package; })
+fi
+
+if [ "$QUICK" = 1 ]; then
+  JMH_ARGS=(-f 1 -wi 1 -i 2 -w 300ms -r 300ms)
+  LAT_N=5000; LAT_WARM=1000; LAT_SECS=5
+  LOAD_N=20000; LOAD_SECS=4; COMMIT_SECS=3; RATE_SECS=4; WARM_SECS=3
+else
+  JMH_ARGS=(-f 1 -wi 2 -i 3 -w 500ms -r 500ms)
+  LAT_N=20000; LAT_WARM=5000; LAT_SECS=15
+  LOAD_N=100000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=6
+fi
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+RES=$R/results.txt
+: > "$RES"
+run() { # run a harness main, keep its RESULT lines
+  java -cp "$J" "$@" | tee -a "$RES" | grep '^RESULT' >&2 || true
+}
+TCK=$(getconf CLK_TCK)
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+load() { # load <server pid> <harness args...>: also records the server's CPU time per acked event
+  local pid=$1; shift
+  local before; before=$(ticks "$pid")
+  run io.descartes.hub.bench.LoadHarness "$@"
+  local after acked name
+  after=$(ticks "$pid")
+  acked=$(tail -1 "$RES" | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
+  name=$(tail -1 "$RES" | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
+  if [ -n "$acked" ] && [ "$acked" -gt 0 ]; then
+    echo "RESULT cpu target=$name cpu_us_per_event=$(( (after - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
+  fi
+}
+
+echo "== 1. codec (JMH)" >&2
+java -jar "$J" CodecBenchmark "${JMH_ARGS[@]}" -rf json -rff "$R/codec.json" > "$R/jmh.log" 2>&1 \
+  || { echo "JMH failed, see $R/jmh.log" >&2; }
+
+echo "== start servers (separate processes)" >&2
+rm -f "$R"/*.db "$R"/*.db-wal "$R"/*.db-shm
+java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:19065 > "$R/echo.log" 2>&1 & PIDS+=($!)
+java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:19067 --db="$R/baseline.db" > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
+java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:19068 --db="$R/baseline-cpb.db" \
+  --connection-per-batch=true > "$R/baseline-cpb.log" 2>&1 & CPB=$!; PIDS+=($CPB)
+java -Dhub.http.port=19080 -Dhub.zmq.command.address=tcp://127.0.0.1:19055 \
+  -Dhub.zmq.runner.address=tcp://127.0.0.1:19057 -Dhub.zmq.pub.address=tcp://127.0.0.1:19056 \
+  -Dhub.db.url=jdbc:sqlite:"$R/hub.db" -Dcamel.main.routes-reload-enabled=false \
+  -jar target/descartes-hub.jar > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
+for _ in $(seq 90); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19080/health || true)
+  [ "$code" = 200 ] && break
+  sleep 1
+done
+echo "hub /health: $code" >&2
+
+echo "== 2. command round trip" >&2
+run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:19065 --name=echo --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
+run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:19055 --name=hub --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
+
+echo "== 3. agent-event ingest" >&2
+# warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check
+load "$BASE" --connect=tcp://127.0.0.1:19067 --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
+load "$HUB" --connect=tcp://127.0.0.1:19057 --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
+for K in 1 4 16; do
+  load "$BASE" --connect=tcp://127.0.0.1:19067 --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+  load "$HUB" --connect=tcp://127.0.0.1:19057 --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+done
+load "$BASE" --connect=tcp://127.0.0.1:19067 --name=commit-baseline --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
+load "$CPB" --connect=tcp://127.0.0.1:19068 --name=commit-baseline-conn-per-batch --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
+load "$HUB" --connect=tcp://127.0.0.1:19057 --name=commit-hub --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
+
+WS_ARGS=()
+WS=${WS:-auto}
+if [ "$WS" = auto ]; then
+  if grep -rqs '/ws/events' src/main/java routes; then WS=1; else WS=0; fi
+fi
+[ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:19080/ws/events --ws-clients=10 --ws-token="${WS_TOKEN:-}")
+RATE_N=$((10000 * RATE_SECS))
+load "$BASE" --connect=tcp://127.0.0.1:19067 --name=baseline --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS
+load "$HUB" --connect=tcp://127.0.0.1:19057 --name=hub --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS "${WS_ARGS[@]}"
+
+echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2
+kill -9 "$HUB"; wait "$HUB" 2>/dev/null || true
+run io.descartes.hub.bench.DbCount --db="$R/hub.db"
+
+NOTE="Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)."
+java -cp "$J" io.descartes.hub.bench.Report "$R/codec.json" "$RES" "$NOTE" | tee "$R/latest.md"

@@ -1,0 +1,185 @@
+package io.descartes.hub.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.EventAck;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.ZmqMessage;
+import org.sqlite.SQLiteDataSource;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Hand-written baseline for the agent-event ingest: a plain JeroMQ ROUTER, one thread, no Camel. It drains what the
+ * socket holds (up to {@code --max-batch}), decodes each frame with DescartesCodec, inserts the rows with JDBC
+ * batches (events + processed_messages, the hub's schema from db/migration) in one transaction on one long-lived
+ * SQLite connection (WAL, synchronous=NORMAL), commits, then sends one event_ack per frame. Separate process:
+ * {@code java -cp benchmarks.jar io.descartes.hub.bench.BaselineEventServer --bind=tcp://... --db=file}.
+ */
+public final class BaselineEventServer {
+
+    private record Pending(byte[] identity, boolean delimiter, LogStream event) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bind = Stats.arg(args, "bind", "tcp://127.0.0.1:19067");
+        String db = Stats.arg(args, "db", "baseline.db");
+        int maxBatch = Integer.parseInt(Stats.arg(args, "max-batch", "512"));
+        // diagnostic variant: a new connection per batch, as the hub's JournalWriter gets one from SQLiteDataSource
+        boolean connectionPerBatch = Boolean.parseBoolean(Stats.arg(args, "connection-per-batch", "false"));
+        DescartesCodec codec = new DescartesCodec();
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db);
+        ds.setJournalMode("WAL");
+        ds.setSynchronous("NORMAL");
+        try (Connection c0 = DriverManager.getConnection("jdbc:sqlite:" + db); ZContext ctx = new ZContext()) {
+            Connection c = c0;
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+            }
+            migrate(c);
+            if (connectionPerBatch) {
+                c0.close(); // no connection stays open between batches, exactly like the hub
+            }
+
+            ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
+            router.setLinger(0);
+            router.setRcvHWM(10_000);
+            router.setSndHWM(10_000);
+            router.bind(bind);
+            System.out.println("baseline event server ready on " + bind);
+            List<Pending> batch = new ArrayList<>(maxBatch);
+            StringBuilder json = new StringBuilder(512);
+            ZMQ.Poller poller = ctx.createPoller(1);
+            poller.register(router, ZMQ.Poller.POLLIN);
+            while (!Thread.currentThread().isInterrupted()) {
+                if (poller.poll(1000) <= 0) {
+                    continue;
+                }
+                while (batch.size() < maxBatch) {
+                    byte[] identity = router.recv(ZMQ.DONTWAIT);
+                    if (identity == null) {
+                        break;
+                    }
+                    byte[] next = router.recv(0);
+                    boolean delimiter = next.length == 0 && router.hasReceiveMore();
+                    byte[] payload = delimiter ? router.recv(0) : next;
+                    while (router.hasReceiveMore()) {
+                        router.recv(0);
+                    }
+                    ZmqMessage m = codec.decode(payload);
+                    if (m instanceof LogStream l) {
+                        batch.add(new Pending(identity, delimiter, l));
+                    }
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                if (connectionPerBatch) {
+                    c = ds.getConnection();
+                }
+                c.setAutoCommit(false);
+                PreparedStatement insertEvent = c.prepareStatement(
+                        "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, NULL, ?, ?)");
+                PreparedStatement insertKey = c.prepareStatement("INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)");
+                PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
+                long now = System.currentTimeMillis();
+                for (Pending p : batch) {
+                    LogStream l = p.event();
+                    insertEvent.setString(1, "log_stream");
+                    insertEvent.setLong(2, now / 1000);
+                    insertEvent.setString(3, l.agentId().toString());
+                    insertEvent.setString(4, content(json, l));
+                    insertEvent.setString(5, "{\"message_id\":\"" + l.naturalKey() + "\",\"received_at_ms\":" + now + "}");
+                    insertEvent.addBatch();
+                }
+                insertEvent.executeBatch();
+                long last;
+                try (ResultSet rs = lastId.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+                long first = last - batch.size() + 1; // one writer, one transaction: the ids are consecutive
+                for (int i = 0; i < batch.size(); i++) {
+                    insertKey.setString(1, batch.get(i).event().naturalKey());
+                    insertKey.setLong(2, first + i);
+                    insertKey.addBatch();
+                }
+                insertKey.executeBatch();
+                c.commit();
+                insertEvent.close();
+                insertKey.close();
+                lastId.close();
+                if (connectionPerBatch) {
+                    c.close();
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    Pending p = batch.get(i);
+                    router.sendMore(p.identity());
+                    if (p.delimiter()) {
+                        router.sendMore(new byte[0]);
+                    }
+                    router.send(codec.encode(new EventAck(p.event().naturalKey(), first + i, false)));
+                }
+                batch.clear();
+            }
+        }
+    }
+
+    /** The event as JSON, written by hand (same fields as the hub's named form). */
+    private static String content(StringBuilder b, LogStream l) {
+        b.setLength(0);
+        b.append("{\"type\":\"log_stream\",\"agent_id\":\"").append(l.agentId())
+                .append("\",\"stream_type\":\"").append(l.streamType().wire()).append("\",\"data\":[");
+        byte[] data = l.data();
+        for (int i = 0; i < data.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(data[i] & 0xff);
+        }
+        b.append("],\"timestamp\":[").append(l.timestamp().secs()).append(',').append(l.timestamp().nanos())
+                .append("],\"sequence\":").append(l.sequence()).append('}');
+        return b.toString();
+    }
+
+    /** Runs the hub's own migration files (shipped in its jar as db/migration/V*.sql), in order. */
+    static void migrate(Connection c) throws IOException, SQLException {
+        for (String file : new String[] {"db/migration/V1__seed_schema.sql", "db/migration/V2__ingest_tables.sql"}) {
+            String sql;
+            try (InputStream in = BaselineEventServer.class.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IllegalStateException("migration " + file + " not on the classpath");
+                }
+                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            StringBuilder clean = new StringBuilder();
+            for (String line : sql.split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    clean.append(line).append('\n');
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                for (String statement : clean.toString().split(";")) {
+                    if (!statement.isBlank()) {
+                        s.execute(statement);
+                    }
+                }
+            }
+        }
+    }
+}

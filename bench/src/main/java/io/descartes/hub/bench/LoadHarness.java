@@ -1,0 +1,291 @@
+package io.descartes.hub.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.EventAck;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.LogStreamType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.protocol.ZmqMessage;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * End-to-end ingest load: K DEALER senders (one thread and socket each) send log_stream events to a runner link
+ * (the hub's, or the baseline server's), each with at most {@code window} unacked events in flight. Every event has a
+ * unique (agent, sequence), so each is a new row. An event counts when its event_ack arrives; latency is send → ack
+ * (with {@code --rate}, from the scheduled send time, so a sender that falls behind is not flattered).
+ * Prints {@code RESULT load target=.. k=.. n=.. acked=.. dup=.. secs=.. eps=.. p50_us=.. p99_us=..}.
+ *
+ * <p>{@code --ws=<url> --ws-clients=10}: WebSocket clients connected during the run, each counting the JSON
+ * messages that carry an "id"; prints {@code RESULT ws clients=.. deliveries=.. expected=..}.
+ */
+public final class LoadHarness {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    public static void main(String[] args) throws Exception {
+        String connect = Stats.arg(args, "connect", "tcp://127.0.0.1:19057");
+        String name = Stats.arg(args, "name", "target");
+        int k = Integer.parseInt(Stats.arg(args, "k", "4"));
+        int n = Integer.parseInt(Stats.arg(args, "n", "100000"));
+        int window = Integer.parseInt(Stats.arg(args, "window", "256"));
+        double rate = Double.parseDouble(Stats.arg(args, "rate", "0"));
+        int dataBytes = Integer.parseInt(Stats.arg(args, "data-bytes", "64"));
+        // senders stop sending after this long (then wait for their acks): N is a cap, time the budget
+        double maxSecs = Double.parseDouble(Stats.arg(args, "max-secs", "60"));
+        String ws = Stats.arg(args, "ws", "");
+        int wsClients = Integer.parseInt(Stats.arg(args, "ws-clients", "10"));
+        String wsToken = Stats.arg(args, "ws-token", "");
+
+        List<WsCounter> counters = ws.isEmpty() ? List.of() : WsCounter.connect(ws, wsToken, wsClients);
+
+        Sender[] senders = new Sender[k];
+        try (ZContext ctx = new ZContext()) {
+            for (int i = 0; i < k; i++) {
+                int quota = n / k + (i < n % k ? 1 : 0);
+                senders[i] = new Sender(ctx, connect, quota, window, rate / k, dataBytes, maxSecs);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (Sender s : senders) {
+                Thread t = new Thread(() -> s.run(go), "sender");
+                t.start();
+                threads.add(t);
+            }
+            long t0 = System.nanoTime();
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long acked = 0;
+            long dup = 0;
+            int total = 0;
+            int sentAll = 0;
+            for (Sender s : senders) {
+                sentAll += s.sent;
+                acked += s.acked;
+                dup += s.duplicates;
+                total += s.acked;
+            }
+            long[] all = new long[total];
+            int at = 0;
+            for (Sender s : senders) {
+                System.arraycopy(s.latencies, 0, all, at, s.acked);
+                at += s.acked;
+            }
+            String failure = "";
+            for (Sender s : senders) {
+                if (s.failure != null) {
+                    failure = " failure=\"" + s.failure + "\"";
+                }
+            }
+            System.out.printf("RESULT load target=%s k=%d sent=%d rate=%.0f acked=%d dup=%d secs=%.2f eps=%.0f p50_us=%.0f p99_us=%.0f%s%n",
+                    name, k, sentAll, rate, acked, dup, secs, acked / secs,
+                    Stats.percentileMicros(all, total, 50), Stats.percentileMicros(all, total, 99), failure);
+            if (!counters.isEmpty()) {
+                long expected = acked - dup;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline && WsCounter.total(counters) < expected * counters.size()) {
+                    Thread.sleep(50);
+                }
+                System.out.printf("RESULT ws clients=%d deliveries=%d expected=%d min_per_client=%d closed=%d%n", counters.size(),
+                        WsCounter.total(counters), expected * counters.size(), WsCounter.min(counters),
+                        WsCounter.closedCount(counters));
+                WsCounter.closeAll(counters);
+            }
+        }
+    }
+
+    /** One sender: its own socket, agent id and sequence; sends while its window has room, reads acks between. */
+    static final class Sender {
+        final ZMQ.Socket socket;
+        final int quota;
+        final int window;
+        final double ratePerSec;
+        final double maxSecs;
+        final byte[] data;
+        final UUID agent = UUID.randomUUID();
+        final String keyPrefix;
+        final long[] sentAt;
+        final long[] latencies;
+        final DescartesCodec codec = new DescartesCodec();
+        int sent;
+        int acked;
+        int duplicates;
+        String failure;
+
+        Sender(ZContext ctx, String connect, int quota, int window, double ratePerSec, int dataBytes, double maxSecs) {
+            this.quota = quota;
+            this.maxSecs = maxSecs;
+            this.window = window;
+            this.ratePerSec = ratePerSec;
+            this.data = new byte[dataBytes];
+            for (int i = 0; i < dataBytes; i++) {
+                data[i] = (byte) (i == dataBytes - 1 ? '\n' : 'a' + i % 26);
+            }
+            this.keyPrefix = agent + "/stdout/";
+            this.sentAt = new long[quota];
+            this.latencies = new long[quota];
+            socket = ctx.createSocket(SocketType.DEALER);
+            socket.setLinger(0);
+            socket.setSndHWM(100_000);
+            socket.setRcvHWM(100_000);
+            socket.connect(connect);
+        }
+
+        void run(CountDownLatch go) {
+            try {
+                go.await();
+                loop();
+            } catch (Exception e) {
+                failure = e.toString();
+            }
+        }
+
+        private void loop() {
+            long intervalNanos = ratePerSec > 0 ? (long) (1e9 / ratePerSec) : 0;
+            long start = System.nanoTime();
+            int limit = quota;
+            long stopSending = start + (long) (maxSecs * 1e9);
+            long lastProgress = System.nanoTime();
+            while (acked < limit) {
+                long now = System.nanoTime();
+                if (limit == quota && now > stopSending) {
+                    limit = sent; // out of time: wait for what is in flight, send nothing more
+                }
+                while (sent < limit && sent - acked < window) {
+                    long scheduled = start + sent * intervalNanos;
+                    if (intervalNanos > 0 && now < scheduled) {
+                        break;
+                    }
+                    LogStream event = new LogStream(agent, LogStreamType.STDOUT, data, WireTime.now(), sent);
+                    byte[] payload = codec.encode(event);
+                    sentAt[sent] = intervalNanos > 0 ? scheduled : System.nanoTime();
+                    socket.send(EMPTY, ZMQ.SNDMORE);
+                    socket.send(payload, 0);
+                    sent++;
+                }
+                // wait for an ack, or until the next scheduled send
+                int timeoutMs = 1;
+                if (intervalNanos == 0 || sent >= limit || sent - acked >= window) {
+                    timeoutMs = 100;
+                }
+                int got = receiveAcks(timeoutMs);
+                if (got > 0) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(30)) {
+                    throw new IllegalStateException("no ack for 30 s: sent " + sent + ", acked " + acked);
+                }
+                if (limit == quota && System.nanoTime() > stopSending) {
+                    limit = sent;
+                }
+            }
+        }
+
+        private int receiveAcks(int timeoutMs) {
+            int got = 0;
+            socket.setReceiveTimeOut(timeoutMs);
+            byte[] frame = socket.recv(0);
+            while (frame != null) {
+                byte[] payload = frame;
+                while (socket.hasReceiveMore()) {
+                    payload = socket.recv(0);
+                }
+                long now = System.nanoTime();
+                if (payload.length > 0) {
+                    ZmqMessage m = codec.decode(payload);
+                    if (!(m instanceof EventAck ack)) {
+                        throw new IllegalStateException("not an event_ack: " + m);
+                    }
+                    int seq = Integer.parseInt(ack.key().substring(keyPrefix.length()));
+                    latencies[acked++] = now - sentAt[seq];
+                    if (ack.duplicate()) {
+                        duplicates++;
+                    }
+                    got++;
+                }
+                frame = socket.recv(ZMQ.DONTWAIT);
+            }
+            return got;
+        }
+    }
+
+    /** A java.net.http WebSocket client counting recorded-event messages (JSON objects with an "id"). */
+    static final class WsCounter implements WebSocket.Listener {
+        final AtomicLong events = new AtomicLong();
+        volatile boolean closed;
+        final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        static List<WsCounter> connect(String url, String token, int clients) throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
+            List<WsCounter> list = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                WsCounter c = new WsCounter();
+                WebSocket.Builder b = http.newWebSocketBuilder();
+                if (!token.isEmpty()) {
+                    b.header("Authorization", "Bearer " + token);
+                }
+                c.socket = b.buildAsync(URI.create(url), c).get(10, TimeUnit.SECONDS);
+                list.add(c);
+            }
+            return list;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                if (partial.indexOf("\"id\"") >= 0) {
+                    events.incrementAndGet();
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed = true;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed = true;
+        }
+
+        static long closedCount(List<WsCounter> list) {
+            return list.stream().filter(c -> c.closed).count();
+        }
+
+        static long total(List<WsCounter> list) {
+            return list.stream().mapToLong(c -> c.events.get()).sum();
+        }
+
+        static long min(List<WsCounter> list) {
+            return list.stream().mapToLong(c -> c.events.get()).min().orElse(0);
+        }
+
+        static void closeAll(List<WsCounter> list) {
+            for (WsCounter c : list) {
+                c.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.descartes.hub.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Turns the run's outputs into one markdown table set: JMH's JSON (codec) and the RESULT lines of the harnesses.
+ * {@code java -cp benchmarks.jar io.descartes.hub.bench.Report <codec.json> <results.txt> [note ...]}
+ */
+public final class Report {
+
+    public static void main(String[] args) throws Exception {
+        Path codecJson = Path.of(args[0]);
+        List<Map<String, String>> results = parse(Files.readAllLines(Path.of(args[1])));
+        StringBuilder out = new StringBuilder();
+        codec(out, codecJson);
+        latency(out, results);
+        load(out, results);
+        out.append("\n");
+        for (int i = 2; i < args.length; i++) {
+            out.append(args[i]).append("\n");
+        }
+        System.out.print(out);
+    }
+
+    static List<Map<String, String>> parse(List<String> lines) {
+        List<Map<String, String>> list = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.startsWith("RESULT ")) {
+                continue;
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            String[] parts = line.substring(7).split(" ", 2);
+            m.put("kind", parts[0]);
+            if (parts.length > 1) {
+                for (String kv : parts[1].split(" (?=[a-z_0-9]+=)")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        m.put(kv.substring(0, eq), kv.substring(eq + 1).replace("\"", ""));
+                    }
+                }
+            }
+            list.add(m);
+        }
+        return list;
+    }
+
+    static void codec(StringBuilder out, Path json) throws Exception {
+        out.append("### 1. Codec (JMH, AverageTime, 1 fork) — DescartesCodec vs hand-written msgpack-core\n\n");
+        if (!Files.exists(json)) {
+            out.append("(no JMH results)\n\n");
+            return;
+        }
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        Map<String, double[]> rows = new TreeMap<>(); // name -> {codec, raw, codecErr, rawErr}
+        String unit = "ns/op";
+        for (JsonNode b : root) {
+            String method = b.get("benchmark").asText().replaceAll(".*\\.", "");
+            String size = b.path("params").path("size").asText("");
+            boolean raw = method.endsWith("_raw");
+            String name = method.replaceFirst("_(codec|raw)$", "") + (size.isEmpty() ? "" : " " + size + " B");
+            unit = b.get("primaryMetric").get("scoreUnit").asText();
+            double[] r = rows.computeIfAbsent(name, n -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+            // median of the measurement iterations: one iteration hit by a neighbour's build must not decide the row
+            List<Double> its = new ArrayList<>();
+            for (JsonNode fork : b.get("primaryMetric").get("rawData")) {
+                for (JsonNode it : fork) {
+                    its.add(it.asDouble());
+                }
+            }
+            its.sort(null);
+            int n = its.size();
+            r[raw ? 1 : 0] = n % 2 == 1 ? its.get(n / 2) : (its.get(n / 2 - 1) + its.get(n / 2)) / 2;
+            r[raw ? 3 : 2] = its.get(n - 1) - its.get(0);
+        }
+        out.append("Median of the measurement iterations; ± is the spread (max − min) of those iterations.\n\n");
+        out.append("| benchmark | codec (").append(unit).append(") | raw msgpack-core (").append(unit)
+                .append(") | codec/raw | target |\n|---|---:|---:|---:|---|\n");
+        for (Map.Entry<String, double[]> e : rows.entrySet()) {
+            double[] r = e.getValue();
+            double ratio = r[0] / r[1];
+            String target = "≤ 1.5x " + (ratio <= 1.5 ? "✅" : "❌");
+            if (e.getKey().contains("serialize") && !e.getKey().contains("deserialize")) {
+                target += r[0] < 1_000_000 ? "; < 1 ms ✅" : "; < 1 ms ❌";
+            } else if (e.getKey().contains("roundtrip")) {
+                target += r[0] < 2_000_000 ? "; < 2 ms ✅" : "; < 2 ms ❌";
+            }
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %,.0f ± %,.0f | %.2f | %s |%n",
+                    e.getKey(), r[0], nz(r[2]), r[1], nz(r[3]), ratio, target));
+        }
+        out.append("\n");
+    }
+
+    static double nz(double d) {
+        return Double.isNaN(d) ? 0 : d;
+    }
+
+    static Map<String, String> find(List<Map<String, String>> results, String kind, String... kv) {
+        outer:
+        for (Map<String, String> m : results) {
+            if (!kind.equals(m.get("kind"))) {
+                continue;
+            }
+            for (int i = 0; i < kv.length; i += 2) {
+                if (!kv[i + 1].equals(m.get(kv[i]))) {
+                    continue outer;
+                }
+            }
+            return m;
+        }
+        return null;
+    }
+
+    static double d(Map<String, String> m, String key) {
+        return m == null || m.get(key) == null ? Double.NaN : Double.parseDouble(m.get(key));
+    }
+
+    static void latency(StringBuilder out, List<Map<String, String>> results) {
+        out.append("### 2. Command round trip (health_check_request, sequential DEALER, separate processes)\n\n");
+        Map<String, String> echo = find(results, "latency", "target", "echo");
+        Map<String, String> hub = find(results, "latency", "target", "hub");
+        out.append("| target | samples | p50 (µs) | p99 (µs) | mean (µs) |\n|---|---:|---:|---:|---:|\n");
+        for (Map<String, String> m : new Map[] {echo, hub}) {
+            if (m != null) {
+                out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f |%n",
+                        m.get("target").equals("echo") ? "baseline: JeroMQ ROUTER echo (DescartesCodec, no Camel, no DB)" : "hub command ROUTER (Camel route, records the request)",
+                        m.get("n"), d(m, "p50_us"), d(m, "p99_us"), d(m, "mean_us")));
+            }
+        }
+        if (echo != null && hub != null) {
+            out.append(String.format(Locale.ROOT, "| **hub added overhead** | | +%.0f (%.1fx) | +%.0f (%.1fx) | |%n",
+                    d(hub, "p50_us") - d(echo, "p50_us"), d(hub, "p50_us") / d(echo, "p50_us"),
+                    d(hub, "p99_us") - d(echo, "p99_us"), d(hub, "p99_us") / d(echo, "p99_us")));
+            out.append(String.format(Locale.ROOT, "%nSeed target roundtrip < 2 ms: baseline %s, hub %s (p50).%n%n",
+                    d(echo, "p50_us") < 2000 ? "✅" : "❌", d(hub, "p50_us") < 2000 ? "✅" : "❌"));
+        }
+    }
+
+    static void load(StringBuilder out, List<Map<String, String>> results) {
+        out.append("### 3. Agent-event ingest, durable and acked (log_stream → event_ack, window 256/sender)\n\n");
+        out.append("| K senders | baseline events/s | hub events/s | hub/baseline | baseline p50/p99 ack (ms) | hub p50/p99 ack (ms) | server CPU µs/event baseline / hub | target |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (String k : new String[] {"1", "4", "16"}) {
+            Map<String, String> b = find(results, "load", "target", "baseline", "k", k, "rate", "0");
+            Map<String, String> h = find(results, "load", "target", "hub", "k", k, "rate", "0");
+            if (b == null && h == null) {
+                continue;
+            }
+            double ratio = d(h, "eps") / d(b, "eps");
+            Map<String, String> bc = find(results, "cpu", "target", "baseline", "k", k, "rate", "0");
+            Map<String, String> hc = find(results, "cpu", "target", "hub", "k", k, "rate", "0");
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.1f / %.1f | %.1f / %.1f | %.0f / %.0f | ≥ 0.6 %s |%n", k,
+                    d(b, "eps"), d(h, "eps"), ratio, d(b, "p50_us") / 1000, d(b, "p99_us") / 1000,
+                    d(h, "p50_us") / 1000, d(h, "p99_us") / 1000, d(bc, "cpu_us_per_event"), d(hc, "cpu_us_per_event"),
+                    ratio >= 0.6 ? "✅" : "❌"));
+        }
+        out.append("\n**Single-event commit (K=1, window 1: every event is its own transaction)**\n\n");
+        out.append("| server | events/s | p50 ack (ms) | p99 ack (ms) |\n|---|---:|---:|---:|\n");
+        for (String[] t : new String[][] {{"commit-baseline", "baseline (one long-lived connection)"},
+                {"commit-baseline-conn-per-batch", "baseline, new connection per transaction (as the hub's JournalWriter)"},
+                {"commit-hub", "hub"}}) {
+            Map<String, String> m = find(results, "load", "target", t[0]);
+            if (m != null) {
+                out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f |%n", t[1], d(m, "eps"),
+                        d(m, "p50_us") / 1000, d(m, "p99_us") / 1000));
+            }
+        }
+        out.append("\n**Rate-limited: 10,000 events/s offered, K=4** (latency from the scheduled send time)\n\n");
+        out.append("| server | offered/s | achieved acked/s | p50 ack (ms) | p99 ack (ms) | target p99 < 5 ms |\n|---|---:|---:|---:|---:|---|\n");
+        for (String t : new String[] {"baseline", "hub"}) {
+            Map<String, String> m = find(results, "load", "target", t, "k", "4", "rate", "10000");
+            if (m != null) {
+                out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %s |%n", t, d(m, "rate"),
+                        d(m, "eps"), d(m, "p50_us") / 1000, d(m, "p99_us") / 1000, d(m, "p99_us") < 5000 ? "✅" : "❌"));
+            }
+        }
+        long acked = 0;
+        for (Map<String, String> m : results) {
+            if ("load".equals(m.get("kind")) && m.get("target").endsWith("hub")) {
+                acked += (long) (d(m, "acked") - d(m, "dup"));
+            }
+        }
+        Map<String, String> db = find(results, "dbcount");
+        out.append("\n**Durability** (hub killed with SIGKILL after the runs, its SQLite file then read with a new connection)\n\n");
+        if (db != null) {
+            long rows = (long) d(db, "rows");
+            out.append(String.format(Locale.ROOT, "| acked (new) log_stream events | rows in `events` | |%n|---:|---:|---|%n| %,d | %,d | %s |%n",
+                    acked, rows, rows == acked ? "✅ exact" : "❌ mismatch"));
+        } else {
+            out.append("(not run)\n");
+        }
+        out.append("\n**WebSocket fan-out during the 10k/s run**\n\n");
+        Map<String, String> ws = find(results, "ws");
+        if (ws != null) {
+            out.append(String.format(Locale.ROOT, "| clients | deliveries | expected | min per client | closed by the hub | |%n|---:|---:|---:|---:|---:|---|%n| %s | %s | %s | %s | %s | %s |%n",
+                    ws.get("clients"), ws.get("deliveries"), ws.get("expected"), ws.get("min_per_client"),
+                    ws.getOrDefault("closed", "?"),
+                    ws.get("deliveries").equals(ws.get("expected")) ? "✅" : "❌"));
+        } else {
+            out.append("pending: the hub has no `/ws/events` yet (client side is in LoadHarness, `--ws=`; run.sh enables it when the hub has /ws/events, or WS=1)\n");
+        }
+    }
+}

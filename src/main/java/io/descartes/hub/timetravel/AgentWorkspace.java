@@ -1,0 +1,254 @@
+package io.descartes.hub.timetravel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand.ResetType;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+
+/**
+ * An agent's workspace (its "body") as a git repository. Every commit the hub writes records the
+ * whole work tree as it is on disk (new, modified and deleted files; .gitignore'd files are left
+ * alone everywhere) and carries the id of the last event applied as the footer
+ * {@value #EVENT_FOOTER}, so a commit alone says which point of the event log it belongs to.
+ * Not thread-safe: callers serialise operations per agent.
+ */
+public final class AgentWorkspace {
+
+    static final String EVENT_FOOTER = "Descartes-Event-Id";
+    static final String BACKUP_REFS = "refs/descartes/backups/";
+    private static final PersonIdent HUB = new PersonIdent("descartes-hub", "hub@descartes.invalid");
+
+    private final Path dir;
+
+    public AgentWorkspace(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Whether the agent has a workspace at all (agents without one get no snapshots). */
+    public boolean exists() {
+        return Files.isDirectory(dir);
+    }
+
+    /** Creates the directory and its repository; a no-op on an existing repository. */
+    public void init() throws IOException, GitAPIException {
+        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir.resolve(Constants.DOT_GIT))) {
+            Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call().close();
+        }
+    }
+
+    /** Commits the whole work tree on the current branch; the index follows, so {@code git status} is clean. */
+    public ObjectId commitAll(String message, long lastEventId) throws IOException, GitAPIException {
+        init();
+        try (Git git = open()) {
+            ObjectId commit = commitWorkTree(git.getRepository(), Constants.HEAD, message, lastEventId);
+            git.reset().setMode(ResetType.MIXED).call();
+            return commit;
+        }
+    }
+
+    /**
+     * Saves the work tree as it is, uncommitted changes included, as a commit whose parent is HEAD
+     * under a new ref (a name under {@value #BACKUP_REFS}); neither HEAD, the branch nor the work tree move.
+     */
+    public ObjectId backup(String ref, String message, long lastEventId) throws IOException {
+        try (Repository repo = repository()) {
+            return commitWorkTree(repo, ref, message, lastEventId);
+        }
+    }
+
+    /** Moves the branch to {@code commit} and makes the work tree exactly its tree (untracked files removed). */
+    public void checkout(ObjectId commit) throws GitAPIException, IOException {
+        try (Git git = open()) {
+            git.reset().setMode(ResetType.HARD).setRef(commit.name()).call();
+            git.clean().setCleanDirectories(true).setForce(true).call();
+        }
+    }
+
+    /**
+     * Puts back what {@link #backup} saved: the work tree exactly as it was and the branch at the
+     * commit it had then (the backup's parent), the saved changes uncommitted again.
+     */
+    public void restore(ObjectId backup) throws GitAPIException, IOException {
+        checkout(backup);
+        try (Git git = open(); RevWalk walk = new RevWalk(git.getRepository())) {
+            RevCommit commit = walk.parseCommit(backup);
+            if (commit.getParentCount() > 0) {
+                git.reset().setMode(ResetType.MIXED).setRef(commit.getParent(0).name()).call();
+            }
+        }
+    }
+
+    /** Whether a backup ref points at this commit. */
+    public boolean isBackup(ObjectId commit) throws IOException {
+        try (Repository repo = repository()) {
+            return repo.getRefDatabase().getRefsByPrefix(BACKUP_REFS).stream()
+                    .anyMatch(ref -> commit.equals(ref.getObjectId()));
+        }
+    }
+
+    /**
+     * Resolves a commit hash or ref name, but only if it is in this workspace's history (reachable
+     * from a branch, a backup ref or HEAD); empty otherwise.
+     */
+    public Optional<RevCommit> findCommit(String revision) throws IOException {
+        if (!Files.isDirectory(dir.resolve(Constants.DOT_GIT))) {
+            return Optional.empty();
+        }
+        try (Repository repo = repository(); RevWalk walk = new RevWalk(repo)) {
+            ObjectId id = repo.resolve(revision);
+            if (id == null) {
+                return Optional.empty();
+            }
+            RevCommit commit = walk.parseCommit(id);
+            for (Ref ref : repo.getRefDatabase().getRefs()) {
+                RevObject tip = ref.getObjectId() == null ? null : walk.peel(walk.parseAny(ref.getObjectId()));
+                if (tip instanceof RevCommit tipCommit && walk.isMergedInto(commit, tipCommit)) {
+                    walk.parseBody(commit);
+                    return Optional.of(commit);
+                }
+            }
+            return Optional.empty();
+        } catch (MissingObjectException | IncorrectObjectTypeException | AmbiguousObjectException
+                 | RevisionSyntaxException e) {
+            // unknown, not a commit, an ambiguous abbreviation, or not a revision at all
+            return Optional.empty();
+        }
+    }
+
+    /** The event id a commit written by the hub carries, or empty for a foreign commit. */
+    public static Optional<Long> eventIdOf(RevCommit commit) {
+        return commit.getFooterLines(EVENT_FOOTER).stream().map(String::trim).filter(v -> v.matches("\\d{1,18}"))
+                .findFirst().map(Long::parseLong);
+    }
+
+    /** What checking out {@code target} would do to the work tree as it is now. */
+    public FileChanges diffTo(ObjectId target) throws IOException {
+        List<String> added = new ArrayList<>();
+        List<String> modified = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        try (Repository repo = repository(); ObjectReader reader = repo.newObjectReader();
+             RevWalk walk = new RevWalk(reader); TreeWalk tw = new TreeWalk(repo, reader)) {
+            tw.addTree(new CanonicalTreeParser(null, reader, walk.parseCommit(target).getTree()));
+            tw.addTree(new FileTreeIterator(repo));
+            tw.setRecursive(true);
+            while (tw.next()) {
+                WorkingTreeIterator file = tw.getTree(1, WorkingTreeIterator.class);
+                boolean inTarget = tw.getRawMode(0) != 0;
+                boolean onDisk = file != null && !isSkipped(file);
+                if (inTarget && !onDisk) {
+                    added.add(tw.getPathString());
+                } else if (!inTarget && onDisk) {
+                    deleted.add(tw.getPathString());
+                } else if (inTarget && (!tw.getObjectId(0).equals(file.getEntryObjectId())
+                        || tw.getRawMode(0) != file.getEntryRawMode())) {
+                    modified.add(tw.getPathString());
+                }
+            }
+        }
+        return new FileChanges(added, modified, deleted);
+    }
+
+    private Git open() throws IOException {
+        return new Git(repository());
+    }
+
+    private Repository repository() throws IOException {
+        return new FileRepositoryBuilder().setGitDir(dir.resolve(Constants.DOT_GIT).toFile())
+                .setWorkTree(dir.toFile()).setMustExist(true).build();
+    }
+
+    /** Writes the work tree as a tree object, commits it with HEAD as parent, and points {@code refName} at it. */
+    private static ObjectId commitWorkTree(Repository repo, String refName, String message, long lastEventId)
+            throws IOException {
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            ObjectId tree = writeWorkTree(repo, inserter);
+            ObjectId head = repo.resolve(Constants.HEAD);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(tree);
+            if (head != null) {
+                commit.setParentId(head);
+            }
+            PersonIdent now = new PersonIdent(HUB, Instant.now());
+            commit.setAuthor(now);
+            commit.setCommitter(now);
+            commit.setMessage(message + "\n\n" + EVENT_FOOTER + ": " + lastEventId + "\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate update = repo.updateRef(refName);
+            update.setNewObjectId(id);
+            update.setExpectedOldObjectId(refName.equals(Constants.HEAD) && head != null ? head : ObjectId.zeroId());
+            update.setRefLogMessage("descartes-hub: " + message, false);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
+                throw new IOException("could not move " + refName + " to " + id.name() + ": " + result);
+            }
+            return id;
+        }
+    }
+
+    private static ObjectId writeWorkTree(Repository repo, ObjectInserter inserter) throws IOException {
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        try (TreeWalk tw = new TreeWalk(repo)) {
+            tw.addTree(new FileTreeIterator(repo));
+            tw.setRecursive(true);
+            while (tw.next()) {
+                WorkingTreeIterator file = tw.getTree(0, WorkingTreeIterator.class);
+                if (isSkipped(file)) {
+                    continue;
+                }
+                DirCacheEntry entry = new DirCacheEntry(tw.getPathString());
+                entry.setFileMode(file.getEntryFileMode());
+                try (InputStream in = file.openEntryStream()) {
+                    entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getEntryContentLength(), in));
+                }
+                builder.add(entry);
+            }
+        }
+        builder.finish();
+        return index.writeTree(inserter);
+    }
+
+    /** Ignored files and nested repositories are not part of the body. */
+    private static boolean isSkipped(WorkingTreeIterator file) throws IOException {
+        return file.isEntryIgnored() || file.getEntryFileMode() == FileMode.GITLINK;
+    }
+}

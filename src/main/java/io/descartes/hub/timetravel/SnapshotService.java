@@ -1,0 +1,57 @@
+package io.descartes.hub.timetravel;
+
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a snapshot: commits the agent's workspace, stores the {@code snapshots} row linking the
+ * commit to the last event applied, and records {@code snapshot_created} (so it is broadcast).
+ */
+public final class SnapshotService {
+
+    public static final String SNAPSHOT_EVENT = "snapshot_created";
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
+
+    private final WorkspaceRoot workspaces;
+    private final SnapshotStore store;
+    private final HubEventRecorder recorder;
+    private final ObjectMapper mapper;
+
+    public SnapshotService(WorkspaceRoot workspaces, SnapshotStore store, HubEventRecorder recorder, ObjectMapper mapper) {
+        this.workspaces = workspaces;
+        this.store = store;
+        this.recorder = recorder;
+        this.mapper = mapper;
+    }
+
+    /**
+     * @param lastEventId a recorded event of this agent: the point of the log the commit belongs to
+     * @param metadata    why the snapshot was taken (trigger and its details)
+     * @return empty when the agent has no workspace directory
+     */
+    public Optional<Snapshot> take(String agentId, long lastEventId, String description, ObjectNode metadata)
+            throws Exception {
+        if (!WorkspaceRoot.isSafeId(agentId) || !workspaces.of(agentId).exists()) {
+            LOG.debug("no snapshot of agent {}: it has no workspace directory", agentId);
+            return Optional.empty();
+        }
+        AgentWorkspace workspace = workspaces.of(agentId);
+        ReentrantLock lock = workspaces.lock(agentId);
+        lock.lock();
+        try {
+            ObjectId commit = workspace.commitAll(description, lastEventId);
+            Snapshot snapshot = store.insert(agentId, commit.name(), lastEventId, description,
+                    mapper.writeValueAsString(metadata));
+            recorder.record(SNAPSHOT_EVENT, agentId, mapper.writeValueAsString(SnapshotJson.toNode(snapshot, mapper)), null);
+            return Optional.of(snapshot);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.descartes.hub.api;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.EventAck;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.LogStreamType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** End to end: frames from a ZMQ sender reach WebSocket clients in order, each with the id it was acked with. */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {"hub.http.port=18491", "hub.zmq.command.address=tcp://127.0.0.1:18492",
+                "hub.zmq.runner.address=tcp://127.0.0.1:18493", "hub.zmq.pub.address=tcp://127.0.0.1:18494",
+                "hub.db.url=jdbc:sqlite:" + IngestToWebSocketTest.DB, "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestToWebSocketTest {
+
+    static final String DB = "target/ingest-to-websocket-test.db";
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    @Test
+    void everyIngestedEventReachesEveryClientInOrderWithItsAckedId() throws Exception {
+        UUID agent = UUID.randomUUID();
+        HttpClient http = HttpClient.newHttpClient();
+        List<EventStreamClient> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(EventStreamClient.connect(http, 18491, "agent_id=" + agent, true));
+        }
+        int n = 1_000;
+        List<Long> ackedIds = new ArrayList<>();
+        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18493")) {
+            for (int i = 0; i < n; i++) {
+                runner.send(new LogStream(agent, LogStreamType.STDERR, ("e" + i).getBytes(StandardCharsets.UTF_8),
+                        WireTime.now(), i));
+            }
+            for (int i = 0; i < n; i++) {
+                ackedIds.add(((EventAck) runner.receive()).eventId());
+            }
+        }
+        for (EventStreamClient client : clients) {
+            client.awaitCount(n);
+            assertEquals(ackedIds.stream().sorted().toList(), client.ids(), "every event, in id order, once");
+            List<JsonNode> events = client.events();
+            for (int i = 0; i < n; i++) {
+                JsonNode content = events.get(i).get("content");
+                assertEquals("log_stream", events.get(i).get("event_type").asText());
+                assertEquals(i, content.get("sequence").asInt(), "in send order");
+                assertEquals(agent.toString(), events.get(i).get("agent_id").asText());
+            }
+        }
+    }
+}

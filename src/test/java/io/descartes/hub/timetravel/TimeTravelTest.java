@@ -1,0 +1,468 @@
+package io.descartes.hub.timetravel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.CommandResponse;
+import io.descartes.hub.protocol.ControlCommand;
+import io.descartes.hub.protocol.ControlCommandType;
+import io.descartes.hub.protocol.EventAck;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.LogStreamType;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Ref;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Time travel end to end: a real process writes into a real git workspace while a runner peer
+ * reports its status on the runner link; snapshots come from the route triggers and from HTTP;
+ * rewinds over HTTP restore the work tree byte for byte and the replayed state, dry runs change
+ * nothing, and the backup ref undoes a rewind.
+ */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {"hub.http.port=18600", "hub.zmq.command.address=tcp://127.0.0.1:18601",
+                "hub.zmq.pub.address=tcp://127.0.0.1:18602", "hub.zmq.runner.address=tcp://127.0.0.1:18603",
+                "hub.db.url=jdbc:sqlite:" + TimeTravelTest.DB, "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
+                "hub.snapshots.on-status=paused,completed", "hub.snapshots.every-events=25",
+                "hub.rewind.pause-uri=" + TimeTravelTest.PAUSE,
+                // a stopped route fails its callers at once instead of after the default 30 s
+                "camel.component.direct.timeout=200", "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TimeTravelTest {
+
+    static final String DB = "target/time-travel-test.db";
+    static final String WORKSPACES = "target/time-travel-workspaces";
+    /** Stands in for the agents capability's control dispatch: answers a pause as the runner would. */
+    static final String PAUSE = "direct:test-pause";
+    private static final String BASE = "http://127.0.0.1:18600";
+    private static final String RUNNER_LINK = "tcp://127.0.0.1:18603";
+    private static final AtomicLong CLOCK = new AtomicLong();
+
+    static {
+        TestDatabase.reset(DB);
+        deleteTree(Path.of(WORKSPACES));
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private final List<ControlCommand> pauses = new CopyOnWriteArrayList<>();
+
+    @BeanInject
+    CamelContext context;
+
+    @BeforeEach
+    void answerPauses() throws Exception {
+        if (context.getRoute("test-pause") == null) {
+            RouteBuilder.addRoutes(context, rb -> rb.from(PAUSE).routeId("test-pause").process(exchange -> {
+                ControlCommand pause = exchange.getMessage().getBody(ControlCommand.class);
+                pauses.add(pause);
+                exchange.getMessage().setBody(new CommandResponse(pause.requestId(), pause.agentId(), true,
+                        AgentStatus.PAUSED, null, null));
+            }));
+        }
+    }
+
+    @Test
+    void snapshotsRewindsDryRunsAndUndo() throws Exception {
+        UUID agent = UUID.randomUUID();
+        String id = agent.toString();
+        Path ws = initWorkspace(id);
+        recordSpawn(id);
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK); AgentProcess process = new AgentProcess(ws)) {
+            status(runner, agent, AgentStatus.RUNNING);
+            process.write("a.txt", "one");
+            process.write("b.txt", "bee");
+            process.write("sub/c.txt", "sea\\nline two");
+            log(runner, agent, LogStreamType.STDOUT, 0, "hello\n");
+            log(runner, agent, LogStreamType.STDOUT, 1, "world!\n");
+            log(runner, agent, LogStreamType.STDERR, 0, "warn\n");
+            long paused1 = status(runner, agent, AgentStatus.PAUSED);
+            JsonNode s1 = awaitSnapshot(id, paused1);
+            assertEquals("status", s1.at("/metadata/trigger").asText());
+            Map<String, String> tree1 = tree(ws);
+            JsonNode brain1 = mapper.readTree("{\"event_id\":" + paused1 + ",\"status\":\"paused\",\"name\":\"writer\","
+                    + "\"task\":\"write files\",\"context\":\"the brief\",\"backend\":\"test\",\"output\":{"
+                    + "\"stderr\":{\"last_sequence\":0,\"bytes\":5},\"stdout\":{\"last_sequence\":1,\"bytes\":13}}}");
+
+            long running2 = status(runner, agent, AgentStatus.RUNNING);
+            process.write("a.txt", "one, changed");
+            process.delete("b.txt");
+            process.write("d.txt", "dee");
+            long paused2 = status(runner, agent, AgentStatus.PAUSED);
+            awaitSnapshot(id, paused2);
+            awaitSnapshotEvents(id);
+            JsonNode manual = call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\",\"description\":\"manual\"}", 200);
+            assertEquals(latestEventId(id) - 1, manual.get("last_event_id").asLong(), "taken at the latest event then");
+            assertEquals(manual, call("GET", "/api/snapshots/" + manual.get("id").asLong(), null, 200));
+            assertEquals(3, call("GET", "/api/snapshots?agent_id=" + id, null, 200).get("snapshots").size());
+
+            // the agent goes on; e.txt and the d.txt edit are never committed before the rewind
+            status(runner, agent, AgentStatus.RUNNING);
+            process.write("e.txt", "uncommitted");
+            process.write("d.txt", "dee, edited");
+            status(runner, agent, AgentStatus.IDLE);
+            awaitSnapshotEvents(id);
+            Map<String, String> tree3 = tree(ws);
+            Map<String, String> refs3 = refs(ws);
+            long events3 = eventCount();
+
+            String toS1 = "{\"agent_id\":\"" + id + "\",\"snapshot_id\":" + s1.get("id").asLong();
+            JsonNode dry = call("POST", "/api/rewind", toS1 + ",\"dry_run\":true}", 200);
+            assertEquals(mapper.readTree("{\"added\":[\"b.txt\"],\"modified\":[\"a.txt\"],\"deleted\":[\"d.txt\",\"e.txt\"]}"),
+                    dry.get("files"));
+            assertEquals(brain1, dry.at("/state/after"));
+            assertEquals("idle", dry.at("/state/before/status").asText());
+            assertTrue(dry.get("backup").isNull());
+            assertEquals(tree3, tree(ws), "a dry run leaves the work tree");
+            assertEquals(refs3, refs(ws), "a dry run writes no ref");
+            assertEquals(events3, eventCount(), "a dry run records nothing");
+
+            JsonNode rewind = call("POST", "/api/rewind", toS1 + "}", 200);
+            assertEquals(tree1, tree(ws), "the work tree is the snapshot's, byte for byte");
+            assertEquals(brain1, rewind.at("/state/after"), "the replayed state is the one recorded at the snapshot");
+            assertEquals(dry.get("files"), rewind.get("files"));
+            assertEquals(s1.get("git_commit"), rewind.at("/target/git_commit"));
+            assertEquals("paused", registryStatus(id));
+            assertEquals("rewind", TestDatabase.queryString(DB,
+                    "SELECT event_type FROM events WHERE id = " + rewind.get("event_id").asLong()));
+            String backupRef = rewind.at("/backup/ref").asText();
+            assertEquals(rewind.at("/backup/git_commit").asText(), refs(ws).get(backupRef));
+
+            JsonNode undo = call("POST", "/api/rewind",
+                    "{\"agent_id\":\"" + id + "\",\"backup_ref\":\"" + backupRef + "\"}", 200);
+            assertEquals(tree3, tree(ws), "undo brings back every file, the uncommitted ones too");
+            assertEquals(refs3.get("refs/heads/main"), refs(ws).get("refs/heads/main"), "and the branch where it was");
+            assertEquals("idle", undo.at("/state/after/status").asText());
+            assertEquals(rewind.at("/state/before"), undo.at("/state/after"));
+            assertEquals("idle", registryStatus(id));
+
+            // an event between two snapshots: the body of the one before, the brain of that event
+            JsonNode toEvent = call("POST", "/api/rewind", "{\"agent_id\":\"" + id + "\",\"event_id\":" + running2 + "}", 200);
+            assertEquals(s1.get("id"), toEvent.at("/target/snapshot_id"));
+            assertEquals(tree1, tree(ws));
+            assertEquals("running", toEvent.at("/state/after/status").asText());
+            assertEquals("running", registryStatus(id));
+            call("POST", "/api/rewind", toS1 + "}", 409);
+            call("POST", "/api/rewind", toS1 + ",\"dry_run\":true,\"pause\":true}", 409);
+            assertTrue(pauses.isEmpty(), "a refused rewind pauses nothing");
+            assertEquals("running", registryStatus(id));
+            JsonNode paused = call("POST", "/api/rewind", toS1 + ",\"pause\":true}", 200);
+            assertEquals(List.of(agent), pauses.stream().map(ControlCommand::agentId).toList());
+            assertEquals(ControlCommandType.PAUSE, pauses.get(0).commandType());
+            assertEquals(brain1, paused.at("/state/after"));
+            assertEquals("paused", registryStatus(id));
+
+            assertTimelineHasEveryEventAndSnapshotInOrder(id);
+        }
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM snapshots s LEFT JOIN events e "
+                + "ON e.id = s.last_event_id AND e.agent_id = s.agent_id WHERE e.id IS NULL"),
+                "every snapshot ends at an event of its agent");
+    }
+
+    @Test
+    void everyNthEventOfAnAgentTakesASnapshotAtThatEvent() throws Exception {
+        UUID agent = UUID.randomUUID();
+        initWorkspace(agent.toString());
+        long last = 0;
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            for (int i = 0; i < 25; i++) {
+                last = log(runner, agent, LogStreamType.STDOUT, i, "chunk " + i + "\n");
+            }
+        }
+        JsonNode snapshot = awaitSnapshot(agent.toString(), last);
+        assertEquals("every_events", snapshot.at("/metadata/trigger").asText());
+    }
+
+    @Test
+    void badRequestsUnknownTargetsAndConcurrentRewindsAreRefused() throws Exception {
+        String agent = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        String noWorkspace = UUID.randomUUID().toString();
+        initWorkspace(agent);
+        initWorkspace(other);
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            status(runner, UUID.fromString(agent), AgentStatus.IDLE);
+            status(runner, UUID.fromString(other), AgentStatus.IDLE);
+            status(runner, UUID.fromString(noWorkspace), AgentStatus.IDLE);
+        }
+        JsonNode mine = call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 200);
+        JsonNode theirs = call("POST", "/api/snapshots", "{\"agent_id\":\"" + other + "\"}", 200);
+        String rewind = "{\"agent_id\":\"" + agent + "\",";
+
+        call("POST", "/api/snapshots", "{\"agent_id\":\"" + noWorkspace + "\"}", 404);
+        call("POST", "/api/snapshots", "{\"agent_id\":\"" + UUID.randomUUID() + "\"}", 404);
+        call("GET", "/api/snapshots/999999", null, 404);
+        call("POST", "/api/rewind", "{\"agent_id\":\"" + UUID.randomUUID() + "\",\"snapshot_id\":1}", 404);
+        call("POST", "/api/rewind", "{\"agent_id\":\"" + noWorkspace + "\",\"event_id\":1}", 404);
+        call("POST", "/api/rewind", rewind + "\"snapshot_id\":999999}", 404);
+        call("POST", "/api/rewind", rewind + "\"snapshot_id\":" + theirs.get("id") + "}", 404);
+        call("POST", "/api/rewind", rewind + "\"event_id\":999999}", 404);
+        call("POST", "/api/rewind", rewind + "\"event_id\":" + theirs.get("last_event_id") + "}", 404);
+        call("POST", "/api/rewind", rewind + "\"git_commit\":\"0123456789abcdef0123456789abcdef01234567\"}", 404);
+        call("POST", "/api/rewind", rewind + "\"git_commit\":" + theirs.get("git_commit") + "}", 404);
+        call("POST", "/api/rewind", rewind + "\"backup_ref\":\"refs/heads/main\"}", 404);
+        call("GET", "/api/agents/" + UUID.randomUUID() + "/timeline", null, 404);
+
+        call("POST", "/api/rewind", "not json", 400);
+        call("POST", "/api/rewind", "[1]", 400);
+        call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"event_id\":1}", 400);
+        call("POST", "/api/rewind", "{\"agent_id\":\"" + agent + "\"}", 400);
+        call("POST", "/api/rewind", rewind + "\"snapshot_id\":-1}", 400);
+        call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"dry_run\":\"yes\"}", 400);
+        call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"force\":true}", 400);
+        call("POST", "/api/rewind", "{\"agent_id\":\"../etc\",\"snapshot_id\":1}", 400);
+        call("GET", "/api/snapshots?agentid=" + agent, null, 400);
+        call("GET", "/api/agents/" + agent + "/timeline?limit=0", null, 400);
+
+        RewindService rewinds = context.getRegistry().lookupByNameAndType("rewindService", RewindService.class);
+        ReentrantLock inProgress = rewinds.rewindLock(agent);
+        inProgress.lock();
+        try {
+            call("POST", "/api/rewind", rewind + "\"snapshot_id\":" + mine.get("id") + "}", 409);
+        } finally {
+            inProgress.unlock();
+        }
+        call("POST", "/api/rewind", rewind + "\"snapshot_id\":" + mine.get("id") + "}", 200);
+    }
+
+    @Test
+    void aRewindThatFailsHalfwayLeavesWorkspaceRegistryAndLogAsTheyWere() throws Exception {
+        String agent = UUID.randomUUID().toString();
+        Path ws = initWorkspace(agent);
+        JsonNode snapshot;
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK); AgentProcess process = new AgentProcess(ws)) {
+            process.write("kept.txt", "v1");
+            status(runner, UUID.fromString(agent), AgentStatus.IDLE);
+            snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 200);
+            process.write("kept.txt", "v2, uncommitted");
+            process.write("new.txt", "new");
+            status(runner, UUID.fromString(agent), AgentStatus.TERMINATED); // no snapshot on this status here
+        }
+        awaitSnapshotEvents(agent);
+        Map<String, String> tree = tree(ws);
+        String head = refs(ws).get("refs/heads/main");
+        long events = eventCount();
+        // the rewind event cannot be recorded: the workspace is already checked out by then
+        context.getRouteController().stopRoute("record-hub-event");
+        try {
+            call("POST", "/api/rewind", "{\"agent_id\":\"" + agent + "\",\"snapshot_id\":" + snapshot.get("id") + "}", 500);
+        } finally {
+            context.getRouteController().startRoute("record-hub-event");
+        }
+        assertEquals(tree, tree(ws), "the backup put the work tree back");
+        assertEquals(head, refs(ws).get("refs/heads/main"), "and the branch");
+        assertEquals(events, eventCount());
+        assertEquals("terminated", registryStatus(agent));
+    }
+
+    private void assertTimelineHasEveryEventAndSnapshotInOrder(String agent) throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        long after = 0;
+        JsonNode page;
+        do {
+            page = call("GET", "/api/agents/" + agent + "/timeline?limit=4&after=" + after, null, 200);
+            page.get("items").forEach(items::add);
+            after = page.get("next_after").asLong();
+        } while (page.get("has_more").asBoolean());
+        long lastEvent = 0;
+        int events = 0;
+        int snapshots = 0;
+        for (JsonNode item : items) {
+            if (item.get("kind").asText().equals("event")) {
+                assertTrue(item.at("/event/id").asLong() > lastEvent, "events in id order");
+                lastEvent = item.at("/event/id").asLong();
+                events++;
+            } else {
+                assertEquals(lastEvent, item.at("/snapshot/last_event_id").asLong(), "a snapshot follows its last event");
+                snapshots++;
+            }
+        }
+        assertEquals(TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE agent_id = '" + agent + "'"), events);
+        assertEquals(TestDatabase.queryLong(DB, "SELECT count(*) FROM snapshots WHERE agent_id = '" + agent + "'"), snapshots);
+    }
+
+    private Path initWorkspace(String agent) {
+        String dir = context.createProducerTemplate().requestBodyAndHeader("direct:workspace-init", null,
+                WorkspaceInitializer.AGENT_ID, agent, String.class);
+        Path ws = Path.of(dir);
+        assertEquals(Path.of(WORKSPACES, agent).toAbsolutePath(), ws);
+        assertTrue(Files.isDirectory(ws.resolve(".git")));
+        return ws;
+    }
+
+    /**
+     * What the agents capability records at spawn: the request (about no agent yet) and the response
+     * naming the agent. The brain's context comes from both.
+     */
+    private void recordSpawn(String agent) throws Exception {
+        HubEventRecorder recorder = new HubEventRecorder(context.createProducerTemplate());
+        String requestId = "spawn-" + agent;
+        recorder.record("spawn_request", null, "{\"type\":\"spawn_request\",\"request_id\":\"" + requestId + "\","
+                + "\"config\":{\"name\":\"writer\",\"model_backend\":\"test\",\"task\":\"write files\","
+                + "\"context\":\"the brief\"}}", null);
+        recorder.record("spawn_response", agent, "{\"type\":\"spawn_response\",\"request_id\":\"" + requestId + "\","
+                + "\"success\":true,\"agent_info\":{\"id\":\"" + agent + "\",\"name\":\"writer\",\"status\":\"initializing\","
+                + "\"model_backend\":\"test\",\"task\":\"write files\"}}", null);
+    }
+
+    private static long status(DescartesPeer runner, UUID agent, AgentStatus status) {
+        return ((EventAck) runner.call(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, status, null, null,
+                uniqueTime()))).eventId();
+    }
+
+    private static long log(DescartesPeer runner, UUID agent, LogStreamType stream, long sequence, String text) {
+        return ((EventAck) runner.call(new LogStream(agent, stream, text.getBytes(StandardCharsets.UTF_8), uniqueTime(),
+                sequence))).eventId();
+    }
+
+    /** Status updates are keyed by their time: each gets its own. */
+    private static WireTime uniqueTime() {
+        return WireTime.of(Instant.now().plusNanos(CLOCK.incrementAndGet()));
+    }
+
+    private JsonNode awaitSnapshot(String agent, long lastEventId) throws Exception {
+        return await(() -> {
+            for (JsonNode s : call("GET", "/api/snapshots?agent_id=" + agent, null, 200).get("snapshots")) {
+                if (s.get("last_event_id").asLong() == lastEventId) {
+                    return s;
+                }
+            }
+            return null;
+        }, "snapshot at event " + lastEventId);
+    }
+
+    /** Snapshots are recorded as events once taken; waits until each one's event is in. */
+    private void awaitSnapshotEvents(String agent) throws Exception {
+        await(() -> query("SELECT count(*) FROM events WHERE event_type = 'snapshot_created' AND agent_id = '" + agent + "'")
+                == query("SELECT count(*) FROM snapshots WHERE agent_id = '" + agent + "'") ? true : null, "snapshot events");
+    }
+
+    private static <T> T await(Supplier<T> probe, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private JsonNode call(String method, String path, String body, int expectedStatus) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(expectedStatus, response.statusCode(), method + " " + path + " " + body + " -> " + response.body());
+            JsonNode json = mapper.readTree(response.body());
+            if (expectedStatus != 200) {
+                assertEquals(expectedStatus, json.get("status").asInt());
+                assertFalse(json.get("error").asText().isEmpty());
+            }
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long query(String sql) {
+        try {
+            return TestDatabase.queryLong(DB, sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long eventCount() {
+        return query("SELECT count(*) FROM events");
+    }
+
+    private static long latestEventId(String agent) {
+        return query("SELECT max(id) FROM events WHERE agent_id = '" + agent + "'");
+    }
+
+    private static String registryStatus(String agent) throws Exception {
+        return TestDatabase.queryString(DB, "SELECT status FROM agents WHERE id = '" + agent + "'");
+    }
+
+    /** Every file under the work tree but .git, with its exact bytes. */
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                if (Files.isRegularFile(p) && !rel.startsWith(".git/")) {
+                    files.put(rel, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, String> refs(Path root) throws IOException {
+        Map<String, String> refs = new TreeMap<>();
+        try (Git git = Git.open(root.toFile())) {
+            for (Ref ref : git.getRepository().getRefDatabase().getRefs()) {
+                refs.put(ref.getName(), ref.getObjectId() == null ? null : ref.getObjectId().name());
+            }
+        }
+        return refs;
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
