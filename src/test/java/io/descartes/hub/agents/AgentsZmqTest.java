@@ -33,6 +33,8 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -67,6 +69,9 @@ class AgentsZmqTest {
     static {
         TestDatabase.reset(DB);
     }
+
+    @BeanInject
+    CamelContext context;
 
     @Test
     void aSpawnedDemoAgentStreamsItsOutputWorksInItsWorkspaceAndCompletes() throws Exception {
@@ -259,6 +264,19 @@ class AgentsZmqTest {
             assertFalse(unknown.success());
             assertEquals("Unknown custom action 'nope'. Available actions: echo, ping, get_env, describe, shout",
                     unknown.error());
+        }
+    }
+
+    @Test
+    void hubInternalCallersControlAgentsThroughTheSameRoutes() throws Exception {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            UUID id = spawn(peer, "demo", LONG_TASK);
+            CommandResponse paused = context.createProducerTemplate().requestBody("direct:agent-command",
+                    new ControlCommand("internal-pause", id, ControlCommandType.PAUSE, null), CommandResponse.class);
+            assertTrue(paused.success(), paused.error());
+            assertEquals(AgentStatus.PAUSED, control(peer, id, ControlCommandType.GET_STATUS, null).status());
+            assertEquals(1, count("event_type = 'command_response' AND json_extract(content, '$.request_id') = 'internal-pause'"));
+            control(peer, id, ControlCommandType.KILL, null);
         }
     }
 
