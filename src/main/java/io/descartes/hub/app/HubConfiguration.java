@@ -9,6 +9,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.api.ApiBeans;
 import io.descartes.hub.api.EventBroadcaster;
 import io.descartes.hub.commands.HealthCheckResponder;
@@ -117,6 +118,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
 
         ApiBeans.bind(context);
+        AgentBeans.bind(context);
         EventBroadcaster broadcaster = registry.lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         registry.bind("hubHealth", new HubHealthReport(context, json));

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.agents.RunningAgent;
 import io.descartes.hub.protocol.ProtocolJson;
+import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.store.AgentChange;
@@ -38,7 +40,7 @@ public final class FrameRecorder implements Processor {
         EventEntry entry = new EventEntry(message.type(), agentId, null,
                 json.writeValueAsString(ProtocolJson.toJson(message)),
                 json.writeValueAsString(metadata(exchange, message)),
-                message.naturalKey(), registryChange(message, agentId));
+                message.naturalKey(), registryChange(exchange, message, agentId));
         exchange.setProperty(EventJournal.ENTRY, entry);
         exchange.getMessage().setHeader(IngestProperties.AGENT_ID, agentId);
     }
@@ -55,10 +57,17 @@ public final class FrameRecorder implements Processor {
         return meta;
     }
 
-    /** Status updates that carry a status move the agent's registry row. */
-    private static AgentChange registryChange(ZmqMessage message, String agentId) {
+    /**
+     * Status updates that carry a status move the agent's registry row; a successful spawn creates it
+     * with its name. The embedded runner leaves the row's metadata on the exchange.
+     */
+    private static AgentChange registryChange(Exchange exchange, ZmqMessage message, String agentId) {
+        String metadata = exchange.getProperty(RunningAgent.REGISTRY_METADATA, String.class);
         if (message instanceof StatusUpdate s && s.status() != null) {
-            return new AgentChange(agentId, null, s.status().wire(), null, null);
+            return new AgentChange(agentId, null, s.status().wire(), null, metadata);
+        }
+        if (message instanceof SpawnResponse s && s.success() && s.agentInfo() != null) {
+            return new AgentChange(agentId, s.agentInfo().name(), s.agentInfo().status().wire(), null, metadata);
         }
         return null;
     }

@@ -37,8 +37,13 @@ public final class LibzmqPeer {
 
     /** The peer's JSON step lines; fails with its output when it exits non-zero. */
     public static List<JsonNode> run(String... args) throws IOException, InterruptedException {
+        return runScript("/peers/libzmq_peer.py", args);
+    }
+
+    /** Runs another peer script from the test resources, e.g. /peers/libzmq_agent_peer.py. */
+    public static List<JsonNode> runScript(String resource, String... args) throws IOException, InterruptedException {
         Path script = Files.createTempFile("libzmq_peer", ".py");
-        try (InputStream in = LibzmqPeer.class.getResourceAsStream("/peers/libzmq_peer.py")) {
+        try (InputStream in = LibzmqPeer.class.getResourceAsStream(resource)) {
             Files.write(script, in.readAllBytes());
         }
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));

@@ -1,0 +1,88 @@
+package io.descartes.hub.agents;
+
+import static io.descartes.hub.app.HubConfiguration.intProperty;
+import static io.descartes.hub.app.HubConfiguration.property;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.agents.http.AgentsHttpApi;
+import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.protocol.ZmqMessage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Binds the agents capability: the embedded runner ({@code agentRunner}), the responders the
+ * command routes call, the HTTP bean ({@code agentsHttp}) and the shutdown policy. Needs {@code hubIdentity}.
+ */
+public final class AgentBeans {
+
+    /** Where the runner sends its status_update / log_stream events: the same recording path as external agents. */
+    public static final String EVENT_ENDPOINT = "direct:agent-event";
+    /** Optional: a route here prepares each new workspace (time travel makes it a git repository). */
+    public static final String WORKSPACE_INIT_ENDPOINT = "direct://workspace-init";
+
+    private AgentBeans() {
+    }
+
+    public static void bind(CamelContext context) {
+        PropertiesComponent props = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+        ObjectMapper json = new ObjectMapper();
+        HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
+        ProducerTemplate template = context.createProducerTemplate();
+        ScheduledExecutorService timer = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(AgentBeans.class, "agent-stop-timer");
+
+        // the keys come from every property source; each value is resolved, so {{env:X}} works
+        Properties backendKeys = new Properties();
+        props.loadProperties(k -> k.startsWith(AgentBackends.PREFIX)).stringPropertyNames()
+                .forEach(k -> backendKeys.setProperty(k, property(props, k)));
+        AgentBackends backends = AgentBackends.fromProperties(backendKeys);
+        RunnerSettings settings = new RunnerSettings(Path.of(property(props, "hub.agents.workspace-root")),
+                intProperty(props, "hub.agents.output-buffer-lines"), intProperty(props, "hub.agents.stop-grace-ms"),
+                intProperty(props, "hub.agents.max-agents"), intProperty(props, "hub.agents.retain-finished"));
+        EmbeddedRunner runner = new EmbeddedRunner(backends, settings,
+                (event, metadata) -> record(template, event, metadata),
+                (id, workspace) -> initWorkspace(context, template, id), timer);
+        AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
+                property(props, "hub.zmq.pub.address"));
+
+        registry.bind("agentRunner", runner);
+        registry.bind("spawnResponder", new SpawnResponder(runner, hub));
+        registry.bind("agentLauncher", new AgentLauncher(runner));
+        registry.bind("controlResponder", new ControlResponder(runner, commands));
+        registry.bind("listAgentsResponder", new ListAgentsResponder(runner));
+        registry.bind("outputQueryResponder", new OutputQueryResponder(runner, hub,
+                intProperty(props, "hub.agents.output-default-limit")));
+        registry.bind("batchControlResponder", new BatchControlResponder(runner, commands));
+        registry.bind("agentsHttp", new AgentsHttpApi(json));
+        context.getManagementStrategy().addEventNotifier(new AgentShutdown(runner,
+                ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy"))));
+    }
+
+    private static void initWorkspace(CamelContext context, ProducerTemplate template, UUID agentId) {
+        boolean served = context.getRoutes().stream()
+                .anyMatch(r -> r.getEndpoint().getEndpointUri().equals(WORKSPACE_INIT_ENDPOINT));
+        if (served) {
+            template.requestBodyAndHeader(WORKSPACE_INIT_ENDPOINT, null, CustomActions.AGENT_ID_HEADER, agentId.toString());
+        }
+    }
+
+    private static void record(ProducerTemplate template, ZmqMessage event, String registryMetadata) {
+        Exchange done = template.send(EVENT_ENDPOINT, exchange -> {
+            exchange.getMessage().setBody(event);
+            exchange.setProperty(RunningAgent.REGISTRY_METADATA, registryMetadata);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException(done.getException().getMessage(), done.getException());
+        }
+    }
+}

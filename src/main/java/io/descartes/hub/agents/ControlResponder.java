@@ -1,0 +1,55 @@
+package io.descartes.hub.agents;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.CommandResponse;
+import io.descartes.hub.protocol.ControlCommand;
+import io.descartes.hub.protocol.ControlCommandType;
+import io.descartes.hub.protocol.CustomActionRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * control_command and custom_action_request → command_response (bean {@code controlResponder}).
+ * The response's status is the agent's status after the command, failed or not.
+ */
+public final class ControlResponder implements Processor {
+
+    private final EmbeddedRunner runner;
+    private final AgentCommands commands;
+
+    public ControlResponder(EmbeddedRunner runner, AgentCommands commands) {
+        this.runner = runner;
+        this.commands = commands;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof CustomActionRequest r) {
+            JsonNode payload = JsonNodeFactory.instance.objectNode().put("action", r.action()).set("params", r.params());
+            respond(exchange, r.requestId(), r.agentId(), ControlCommandType.CUSTOM_ACTION, payload);
+        } else {
+            ControlCommand c = exchange.getMessage().getMandatoryBody(ControlCommand.class);
+            respond(exchange, c.requestId(), c.agentId(), c.commandType(), c.payload());
+        }
+    }
+
+    private void respond(Exchange exchange, String requestId, UUID agentId, ControlCommandType type, JsonNode payload) {
+        RunningAgent agent = null;
+        try {
+            agent = runner.get(agentId);
+            JsonNode data = commands.execute(agent, type, payload);
+            exchange.getMessage().setBody(new CommandResponse(requestId, agentId, true, agent.status(), data, null));
+        } catch (Exception e) {
+            AgentFailure failure = AgentFailure.of(e);
+            failure.mark(exchange);
+            AgentStatus status = agent == null ? null : agent.status();
+            exchange.getMessage().setBody(new CommandResponse(requestId, agentId, false, status, null,
+                    failure.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.descartes.hub.agents;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.descartes.hub.protocol.AgentConfig;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.LogStreamType;
+import io.descartes.hub.protocol.PauseMode;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.protocol.ZmqMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs agents as OS processes of this JVM (bean {@code agentRunner}). Each gets its own workspace
+ * as working directory; its stdout/stderr lines become {@code log_stream} events and fill its
+ * output buffer, and every status change becomes a {@code status_update} event. Events go to the
+ * sink (the same recording route as external agents) and are committed before the call returns.
+ */
+public final class EmbeddedRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRunner.class);
+
+    private final AgentBackends backends;
+    private final RunnerSettings settings;
+    private final AgentEventSink events;
+    private final WorkspacePreparer workspaces;
+    private final ScheduledExecutorService timer;
+    private final Map<UUID, RunningAgent> agents = new ConcurrentHashMap<>();
+
+    public EmbeddedRunner(AgentBackends backends, RunnerSettings settings, AgentEventSink events,
+                          WorkspacePreparer workspaces, ScheduledExecutorService timer) {
+        this.backends = backends;
+        this.settings = settings;
+        this.events = events;
+        this.workspaces = workspaces;
+        this.timer = timer;
+    }
+
+    /** Starts the process; its output is read once {@link #launch} runs, after the spawn is recorded. */
+    public synchronized RunningAgent spawn(AgentConfig config) {
+        AgentBackend backend = backends.get(config.modelBackend());
+        if (activeCount() >= settings.maxAgents()) {
+            throw AgentFailure.conflict("Maximum agent limit reached: " + settings.maxAgents());
+        }
+        UUID id = UUID.randomUUID();
+        Path workspace = settings.workspaceRoot().resolve(id.toString()).toAbsolutePath();
+        String task = config.task();
+        ProcessBuilder builder = new ProcessBuilder(backend.command(id, workspace, task)).directory(workspace.toFile());
+        Map<String, String> env = builder.environment();
+        env.putAll(backend.environment(id, workspace, task));
+        env.putAll(config.environment());
+        env.put("DESCARTES_AGENT_ID", id.toString());
+        env.put("DESCARTES_WORKSPACE", workspace.toString());
+        if (config.context() != null) {
+            env.put("DESCARTES_CONTEXT", config.context());
+        }
+        if (backend.taskInput() == TaskInput.ENV) {
+            env.put("DESCARTES_TASK", task);
+        }
+        Process process = null;
+        try {
+            Files.createDirectories(workspace);
+            workspaces.prepare(id, workspace);
+            process = builder.start();
+            if (backend.taskInput() == TaskInput.STDIN || backend.taskInput() == TaskInput.STDIN_EOF) {
+                OutputStream stdin = process.getOutputStream();
+                stdin.write((task + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            }
+            if (backend.taskInput() == TaskInput.STDIN_EOF) {
+                process.getOutputStream().close();
+            }
+        } catch (Exception e) {
+            if (process != null) {
+                process.destroyForcibly(); // started, but it could not be given its task
+            }
+            throw AgentFailure.invalid("Failed to spawn agent: " + e.getMessage());
+        }
+        RunningAgent agent = new RunningAgent(id, config, process, workspace, new OutputBuffer(settings.outputLines()));
+        agents.put(id, agent);
+        forgetOldestFinished();
+        return agent;
+    }
+
+    /** Starts reading the agent's output; when both streams end and the process exited, its final status follows. */
+    public void launch(UUID id) {
+        RunningAgent agent = get(id);
+        Thread stderr = new Thread(() -> pump(agent, LogStreamType.STDERR, agent.process().getErrorStream()),
+                "agent-" + id + "-stderr");
+        Thread stdout = new Thread(() -> {
+            pump(agent, LogStreamType.STDOUT, agent.process().getInputStream());
+            finish(agent, stderr);
+        }, "agent-" + id + "-stdout");
+        stderr.setDaemon(true);
+        stdout.setDaemon(true);
+        stderr.start();
+        stdout.start();
+    }
+
+    public RunningAgent get(UUID id) {
+        RunningAgent agent = agents.get(id);
+        if (agent == null) {
+            throw AgentFailure.notFound(id);
+        }
+        return agent;
+    }
+
+    /** Oldest first. */
+    public List<RunningAgent> agents() {
+        List<RunningAgent> all = new ArrayList<>(agents.values());
+        all.sort(Comparator.comparing((RunningAgent a) -> a.info().startedAt().toInstant()));
+        return all;
+    }
+
+    public void pause(RunningAgent agent, PauseMode mode) {
+        agent.pause(mode);
+        statusChanged(agent, "paused (" + mode.wire() + ")");
+    }
+
+    public void resume(RunningAgent agent) {
+        agent.resume();
+        statusChanged(agent, "resumed");
+    }
+
+    /** SIGTERM now, SIGKILL if it still runs after the grace period. */
+    public void stop(RunningAgent agent) {
+        agent.terminate("TERM", "stop");
+        ScheduledFuture<?> forceKill = timer.schedule(agent.process()::destroyForcibly, settings.stopGraceMillis(),
+                TimeUnit.MILLISECONDS);
+        // cancelled, it no longer holds up the timer's shutdown
+        agent.process().onExit().thenRun(() -> forceKill.cancel(false));
+    }
+
+    public void kill(RunningAgent agent) {
+        agent.terminate("KILL", "kill");
+    }
+
+    public void signal(RunningAgent agent, String name) {
+        if (agent.signal(name)) {
+            statusChanged(agent, "SIG" + name);
+        }
+    }
+
+    /** How long stop may take, SIGKILL included: callers wait this long for the final status. */
+    public long stopWaitMillis() {
+        return settings.stopGraceMillis() + 2_000;
+    }
+
+    /** Applies the shutdown policy and waits for the final statuses to be recorded. */
+    public void shutdown(ShutdownPolicy policy) throws InterruptedException {
+        if (policy == ShutdownPolicy.LEAVE) {
+            return;
+        }
+        List<RunningAgent> active = agents.values().stream().filter(a -> !a.status().isTerminal()).toList();
+        for (RunningAgent agent : active) {
+            try {
+                if (policy == ShutdownPolicy.STOP) {
+                    stop(agent);
+                } else {
+                    kill(agent);
+                }
+            } catch (AgentFailure e) {
+                LOG.debug("agent {} ended meanwhile: {}", agent.id(), e.getMessage());
+            }
+        }
+        for (RunningAgent agent : active) {
+            if (!agent.awaitFinished(stopWaitMillis())) {
+                LOG.warn("agent {} (pid {}) did not end on shutdown", agent.id(), agent.pid());
+            }
+        }
+    }
+
+    private void forgetOldestFinished() {
+        List<RunningAgent> finished = agents().stream().filter(a -> a.status().isTerminal()).toList();
+        for (int i = 0; i < finished.size() - settings.retainFinished(); i++) {
+            agents.remove(finished.get(i).id());
+        }
+    }
+
+    private long activeCount() {
+        return agents.values().stream().filter(a -> !a.status().isTerminal()).count();
+    }
+
+    private void pump(RunningAgent agent, LogStreamType stream, InputStream in) {
+        long sequence = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                agent.output().add(stream, line);
+                emit(new LogStream(agent.id(), stream, (line + "\n").getBytes(StandardCharsets.UTF_8),
+                        WireTime.now(), sequence++), null);
+            }
+        } catch (IOException e) {
+            LOG.debug("agent {} {} closed: {}", agent.id(), stream.wire(), e.getMessage());
+        }
+    }
+
+    private void finish(RunningAgent agent, Thread stderrPump) {
+        try {
+            stderrPump.join();
+            int code = agent.process().waitFor();
+            AgentStatus status = agent.exited(code);
+            StatusUpdateType type = switch (status) {
+                case COMPLETED -> StatusUpdateType.COMPLETED;
+                case TERMINATED -> StatusUpdateType.TERMINATED;
+                default -> StatusUpdateType.ERROR;
+            };
+            emit(new StatusUpdate(agent.id(), type, status, "exited with code " + code,
+                    JsonNodeFactory.instance.objectNode().put("exit_code", code), WireTime.now()), agent.registryMetadata());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            agent.markFinished();
+        }
+    }
+
+    private void statusChanged(RunningAgent agent, String message) {
+        emit(new StatusUpdate(agent.id(), StatusUpdateType.STATUS_CHANGED, agent.status(), message, null,
+                WireTime.now()), null);
+    }
+
+    private void emit(ZmqMessage event, String registryMetadata) {
+        try {
+            events.record(event, registryMetadata);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record {} of agent: {}", event.type(), e.getMessage());
+        }
+    }
+}

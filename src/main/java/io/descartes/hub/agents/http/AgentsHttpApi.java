@@ -1,0 +1,168 @@
+package io.descartes.hub.agents.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.agents.AgentFailure;
+import io.descartes.hub.api.ApiException;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.BatchControlCommand;
+import io.descartes.hub.protocol.ControlCommand;
+import io.descartes.hub.protocol.ControlCommandType;
+import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.ListAgentsRequest;
+import io.descartes.hub.protocol.OutputQueryRequest;
+import io.descartes.hub.protocol.ProtocolException;
+import io.descartes.hub.protocol.ProtocolJson;
+import io.descartes.hub.protocol.SpawnRequest;
+import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.protocol.ZmqOutputStream;
+import org.apache.camel.Exchange;
+
+/**
+ * The HTTP face of the agent routes (bean {@code agentsHttp}, routes/http-agents.camel.yaml):
+ * {@link #request} turns a call into the protocol request the ZMQ clients send, the shared route
+ * records and dispatches it, and {@link #response} maps the protocol response to JSON and a status.
+ */
+public final class AgentsHttpApi {
+
+    /** Which call the route serves: spawn, list, get, control, output, batch. */
+    public static final String CALL_HEADER = "DescartesHttpCall";
+
+    private final ObjectMapper json;
+
+    public AgentsHttpApi(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void request(Exchange exchange) {
+        exchange.getMessage().removeHeaders("Descartes*", CALL_HEADER);
+        exchange.getMessage().removeHeaders("Zmq*");
+        String call = exchange.getMessage().getHeader(CALL_HEADER, String.class);
+        String requestId = "http-" + UUID.randomUUID();
+        ZmqMessage request;
+        try {
+            request = switch (call) {
+                case "spawn" -> {
+                    JsonNode body = body(exchange);
+                    yield new SpawnRequest(requestId, ProtocolJson.agentConfigFromJson(body), null, null);
+                }
+                case "list" -> new ListAgentsRequest(requestId,
+                        query(exchange, "status") == null ? null : AgentStatus.fromWire(query(exchange, "status")),
+                        number(exchange, "limit"));
+                case "get" -> new ControlCommand(requestId, agentId(exchange), ControlCommandType.GET_STATUS, null);
+                case "control" -> {
+                    JsonNode body = body(exchange);
+                    yield new ControlCommand(requestId, agentId(exchange), command(body), body.get("payload"));
+                }
+                case "output" -> new OutputQueryRequest(requestId, agentId(exchange),
+                        query(exchange, "stream") == null ? ZmqOutputStream.BOTH
+                                : ZmqOutputStream.fromWire(query(exchange, "stream")),
+                        query(exchange, "filter"), number(exchange, "limit"), number(exchange, "offset"));
+                case "batch" -> {
+                    JsonNode body = body(exchange);
+                    List<UUID> ids = new ArrayList<>();
+                    for (JsonNode id : body.path("agent_ids")) {
+                        ids.add(uuid(id.asText()));
+                    }
+                    yield new BatchControlCommand(requestId, ids, command(body), body.get("payload"),
+                            body.path("fail_fast").asBoolean(false));
+                }
+                default -> throw new IllegalStateException("route sets no known " + CALL_HEADER + ": " + call);
+            };
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        exchange.getMessage().setHeader(DescartesMsgpackDataFormat.TYPE_HEADER, request.type());
+        exchange.getMessage().setBody(request);
+    }
+
+    /** 201 for a spawn, 200 otherwise; a failure by its kind: 404, 400, 409, 504 (500 for the hub's own errors). */
+    public void response(Exchange exchange) throws Exception {
+        ZmqMessage response = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
+        String failure = exchange.getMessage().getHeader(AgentFailure.HEADER, String.class);
+        int status = failure == null ? ("spawn".equals(exchange.getMessage().getHeader(CALL_HEADER)) ? 201 : 200)
+                : switch (AgentFailure.Kind.valueOf(failure.toUpperCase(Locale.ROOT))) {
+                    case NOT_FOUND -> 404;
+                    case INVALID -> 400;
+                    case CONFLICT -> 409;
+                    case TIMEOUT -> 504;
+                    case ERROR -> 500;
+                };
+        reply(exchange, status, json.writeValueAsString(ProtocolJson.toJson(response)));
+    }
+
+    /** A call refused before it became a protocol request. */
+    public void rejected(Exchange exchange) throws JsonProcessingException {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int status = e instanceof ApiException a ? a.status() : 500;
+        reply(exchange, status, json.writeValueAsString(json.createObjectNode().put("error", e.getMessage())));
+    }
+
+    private static void reply(Exchange exchange, int status, String body) {
+        exchange.getMessage().removeHeaders("Descartes*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(body);
+    }
+
+    private JsonNode body(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        try {
+            JsonNode node = text == null || text.isBlank() ? null : json.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("the body must be a JSON object (Content-Type: application/json)");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ControlCommandType command(JsonNode body) {
+        JsonNode command = body.get("command");
+        if (command == null || !command.isTextual()) {
+            throw ApiException.badRequest("missing field `command`");
+        }
+        return ControlCommandType.fromWire(command.textValue());
+    }
+
+    private static UUID agentId(Exchange exchange) {
+        return uuid(exchange.getMessage().getHeader("id", String.class));
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.badRequest("not an agent id: " + text);
+        }
+    }
+
+    private static String query(Exchange exchange, String name) {
+        String value = exchange.getMessage().getHeader(name, String.class);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static Long number(Exchange exchange, String name) {
+        String value = query(exchange, name);
+        if (value == null) {
+            return null;
+        }
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a whole number, got '" + value + "'");
+        }
+        if (n < 0) {
+            throw ApiException.badRequest(name + " must not be negative");
+        }
+        return n;
+    }
+}

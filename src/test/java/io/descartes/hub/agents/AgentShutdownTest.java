@@ -1,0 +1,72 @@
+package io.descartes.hub.agents;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.descartes.hub.protocol.AgentConfig;
+import io.descartes.hub.protocol.CommandResponse;
+import io.descartes.hub.protocol.ControlCommand;
+import io.descartes.hub.protocol.ControlCommandType;
+import io.descartes.hub.protocol.SpawnRequest;
+import io.descartes.hub.protocol.SpawnResponse;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.HubProcess;
+import io.descartes.hub.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A hub stopped with SIGTERM stops its agents first (policy stop) and records their final status. */
+class AgentShutdownTest {
+
+    private static final String DB = "target/agents-shutdown-test.db";
+    private static final String COMMANDS = "tcp://127.0.0.1:19755";
+
+    @Test
+    void stoppingTheHubTerminatesItsAgentsAndRecordsIt() throws Exception {
+        TestDatabase.reset(DB);
+        Map<String, String> properties = Map.of(
+                "hub.http.port", "19780",
+                "hub.zmq.command.address", COMMANDS,
+                "hub.zmq.pub.address", "tcp://127.0.0.1:19756",
+                "hub.zmq.runner.address", "tcp://127.0.0.1:19757",
+                "hub.db.url", "jdbc:sqlite:" + DB,
+                "hub.agents.workspace-root", "target/agents-shutdown-test-workspaces",
+                "hub.agents.shutdown-policy", "stop",
+                "camel.main.routes-reload-enabled", "false");
+        try (HubProcess hub = HubProcess.start(properties, HubProcess.logFile("agents-shutdown-test"))) {
+            List<Long> pids;
+            List<UUID> ids;
+            try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+                ids = List.of(spawn(peer), spawn(peer));
+                pids = ids.stream().map(id -> control(peer, id, ControlCommandType.GET_STATUS).data().get("pid").asLong())
+                        .toList();
+                assertTrue(control(peer, ids.get(1), ControlCommandType.PAUSE).success());
+            }
+
+            int exit = hub.stop();
+            assertTrue(exit == 0 || exit == 143, "graceful stop on SIGTERM, exit " + exit); // 143 = 128 + SIGTERM
+
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals("terminated", TestDatabase.queryString(DB,
+                        "SELECT status FROM agents WHERE id = '" + ids.get(i) + "'"));
+                assertFalse(ProcessHandle.of(pids.get(i)).map(ProcessHandle::isAlive).orElse(false),
+                        "agent process " + pids.get(i) + " ended");
+            }
+        }
+    }
+
+    private static UUID spawn(DescartesPeer peer) {
+        SpawnResponse r = (SpawnResponse) peer.call(new SpawnRequest("s-" + UUID.randomUUID(),
+                AgentConfig.of("long", "demo", "steps=2000 step-ms=50"), null, null));
+        assertTrue(r.success(), r.error());
+        return r.agentInfo().id();
+    }
+
+    private static CommandResponse control(DescartesPeer peer, UUID id, ControlCommandType type) {
+        return (CommandResponse) peer.call(new ControlCommand("c-" + UUID.randomUUID(), id, type, null));
+    }
+}

@@ -1,0 +1,135 @@
+package io.descartes.hub.agents;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP triggers go through the same recording and dispatch routes as ZMQ requests. */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {
+                "hub.http.port=19680",
+                "hub.zmq.command.address=tcp://127.0.0.1:19655",
+                "hub.zmq.pub.address=tcp://127.0.0.1:19656",
+                "hub.zmq.runner.address=tcp://127.0.0.1:19657",
+                "hub.db.url=jdbc:sqlite:" + AgentsHttpTest.DB,
+                "hub.agents.workspace-root=target/agents-http-test-workspaces",
+                "hub.agents.stop-grace-ms=3000",
+                "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentsHttpTest {
+
+    static final String DB = "target/agents-http-test.db";
+    private static final String BASE = "http://127.0.0.1:19680/api/agents";
+    private static final String LONG_TASK = "steps=2000 step-ms=50";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    @Test
+    void spawnControlAndInspectAnAgentOverHttp() throws Exception {
+        JsonNode spawned = expect(201, post(BASE, "{\"name\": \"web\", \"model_backend\": \"demo\", \"task\": \""
+                + LONG_TASK + "\", \"environment\": {\"DEMO_EXIT\": \"0\"}}"));
+        assertTrue(spawned.get("success").asBoolean());
+        String id = spawned.get("agent_info").get("id").asText();
+        assertEquals("running", spawned.get("agent_info").get("status").asText());
+        assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'spawn_request' "
+                + "AND json_extract(content, '$.request_id') = '" + spawned.get("request_id").asText() + "'"),
+                "the HTTP request is recorded like a ZMQ one");
+
+        JsonNode got = expect(200, get(BASE + "/" + id));
+        assertEquals("running", got.get("data").get("status").asText());
+        assertEquals("web", got.get("data").get("agent_info").get("name").asText());
+        long pid = got.get("data").get("pid").asLong();
+
+        assertEquals("paused", expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"))
+                .get("status").asText());
+        Poll.until("process state T", () -> AgentsZmqTest.processState(pid) == 'T');
+        JsonNode conflict = expect(409, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"));
+        assertEquals("Cannot pause agent " + id + ": it is paused", conflict.get("error").asText());
+        expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"resume\"}"));
+
+        Poll.until("four steps", () -> expect(200, get(BASE + "/" + id + "/output?stream=stdout&filter=step"))
+                .get("total_lines").asLong() >= 4);
+        JsonNode output = expect(200, get(BASE + "/" + id + "/output?stream=stdout&offset=1&limit=2&filter=step"));
+        assertEquals("step 2/2000: working on " + LONG_TASK, output.get("lines").get(1).asText());
+        assertTrue(output.get("has_more").asBoolean());
+
+        JsonNode listed = expect(200, get(BASE + "?status=running"));
+        assertTrue(listed.get("agents").findValuesAsText("id").contains(id));
+
+        JsonNode stopped = expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"stop\"}"));
+        assertEquals("terminated", stopped.get("status").asText());
+        assertEquals("terminated", TestDatabase.queryString(DB, "SELECT status FROM agents WHERE id = '" + id + "'"));
+    }
+
+    @Test
+    void batchOverHttpStopsSeveralAgents() throws Exception {
+        String a = spawnLong();
+        String b = spawnLong();
+        JsonNode batch = expect(200, post(BASE + "/batch", "{\"agent_ids\": [\"" + a + "\", \"" + b
+                + "\"], \"command\": \"kill\", \"fail_fast\": true}"));
+        assertTrue(batch.get("success").asBoolean());
+        assertEquals(2, batch.get("successful").asInt());
+        assertEquals("terminated", batch.get("results").get(1).get("status").asText());
+    }
+
+    @Test
+    void errorsMapToHttpStatuses() throws Exception {
+        String nobody = "00000000-0000-4000-8000-000000000001";
+        assertEquals("Agent not found: " + nobody, expect(404, get(BASE + "/" + nobody)).get("error").asText());
+        expect(404, post(BASE + "/" + nobody + "/control", "{\"command\": \"kill\"}"));
+        expect(404, get(BASE + "/" + nobody + "/output"));
+
+        JsonNode unknownBackend = expect(400, post(BASE, "{\"name\": \"x\", \"model_backend\": \"gpt-9\", \"task\": \"t\"}"));
+        assertTrue(unknownBackend.get("error").asText().contains("unknown model_backend 'gpt-9'"), unknownBackend.toString());
+        assertFalse(unknownBackend.get("success").asBoolean());
+        assertTrue(expect(400, post(BASE, "{not json")).get("error").asText().startsWith("invalid JSON"));
+        assertTrue(expect(400, post(BASE, "{\"model_backend\": 7}")).get("error").asText().contains("model_backend"));
+        assertTrue(expect(400, post(BASE + "/" + nobody + "/control", "{\"command\": \"dance\"}"))
+                .get("error").asText().contains("unknown variant `dance`"));
+        expect(400, get(BASE + "/not-a-uuid"));
+        expect(400, get(BASE + "/" + nobody + "/output?limit=-1"));
+
+        String done = expect(201, post(BASE, "{\"name\": \"e\", \"model_backend\": \"echo\", \"task\": \"t\"}"))
+                .get("agent_info").get("id").asText();
+        Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + done)).get("status").asText()));
+        expect(409, post(BASE + "/" + done + "/control", "{\"command\": \"resume\"}"));
+    }
+
+    private String spawnLong() throws Exception {
+        return expect(201, post(BASE, "{\"name\": \"b\", \"model_backend\": \"demo\", \"task\": \"" + LONG_TASK + "\"}"))
+                .get("agent_info").get("id").asText();
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode expect(int status, HttpResponse<String> response) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        return json.readTree(response.body());
+    }
+}
