@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class JournalWriter implements AutoCloseable {
 
     private static final String FIND_KEY = "SELECT event_id FROM processed_messages WHERE message_key = ?";
     private static final String INSERT_EVENT =
-            "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?)";
+            "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
     private static final String INSERT_KEY = "INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)";
     private static final String UPSERT_AGENT =
             "INSERT INTO agents (id, name, status, zmq_address, created_at, updated_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -34,7 +33,7 @@ public final class JournalWriter implements AutoCloseable {
             + "name = COALESCE(?, agents.name), zmq_address = COALESCE(excluded.zmq_address, agents.zmq_address), "
             + "metadata = COALESCE(?, agents.metadata)";
     private static final String INSERT_DEAD_LETTER =
-            "INSERT INTO dead_letters (received_at, endpoint, sender, error_code, reason, raw) VALUES (?, ?, ?, ?, ?, ?)";
+            "INSERT INTO dead_letters (received_at, endpoint, sender, error_code, reason, raw) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -103,10 +102,10 @@ public final class JournalWriter implements AutoCloseable {
             this.c = c;
         }
 
-        PreparedStatement get(String sql, boolean returnsKeys) throws SQLException {
+        PreparedStatement get(String sql) throws SQLException {
             PreparedStatement ps = prepared.get(sql);
             if (ps == null) {
-                ps = returnsKeys ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql);
+                ps = c.prepareStatement(sql);
                 prepared.put(sql, ps);
             }
             return ps;
@@ -142,17 +141,16 @@ public final class JournalWriter implements AutoCloseable {
             if (e.agentChange() != null) {
                 upsert(e.agentChange());
             }
-            PreparedStatement insertEvent = statements.get(INSERT_EVENT, true);
+            PreparedStatement insertEvent = statements.get(INSERT_EVENT);
             insertEvent.setString(1, e.eventType());
             insertEvent.setLong(2, nowMillis / 1000);
             insertEvent.setString(3, e.agentId());
             insertEvent.setString(4, e.sessionId());
             insertEvent.setString(5, e.content());
             insertEvent.setString(6, e.metadata());
-            insertEvent.executeUpdate();
-            long id = generatedId(insertEvent);
+            long id = returnedId(insertEvent);
             if (e.messageKey() != null) {
-                PreparedStatement insertKey = statements.get(INSERT_KEY, false);
+                PreparedStatement insertKey = statements.get(INSERT_KEY);
                 insertKey.setString(1, e.messageKey());
                 insertKey.setLong(2, id);
                 insertKey.executeUpdate();
@@ -162,15 +160,14 @@ public final class JournalWriter implements AutoCloseable {
         }
 
         JournalReceipt deadLetter(DeadLetterEntry d) throws SQLException {
-            PreparedStatement insertDeadLetter = statements.get(INSERT_DEAD_LETTER, true);
+            PreparedStatement insertDeadLetter = statements.get(INSERT_DEAD_LETTER);
             insertDeadLetter.setLong(1, nowMillis);
             insertDeadLetter.setString(2, d.endpoint());
             insertDeadLetter.setString(3, d.sender());
             insertDeadLetter.setString(4, d.errorCode());
             insertDeadLetter.setString(5, d.reason());
             insertDeadLetter.setBytes(6, d.raw());
-            insertDeadLetter.executeUpdate();
-            return new JournalReceipt(generatedId(insertDeadLetter), false, nowMillis / 1000);
+            return new JournalReceipt(returnedId(insertDeadLetter), false, nowMillis / 1000);
         }
 
         private Long recordedId(String key) throws SQLException {
@@ -178,7 +175,7 @@ public final class JournalWriter implements AutoCloseable {
             if (inBatch != null) {
                 return inBatch;
             }
-            PreparedStatement findKey = statements.get(FIND_KEY, false);
+            PreparedStatement findKey = statements.get(FIND_KEY);
             findKey.setString(1, key);
             try (ResultSet rs = findKey.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
@@ -186,7 +183,7 @@ public final class JournalWriter implements AutoCloseable {
         }
 
         private void upsert(AgentChange a) throws SQLException {
-            PreparedStatement upsertAgent = statements.get(UPSERT_AGENT, false);
+            PreparedStatement upsertAgent = statements.get(UPSERT_AGENT);
             long now = nowMillis / 1000;
             upsertAgent.setString(1, a.agentId());
             upsertAgent.setString(2, a.name() == null ? a.agentId() : a.name());
@@ -200,10 +197,15 @@ public final class JournalWriter implements AutoCloseable {
             upsertAgent.executeUpdate();
         }
 
-        private static long generatedId(PreparedStatement ps) throws SQLException {
-            try (ResultSet rs = ps.getGeneratedKeys()) {
+        /**
+         * The id from INSERT ... RETURNING (SQLite 3.35+, PostgreSQL): getGeneratedKeys on a reused
+         * sqlite-jdbc statement returned stale ids under concurrent load, seen as events broadcast
+         * under another event's id.
+         */
+        private static long returnedId(PreparedStatement ps) throws SQLException {
+            try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("insert returned no generated id");
+                    throw new SQLException("insert returned no id");
                 }
                 return rs.getLong(1);
             }

@@ -100,6 +100,21 @@ final class EventStreamClient implements WebSocket.Listener {
         awaitReceived(() -> ids().contains(id), "event " + id);
     }
 
+    /** True once the event arrived; false if the hub closed the connection first. */
+    boolean awaitIdOrClose(long id) throws InterruptedException {
+        synchronized (this) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!ids().contains(id) && !closeCode.isDone()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("neither event " + id + " nor a close within 30 s; received " + ids());
+                }
+                wait(Math.min(left, 100)); // a close completes the future without notifying
+            }
+            return ids().contains(id);
+        }
+    }
+
     synchronized void awaitCount(int count) throws InterruptedException {
         awaitReceived(() -> events.size() >= count, count + " events");
     }
