@@ -144,9 +144,6 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // a route failure after completion must not kill the only writer
-                LOG.error("event journal: unexpected failure while completing a batch", e);
             } finally {
                 batch.clear();
             }
@@ -175,11 +172,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         List<JournalReceipt> receipts;
         try {
             receipts = writer.write(entries);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.warn("event journal: batch of {} not committed, senders get an error and will re-send: {}", batch.size(), e.getMessage());
             for (Pending p : batch) {
                 p.exchange().setException(e);
-                p.callback().done(false);
+                complete(p);
             }
             return;
         }
@@ -195,7 +192,16 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
                 p.exchange().setProperty(EVENT_ROW, new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
                         e.agentId(), e.sessionId(), e.content(), e.metadata(), null));
             }
+            complete(p);
+        }
+    }
+
+    /** Continues the exchange's route here; one route failing must not leave the rest of the batch unanswered. */
+    private static void complete(Pending p) {
+        try {
             p.callback().done(false);
+        } catch (RuntimeException e) {
+            LOG.error("event journal: the route after the journal failed for exchange {}", p.exchange().getExchangeId(), e);
         }
     }
 }

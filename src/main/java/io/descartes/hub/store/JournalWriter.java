@@ -64,9 +64,16 @@ public final class JournalWriter implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            statements = new Statements(connection);
+            Connection opened = dataSource.getConnection();
+            try {
+                // with transactionMode=IMMEDIATE this already takes the write lock, and can fail busy
+                opened.setAutoCommit(false);
+            } catch (SQLException e) {
+                opened.close();
+                throw e;
+            }
+            connection = opened;
+            statements = new Statements(opened);
         }
         return connection;
     }
