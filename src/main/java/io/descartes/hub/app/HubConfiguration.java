@@ -25,6 +25,7 @@ import io.descartes.hub.ingest.SingleFrameGuard;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.MessageType;
+import io.descartes.hub.security.SecurityBeans;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
@@ -105,6 +106,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
 
         ApiBeans.bind(context);
+        SecurityBeans.bind(context);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

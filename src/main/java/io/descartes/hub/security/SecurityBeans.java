@@ -1,0 +1,95 @@
+package io.descartes.hub.security;
+
+import static io.descartes.hub.app.HubConfiguration.intProperty;
+import static io.descartes.hub.app.HubConfiguration.property;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.vertx.ext.web.Router;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the security beans and puts the bearer-token check in front of the HTTP port's router.
+ * Properties: {@code hub.security.*} in application.properties.
+ */
+public final class SecurityBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityBeans.class);
+
+    private SecurityBeans() {
+    }
+
+    public static void bind(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        String host = property(props, "hub.http.host");
+        AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
+                props.resolveProperty("hub.security.token").orElse(""),
+                Path.of(property(props, "hub.security.token-file")));
+        if (token == null) {
+            LOG.warn("HTTP auth is OFF (hub.security.auth-on-loopback=false on {}): any local process can use the API", host);
+        } else {
+            Set<String> openPaths = csv(property(props, "hub.security.open-paths"));
+            installFirst(context, intProperty(props, "camel.server.port"), new BearerTokenAuth(token, openPaths), openPaths);
+        }
+    }
+
+    /**
+     * platform-http binds its router when its server starts, after the configuration classes ran. The
+     * handler goes in as soon as the router exists: on "starting" if the server is already up, else on
+     * "started", which is still before the context reports itself started.
+     */
+    private static void installFirst(CamelContext context, int port, BearerTokenAuth auth, Set<String> openPaths)
+            throws Exception {
+        String name = VertxPlatformHttpRouter.getRouterNameFromPort(port);
+        context.addStartupListener(new StartupListener() {
+            private boolean installed;
+
+            @Override
+            public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) {
+                install(ctx, false);
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                install(ctx, true);
+            }
+
+            private void install(CamelContext ctx, boolean required) {
+                if (installed) {
+                    return;
+                }
+                Router router = VertxPlatformHttpRouter.lookup(ctx, name);
+                if (router == null) {
+                    if (required) {
+                        throw new IllegalStateException("no platform-http router for port " + port
+                                + ": the bearer-token check needs camel.server.enabled=true");
+                    }
+                    return;
+                }
+                auth.install(router);
+                installed = true;
+                LOG.info("HTTP bearer-token auth on port {}; open paths: {}", port, openPaths);
+            }
+        });
+    }
+
+    static boolean booleanProperty(PropertiesComponent props, String name) {
+        String value = property(props, name).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalStateException("property " + name + " must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    static Set<String> csv(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+}
