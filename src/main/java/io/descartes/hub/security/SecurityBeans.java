@@ -4,10 +4,15 @@ import static io.descartes.hub.app.HubConfiguration.intProperty;
 import static io.descartes.hub.app.HubConfiguration.property;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.leases.LeaseStore;
+import io.descartes.hub.leases.LeasesHttpApi;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -29,6 +34,12 @@ public final class SecurityBeans {
 
     public static void bind(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
+        Clock clock = Clock.systemUTC();
+        JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
+        context.getRegistry().bind("leasesApi", new LeasesHttpApi(new LeaseStore(ds, clock), api,
+                longProperty(props, "hub.leases.max-ttl-ms")));
+
         String host = property(props, "hub.http.host");
         AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
                 props.resolveProperty("hub.security.token").orElse(""),
@@ -87,6 +98,15 @@ public final class SecurityBeans {
             throw new IllegalStateException("property " + name + " must be true or false, got '" + value + "'");
         }
         return Boolean.parseBoolean(value);
+    }
+
+    static long longProperty(PropertiesComponent props, String name) {
+        String value = property(props, name);
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
+        }
     }
 
     static Set<String> csv(String value) {
