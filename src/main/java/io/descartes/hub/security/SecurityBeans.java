@@ -39,6 +39,11 @@ public final class SecurityBeans {
         JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
         context.getRegistry().bind("leasesApi", new LeasesHttpApi(new LeaseStore(ds, clock), api,
                 longProperty(props, "hub.leases.max-ttl-ms")));
+        SecretVault vault = new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV),
+                Path.of(property(props, "hub.security.master-key-file"))), clock);
+        context.getRegistry().bind("secretVault", vault);
+        context.getRegistry().bind("secretsApi", new SecretsHttpApi(vault, api,
+                intProperty(props, "hub.security.secret-max-bytes"), booleanProperty(props, "hub.security.allow-reveal")));
 
         String host = property(props, "hub.http.host");
         AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
