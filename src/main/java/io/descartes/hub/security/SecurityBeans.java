@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.leases.LeaseStore;
 import io.descartes.hub.leases.LeasesHttpApi;
+import io.descartes.hub.zmq.ServerCurve;
+import io.descartes.hub.zmq.ZmqComponent;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -45,6 +47,7 @@ public final class SecurityBeans {
         context.getRegistry().bind("secretsApi", new SecretsHttpApi(vault, api,
                 intProperty(props, "hub.security.secret-max-bytes"), booleanProperty(props, "hub.security.allow-reveal")));
 
+        requireZmqCurve(context, props);
         String host = property(props, "hub.http.host");
         AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
                 props.resolveProperty("hub.security.token").orElse(""),
@@ -55,6 +58,31 @@ public final class SecurityBeans {
             Set<String> openPaths = csv(property(props, "hub.security.open-paths"));
             installFirst(context, intProperty(props, "camel.server.port"), new BearerTokenAuth(token, openPaths), openPaths);
         }
+    }
+
+    /**
+     * {@code hub.zmq.curve.enabled=true}: every ZMQ endpoint the hub binds becomes a CURVE server admitting
+     * only the listed client keys. Keys missing or malformed stop the start-up.
+     */
+    private static void requireZmqCurve(CamelContext context, PropertiesComponent props) {
+        if (!booleanProperty(props, "hub.zmq.curve.enabled")) {
+            return;
+        }
+        ServerCurve curve;
+        try {
+            curve = new ServerCurve(props.resolveProperty("hub.zmq.curve.public-key").orElse(null),
+                    props.resolveProperty("hub.zmq.curve.secret-key").orElse(null),
+                    ServerCurve.keys(props.resolveProperty("hub.zmq.curve.allowed-clients").orElse("")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("hub.zmq.curve.enabled=true: " + e.getMessage()
+                    + " (hub.zmq.curve.public-key / secret-key / allowed-clients)", e);
+        }
+        if (curve.allowedClients().isEmpty()) {
+            throw new IllegalStateException("hub.zmq.curve.enabled=true needs hub.zmq.curve.allowed-clients: "
+                    + "the Z85 public keys of the agents and runners allowed to connect");
+        }
+        context.getComponent("zmq", ZmqComponent.class).setBindCurve(curve);
+        LOG.info("ZMQ: CURVE required on every bound endpoint, {} client key(s) allowed", curve.allowedClients().size());
     }
 
     /**
