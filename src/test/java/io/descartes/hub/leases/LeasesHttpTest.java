@@ -153,6 +153,13 @@ class LeasesHttpTest {
     }
 
     @Test
+    void aBodyBeyondTheServerLimitIsRefusedBeforeAnyRoute() throws Exception {
+        String body = HubHttp.json(Map.of("resource", "huge", "holder", "x".repeat(2 * 1024 * 1024), "ttl_ms", 1000));
+        assertEquals(413, http.send("POST", "/api/leases", body).status());
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM leases WHERE resource = 'huge'"));
+    }
+
+    @Test
     void traversalInThePathGets400() throws Exception {
         for (String path : new String[] {"/api/leases/..%2F..%2Fetc/renew", "/api/leases/%2e%2e/renew"}) {
             HubHttp.Reply reply = http.send("POST", path, HubHttp.json(Map.of("holder", "a", "token", 1, "ttl_ms", 10)));
