@@ -39,8 +39,9 @@ public final class SecurityBeans {
         DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
         Clock clock = Clock.systemUTC();
         JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
-        context.getRegistry().bind("leasesApi", new LeasesHttpApi(new LeaseStore(ds, clock), api,
-                longProperty(props, "hub.leases.max-ttl-ms")));
+        LeaseStore leases = new LeaseStore(ds, clock);
+        context.getRegistry().bind("leaseStore", leases); // for ZMQ custom actions (lease_acquire, ...) to share
+        context.getRegistry().bind("leasesApi", new LeasesHttpApi(leases, api, longProperty(props, "hub.leases.max-ttl-ms")));
         SecretVault vault = new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV),
                 Path.of(property(props, "hub.security.master-key-file"))), clock);
         context.getRegistry().bind("secretVault", vault);
@@ -70,8 +71,8 @@ public final class SecurityBeans {
         }
         ServerCurve curve;
         try {
-            curve = new ServerCurve(props.resolveProperty("hub.zmq.curve.public-key").orElse(null),
-                    props.resolveProperty("hub.zmq.curve.secret-key").orElse(null),
+            curve = new ServerCurve(props.resolveProperty("hub.zmq.curve.public-key").filter(k -> !k.isBlank()).orElse(null),
+                    props.resolveProperty("hub.zmq.curve.secret-key").orElse(""),
                     ServerCurve.keys(props.resolveProperty("hub.zmq.curve.allowed-clients").orElse("")));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("hub.zmq.curve.enabled=true: " + e.getMessage()
