@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,7 +93,7 @@ public final class JsonApi {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!accepted.contains(name)) {
-                throw ApiException.badRequest("unknown field; accepted: " + String.join(", ", new java.util.TreeSet<>(accepted)));
+                throw ApiException.badRequest("unknown field; accepted: " + String.join(", ", new TreeSet<>(accepted)));
             }
         }
         return (ObjectNode) node;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -44,8 +45,8 @@ class LeasesHttpTest {
     @Test
     void eightContendingClientsNeverHoldTheLeaseTogether() throws Exception {
         AtomicReference<String> inside = new AtomicReference<>();
-        List<String> overlaps = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Long> tokensInTenureOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> overlaps = Collections.synchronizedList(new ArrayList<>());
+        List<Long> tokensInTenureOrder = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<Future<?>> clients = new ArrayList<>();

@@ -23,6 +23,7 @@ import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -94,14 +95,14 @@ class HttpAuthTest {
     }
 
     @Test
-    void authCannotBeSwitchedOffBeyondLoopback(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void authCannotBeSwitchedOffBeyondLoopback(@TempDir Path dir) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> AccessToken.resolve("0.0.0.0", false, "", dir.resolve("hub-token")));
         assertTrue(e.getMessage().contains("hub.security.auth-on-loopback=false"), e.getMessage());
     }
 
     @Test
-    void aGeneratedTokenIsKeptInAnOwnerOnlyFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aGeneratedTokenIsKeptInAnOwnerOnlyFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub").resolve("hub-token");
         AccessToken first = AccessToken.resolve("127.0.0.1", true, "", file);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));

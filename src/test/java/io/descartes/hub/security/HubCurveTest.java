@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.descartes.hub.app.HubApplication;
@@ -67,8 +68,8 @@ class HubCurveTest {
 
     @Test
     void serverCurveKeysAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new ServerCurve(SERVER_PUBLIC, "short", java.util.Set.of()));
-        assertTrue(ServerCurve.keys(" a , ,b ").containsAll(java.util.Set.of("a", "b")));
+        assertThrows(IllegalArgumentException.class, () -> new ServerCurve(SERVER_PUBLIC, "short", Set.of()));
+        assertTrue(ServerCurve.keys(" a , ,b ").containsAll(Set.of("a", "b")));
     }
 
     private static ZMQ.Socket request(ZContext ctx) {

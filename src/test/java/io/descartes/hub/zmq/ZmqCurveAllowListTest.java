@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.descartes.hub.testing.HandshakeMonitor;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -35,7 +36,7 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
     @Test
     void componentBindCurveCoversBoundEndpointsWithoutOptions() throws Exception {
         int port = freePort();
-        context = new org.apache.camel.impl.DefaultCamelContext();
+        context = new DefaultCamelContext();
         context.getComponent("zmq", ZmqComponent.class).setBindCurve(
                 new ServerCurve(server.publicKey, server.secretKey, Set.of(allowed.publicKey)));
         context.addRoutes(echo("zmq:router:" + tcp(port)));
