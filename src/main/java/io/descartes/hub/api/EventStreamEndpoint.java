@@ -33,7 +33,8 @@ public final class EventStreamEndpoint {
     public static final String PATH = "/ws/events";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamEndpoint.class);
-    private static final Set<String> PARAMETERS = Set.of("after", "agent_id", "event_type");
+    // access_token: the bearer token of a browser client, checked by the security handler in front
+    private static final Set<String> PARAMETERS = Set.of("after", "agent_id", "event_type", "access_token");
     private static final Set<String> FILTER_FIELDS = Set.of("agent_id", "event_type");
 
     private final EventBroadcaster broadcaster;

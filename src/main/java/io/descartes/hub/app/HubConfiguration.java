@@ -30,6 +30,7 @@ import io.descartes.hub.metrics.ReplyMeter;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.MessageType;
+import io.descartes.hub.security.SecurityBeans;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
@@ -121,6 +122,7 @@ public class HubConfiguration implements CamelConfiguration {
         AgentBeans.bind(context);
         EventBroadcaster broadcaster = registry.lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
+        SecurityBeans.bind(context);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         TimeTravelBeans.bind(context);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);

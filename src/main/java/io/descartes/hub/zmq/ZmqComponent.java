@@ -22,6 +22,8 @@ public class ZmqComponent extends HealthCheckComponent {
     /** JeroMQ's I/O and reaper threads: term() only signals them, so stop joins them to leave none behind. */
     private final List<Thread> zmqThreads = new CopyOnWriteArrayList<>();
     private ZMQ.Context zmqContext;
+    private ZapAllowList zapAllowList;
+    private ServerCurve bindCurve;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -50,6 +52,26 @@ public class ZmqComponent extends HealthCheckComponent {
         return zmqContext;
     }
 
+    /**
+     * Makes every endpoint that binds and sets no CURVE option of its own a CURVE server with these keys
+     * and allow-list: how the hub requires CURVE on all its endpoints without touching their URIs.
+     */
+    public void setBindCurve(ServerCurve bindCurve) {
+        this.bindCurve = bindCurve;
+    }
+
+    ServerCurve getBindCurve() {
+        return bindCurve;
+    }
+
+    /** Started with the first allow-list, before any socket of that list handshakes. */
+    synchronized ZapAllowList zapAllowList() {
+        if (zapAllowList == null) {
+            zapAllowList = new ZapAllowList(getZmqContext());
+        }
+        return zapAllowList;
+    }
+
     void opened(ZmqSocketLoop socket) {
         openSockets.add(socket);
     }
@@ -59,13 +81,17 @@ public class ZmqComponent extends HealthCheckComponent {
     }
 
     /**
-     * Closes sockets still open (producers of templates may outlive the component) because term() waits for every
-     * socket; then term() ends the ZMQ I/O and reaper threads.
+     * Closes sockets still open (producers of templates may outlive the component) and the ZAP handler because
+     * term() waits for every socket; then term() ends the ZMQ I/O and reaper threads.
      */
     @Override
     protected synchronized void doStop() throws Exception {
         for (ZmqSocketLoop socket : List.copyOf(openSockets)) {
             socket.stop();
+        }
+        if (zapAllowList != null) {
+            zapAllowList.stop();
+            zapAllowList = null;
         }
         if (zmqContext != null) {
             zmqContext.term();

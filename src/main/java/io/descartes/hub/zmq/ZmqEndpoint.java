@@ -73,6 +73,9 @@ public class ZmqEndpoint extends DefaultEndpoint {
     @UriParam(label = "security", description = "Z85, 40 chars") private String curvePublicKey;
     @UriParam(label = "security", secret = true, description = "Z85, 40 chars") private String curveSecretKey;
     @UriParam(label = "security", description = "Z85 public key of the server (clients)") private String curveServerKey;
+    @UriParam(label = "security", description = "CURVE server: comma-separated Z85 public keys of the only clients "
+            + "admitted (checked by the component's ZAP handler); empty = any client knowing the server key")
+    private String curveAllowedClients;
 
     private final List<ZmqSocketLoop> sockets = new CopyOnWriteArrayList<>();
     private ZmqProducerSocket producerSocket;
@@ -197,6 +200,12 @@ public class ZmqEndpoint extends DefaultEndpoint {
         if (curveServer && curveSecretKey == null) {
             throw new IllegalArgumentException("Option curveServer needs curveSecretKey");
         }
+        if (curveAllowedClients != null && !curveServer) {
+            throw new IllegalArgumentException("Option curveAllowedClients needs curveServer=true");
+        }
+        if (curveServer) {
+            serverCurve(); // validates the allowed keys
+        }
         if (curveServerKey != null && (curvePublicKey == null || curveSecretKey == null)) {
             throw new IllegalArgumentException("Option curveServerKey (CURVE client) needs curvePublicKey and curveSecretKey");
         }
@@ -244,12 +253,23 @@ public class ZmqEndpoint extends DefaultEndpoint {
     }
 
     /**
-     * Keys only: without a ZAP handler any client that knows the server key is accepted. An allow-list of client
-     * keys belongs in a ZAP handler bound on inproc://zeromq.zap.01 of the component's context.
+     * A CURVE server with an allow-list gets a ZAP domain of its own, registered with the component's ZAP
+     * handler, which then admits only the listed client keys on this socket.
      */
     private void applyCurve(ZMQ.Socket socket) {
-        if (curveServer) {
+        ServerCurve server = serverCurve();
+        if (server != null) {
             socket.setCurveServer(true);
+            socket.setCurveSecretKey(ZMQ.Curve.z85Decode(server.secretKey()));
+            if (server.publicKey() != null) {
+                socket.setCurvePublicKey(ZMQ.Curve.z85Decode(server.publicKey()));
+            }
+            if (!server.allowedClients().isEmpty()) {
+                String domain = "zmq-endpoint-" + System.identityHashCode(this);
+                getComponent().zapAllowList().allow(domain, server.allowedClients());
+                socket.setZapDomain(domain);
+            }
+            return;
         }
         if (curvePublicKey != null) {
             socket.setCurvePublicKey(ZMQ.Curve.z85Decode(curvePublicKey));
@@ -260,6 +280,15 @@ public class ZmqEndpoint extends DefaultEndpoint {
         if (curveServerKey != null) {
             socket.setCurveServerKey(ZMQ.Curve.z85Decode(curveServerKey));
         }
+    }
+
+    /** This endpoint's CURVE server settings, or the component's for a bound endpoint without CURVE options; null = not a CURVE server. */
+    private ServerCurve serverCurve() {
+        if (curveServer) {
+            return new ServerCurve(curvePublicKey, curveSecretKey, ServerCurve.keys(curveAllowedClients));
+        }
+        boolean ownCurveOptions = curvePublicKey != null || curveSecretKey != null || curveServerKey != null;
+        return isBind() && !ownCurveOptions ? getComponent().getBindCurve() : null;
     }
 
     private void attachAddress(ZMQ.Socket socket, String a) {
@@ -459,6 +488,14 @@ public class ZmqEndpoint extends DefaultEndpoint {
 
     public void setCurveSecretKey(String curveSecretKey) {
         this.curveSecretKey = curveSecretKey;
+    }
+
+    public String getCurveAllowedClients() {
+        return curveAllowedClients;
+    }
+
+    public void setCurveAllowedClients(String curveAllowedClients) {
+        this.curveAllowedClients = curveAllowedClients;
     }
 
     public String getCurveServerKey() {

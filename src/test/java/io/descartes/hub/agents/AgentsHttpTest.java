@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTTP triggers go through the same recording and dispatch routes as ZMQ requests. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {
+        properties = {TestAuth.PROPERTY,
                 "hub.http.port=19680",
                 "hub.zmq.command.address=tcp://127.0.0.1:19655",
                 "hub.zmq.pub.address=tcp://127.0.0.1:19656",
@@ -120,11 +121,12 @@ class AgentsHttpTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestAuth.HEADER).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestAuth.HEADER).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.testing.TestAuth;
 
 /** A real java.net.http WebSocket client of /ws/events that keeps every event it receives. */
 final class EventStreamClient implements WebSocket.Listener {
@@ -31,7 +32,7 @@ final class EventStreamClient implements WebSocket.Listener {
     /** @param reading false for a client that never reads a message (it asks for none) */
     static EventStreamClient connect(HttpClient http, int port, String query, boolean reading) throws Exception {
         EventStreamClient client = new EventStreamClient(reading);
-        client.socket = http.newWebSocketBuilder()
+        client.socket = http.newWebSocketBuilder().header("Authorization", TestAuth.HEADER)
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/events" + (query.isEmpty() ? "" : "?" + query)), client)
                 .get(30, TimeUnit.SECONDS);
         return client;

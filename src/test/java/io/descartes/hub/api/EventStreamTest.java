@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
         properties = {"hub.http.port=18471", "hub.zmq.command.address=tcp://127.0.0.1:18472",
                 "hub.zmq.runner.address=tcp://127.0.0.1:18473", "hub.zmq.pub.address=tcp://127.0.0.1:18474",
                 "hub.db.url=jdbc:sqlite:target/event-stream-test.db", "camel.main.routes-reload-enabled=false",
-                "hub.ws.catch-up-page-size=7", "hub.ws.max-pending=64"})
+                "hub.ws.catch-up-page-size=7", "hub.ws.max-pending=64", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStreamTest {
 

@@ -19,6 +19,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -31,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {"hub.http.port=18461", "hub.zmq.command.address=tcp://127.0.0.1:18462",
                 "hub.zmq.runner.address=tcp://127.0.0.1:18463", "hub.zmq.pub.address=tcp://127.0.0.1:18464",
-                "hub.db.url=jdbc:sqlite:target/events-http-api-test.db", "camel.main.routes-reload-enabled=false"})
+                "hub.db.url=jdbc:sqlite:target/events-http-api-test.db", "camel.main.routes-reload-enabled=false",
+                TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventsHttpApiTest {
 
@@ -164,7 +166,8 @@ class EventsHttpApiTest {
     }
 
     private JsonNode get(String path, int expectedStatus) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(BASE + path)).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(BASE + path))
+                        .header("Authorization", TestAuth.HEADER).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(expectedStatus, response.statusCode(), path + " -> " + response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);

@@ -14,6 +14,7 @@ import io.descartes.hub.protocol.LogStreamType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** End to end: frames from a ZMQ sender reach WebSocket clients in order, each with the id it was acked with. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=18491", "hub.zmq.command.address=tcp://127.0.0.1:18492",
+        properties = {TestAuth.PROPERTY, "hub.http.port=18491", "hub.zmq.command.address=tcp://127.0.0.1:18492",
                 "hub.zmq.runner.address=tcp://127.0.0.1:18493", "hub.zmq.pub.address=tcp://127.0.0.1:18494",
                 "hub.db.url=jdbc:sqlite:" + IngestToWebSocketTest.DB, "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -31,6 +31,7 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestSockets;
+import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command endpoint answers every request exactly once, errors included, and records each frame. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {
+        properties = {TestAuth.PROPERTY,
                 "hub.http.port=18180",
                 "hub.zmq.command.address=tcp://127.0.0.1:18155",
                 "hub.zmq.pub.address=tcp://127.0.0.1:18156",
@@ -185,7 +186,8 @@ class CommandEndpointTest {
     /** The sum of descartes_frames_refused_total over its codes, scraped from /observe/metrics. */
     private static double refusedMetric() throws Exception {
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:18180/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                URI.create("http://127.0.0.1:18180/observe/metrics")).header("Authorization", TestAuth.HEADER).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(l -> l.startsWith("descartes_frames_refused_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

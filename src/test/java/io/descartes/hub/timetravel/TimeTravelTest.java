@@ -44,6 +44,7 @@ import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
@@ -58,7 +59,7 @@ import org.junit.jupiter.api.TestInstance;
  * nothing, and the backup ref undoes a rewind.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=18600", "hub.zmq.command.address=tcp://127.0.0.1:18601",
+        properties = {TestAuth.PROPERTY, "hub.http.port=18600", "hub.zmq.command.address=tcp://127.0.0.1:18601",
                 "hub.zmq.pub.address=tcp://127.0.0.1:18602", "hub.zmq.runner.address=tcp://127.0.0.1:18603",
                 "hub.db.url=jdbc:sqlite:" + TimeTravelTest.DB, "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
                 "hub.snapshots.on-status=paused,completed", "hub.snapshots.every-events=25",
@@ -390,7 +391,7 @@ class TimeTravelTest {
 
     private JsonNode call(String method, String path, String body, int expectedStatus) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", TestAuth.HEADER)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,149 @@
+package io.descartes.hub.security;
+
+import static io.descartes.hub.app.HubConfiguration.intProperty;
+import static io.descartes.hub.app.HubConfiguration.property;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.leases.LeaseStore;
+import io.descartes.hub.leases.LeasesHttpApi;
+import io.descartes.hub.zmq.ServerCurve;
+import io.descartes.hub.zmq.ZmqComponent;
+import io.vertx.ext.web.Router;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the security beans and puts the bearer-token check in front of the HTTP port's router.
+ * Properties: {@code hub.security.*} in application.properties.
+ */
+public final class SecurityBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityBeans.class);
+
+    private SecurityBeans() {
+    }
+
+    public static void bind(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
+        Clock clock = Clock.systemUTC();
+        JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
+        LeaseStore leases = new LeaseStore(ds, clock);
+        context.getRegistry().bind("leaseStore", leases); // for ZMQ custom actions (lease_acquire, ...) to share
+        context.getRegistry().bind("leasesApi", new LeasesHttpApi(leases, api, longProperty(props, "hub.leases.max-ttl-ms")));
+        SecretVault vault = new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV),
+                Path.of(property(props, "hub.security.master-key-file"))), clock);
+        context.getRegistry().bind("secretVault", vault);
+        context.getRegistry().bind("secretsApi", new SecretsHttpApi(vault, api,
+                intProperty(props, "hub.security.secret-max-bytes"), booleanProperty(props, "hub.security.allow-reveal")));
+
+        requireZmqCurve(context, props);
+        String host = property(props, "hub.http.host");
+        AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
+                props.resolveProperty("hub.security.token").orElse(""),
+                Path.of(property(props, "hub.security.token-file")));
+        if (token == null) {
+            LOG.warn("HTTP auth is OFF (hub.security.auth-on-loopback=false on {}): any local process can use the API", host);
+        } else {
+            Set<String> openPaths = csv(property(props, "hub.security.open-paths"));
+            installFirst(context, intProperty(props, "camel.server.port"), new BearerTokenAuth(token, openPaths), openPaths);
+        }
+    }
+
+    /**
+     * {@code hub.zmq.curve.enabled=true}: every ZMQ endpoint the hub binds becomes a CURVE server admitting
+     * only the listed client keys. Keys missing or malformed stop the start-up.
+     */
+    private static void requireZmqCurve(CamelContext context, PropertiesComponent props) {
+        if (!booleanProperty(props, "hub.zmq.curve.enabled")) {
+            return;
+        }
+        ServerCurve curve;
+        try {
+            curve = new ServerCurve(props.resolveProperty("hub.zmq.curve.public-key").filter(k -> !k.isBlank()).orElse(null),
+                    props.resolveProperty("hub.zmq.curve.secret-key").orElse(""),
+                    ServerCurve.keys(props.resolveProperty("hub.zmq.curve.allowed-clients").orElse("")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("hub.zmq.curve.enabled=true: " + e.getMessage()
+                    + " (hub.zmq.curve.public-key / secret-key / allowed-clients)", e);
+        }
+        if (curve.allowedClients().isEmpty()) {
+            throw new IllegalStateException("hub.zmq.curve.enabled=true needs hub.zmq.curve.allowed-clients: "
+                    + "the Z85 public keys of the agents and runners allowed to connect");
+        }
+        context.getComponent("zmq", ZmqComponent.class).setBindCurve(curve);
+        LOG.info("ZMQ: CURVE required on every bound endpoint, {} client key(s) allowed", curve.allowedClients().size());
+    }
+
+    /**
+     * platform-http binds its router when its server starts, after the configuration classes ran. The
+     * handler goes in as soon as the router exists: on "starting" if the server is already up, else on
+     * "started", which is still before the context reports itself started.
+     */
+    private static void installFirst(CamelContext context, int port, BearerTokenAuth auth, Set<String> openPaths)
+            throws Exception {
+        String name = VertxPlatformHttpRouter.getRouterNameFromPort(port);
+        context.addStartupListener(new StartupListener() {
+            private boolean installed;
+
+            @Override
+            public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) {
+                install(ctx, false);
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                install(ctx, true);
+            }
+
+            private void install(CamelContext ctx, boolean required) {
+                if (installed) {
+                    return;
+                }
+                Router router = VertxPlatformHttpRouter.lookup(ctx, name);
+                if (router == null) {
+                    if (required) {
+                        throw new IllegalStateException("no platform-http router for port " + port
+                                + ": the bearer-token check needs camel.server.enabled=true");
+                    }
+                    return;
+                }
+                auth.install(router);
+                installed = true;
+                LOG.info("HTTP bearer-token auth on port {}; open paths: {}", port, openPaths);
+            }
+        });
+    }
+
+    static boolean booleanProperty(PropertiesComponent props, String name) {
+        String value = property(props, name).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalStateException("property " + name + " must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    static long longProperty(PropertiesComponent props, String name) {
+        String value = property(props, name);
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
+        }
+    }
+
+    static Set<String> csv(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+}
