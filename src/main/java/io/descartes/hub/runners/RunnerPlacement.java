@@ -22,7 +22,7 @@ import org.apache.camel.Processor;
  * Decides where an agent request runs (bean {@code runnerPlacement}), before agent-requests dispatches it: a spawn
  * goes to the runner {@link RunnerSelection} picks, a command about one agent to the live runner that runs it.
  * A remote choice leaves {@value #RUNNER} (runner id) and {@value #ADDRESS} on the exchange; the embedded runner
- * leaves nothing. When no runner can take a spawn and the embedded runner is disabled, {@value #RUNNER} is
+ * leaves nothing. When no runner can take a spawn (and the embedded runner is disabled or lacks its labels), {@value #RUNNER} is
  * {@value #NONE} and the body is already the failure response.
  */
 public final class RunnerPlacement implements Processor {
@@ -76,14 +76,15 @@ public final class RunnerPlacement implements Processor {
                 candidates);
         if (chosen.isPresent() && !chosen.get().isEmbedded()) {
             remote(exchange, chosen.get());
-        } else if (chosen.isEmpty() && !embeddedEnabled) {
+        } else if (chosen.isEmpty() && !(embeddedEnabled && embeddedLabels.entrySet()
+                .containsAll(RunnerSelection.requiredLabels(spawn.metadata()).entrySet()))) {
             AgentFailure failure = AgentFailure.conflict("No runner can take this spawn: none is live with room, backend '"
                     + spawn.config().modelBackend() + "' and labels " + RunnerSelection.requiredLabels(spawn.metadata()));
             failure.mark(exchange);
             exchange.setProperty(RUNNER, NONE);
             exchange.getMessage().setBody(FailureResponses.of(spawn, failure.getMessage(), hub));
         }
-        // no match with the embedded runner enabled: it answers itself (unknown backend 400, agent limit 409)
+        // no match, but the embedded runner has the labels: it answers itself (unknown backend 400, agent limit 409)
     }
 
     private static void remote(Exchange exchange, RunnerCandidate runner) {
