@@ -39,6 +39,16 @@ public final class RunnerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, then the exit code after the runner's graceful shutdown (agents stopped, then unregistered). */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("runner did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL, no shutdown hook: the hub hears nothing more from it. Its agent processes are remembered for close. */
     public void kill() throws InterruptedException {
         agents.addAll(process.descendants().toList());
