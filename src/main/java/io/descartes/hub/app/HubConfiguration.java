@@ -30,6 +30,7 @@ import io.descartes.hub.metrics.ReplyMeter;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.MessageType;
+import io.descartes.hub.runners.RunnerBeans;
 import io.descartes.hub.security.SecurityBeans;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.DeadLetterStore;
@@ -120,6 +121,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         ApiBeans.bind(context);
         AgentBeans.bind(context);
+        RunnerBeans.bind(context);
         EventBroadcaster broadcaster = registry.lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         SecurityBeans.bind(context);

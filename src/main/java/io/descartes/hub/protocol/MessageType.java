@@ -25,10 +25,15 @@ public enum MessageType {
     OUTPUT_QUERY_RESPONSE(OutputQueryResponse.class, Kind.RESPONSE, Schemas.OUTPUT_QUERY_RESPONSE),
     LOG_STREAM(LogStream.class, Kind.EVENT, Schemas.LOG_STREAM),
     /** Hub extension: acknowledges a stored event (PROTOCOL §12.5). */
-    EVENT_ACK(EventAck.class, Kind.RESPONSE, Schemas.EVENT_ACK);
+    EVENT_ACK(EventAck.class, Kind.RESPONSE, Schemas.EVENT_ACK),
+    /** Hub extensions: remote runners on the runner link (docs/protocol-extensions.md). */
+    RUNNER_REGISTER(RunnerRegister.class, Kind.RUNNER, Schemas.RUNNER_REGISTER),
+    RUNNER_HEARTBEAT(RunnerHeartbeat.class, Kind.RUNNER, Schemas.RUNNER_HEARTBEAT),
+    RUNNER_UNREGISTER(RunnerUnregister.class, Kind.RUNNER, Schemas.RUNNER_UNREGISTER),
+    RUNNER_ACK(RunnerAck.class, Kind.RESPONSE, Schemas.RUNNER_ACK);
 
-    /** Direction of a message: what a server may accept as a request. */
-    public enum Kind { REQUEST, RESPONSE, EVENT }
+    /** Direction of a message: what a server may accept as a request; RUNNER messages are served on the runner link only. */
+    public enum Kind { REQUEST, RESPONSE, EVENT, RUNNER }
 
     private static final Map<String, MessageType> BY_TAG =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MessageType::tag, Function.identity()));

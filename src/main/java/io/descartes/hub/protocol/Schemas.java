@@ -220,4 +220,30 @@ final class Schemas {
             .field("event_id", U64, EventAck::eventId)
             .field("duplicate", BOOL, EventAck::duplicate)
             .build();
+
+    static final StructType<RunnerRegister> RUNNER_REGISTER = struct("RunnerRegister",
+            a -> new RunnerRegister(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4])))
+            .field("runner_id", STRING, RunnerRegister::runnerId)
+            .field("command_address", STRING, RunnerRegister::commandAddress)
+            .field("capacity", U32, RunnerRegister::capacity)
+            .defaulted("labels", STRING_MAP, RunnerRegister::labels, Map.of())
+            .defaulted("backends", listOf(STRING), RunnerRegister::backends, List.of())
+            .build();
+
+    static final StructType<RunnerHeartbeat> RUNNER_HEARTBEAT = struct("RunnerHeartbeat",
+            a -> new RunnerHeartbeat(v(a[0]), v(a[1])))
+            .field("runner_id", STRING, RunnerHeartbeat::runnerId)
+            .field("active_agents", U32, RunnerHeartbeat::activeAgents)
+            .build();
+
+    static final StructType<RunnerUnregister> RUNNER_UNREGISTER = struct("RunnerUnregister",
+            a -> new RunnerUnregister(v(a[0])))
+            .field("runner_id", STRING, RunnerUnregister::runnerId)
+            .build();
+
+    static final StructType<RunnerAck> RUNNER_ACK = struct("RunnerAck",
+            a -> new RunnerAck(v(a[0]), v(a[1])))
+            .field("runner_id", STRING, RunnerAck::runnerId)
+            .field("known", BOOL, RunnerAck::known)
+            .build();
 }

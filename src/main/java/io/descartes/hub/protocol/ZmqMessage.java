@@ -7,7 +7,7 @@ package io.descartes.hub.protocol;
 public sealed interface ZmqMessage permits SpawnRequest, SpawnResponse, ControlCommand, CommandResponse,
         StatusUpdate, ListAgentsRequest, ListAgentsResponse, HealthCheckRequest, HealthCheckResponse,
         CustomActionRequest, BatchControlCommand, BatchControlResponse, OutputQueryRequest, OutputQueryResponse,
-        LogStream, EventAck {
+        LogStream, EventAck, RunnerRegister, RunnerHeartbeat, RunnerUnregister, RunnerAck {
 
     MessageType messageType();
 

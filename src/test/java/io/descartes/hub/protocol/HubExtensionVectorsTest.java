@@ -2,7 +2,10 @@ package io.descartes.hub.protocol;
 
 import java.io.InputStream;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -16,19 +19,32 @@ class HubExtensionVectorsTest {
     private final DescartesCodec codec = new DescartesCodec();
 
     @Test
-    void eventAckVectorsDecodeAndReEncodeByteForByte() throws Exception {
+    void vectorsDecodeToTheirRecordAndReEncodeByteForByte() throws Exception {
         JsonNode vectors;
         try (InputStream in = getClass().getResourceAsStream("/hub-extension-vectors.json")) {
             vectors = new ObjectMapper().readTree(in);
         }
-        assertEquals(2, vectors.size());
+        assertEquals(6, vectors.size());
         for (JsonNode vector : vectors) {
             byte[] bytes = HexFormat.of().parseHex(vector.get("hex").asText());
-            JsonNode value = vector.get("value");
-            EventAck expected = new EventAck(value.get(1).asText(), value.get(2).asLong(), value.get(3).asBoolean());
+            ZmqMessage expected = expected(vector.get("value"));
             assertEquals(expected, codec.decode(bytes));
             assertArrayEquals(bytes, codec.encode(expected));
         }
+    }
+
+    private static ZmqMessage expected(JsonNode value) {
+        ObjectMapper json = new ObjectMapper();
+        return switch (value.get(0).asText()) {
+            case "event_ack" -> new EventAck(value.get(1).asText(), value.get(2).asLong(), value.get(3).asBoolean());
+            case "runner_register" -> new RunnerRegister(value.get(1).asText(), value.get(2).asText(),
+                    value.get(3).asLong(), json.convertValue(value.get(4), new TypeReference<Map<String, String>>() { }),
+                    json.convertValue(value.get(5), new TypeReference<List<String>>() { }));
+            case "runner_heartbeat" -> new RunnerHeartbeat(value.get(1).asText(), value.get(2).asLong());
+            case "runner_unregister" -> new RunnerUnregister(value.get(1).asText());
+            case "runner_ack" -> new RunnerAck(value.get(1).asText(), value.get(2).asBoolean());
+            default -> throw new IllegalArgumentException("no vector check for " + value.get(0));
+        };
     }
 
     @Test

@@ -81,6 +81,10 @@ class RandomRoundTripTest {
                     bool(), opt(this::text));
             case LOG_STREAM -> new LogStream(uuid(), pick(LogStreamType.values()), bytes(), time(), u64());
             case EVENT_ACK -> new EventAck(text(), u64(), bool());
+            case RUNNER_REGISTER -> new RunnerRegister(text(), text(), u64() & 0xFFFF_FFFFL, stringMap(), list(this::text));
+            case RUNNER_HEARTBEAT -> new RunnerHeartbeat(text(), u64() & 0xFFFF_FFFFL);
+            case RUNNER_UNREGISTER -> new RunnerUnregister(text());
+            case RUNNER_ACK -> new RunnerAck(text(), bool());
         };
     }
 

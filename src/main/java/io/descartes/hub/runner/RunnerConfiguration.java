@@ -1,0 +1,54 @@
+package io.descartes.hub.runner;
+
+import static io.descartes.hub.app.HubConfiguration.intProperty;
+import static io.descartes.hub.app.HubConfiguration.property;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import io.descartes.hub.agents.AgentBeans;
+import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.commands.UnservedRequestReply;
+import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.RunnerRegister;
+import io.descartes.hub.runners.BackendNames;
+import io.descartes.hub.runners.Labels;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+/**
+ * The runner's beans: the agents capability exactly as the hub binds it (its events leave through
+ * routes/runner/runner.camel.yaml instead of the database) and the runner's link to the hub.
+ */
+public class RunnerConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+        String runnerId = props.resolveProperty("hub.runner.id").filter(id -> !id.isBlank()).map(String::trim)
+                .orElse("runner-" + UUID.randomUUID());
+        HubIdentity identity = HubIdentity.of(runnerId, property(props, "hub.protocol-version"), Clock.systemUTC());
+        registry.bind("hubIdentity", identity);
+        DescartesMsgpackDataFormat dataFormat = new DescartesMsgpackDataFormat();
+        dataFormat.setMaxSize(intProperty(props, "hub.protocol.max-message-size"));
+        registry.bind(DescartesMsgpackDataFormat.NAME, dataFormat);
+        registry.bind("unservedRequestReply", new UnservedRequestReply(identity));
+
+        AgentBeans.bind(context);
+        // the hub placed the request here already: the runner serves everything it is sent itself
+        registry.bind("runnerPlacement", (Processor) exchange -> { });
+        registry.bind("failureFrame", new FailureFrame());
+        RunnerLink link = new RunnerLink(new RunnerRegister(runnerId, property(props, "hub.runner.command-address"),
+                intProperty(props, "hub.agents.max-agents"),
+                Labels.parse("hub.runner.labels", props.resolveProperty("hub.runner.labels").orElse("")),
+                BackendNames.configured(props)), registry.lookupByNameAndType("agentRunner", EmbeddedRunner.class));
+        registry.bind("runnerLink", link);
+        // added after AgentBeans' shutdown notifier, so the agents' final statuses reach the hub first
+        context.getManagementStrategy().addEventNotifier(new RunnerUnregistration(context, link));
+    }
+}

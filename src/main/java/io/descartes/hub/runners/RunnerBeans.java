@@ -1,0 +1,41 @@
+package io.descartes.hub.runners;
+
+import static io.descartes.hub.app.HubConfiguration.intProperty;
+import static io.descartes.hub.app.HubConfiguration.property;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.commands.HubIdentity;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Binds the hub's side of remote runners: {@code runnerRegistry} (runner link messages, liveness sweep),
+ * {@code runnerPlacement} and {@code remoteRunnerCall} (routes/runners.camel.yaml). Needs {@code ds},
+ * {@code hubIdentity} and {@code agentRunner}.
+ */
+public final class RunnerBeans {
+
+    private RunnerBeans() {
+    }
+
+    public static void bind(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+        HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
+        RunnerRegistry runners = new RunnerRegistry(
+                new RunnerStore(registry.lookupByNameAndType("ds", DataSource.class), new ObjectMapper()),
+                Clock.systemUTC(), intProperty(props, "hub.runner.lost-after-ms"));
+        registry.bind("runnerRegistry", runners);
+        registry.bind("runnerPlacement", new RunnerPlacement(runners,
+                registry.lookupByNameAndType("agentRunner", EmbeddedRunner.class),
+                Boolean.parseBoolean(property(props, "hub.agents.embedded.enabled").trim()),
+                Labels.parse("hub.agents.embedded.labels", props.resolveProperty("hub.agents.embedded.labels").orElse("")),
+                BackendNames.configured(props), intProperty(props, "hub.agents.max-agents"), hub));
+        registry.bind("remoteRunnerCall", new RemoteRunnerCall(runners, hub));
+    }
+}
