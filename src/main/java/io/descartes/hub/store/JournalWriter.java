@@ -49,12 +49,15 @@ public final class JournalWriter implements AutoCloseable {
     public List<JournalReceipt> write(List<? extends JournalEntry> entries) throws SQLException {
         Connection c = connection();
         try {
+            // the write lock up front: a transaction that reads (the key lookup) before it writes would
+            // get SQLITE_BUSY at once, without the busy timeout, when another connection writes meanwhile
+            statements.get("BEGIN IMMEDIATE").execute();
             Batch batch = new Batch(statements, clock.millis());
             List<JournalReceipt> receipts = new ArrayList<>(entries.size());
             for (JournalEntry entry : entries) {
                 receipts.add(entry instanceof EventEntry e ? batch.append(e) : batch.deadLetter((DeadLetterEntry) entry));
             }
-            c.commit();
+            statements.get("COMMIT").execute();
             return receipts;
         } catch (SQLException | RuntimeException e) {
             discard(c);
@@ -62,26 +65,23 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The connection stays in auto-commit mode and each batch runs BEGIN IMMEDIATE ... COMMIT itself:
+     * with auto-commit off the driver would open the next transaction right after each commit and keep
+     * the database's write lock between batches, locking every other writer out.
+     */
     private Connection connection() throws SQLException {
         if (connection == null) {
-            Connection opened = dataSource.getConnection();
-            try {
-                // with transactionMode=IMMEDIATE this already takes the write lock, and can fail busy
-                opened.setAutoCommit(false);
-            } catch (SQLException e) {
-                opened.close();
-                throw e;
-            }
-            connection = opened;
-            statements = new Statements(opened);
+            connection = dataSource.getConnection();
+            statements = new Statements(connection);
         }
         return connection;
     }
 
-    /** After a failure the transaction is rolled back and the connection replaced, whatever state it is in. */
+    /** After a failure the connection is replaced: closing it rolls back whatever the batch had begun. */
     private void discard(Connection c) {
         try (c; Statements gone = statements) {
-            c.rollback();
+            // closed by try-with-resources
         } catch (SQLException ignored) {
             // the connection is gone either way; the next batch opens a new one
         } finally {
