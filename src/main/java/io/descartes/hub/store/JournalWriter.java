@@ -49,12 +49,16 @@ public final class JournalWriter implements AutoCloseable {
     public List<JournalReceipt> write(List<? extends JournalEntry> entries) throws SQLException {
         Connection c = connection();
         try {
+            // with transactionMode=IMMEDIATE this takes the write lock (waiting up to the busy timeout)
+            c.setAutoCommit(false);
             Batch batch = new Batch(statements, clock.millis());
             List<JournalReceipt> receipts = new ArrayList<>(entries.size());
             for (JournalEntry entry : entries) {
                 receipts.add(entry instanceof EventEntry e ? batch.append(e) : batch.deadLetter((DeadLetterEntry) entry));
             }
-            c.commit();
+            // commits without beginning the next transaction, as commit() would: the write lock stays free
+            // between batches for the hub's other writers (secrets, leases, ...)
+            c.setAutoCommit(true);
             return receipts;
         } catch (SQLException | RuntimeException e) {
             discard(c);
@@ -64,16 +68,8 @@ public final class JournalWriter implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            Connection opened = dataSource.getConnection();
-            try {
-                // with transactionMode=IMMEDIATE this already takes the write lock, and can fail busy
-                opened.setAutoCommit(false);
-            } catch (SQLException e) {
-                opened.close();
-                throw e;
-            }
-            connection = opened;
-            statements = new Statements(opened);
+            connection = dataSource.getConnection();
+            statements = new Statements(connection);
         }
         return connection;
     }
