@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.security.SecretVault;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -20,7 +21,8 @@ import org.apache.camel.spi.Registry;
 
 /**
  * Binds the agents capability: the embedded runner ({@code agentRunner}), the responders the
- * command routes call, the HTTP bean ({@code agentsHttp}) and the shutdown policy. Needs {@code hubIdentity}.
+ * command routes call, the HTTP bean ({@code agentsHttp}) and the shutdown policy. Needs {@code hubIdentity};
+ * uses {@code secretVault} when bound (the hub) for the secrets a spawn asks for.
  */
 public final class AgentBeans {
 
@@ -51,7 +53,8 @@ public final class AgentBeans {
                 intProperty(props, "hub.agents.max-agents"), intProperty(props, "hub.agents.retain-finished"));
         EmbeddedRunner runner = new EmbeddedRunner(backends, settings,
                 (event, metadata) -> record(template, event, metadata),
-                (id, workspace) -> initWorkspace(context, template, id), timer);
+                (id, workspace) -> initWorkspace(context, template, id),
+                new SecretEnvironment(registry.lookupByNameAndType("secretVault", SecretVault.class)), timer);
         AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
                 property(props, "hub.zmq.pub.address"));
 

@@ -45,24 +45,30 @@ public final class EmbeddedRunner {
     private final RunnerSettings settings;
     private final AgentEventSink events;
     private final WorkspacePreparer workspaces;
+    private final SecretEnvironment secrets;
     private final ScheduledExecutorService timer;
     private final Map<UUID, RunningAgent> agents = new ConcurrentHashMap<>();
 
     public EmbeddedRunner(AgentBackends backends, RunnerSettings settings, AgentEventSink events,
-                          WorkspacePreparer workspaces, ScheduledExecutorService timer) {
+                          WorkspacePreparer workspaces, SecretEnvironment secrets, ScheduledExecutorService timer) {
         this.backends = backends;
         this.settings = settings;
         this.events = events;
         this.workspaces = workspaces;
+        this.secrets = secrets;
         this.timer = timer;
     }
 
-    /** Starts the process; its output is read once {@link #launch} runs, after the spawn is recorded. */
-    public synchronized RunningAgent spawn(AgentConfig config) {
+    /**
+     * Starts the process; its output is read once {@link #launch} runs, after the spawn is recorded.
+     * The secrets the metadata names go into its environment only, never into the config or any event.
+     */
+    public synchronized RunningAgent spawn(AgentConfig config, Map<String, String> metadata) {
         AgentBackend backend = backends.get(config.modelBackend());
         if (activeCount() >= settings.maxAgents()) {
             throw AgentFailure.conflict("Maximum agent limit reached: " + settings.maxAgents());
         }
+        Map<String, String> secretValues = secrets.resolve(metadata);
         UUID id = UUID.randomUUID();
         Path workspace = settings.workspaceRoot().resolve(id.toString()).toAbsolutePath();
         String task = config.task();
@@ -70,6 +76,7 @@ public final class EmbeddedRunner {
         Map<String, String> env = builder.environment();
         env.putAll(backend.environment(id, workspace, task));
         env.putAll(config.environment());
+        env.putAll(secretValues);
         env.put("DESCARTES_AGENT_ID", id.toString());
         env.put("DESCARTES_WORKSPACE", workspace.toString());
         if (config.context() != null) {

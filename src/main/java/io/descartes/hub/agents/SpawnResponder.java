@@ -25,7 +25,7 @@ public final class SpawnResponder implements Processor {
     public void process(Exchange exchange) throws Exception {
         SpawnRequest request = exchange.getMessage().getMandatoryBody(SpawnRequest.class);
         try {
-            RunningAgent agent = runner.spawn(request.config());
+            RunningAgent agent = runner.spawn(request.config(), request.metadata());
             exchange.setProperty(RunningAgent.REGISTRY_METADATA, agent.registryMetadata());
             exchange.getMessage().setBody(new SpawnResponse(request.requestId(), true, agent.info(), null,
                     hub.serverId()));

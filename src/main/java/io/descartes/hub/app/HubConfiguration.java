@@ -120,11 +120,11 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("unservedRequestReply", new UnservedRequestReply(hub));
 
         ApiBeans.bind(context);
+        SecurityBeans.bind(context); // before AgentBeans: spawns resolve secrets with its secretVault
         AgentBeans.bind(context);
         RunnerBeans.bind(context);
         EventBroadcaster broadcaster = registry.lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
-        SecurityBeans.bind(context);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         TimeTravelBeans.bind(context);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);

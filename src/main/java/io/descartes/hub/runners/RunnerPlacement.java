@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.descartes.hub.agents.AgentFailure;
 import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.agents.SecretEnvironment;
 import io.descartes.hub.commands.FailureResponses;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.ingest.IngestProperties;
@@ -74,17 +75,25 @@ public final class RunnerPlacement implements Processor {
         }
         Optional<RunnerCandidate> chosen = RunnerSelection.choose(spawn.metadata(), spawn.config().modelBackend(),
                 candidates);
-        if (chosen.isPresent() && !chosen.get().isEmbedded()) {
+        boolean wantsSecrets = !SecretEnvironment.names(spawn.metadata()).isEmpty();
+        if (chosen.isPresent() && !chosen.get().isEmbedded() && wantsSecrets) {
+            // the values would cross to another JVM in a plain spawn_request: only the embedded runner gets secrets
+            fail(exchange, spawn, AgentFailure.invalid("Secrets are injected only on the embedded runner; this spawn "
+                    + "was placed on remote runner " + chosen.get().id()));
+        } else if (chosen.isPresent() && !chosen.get().isEmbedded()) {
             remote(exchange, chosen.get());
         } else if (chosen.isEmpty() && !(embeddedEnabled && embeddedLabels.entrySet()
                 .containsAll(RunnerSelection.requiredLabels(spawn.metadata()).entrySet()))) {
-            AgentFailure failure = AgentFailure.conflict("No runner can take this spawn: none is live with room, backend '"
-                    + spawn.config().modelBackend() + "' and labels " + RunnerSelection.requiredLabels(spawn.metadata()));
-            failure.mark(exchange);
-            exchange.setProperty(RUNNER, NONE);
-            exchange.getMessage().setBody(FailureResponses.of(spawn, failure.getMessage(), hub));
+            fail(exchange, spawn, AgentFailure.conflict("No runner can take this spawn: none is live with room, backend '"
+                    + spawn.config().modelBackend() + "' and labels " + RunnerSelection.requiredLabels(spawn.metadata())));
         }
         // no match, but the embedded runner has the labels: it answers itself (unknown backend 400, agent limit 409)
+    }
+
+    private void fail(Exchange exchange, SpawnRequest spawn, AgentFailure failure) {
+        failure.mark(exchange);
+        exchange.setProperty(RUNNER, NONE);
+        exchange.getMessage().setBody(FailureResponses.of(spawn, failure.getMessage(), hub));
     }
 
     private static void remote(Exchange exchange, RunnerCandidate runner) {

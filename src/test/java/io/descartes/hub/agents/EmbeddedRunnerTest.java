@@ -55,11 +55,12 @@ class EmbeddedRunnerTest {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("echo", echo)),
-                    new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 1), (e, m) -> { }, (id, dir) -> { }, timer);
-            RunningAgent first = finished(runner, runner.spawn(AgentConfig.of("1", "echo", "one")));
-            RunningAgent second = finished(runner, runner.spawn(AgentConfig.of("2", "echo", "two")));
+                    new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 1), (e, m) -> { }, (id, dir) -> { },
+                    new SecretEnvironment(null), timer);
+            RunningAgent first = finished(runner, runner.spawn(AgentConfig.of("1", "echo", "one"), Map.of()));
+            RunningAgent second = finished(runner, runner.spawn(AgentConfig.of("2", "echo", "two"), Map.of()));
             assertEquals(List.of("two"), second.output().lines(l -> true));
-            runner.spawn(AgentConfig.of("3", "echo", "three"));
+            runner.spawn(AgentConfig.of("3", "echo", "three"), Map.of());
 
             assertEquals("Agent not found: " + first.id(),
                     assertThrows(AgentFailure.class, () -> runner.get(first.id())).getMessage());
@@ -81,9 +82,9 @@ class EmbeddedRunnerTest {
         try {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("demo", DEMO)),
                     new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 10),
-                    (e, metadata) -> events.add(e), (id, dir) -> { }, timer);
-            RunningAgent running = runner.spawn(AgentConfig.of("a", "demo", "steps=2000 step-ms=50"));
-            RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"));
+                    (e, metadata) -> events.add(e), (id, dir) -> { }, new SecretEnvironment(null), timer);
+            RunningAgent running = runner.spawn(AgentConfig.of("a", "demo", "steps=2000 step-ms=50"), Map.of());
+            RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"), Map.of());
             runner.launch(running.id());
             runner.launch(paused.id());
             runner.pause(paused, PauseMode.FORCED);

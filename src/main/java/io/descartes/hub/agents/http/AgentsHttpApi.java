@@ -1,8 +1,11 @@
 package io.descartes.hub.agents.http;
 
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -50,7 +53,7 @@ public final class AgentsHttpApi {
             request = switch (call) {
                 case "spawn" -> {
                     JsonNode body = body(exchange);
-                    yield new SpawnRequest(requestId, ProtocolJson.agentConfigFromJson(body), null, null);
+                    yield new SpawnRequest(requestId, ProtocolJson.agentConfigFromJson(body), null, metadata(body));
                 }
                 case "list" -> new ListAgentsRequest(requestId,
                         query(exchange, "status") == null ? null : AgentStatus.fromWire(query(exchange, "status")),
@@ -122,6 +125,26 @@ public final class AgentsHttpApi {
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** The spawn's metadata, e.g. {@code {"secrets": "A,B", "label.gpu": "true"}}: string values only, like the wire's. */
+    private static Map<String, String> metadata(JsonNode body) {
+        JsonNode metadata = body.get("metadata");
+        if (metadata == null || metadata.isNull()) {
+            return null;
+        }
+        if (!metadata.isObject()) {
+            throw ApiException.badRequest("`metadata` must be a JSON object of strings");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isTextual()) {
+                throw ApiException.badRequest("`metadata` values must be strings");
+            }
+            map.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return map;
     }
 
     private static ControlCommandType command(JsonNode body) {
