@@ -1,7 +1,9 @@
 package io.descartes.hub.agents;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One {@code model_backend}: the argv template of its process, how it gets its task and extra
@@ -47,13 +50,19 @@ public record AgentBackend(String name, List<String> argv, TaskInput taskInput, 
         return env;
     }
 
+    /** Agents run in their workspace, so a hub started as {@code java -jar target/x.jar} must hand them absolute paths. */
+    private static final String ABSOLUTE_CLASSPATH = Arrays.stream(
+                    System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(entry -> Path.of(entry).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator));
+
     private static String resolve(String template, UUID agentId, Path workspace, String task) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = switch (m.group(1)) {
                 case "java" -> Path.of(System.getProperty("java.home"), "bin", "java").toString();
-                case "classpath" -> System.getProperty("java.class.path");
+                case "classpath" -> ABSOLUTE_CLASSPATH;
                 case "workspace" -> workspace.toString();
                 case "agent_id" -> agentId.toString();
                 default -> task;
