@@ -6,7 +6,8 @@
 #   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
 #   WS_TOKEN=...                   bearer token for /ws/events, if the hub requires one
-# Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only).
+# Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
+# Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -23,11 +24,11 @@ fi
 
 if [ "$QUICK" = 1 ]; then
   JMH_ARGS=(-f 1 -wi 1 -i 2 -w 300ms -r 300ms)
-  LAT_N=5000; LAT_WARM=1000; LAT_SECS=5
+  LAT_N=5000; LAT_WARM=1000; LAT_SECS=5; CTL_SECS=3; CTL_WARM=1
   LOAD_N=20000; LOAD_SECS=4; COMMIT_SECS=3; RATE_SECS=4; WARM_SECS=3
 else
   JMH_ARGS=(-f 1 -wi 2 -i 3 -w 500ms -r 500ms)
-  LAT_N=20000; LAT_WARM=5000; LAT_SECS=15
+  LAT_N=20000; LAT_WARM=5000; LAT_SECS=15; CTL_SECS=6; CTL_WARM=2
   LOAD_N=100000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=6
 fi
 
@@ -61,6 +62,7 @@ java -jar "$J" CodecBenchmark "${JMH_ARGS[@]}" -rf json -rff "$R/codec.json" > "
 
 echo "== start servers (separate processes)" >&2
 rm -f "$R"/*.db "$R"/*.db-wal "$R"/*.db-shm
+rm -rf "$R/workspaces"
 java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:19065 > "$R/echo.log" 2>&1 & PIDS+=($!)
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:19067 --db="$R/baseline.db" > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:19068 --db="$R/baseline-cpb.db" \
@@ -68,7 +70,8 @@ java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:
 java -Dhub.http.port=19080 -Dhub.zmq.command.address=tcp://127.0.0.1:19055 \
   -Dhub.zmq.runner.address=tcp://127.0.0.1:19057 -Dhub.zmq.pub.address=tcp://127.0.0.1:19056 \
   -Dhub.db.url=jdbc:sqlite:"$R/hub.db" -Dcamel.main.routes-reload-enabled=false \
-  -jar target/descartes-hub.jar > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
+  -Dhub.agents.workspace-root="$ROOT/$R/workspaces" \
+  -jar "$ROOT/target/descartes-hub.jar" > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
 for _ in $(seq 90); do
   code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19080/health || true)
   [ "$code" = 200 ] && break
@@ -79,6 +82,12 @@ echo "hub /health: $code" >&2
 echo "== 2. command round trip" >&2
 run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:19065 --name=echo --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
 run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:19055 --name=hub --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
+
+echo "== 5. control operations (get_status on one running demo agent; K clients x window)" >&2
+# absolute jar path above: the demo backend runs {java} -cp {classpath} in the agent's workspace
+CTL_ARGS=(--runs=1:1,1:16,4:16 --secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100")
+run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:19065 --name=baseline "${CTL_ARGS[@]}"
+run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:19055 --name=hub "${CTL_ARGS[@]}"
 
 echo "== 3. agent-event ingest" >&2
 # warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check
@@ -104,7 +113,8 @@ load "$HUB" --connect=tcp://127.0.0.1:19057 --name=hub --k=4 --rate=10000 --n=$R
 
 echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2
 kill -9 "$HUB"; wait "$HUB" 2>/dev/null || true
-run io.descartes.hub.bench.DbCount --db="$R/hub.db"
+CTL_AGENT=$(sed -n 's/^RESULT ctlstop target=hub agent=\([^ ]*\).*/\1/p' "$RES" | head -1)
+run io.descartes.hub.bench.DbCount --db="$R/hub.db" --exclude-agent="$CTL_AGENT"
 
 NOTE="Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)."
 java -cp "$J" io.descartes.hub.bench.Report "$R/codec.json" "$RES" "$NOTE" | tee "$R/latest.md"

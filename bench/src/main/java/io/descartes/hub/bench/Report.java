@@ -25,6 +25,7 @@ public final class Report {
         codec(out, codecJson);
         latency(out, results);
         load(out, results);
+        control(out, results);
         out.append("\n");
         for (int i = 2; i < args.length; i++) {
             out.append(args[i]).append("\n");
@@ -207,6 +208,36 @@ public final class Report {
                     ws.get("deliveries").equals(ws.get("expected")) ? "✅" : "❌"));
         } else {
             out.append("pending: the hub has no `/ws/events` yet (client side is in LoadHarness, `--ws=`; run.sh enables it when the hub has /ws/events, or WS=1)\n");
+        }
+    }
+
+    static void control(StringBuilder out, List<Map<String, String>> results) {
+        out.append("\n### 5. Control operations over ZMQ (control_command get_status → command_response, one running demo agent)\n\n");
+        if (find(results, "ctlops") == null) {
+            out.append("(not run)\n");
+            return;
+        }
+        out.append("K DEALER clients, each with up to W requests in flight (upstream framing, correlated by request_id). "
+                + "The hub records every request and every response as an event (durable journal commits, on the reply path); "
+                + "the baseline (`EchoServer`: plain JeroMQ ROUTER, DescartesCodec, no Camel) records nothing and runs no process.\n\n");
+        out.append("| K × W | hub ops/s | baseline ops/s | hub/baseline | hub p50 / p99 (ms) | baseline p50 / p99 (ms) | target 1,000+ ops/s, p50 < 10 ms |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (Map<String, String> h : results) {
+            if (!"ctlops".equals(h.get("kind")) || !"hub".equals(h.get("target"))) {
+                continue;
+            }
+            Map<String, String> b = find(results, "ctlops", "target", "baseline", "k", h.get("k"), "window", h.get("window"));
+            double ops = d(h, "ops_s");
+            double p50 = d(h, "p50_us") / 1000;
+            out.append(String.format(Locale.ROOT, "| %s × %s | %,.0f | %,.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %s ops/s, %s p50%s |%n",
+                    h.get("k"), h.get("window"), ops, d(b, "ops_s"), ops / d(b, "ops_s"), p50, d(h, "p99_us") / 1000,
+                    d(b, "p50_us") / 1000, d(b, "p99_us") / 1000, ops >= 1000 ? "✅" : "❌", p50 < 10 ? "✅" : "❌",
+                    h.containsKey("failure") || d(h, "errors") > 0 ? " (errors " + h.get("errors") + ")" : ""));
+        }
+        Map<String, String> stop = find(results, "ctlstop", "target", "hub");
+        if (stop != null) {
+            out.append(String.format(Locale.ROOT, "%nAgent stopped at the end with a `stop` control_command: hub success=%s, status %s, %s ms%s.%n",
+                    stop.get("success"), stop.get("status"), stop.get("ms"), "true".equals(stop.get("success")) ? "" : " (" + stop.get("error") + ")"));
         }
     }
 }
