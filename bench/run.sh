@@ -5,7 +5,7 @@
 #   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
 #   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
-#   WS_TOKEN=...                   bearer token for /ws/events, if the hub requires one
+#   WS_TOKEN=...                   bearer token the bench hub is started with (default: bench-token)
 # Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
@@ -70,6 +70,7 @@ java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:
 java -Dhub.http.port=19080 -Dhub.zmq.command.address=tcp://127.0.0.1:19055 \
   -Dhub.zmq.runner.address=tcp://127.0.0.1:19057 -Dhub.zmq.pub.address=tcp://127.0.0.1:19056 \
   -Dhub.db.url=jdbc:sqlite:"$R/hub.db" -Dcamel.main.routes-reload-enabled=false \
+  -Dhub.security.token="${WS_TOKEN:=bench-token}" \
   -Dhub.agents.workspace-root="$ROOT/$R/workspaces" \
   -jar "$ROOT/target/descartes-hub.jar" > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
 for _ in $(seq 90); do
@@ -106,7 +107,7 @@ WS=${WS:-auto}
 if [ "$WS" = auto ]; then
   if grep -rqs '/ws/events' src/main/java routes; then WS=1; else WS=0; fi
 fi
-[ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:19080/ws/events --ws-clients=10 --ws-token="${WS_TOKEN:-}")
+[ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:19080/ws/events --ws-clients=10 --ws-token="$WS_TOKEN")
 RATE_N=$((10000 * RATE_SECS))
 load "$BASE" --connect=tcp://127.0.0.1:19067 --name=baseline --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS
 load "$HUB" --connect=tcp://127.0.0.1:19057 --name=hub --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS "${WS_ARGS[@]}"
