@@ -9,6 +9,7 @@
 # Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
+WS_TOKEN=${WS_TOKEN:-bench-token}
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 R=bench/results
@@ -70,7 +71,7 @@ java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:
 java -Dhub.http.port=19080 -Dhub.zmq.command.address=tcp://127.0.0.1:19055 \
   -Dhub.zmq.runner.address=tcp://127.0.0.1:19057 -Dhub.zmq.pub.address=tcp://127.0.0.1:19056 \
   -Dhub.db.url=jdbc:sqlite:"$R/hub.db" -Dcamel.main.routes-reload-enabled=false \
-  -Dhub.security.token="${WS_TOKEN:=bench-token}" \
+  -Dhub.security.token="$WS_TOKEN" \
   -Dhub.agents.workspace-root="$ROOT/$R/workspaces" \
   -jar "$ROOT/target/descartes-hub.jar" > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
 for _ in $(seq 90); do
