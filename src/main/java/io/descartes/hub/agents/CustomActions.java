@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.protocol.WireTime;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 
@@ -49,8 +50,14 @@ public final class CustomActions {
                     throw AgentFailure.invalid("Unknown custom action '" + action + "'. Available actions: "
                             + String.join(", ", available()));
                 }
-                Object result = template.requestBodyAndHeaders(ROUTE_PREFIX + action, params.toString(),
-                        Map.of(AGENT_ID_HEADER, agent.id().toString(), ACTION_HEADER, action));
+                Object result;
+                try {
+                    result = template.requestBodyAndHeaders(ROUTE_PREFIX + action, params.toString(),
+                            Map.of(AGENT_ID_HEADER, agent.id().toString(), ACTION_HEADER, action));
+                } catch (CamelExecutionException e) {
+                    // a route refusing the action (conflict, invalid params) answers like a built-in would
+                    throw e.getCause() instanceof AgentFailure failure ? failure : e;
+                }
                 data.set("result", result instanceof JsonNode node ? node : json.valueToTree(result));
             }
         }

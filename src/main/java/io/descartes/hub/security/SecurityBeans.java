@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.leases.LeaseActions;
 import io.descartes.hub.leases.LeaseStore;
 import io.descartes.hub.leases.LeasesHttpApi;
 import io.descartes.hub.zmq.ServerCurve;
@@ -40,8 +41,9 @@ public final class SecurityBeans {
         Clock clock = Clock.systemUTC();
         JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
         LeaseStore leases = new LeaseStore(ds, clock);
-        context.getRegistry().bind("leaseStore", leases); // for ZMQ custom actions (lease_acquire, ...) to share
-        context.getRegistry().bind("leasesApi", new LeasesHttpApi(leases, api, longProperty(props, "hub.leases.max-ttl-ms")));
+        long maxTtl = longProperty(props, "hub.leases.max-ttl-ms");
+        context.getRegistry().bind("leasesApi", new LeasesHttpApi(leases, api, maxTtl));
+        context.getRegistry().bind("leaseActions", new LeaseActions(leases, new ObjectMapper(), maxTtl));
         SecretVault vault = new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV),
                 Path.of(property(props, "hub.security.master-key-file"))), clock);
         context.getRegistry().bind("secretVault", vault);
