@@ -262,7 +262,7 @@ class AgentsZmqTest {
 
             CommandResponse unknown = control(peer, id, ControlCommandType.CUSTOM_ACTION, json("{\"action\": \"nope\"}"));
             assertFalse(unknown.success());
-            assertEquals("Unknown custom action 'nope'. Available actions: echo, ping, get_env, describe, shout",
+            assertEquals("Unknown custom action 'nope'. Available actions: echo, ping, get_env, describe, lease_acquire, lease_list, lease_release, lease_renew, shout",
                     unknown.error());
         }
     }
