@@ -1,14 +1,13 @@
 package io.descartes.hub.runner;
 
+import io.descartes.hub.agents.ContextStoppingNotifier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Sends runner_unregister when the runner stops gracefully, while its routes still run. */
-final class RunnerUnregistration extends EventNotifierSupport {
+final class RunnerUnregistration extends ContextStoppingNotifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunnerUnregistration.class);
     /** routes/runner/runner.camel.yaml: to the hub's runner link, re-sent until acknowledged. */
@@ -20,19 +19,10 @@ final class RunnerUnregistration extends EventNotifierSupport {
     RunnerUnregistration(CamelContext context, RunnerLink link) {
         this.context = context;
         this.link = link;
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreServiceEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextStoppingEvent;
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
+    protected void onStopping() {
         Exchange done = context.createProducerTemplate().send(HUB_LINK,
                 exchange -> exchange.getMessage().setBody(link.unregistration()));
         if (done.getException() != null) {
