@@ -104,7 +104,9 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
         try (ZMQ.Socket router = peer(SocketType.ROUTER)) {
             router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             router.bind(tcp(port));
-            String uri = "zmq:req:" + tcp(port) + "?requestTimeout=300&" + FAST_HANDSHAKE;
+            // long enough that the second request (on the reopened socket, which may need a reconnect on a
+            // loaded machine) is answered in time; the first one still times out because it is held
+            String uri = "zmq:req:" + tcp(port) + "?requestTimeout=2000&" + FAST_HANDSHAKE;
             CompletableFuture<Object> first = template.asyncRequestBody(uri, "first");
             ZMsg held = ZMsg.recvMsg(router);
             ExecutionFailure.assertTimedOut(first);
