@@ -15,7 +15,6 @@ import java.util.List;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.LogStream;
-import io.descartes.hub.protocol.ZmqMessage;
 import org.sqlite.SQLiteDataSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -30,7 +29,7 @@ import org.zeromq.ZMQ;
  */
 public final class BaselineEventServer {
 
-    private record Pending(byte[] identity, boolean delimiter, LogStream event) {
+    private record Pending(RouterRequest request, LogStream event) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,19 +70,12 @@ public final class BaselineEventServer {
                     continue;
                 }
                 while (batch.size() < maxBatch) {
-                    byte[] identity = router.recv(ZMQ.DONTWAIT);
-                    if (identity == null) {
+                    RouterRequest request = RouterRequest.receive(router, ZMQ.DONTWAIT);
+                    if (request == null) {
                         break;
                     }
-                    byte[] next = router.recv(0);
-                    boolean delimiter = next.length == 0 && router.hasReceiveMore();
-                    byte[] payload = delimiter ? router.recv(0) : next;
-                    while (router.hasReceiveMore()) {
-                        router.recv(0);
-                    }
-                    ZmqMessage m = codec.decode(payload);
-                    if (m instanceof LogStream l) {
-                        batch.add(new Pending(identity, delimiter, l));
+                    if (codec.decode(request.payload()) instanceof LogStream l) {
+                        batch.add(new Pending(request, l));
                     }
                 }
                 if (batch.isEmpty()) {
@@ -129,11 +121,7 @@ public final class BaselineEventServer {
                 }
                 for (int i = 0; i < batch.size(); i++) {
                     Pending p = batch.get(i);
-                    router.sendMore(p.identity());
-                    if (p.delimiter()) {
-                        router.sendMore(new byte[0]);
-                    }
-                    router.send(codec.encode(new EventAck(p.event().naturalKey(), first + i, false)));
+                    p.request().reply(router, codec.encode(new EventAck(p.event().naturalKey(), first + i, false)));
                 }
                 batch.clear();
             }

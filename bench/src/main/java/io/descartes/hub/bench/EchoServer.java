@@ -44,18 +44,11 @@ public final class EchoServer {
             router.bind(bind);
             System.out.println("echo server ready on " + bind);
             while (!Thread.currentThread().isInterrupted()) {
-                byte[] identity = router.recv(0);
-                if (identity == null) {
+                RouterRequest received = RouterRequest.receive(router, 0);
+                if (received == null) {
                     break;
                 }
-                // envelope: identity, optional empty delimiter, payload
-                byte[] next = router.recv(0);
-                boolean delimiter = next.length == 0 && router.hasReceiveMore();
-                byte[] payload = delimiter ? router.recv(0) : next;
-                while (router.hasReceiveMore()) {
-                    router.recv(0);
-                }
-                ZmqMessage request = codec.decode(payload);
+                ZmqMessage request = codec.decode(received.payload());
                 byte[] reply;
                 if (request instanceof ControlCommand c) {
                     reply = codec.encode(control(c, agents));
@@ -69,11 +62,7 @@ public final class EchoServer {
                     reply = codec.encode(new HealthCheckResponse(id, true, "1.0.0",
                             (System.currentTimeMillis() - started) / 1000, 0L, Map.of("server_id", "echo")));
                 }
-                router.sendMore(identity);
-                if (delimiter) {
-                    router.sendMore(new byte[0]);
-                }
-                router.send(reply);
+                received.reply(router, reply);
             }
         }
     }
