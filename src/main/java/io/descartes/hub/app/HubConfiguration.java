@@ -17,6 +17,7 @@ import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.health.DatabaseHealthCheck;
 import io.descartes.hub.health.HubHealthReport;
+import io.descartes.hub.health.RunnersHealthCheck;
 import io.descartes.hub.ingest.DeadLetterRecorder;
 import io.descartes.hub.ingest.ErrorReply;
 import io.descartes.hub.ingest.EventAckReply;
@@ -24,13 +25,16 @@ import io.descartes.hub.ingest.FrameRecorder;
 import io.descartes.hub.ingest.MessageKindGuard;
 import io.descartes.hub.ingest.PubFrameEncoder;
 import io.descartes.hub.ingest.SingleFrameGuard;
+import io.descartes.hub.metrics.AgentStatusGauges;
 import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.metrics.RecordedEventMeter;
 import io.descartes.hub.metrics.ReplyMeter;
+import io.descartes.hub.metrics.SecurityOperationMeter;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.runners.RunnerBeans;
+import io.descartes.hub.runners.RunnerRegistry;
 import io.descartes.hub.security.SecurityBeans;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.DeadLetterStore;
@@ -83,6 +87,7 @@ public class HubConfiguration implements CamelConfiguration {
         HubMeters meters = new HubMeters(meterRegistry(registry));
         registry.bind("recordedEventMeter", new RecordedEventMeter(meters));
         registry.bind("replyMeter", new ReplyMeter(meters));
+        registry.bind("securityOperationMeter", new SecurityOperationMeter(meters));
         EventJournal journal = new EventJournal(new JournalWriter(ds, clock),
                 intProperty(props, "hub.journal.queue-capacity"),
                 intProperty(props, "hub.journal.max-batch"),
@@ -96,6 +101,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("deadLetterStore", new DeadLetterStore(ds));
         AgentStore agents = new AgentStore(ds);
         registry.bind("agentStore", agents);
+        AgentStatusGauges.register(meters, agents, clock);
 
         int maxMessageSize = intProperty(props, "hub.protocol.max-message-size");
         DescartesCodec codec = new DescartesCodec(maxMessageSize);
@@ -123,6 +129,8 @@ public class HubConfiguration implements CamelConfiguration {
         SecurityBeans.bind(context); // before AgentBeans: spawns resolve secrets with its secretVault
         AgentBeans.bind(context);
         RunnerBeans.bind(context);
+        RunnerRegistry runners = registry.lookupByNameAndType("runnerRegistry", RunnerRegistry.class);
+        meters.gauge("descartes.runners", "live remote runners", () -> runners.candidates().size());
         EventBroadcaster broadcaster = registry.lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         registry.bind("hubHealth", new HubHealthReport(context, json));
@@ -130,6 +138,8 @@ public class HubConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));
+            health.register(new RunnersHealthCheck(runners,
+                    Boolean.parseBoolean(property(props, "hub.agents.embedded.enabled").trim())));
         }
     }
 

@@ -42,17 +42,34 @@ public final class HubMeters {
                 .tag("code", code).register(registry).increment();
     }
 
-    /** Time from a frame's arrival to its reply (for agent events: to the ack after commit). */
+    /**
+     * Time from a frame's arrival to its reply (for agent events: to the ack after commit), with
+     * histogram buckets so Prometheus can aggregate quantiles across scrapes and hubs.
+     */
     public void replied(String endpoint, Duration latency) {
         Timer.builder("descartes.reply.latency").description("frame arrival to reply, by endpoint")
-                .tag("endpoint", endpoint).publishPercentiles(0.5, 0.99).register(registry).record(latency);
+                .tag("endpoint", endpoint).publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(latency);
+    }
+
+    /** A frame kept in the dead-letter table (it broke the protocol). */
+    public void deadLettered() {
+        Counter.builder("descartes.dead.letters").description("frames stored as dead letters").register(registry)
+                .increment();
+    }
+
+    /** A lease or secret change committed and recorded, by its event type (lease_acquired, secret_rotated, ...). */
+    public void securityOperation(String eventType) {
+        Counter.builder("descartes.security.operations").description("lease and secret changes, by event type")
+                .tag("operation", eventType).register(registry).increment();
     }
 
     public void batchCommitted(int size) {
         batchSize.record(size);
     }
 
-    public void gauge(String name, String description, Supplier<Number> value) {
-        Gauge.builder(name, value).description(description).register(registry);
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
     }
 }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** Reads the {@code agents} registry; writes go through the {@link EventJournal} with the event that caused them. */
@@ -20,6 +22,19 @@ public final class AgentStore {
 
     public long countActive() throws SQLException {
         return count("SELECT count(*) FROM agents WHERE status IN " + ACTIVE);
+    }
+
+    /** Registered agents per status (statuses with none are absent). */
+    public Map<String, Long> countByStatus() throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM agents GROUP BY status");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
     }
 
     /** The registry status of one agent, or null when it is not registered. */

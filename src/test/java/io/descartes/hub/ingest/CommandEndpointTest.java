@@ -1,9 +1,5 @@
 package io.descartes.hub.ingest;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +24,8 @@ import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.HubHttp;
+import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestSockets;
@@ -183,13 +181,9 @@ class CommandEndpointTest {
         assertEquals(refusedBefore + 1_000, refusedMetric(), "descartes_frames_refused_total counts every refusal");
     }
 
-    /** The sum of descartes_frames_refused_total over its codes, scraped from /observe/metrics. */
+    /** The sum of descartes_frames_refused_total over its codes. */
     private static double refusedMetric() throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:18180/observe/metrics")).header("Authorization", TestAuth.HEADER).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(l -> l.startsWith("descartes_frames_refused_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return MetricsScrape.of(new HubHttp(18180)).sum("descartes_frames_refused_total");
     }
 
     /** Garbage, truncations, unknown tags, responses sent as requests, wrong field types: seeded, so reproducible. */

@@ -1,0 +1,112 @@
+package io.descartes.hub.metrics;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.CommandResponse;
+import io.descartes.hub.protocol.EventAck;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.LogStreamType;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.HubHttp;
+import io.descartes.hub.testing.MetricsScrape;
+import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /observe/metrics: the hub's own meters move with the traffic that should move them, and only by that much. */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {
+                "hub.http.port=24080",
+                "hub.zmq.command.address=tcp://127.0.0.1:24055",
+                "hub.zmq.pub.address=tcp://127.0.0.1:24056",
+                "hub.zmq.runner.address=tcp://127.0.0.1:24057",
+                "hub.db.url=jdbc:sqlite:" + HubMetricsTest.DB,
+                "camel.main.routes-reload-enabled=false",
+                TestAuth.PROPERTY})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HubMetricsTest {
+
+    static final String DB = "target/hub-metrics-test.db";
+    private static final String RUNNER_LINK = "tcp://127.0.0.1:24057";
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    private final HubHttp http = new HubHttp(24080);
+
+    @Test
+    void ingestDeadLettersLeasesAndTheRegistryShowInTheScrape() throws Exception {
+        MetricsScrape before = MetricsScrape.of(http);
+        UUID running = UUID.randomUUID();
+        UUID paused = UUID.randomUUID();
+        int lines = 300;
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            runner.call(new StatusUpdate(running, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, null, null,
+                    WireTime.now()));
+            runner.call(new StatusUpdate(paused, StatusUpdateType.STATUS_CHANGED, AgentStatus.PAUSED, null, null,
+                    WireTime.now()));
+            for (int i = 0; i < lines; i++) {
+                runner.send(new LogStream(running, LogStreamType.STDOUT, ("line " + i).getBytes(StandardCharsets.UTF_8),
+                        WireTime.now(), i));
+            }
+            for (int i = 0; i < lines; i++) {
+                assertInstanceOf(EventAck.class, runner.receive());
+            }
+            runner.sendRaw(new byte[] {(byte) 0xc1, 1, 2, 3});
+            assertInstanceOf(CommandResponse.class, runner.receive());
+        }
+        HubHttp.Reply lease = http.send("POST", "/api/leases",
+                HubHttp.json(Map.of("resource", "metrics-test", "holder", "tester", "ttl_ms", 60_000)));
+        assertEquals(201, lease.status(), lease.body());
+
+        MetricsScrape after = MetricsScrape.of(http);
+        assertEquals(lines, delta(before, after, "descartes_events_recorded_total", "type=\"log_stream\""));
+        assertEquals(2, delta(before, after, "descartes_events_recorded_total", "type=\"status_update\""));
+        assertEquals(1, delta(before, after, "descartes_dead_letters_total"));
+        assertEquals(1, delta(before, after, "descartes_frames_refused_total", "code=\"malformed\""));
+        assertEquals(1, delta(before, after, "descartes_security_operations_total", "operation=\"lease_acquired\""));
+        assertEquals(1, after.sum("descartes_agents", "status=\"running\""));
+        assertEquals(1, after.sum("descartes_agents", "status=\"paused\""));
+        assertEquals(0, after.sum("descartes_agents", "status=\"failed\""));
+        assertEquals(0, after.sum("descartes_runners"));
+        String acks = "endpoint=\"zmq-agent-events\"";
+        assertEquals(lines + 3, delta(before, after, "descartes_reply_latency_seconds_count", acks),
+                "every reply on the runner link is timed: 2 status acks, the log acks, the error reply");
+        assertTrue(after.sum("descartes_reply_latency_seconds_bucket", acks, "le=\"+Inf\"") >= lines + 3,
+                "ack latency is a histogram Prometheus can aggregate");
+        assertTrue(delta(before, after, "descartes_journal_batch_size_sum") >= lines + 3);
+        assertTrue(after.has("descartes_journal_queue_depth"));
+        assertTrue(after.has("descartes_websocket_clients"));
+    }
+
+    @Test
+    void camelHealthListsTheDatabaseTheRunnersAndEveryZmqEndpoint() throws Exception {
+        HubHttp.Reply health = http.send("GET", "/observe/health", null);
+        assertEquals(200, health.status(), health.body());
+        Map<String, String> checks = new HashMap<>();
+        health.json().get("checks").forEach(c -> checks.put(c.get("name").asText(), c.get("status").asText()));
+        for (String id : new String[] {"database", "runners", "consumer:zmq-commands", "consumer:zmq-agent-events",
+                "zmq-producer:pub:tcp://127.0.0.1:24056"}) {
+            assertEquals("UP", checks.get(id), id + " in " + checks);
+        }
+    }
+
+    private static double delta(MetricsScrape before, MetricsScrape after, String metric, String... labels) {
+        return after.sum(metric, labels) - before.sum(metric, labels);
+    }
+}
