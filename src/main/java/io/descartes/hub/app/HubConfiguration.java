@@ -32,6 +32,7 @@ import io.descartes.hub.metrics.ReplyMeter;
 import io.descartes.hub.metrics.SecurityOperationMeter;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.DescartesPubFrameDataFormat;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.runners.RunnerBeans;
 import io.descartes.hub.runners.RunnerRegistry;
@@ -108,6 +109,9 @@ public class HubConfiguration implements CamelConfiguration {
         DescartesMsgpackDataFormat dataFormat = new DescartesMsgpackDataFormat();
         dataFormat.setMaxSize(maxMessageSize);
         registry.bind(DescartesMsgpackDataFormat.NAME, dataFormat);
+        DescartesPubFrameDataFormat pubFrames = new DescartesPubFrameDataFormat();
+        pubFrames.setMaxSize(maxMessageSize);
+        registry.bind(DescartesPubFrameDataFormat.NAME, pubFrames);
 
         registry.bind("singleFrameGuard", new SingleFrameGuard());
         registry.bind("requestGuard", new MessageKindGuard(MessageType.Kind.REQUEST));

@@ -48,11 +48,19 @@ public class DescartesMsgpackDataFormat extends ServiceSupport implements DataFo
 
     @Override
     public Object unmarshal(Exchange exchange, Object body) throws Exception {
-        byte[] frame = body instanceof byte[] bytes ? bytes
-                : body instanceof InputStream in ? in.readAllBytes()
-                : exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body);
-        ZmqMessage message = codec.decode(frame);
+        return decode(exchange, frame(exchange, body));
+    }
+
+    /** Decodes one msgpack message and sets {@value #TYPE_HEADER}. */
+    protected final ZmqMessage decode(Exchange exchange, byte[] msgpack) {
+        ZmqMessage message = codec.decode(msgpack);
         exchange.getMessage().setHeader(TYPE_HEADER, message.type());
         return message;
+    }
+
+    protected static byte[] frame(Exchange exchange, Object body) throws Exception {
+        return body instanceof byte[] bytes ? bytes
+                : body instanceof InputStream in ? in.readAllBytes()
+                : exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body);
     }
 }

@@ -13,7 +13,7 @@ public final class ZmqConstants {
     public static final String FRAMES = "ZmqFrames";
     /** Integer: number of payload frames, so a route can reject messages with extra frames. */
     public static final String FRAME_COUNT = "ZmqFrameCount";
-    /** String: PUB topic, sent as a first frame by the producer; set by a SUB consumer on multipart messages. */
+    /** String: PUB topic, sent as a first frame by the producer; set by a SUB consumer on multipart messages (unless topicFrame=false). */
     public static final String TOPIC = "ZmqTopic";
 
     private ZmqConstants() {

@@ -136,7 +136,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
             }
             message.setHeader(ZmqConstants.ENVELOPE, List.copyOf(envelope.routing()));
             message.setHeader(ZmqConstants.DELIMITER, envelope.delimited());
-        } else if (getEndpoint().getSocketType() == ZmqSocketType.SUB && frames.size() > 1) {
+        } else if (getEndpoint().getSocketType() == ZmqSocketType.SUB && getEndpoint().isTopicFrame() && frames.size() > 1) {
             message.setHeader(ZmqConstants.TOPIC, new String(frames.get(0), StandardCharsets.UTF_8));
             payload = frames.subList(1, frames.size());
         }

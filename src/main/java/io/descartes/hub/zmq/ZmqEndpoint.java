@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -29,7 +30,7 @@ import zmq.ZError;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "zmq", title = "ZeroMQ", syntax = "zmq:socketType:address",
              category = { Category.MESSAGING })
-public class ZmqEndpoint extends DefaultEndpoint {
+public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private static final long BIND_RETRY_MS = 2000;
     private static final Pattern TCP = Pattern.compile("tcp://(\\*|\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\*|\\d{1,5})");
@@ -56,6 +57,10 @@ public class ZmqEndpoint extends DefaultEndpoint {
             + " retried; short because JeroMQ 0.6 sometimes stalls a fresh connect-side handshake; 0 = no limit")
     private int handshakeInterval = 5000;
     @UriParam(description = "SUB only: comma separated topic prefixes; empty = everything") private String topics = "";
+    @UriParam(defaultValue = "true", description = "SUB only: the first frame of a multipart message is a topic frame"
+            + " (header ZmqTopic, body = the next frame); false for publishers that prefix the topic inside the first"
+            + " frame, as Descartes does (<agent uuid> 0x00 <msgpack>)")
+    private boolean topicFrame = true;
     @UriParam(description = "Routing id announced to ROUTER peers") private String identity;
     @UriParam(defaultValue = "-1", description = "Larger inbound messages drop the connection; -1 = no limit")
     private long maxMessageSize = -1;
@@ -162,8 +167,8 @@ public class ZmqEndpoint extends DefaultEndpoint {
         atLeast("maxInFlight", maxInFlight, 1);
         atLeast("sendQueueSize", sendQueueSize, 1);
         atLeast("sendTimeout", sendTimeout, 0);
-        if (!topics.isEmpty() && socketType != ZmqSocketType.SUB) {
-            throw new IllegalArgumentException("Option topics only applies to SUB sockets, not " + socketType);
+        if ((!topics.isEmpty() || !topicFrame) && socketType != ZmqSocketType.SUB) {
+            throw new IllegalArgumentException("Options topics and topicFrame only apply to SUB sockets, not " + socketType);
         }
         if (socketType == ZmqSocketType.REP && !getExchangePattern().isOutCapable()) {
             throw new IllegalArgumentException("Option exchangePattern: a REP socket must reply, so it cannot be InOnly");
@@ -322,6 +327,15 @@ public class ZmqEndpoint extends DefaultEndpoint {
         return bind != null ? bind : socketType.bindByDefault();
     }
 
+    /**
+     * Each consumer owns its socket, so several routes may subscribe to the same publisher (e.g. YAML
+     * taps on the hub's PUB); a bound address can have one consumer only.
+     */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return socketType == ZmqSocketType.SUB && !isBind();
+    }
+
     public Boolean getBind() {
         return bind;
     }
@@ -408,6 +422,14 @@ public class ZmqEndpoint extends DefaultEndpoint {
 
     public void setTopics(String topics) {
         this.topics = topics == null ? "" : topics;
+    }
+
+    public boolean isTopicFrame() {
+        return topicFrame;
+    }
+
+    public void setTopicFrame(boolean topicFrame) {
+        this.topicFrame = topicFrame;
     }
 
     public String getIdentity() {

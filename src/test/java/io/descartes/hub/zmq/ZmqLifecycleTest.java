@@ -104,7 +104,7 @@ class ZmqLifecycleTest extends ZmqTestSupport {
         assertRejected("zmq:router:tcp://127.0.0.1:5555?bogus=1", "bogus");
         assertRejected("zmq:pull:tcp://127.0.0.1:5555?receiveHighWaterMark=-1", "Option receiveHighWaterMark must be >= 0");
         assertRejected("zmq:pull:tcp://127.0.0.1:5555?maxInFlight=0", "Option maxInFlight");
-        assertRejected("zmq:pull:tcp://127.0.0.1:5555?topics=a", "Option topics only applies to SUB");
+        assertRejected("zmq:pull:tcp://127.0.0.1:5555?topics=a", "Options topics and topicFrame only apply to SUB");
         assertRejected("zmq:dealer:tcp://127.0.0.1:5555?curveServerKey=short", "Option curveServerKey");
         assertRejected("zmq:rep:tcp://127.0.0.1:5555?exchangePattern=InOnly", "Option exchangePattern");
     }

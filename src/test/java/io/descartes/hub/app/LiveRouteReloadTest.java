@@ -1,0 +1,177 @@
+package io.descartes.hub.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.LogStreamType;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.OutputCapture;
+import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * YAML routes are the hub's behaviour: a tap route file (zmq:sub on the hub's PUB, forwarding to a test
+ * PULL socket) is edited while the hub runs, and the hub forwards other events from then on. The hub
+ * reads a copy of routes/ so the shipped files stay untouched.
+ */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {
+                "hub.http.port=24180",
+                "hub.zmq.command.address=tcp://127.0.0.1:24155",
+                "hub.zmq.pub.address=tcp://127.0.0.1:24156",
+                "hub.zmq.runner.address=tcp://127.0.0.1:24157",
+                "hub.db.url=jdbc:sqlite:" + LiveRouteReloadTest.DB,
+                "camel.main.routes-include-pattern=file:" + LiveRouteReloadTest.ROUTES + "/*.camel.yaml",
+                "camel.main.routes-reload-enabled=true",
+                "camel.main.routes-reload-directory=" + LiveRouteReloadTest.ROUTES,
+                TestAuth.PROPERTY})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveRouteReloadTest {
+
+    static final String DB = "target/live-route-reload-test.db";
+    static final String ROUTES = "target/live-route-reload/routes";
+    private static final String RUNNER_LINK = "tcp://127.0.0.1:24157";
+    private static final String TAP_OUT = "tcp://127.0.0.1:24199";
+    private static final Path TAP = Path.of(ROUTES, "test-tap.camel.yaml");
+    private static final String TAP_ROUTE = """
+            - route:
+                id: test-tap
+                from:
+                  uri: "zmq:sub:{{hub.zmq.pub.address}}?topicFrame=false"
+                  steps:
+                    - unmarshal:
+                        custom:
+                          ref: descartesPubFrame
+                    - filter:
+                        simple: "${header.DescartesMessageType} == '%s'"
+                        steps:
+                          - marshal:
+                              custom:
+                                ref: descartesMsgpack
+                          - to: "zmq:push:%s"
+            """;
+    private static final DescartesCodec CODEC = new DescartesCodec();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    static {
+        TestDatabase.reset(DB);
+        copyShippedRoutes();
+        writeTap("status_update");
+        OutputCapture.start();
+    }
+
+    @Test
+    void editingATapRouteFileChangesWhatTheHubForwardsWithoutARestart() throws Exception {
+        try (ZContext ctx = new ZContext(); DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            ZMQ.Socket tapOut = ctx.createSocket(SocketType.PULL);
+            tapOut.bind(TAP_OUT);
+            tapOut.setReceiveTimeOut(100);
+
+            UUID before = UUID.randomUUID();
+            Poll.until("the tap forwards status updates", () -> "status_update".equals(sendPairAndReceive(runner, tapOut, before)));
+
+            writeTap("log_stream");
+            Poll.until("the edited tap forwards log streams", () -> "log_stream".equals(sendPairAndReceive(runner, tapOut, before)));
+
+            UUID after = UUID.randomUUID();
+            int pairs = 20;
+            for (int i = 0; i < pairs; i++) {
+                sendPair(runner, after);
+            }
+            int[] logs = {0};
+            Poll.until(pairs + " log lines of the new agent", () -> {
+                for (byte[] frame = tapOut.recv(); frame != null; frame = tapOut.recv()) {
+                    ZmqMessage forwarded = CODEC.decode(frame);
+                    if (after.equals(agentOf(forwarded))) {
+                        assertEquals("log_stream", forwarded.type(), "the old filter no longer applies");
+                        logs[0]++;
+                    }
+                }
+                return logs[0] == pairs;
+            });
+        }
+    }
+
+    @Test
+    void theShippedTapWarnsAboutFailedAgents() throws Exception {
+        UUID agent = UUID.randomUUID();
+        String line = "agent " + agent + " failed: out of memory";
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            Poll.until("the shipped tap logs a failed agent", () -> {
+                runner.call(new StatusUpdate(agent, StatusUpdateType.ERROR, AgentStatus.FAILED, "out of memory", null,
+                        WireTime.now()));
+                return OutputCapture.text().contains(line);
+            });
+        }
+    }
+
+    /** Sends a status update and a log line for the agent (each acked), then returns the type the tap forwarded, if any. */
+    private static String sendPairAndReceive(DescartesPeer runner, ZMQ.Socket tapOut, UUID agent) {
+        sendPair(runner, agent);
+        String type = null;
+        for (byte[] frame = tapOut.recv(); frame != null; frame = tapOut.recv()) {
+            type = CODEC.decode(frame).type();
+        }
+        return type;
+    }
+
+    /** Distinct sequence numbers: a log line's natural key includes it, and a re-sent key is not published again. */
+    private static void sendPair(DescartesPeer runner, UUID agent) {
+        runner.call(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, AgentStatus.RUNNING, null, null, WireTime.now()));
+        runner.call(new LogStream(agent, LogStreamType.STDOUT, "working".getBytes(StandardCharsets.UTF_8),
+                WireTime.now(), SEQUENCE.incrementAndGet()));
+    }
+
+    private static UUID agentOf(ZmqMessage message) {
+        return message instanceof StatusUpdate s ? s.agentId() : ((LogStream) message).agentId();
+    }
+
+    private static void writeTap(String eventType) {
+        try {
+            Files.writeString(TAP, TAP_ROUTE.formatted(eventType, TAP_OUT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyShippedRoutes() {
+        try {
+            Path target = Path.of(ROUTES);
+            Files.createDirectories(target);
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(target)) {
+                for (Path p : old) {
+                    Files.delete(p);
+                }
+            }
+            try (DirectoryStream<Path> shipped = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
+                for (Path p : shipped) {
+                    Files.copy(p, target.resolve(p.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
