@@ -78,10 +78,7 @@ $('spawn-form').addEventListener('submit', (e) => {
   agents.spawn($('spawn-name').value, $('spawn-backend').value, $('spawn-task').value).catch((err) => notice(err.message));
 });
 
-function applyFilter() {
-  events.clear();
-  stream.setFilter({ agent_id: $('filter-agent').value, event_type: $('filter-type').value.trim() });
-}
+const applyFilter = () => events.setFilter($('filter-agent').value, $('filter-type').value.trim());
 $('filter-agent').addEventListener('change', applyFilter);
 $('filter-type').addEventListener('change', applyFilter);
 $('feed-toggle').addEventListener('click', () => (stream.paused ? stream.restart() : stream.pause()));

@@ -1,7 +1,7 @@
-// The event list: newest first, bounded, one line per event.
+// The event list: newest first, one line per event, showing the recent events that match the filter.
 import { el, shortId } from './dom.js';
 
-const MAX_SHOWN = 500;
+const KEPT = 1000;
 const MAX_SUMMARY = 200;
 const utf8 = new TextDecoder();
 
@@ -30,17 +30,31 @@ export class EventList {
   constructor(list, agentName) {
     this.list = list;
     this.agentName = agentName;
+    this.recent = [];
+    this.filter = { agentId: '', eventType: '' };
   }
 
   add(event) {
-    const text = summary(event).slice(0, MAX_SUMMARY);
-    const agent = event.agent_id ? this.agentName(event.agent_id) : '';
-    this.list.prepend(el('li', { dataset: { eventId: event.id, eventType: event.event_type, agentId: event.agent_id ?? '' } },
-      `#${event.id} ${time(event.timestamp)} ${event.event_type} ${agent} ${text}`));
-    while (this.list.childElementCount > MAX_SHOWN) this.list.lastElementChild.remove();
+    this.recent.push(event);
+    if (this.recent.length > KEPT) this.recent.shift();
+    if (this.matches(event)) this.list.prepend(this.line(event));
+    while (this.list.childElementCount > KEPT) this.list.lastElementChild.remove();
   }
 
-  clear() {
-    this.list.replaceChildren();
+  /** Empty fields match everything. */
+  setFilter(agentId, eventType) {
+    this.filter = { agentId, eventType };
+    this.list.replaceChildren(...this.recent.filter((e) => this.matches(e)).reverse().map((e) => this.line(e)));
+  }
+
+  matches(event) {
+    return (!this.filter.agentId || event.agent_id === this.filter.agentId)
+      && (!this.filter.eventType || event.event_type === this.filter.eventType);
+  }
+
+  line(event) {
+    const agent = event.agent_id ? this.agentName(event.agent_id) : '';
+    return el('li', { dataset: { eventId: event.id, eventType: event.event_type, agentId: event.agent_id ?? '' } },
+      `#${event.id} ${time(event.timestamp)} ${event.event_type} ${agent} ${summary(event).slice(0, MAX_SUMMARY)}`);
   }
 }

@@ -1,6 +1,7 @@
-// /ws/events with a filter the hub applies, resumed after a dropped connection or a paused feed from
-// the last event id seen: the hub replays the stored events after it, then goes live (no gap), and
-// ids at or below it are dropped here (no duplicate).
+// /ws/events, resumed after a dropped connection or a paused feed from the last event id seen: the hub
+// replays the stored events after it, then goes live (no gap), and ids at or below it are dropped here
+// (no duplicate). Unfiltered: the panels follow every event (statuses, output, timeline), so the
+// page's filter applies to the list only (EventList).
 import { token } from './api.js';
 
 const RETRY_MIN_MS = 500;
@@ -11,7 +12,6 @@ export class EventStream {
     this.onEvent = onEvent;
     this.onState = onState;
     this.lastId = null;
-    this.filter = { agent_id: null, event_type: null };
     this.paused = false;
     this.socket = null;
     this.retryMs = RETRY_MIN_MS;
@@ -29,17 +29,9 @@ export class EventStream {
     this.socket?.close(1000);
   }
 
-  /** Missing or empty fields match everything. */
-  setFilter(filter) {
-    this.filter = { agent_id: filter.agent_id || null, event_type: filter.event_type || null };
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(this.filter));
-    else if (!this.paused) this.restart();
-  }
-
   open() {
     const query = new URLSearchParams({ access_token: token.get() ?? '' });
     if (this.lastId !== null) query.set('after', this.lastId);
-    for (const [name, value] of Object.entries(this.filter)) if (value) query.set(name, value);
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const socket = new WebSocket(`${scheme}://${location.host}/ws/events?${query}`);
     this.socket = socket;
