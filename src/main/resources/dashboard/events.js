@@ -21,10 +21,8 @@ function summary(event) {
   }
 }
 
-function time(timestamp) {
-  const date = new Date(timestamp);
-  return Number.isNaN(date.getTime()) ? String(timestamp) : date.toLocaleTimeString();
-}
+/** Events are stamped in whole seconds since the epoch. */
+const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
 
 export class EventList {
   constructor(list, agentName) {

@@ -20,7 +20,7 @@ export class AgentOutput {
   }
 
   observe(event) {
-    if (event.agent_id === this.agentId && event.event_type === 'log_stream') this.refreshSoon();
+    if (this.agentId && event.agent_id === this.agentId && event.event_type === 'log_stream') this.refreshSoon();
   }
 
   async refresh() {
@@ -29,7 +29,10 @@ export class AgentOutput {
       const path = `/api/agents/${agentId}/output?stream=both`;
       const total = (await api.get(`${path}&limit=1`)).total_lines;
       const page = await api.get(`${path}&offset=${Math.max(0, total - LINES)}&limit=${LINES}`);
-      if (agentId === this.agentId) this.pre.textContent = page.lines.join('\n');
+      if (agentId === this.agentId) {
+        this.pre.textContent = page.lines.join('\n');
+        this.pre.scrollTop = this.pre.scrollHeight;
+      }
     } catch (e) {
       if (agentId === this.agentId) this.pre.textContent = e.message;
     }

@@ -25,26 +25,44 @@ export class Timeline {
     this.onError = onError;
     this.onRewound = onRewound;
     this.agentId = null;
-    this.refreshSoon = throttle(() => this.refresh(), REFRESH_MS);
+    this.loading = Promise.resolve();
+    this.snapshotsAdded = false;
+    this.refreshSoon = throttle(() => {
+      this.refresh(this.snapshotsAdded);
+      this.snapshotsAdded = false;
+    }, REFRESH_MS);
   }
 
   show(agentId) {
     this.agentId = agentId;
-    this.items = [];
-    this.after = 0;
     this.parts.list.replaceChildren();
     this.parts.result.textContent = '';
     this.closePreview();
-    this.refresh();
+    this.refresh(true);
   }
 
   observe(event) {
-    if (event.agent_id === this.agentId) this.refreshSoon();
+    if (!this.agentId || event.agent_id !== this.agentId) return;
+    if (event.event_type === 'snapshot_created') this.snapshotsAdded = true;
+    this.refreshSoon();
   }
 
-  /** Reads the pages after the last one read. */
-  async refresh() {
+  /**
+   * Reads the pages after the last one read, one load at a time. A snapshot ends at an event that may
+   * already have been read (it is taken after the event is recorded), so a new one means reading from
+   * the start.
+   */
+  refresh(fromStart) {
+    this.loading = this.loading.then(() => this.load(fromStart));
+    return this.loading;
+  }
+
+  async load(fromStart) {
     const agentId = this.agentId;
+    if (fromStart) {
+      this.items = [];
+      this.after = 0;
+    }
     try {
       let page;
       do {
@@ -63,7 +81,7 @@ export class Timeline {
     try {
       const snapshot = await api.post('/api/snapshots', { agent_id: this.agentId, description: 'from the dashboard' });
       this.parts.result.textContent = `snapshot #${snapshot.id} taken at event #${snapshot.last_event_id}`;
-      await this.refresh();
+      await this.refresh(true);
     } catch (e) {
       this.onError(e.message);
     }
@@ -86,7 +104,7 @@ export class Timeline {
       this.closePreview();
       this.parts.result.textContent = `rewound to snapshot #${snapshotId} (event #${result.event_id})\n${describeRewind(result)}`;
       this.onRewound();
-      await this.refresh();
+      await this.refresh(false);
     } catch (e) {
       this.onError(e.message);
     }

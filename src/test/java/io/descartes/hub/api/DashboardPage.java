@@ -71,8 +71,9 @@ final class DashboardPage {
         input.sendKeys(text);
     }
 
-    String streamState() {
-        return text(By.id("stream-state"));
+    /** The text of a visible element, "" for a hidden one. */
+    String shown(By element) {
+        return driver.findElement(element).getText();
     }
 
     void spawn(String name, String backend, String task) {

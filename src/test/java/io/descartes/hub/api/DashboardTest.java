@@ -84,6 +84,8 @@ class DashboardTest {
             String snapshotId = taken.replaceAll("^snapshot #(\\d+) .*", "$1");
             By snapshot = By.cssSelector("#timeline li.snapshot[data-snapshot-id='" + snapshotId + "']");
             page.waitForText(snapshot, "the snapshot in the timeline", text -> text.contains("from the dashboard"));
+            page.waitForText(By.cssSelector("#timeline li.snapshot"), "the snapshot the pause triggered, before it",
+                    text -> text.contains("status paused"));
 
             // more work after the snapshot, so that the rewind has files to bring back
             page.control(id, "resume");
@@ -106,6 +108,8 @@ class DashboardTest {
                     text -> text.startsWith("rewound to snapshot #" + snapshotId));
             assertTrue(result.contains("backup: refs/descartes/backups/"), result);
             page.waitForText(By.id("rewind-preview"), "the preview closed", String::isEmpty);
+            assertEquals("", page.shown(By.id("notice")), "no error shown on the way");
+            assertEquals("", page.shown(By.id("token-form")), "the token was taken from the address");
             page.screenshot(Path.of("target/dashboard.png"));
             assertTrue(Files.size(Path.of("target/dashboard.png")) > 0);
 
