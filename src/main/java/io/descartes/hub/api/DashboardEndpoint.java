@@ -12,7 +12,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 public final class DashboardEndpoint {
 
-    public static final String ASSETS = "/dashboard/";
+    private static final String ASSETS = "/dashboard/";
     private static final String WEB_ROOT = "dashboard";
     /**
      * The page keeps the bearer token in the browser: only its own scripts may run, and it may talk
@@ -21,7 +21,8 @@ public final class DashboardEndpoint {
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private final StaticHandler files = StaticHandler.create(WEB_ROOT).setIndexPage("index.html");
+    // no day-long "immutable" caching: the files change with the hub, so a browser asks each time
+    private final StaticHandler files = StaticHandler.create(WEB_ROOT).setIndexPage("index.html").setCachingEnabled(false);
 
     public void mount(Router router) {
         router.get("/").handler(this::secureHeaders).handler(files);
@@ -31,7 +32,8 @@ public final class DashboardEndpoint {
     private void secureHeaders(RoutingContext rc) {
         rc.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Referrer-Policy", "no-referrer");
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("Cache-Control", "no-cache");
         rc.next();
     }
 }
