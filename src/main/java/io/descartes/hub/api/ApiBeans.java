@@ -14,7 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Binds the HTTP/WebSocket beans ({@code eventsApi}, {@code eventBroadcaster}) and mounts
- * {@code /ws/events} once the HTTP server is up. Needs {@code eventStore} and {@code deadLetterStore}.
+ * {@code /ws/events} and the dashboard once the HTTP server is up. Needs {@code eventStore} and {@code deadLetterStore}.
  */
 public final class ApiBeans {
 
@@ -45,9 +45,10 @@ public final class ApiBeans {
             Router router = VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
             if (router == null) {
                 throw new IllegalStateException("no platform-http router for port " + port + ": "
-                        + EventStreamEndpoint.PATH + " needs camel.server.enabled=true");
+                        + EventStreamEndpoint.PATH + " and the dashboard need camel.server.enabled=true");
             }
             stream.mount(router);
+            new DashboardEndpoint().mount(router);
         });
     }
 

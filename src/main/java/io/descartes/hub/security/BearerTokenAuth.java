@@ -1,5 +1,6 @@
 package io.descartes.hub.security;
 
+import java.util.List;
 import java.util.Set;
 
 import io.vertx.core.Handler;
@@ -14,19 +15,25 @@ import io.vertx.ext.web.RoutingContext;
  * platform-http routes, Camel's management endpoints (same router when they share the port) and
  * {@code /ws/events}. A WebSocket upgrade may carry the token as {@code ?access_token=} instead,
  * since browsers cannot set headers on a WebSocket; plain requests may not, to keep tokens out of
- * URLs and access logs.
+ * URLs and access logs. An open path ending in {@code /*} opens everything under it (the dashboard's
+ * static files); the rest are exact paths.
  */
 public final class BearerTokenAuth implements Handler<RoutingContext> {
 
     static final String UNAUTHORIZED = "{\"error\":\"unauthorized\",\"status\":401}";
     private static final String BEARER = "Bearer ";
+    private static final String ANY_BELOW = "/*";
 
     private final AccessToken token;
     private final Set<String> openPaths;
+    private final List<String> openPrefixes;
 
     public BearerTokenAuth(AccessToken token, Set<String> openPaths) {
         this.token = token;
         this.openPaths = Set.copyOf(openPaths);
+        // "/dashboard/*" opens "/dashboard/..." but not "/dashboard-x"
+        this.openPrefixes = openPaths.stream().filter(p -> p.endsWith(ANY_BELOW))
+                .map(p -> p.substring(0, p.length() - 1)).toList();
     }
 
     /** Ahead of every route already there or added later. */
@@ -36,7 +43,7 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        if (openPaths.contains(rc.normalizedPath()) || token.matches(presented(rc.request()))) {
+        if (isOpen(rc.normalizedPath()) || token.matches(presented(rc.request()))) {
             rc.next();
             return;
         }
@@ -44,6 +51,11 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
                 .putHeader("WWW-Authenticate", "Bearer")
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(UNAUTHORIZED);
+    }
+
+    /** The normalized path: dot segments are resolved before the check, so /dashboard/../api is /api. */
+    private boolean isOpen(String path) {
+        return openPaths.contains(path) || openPrefixes.stream().anyMatch(path::startsWith);
     }
 
     private static String presented(HttpServerRequest request) {

@@ -1,0 +1,58 @@
+// The event list: newest first, one line per event, showing the recent events that match the filter.
+import { el, shortId } from './dom.js';
+
+const KEPT = 1000;
+const MAX_SUMMARY = 200;
+const utf8 = new TextDecoder();
+
+function summary(event) {
+  const content = event.content ?? {};
+  switch (event.event_type) {
+    case 'log_stream':
+      return `${content.stream_type}: ${utf8.decode(new Uint8Array(content.data ?? [])).trimEnd()}`;
+    case 'status_update':
+      return [content.status, content.message].filter(Boolean).join(' · ');
+    case 'control_command':
+      return content.command_type ?? '';
+    case 'snapshot_created':
+      return content.description ?? '';
+    default:
+      return content.status ?? content.name ?? '';
+  }
+}
+
+/** Events are stamped in whole seconds since the epoch. */
+const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+
+export class EventList {
+  constructor(list, agentName) {
+    this.list = list;
+    this.agentName = agentName;
+    this.recent = [];
+    this.filter = { agentId: '', eventType: '' };
+  }
+
+  add(event) {
+    this.recent.push(event);
+    if (this.recent.length > KEPT) this.recent.shift();
+    if (this.matches(event)) this.list.prepend(this.line(event));
+    while (this.list.childElementCount > KEPT) this.list.lastElementChild.remove();
+  }
+
+  /** Empty fields match everything. */
+  setFilter(agentId, eventType) {
+    this.filter = { agentId, eventType };
+    this.list.replaceChildren(...this.recent.filter((e) => this.matches(e)).reverse().map((e) => this.line(e)));
+  }
+
+  matches(event) {
+    return (!this.filter.agentId || event.agent_id === this.filter.agentId)
+      && (!this.filter.eventType || event.event_type === this.filter.eventType);
+  }
+
+  line(event) {
+    const agent = event.agent_id ? this.agentName(event.agent_id) : '';
+    return el('li', { dataset: { eventId: event.id, eventType: event.event_type, agentId: event.agent_id ?? '' } },
+      `#${event.id} ${time(event.timestamp)} ${event.event_type} ${agent} ${summary(event).slice(0, MAX_SUMMARY)}`);
+  }
+}

@@ -1,0 +1,150 @@
+package io.descartes.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.testing.HeadlessChromium;
+import io.descartes.hub.testing.HubHttp;
+import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+
+/** The dashboard at / driven in headless Chromium against a real hub, and what of it is open without the token. */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {TestAuth.PROPERTY, "hub.http.port=21001", "hub.zmq.command.address=tcp://127.0.0.1:21002",
+                "hub.zmq.runner.address=tcp://127.0.0.1:21003", "hub.zmq.pub.address=tcp://127.0.0.1:21004",
+                "hub.db.url=jdbc:sqlite:" + DashboardTest.DB, "hub.agents.workspace-root=target/dashboard-workspaces",
+                "hub.agents.stop-grace-ms=3000", "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardTest {
+
+    static final String DB = "target/dashboard-test.db";
+    private static final int PORT = 21001;
+    private static final String AGENT = "dash-agent";
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    private final HubHttp http = new HubHttp(PORT);
+
+    @Test
+    void thePageAndItsFilesAreOpenTheDataIsNot() throws Exception {
+        HubHttp.Reply page = http.send("GET", "/", null, null);
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("/dashboard/app.js"), page.body());
+        assertTrue(page.response().headers().firstValue("Content-Security-Policy").orElse("").contains("connect-src 'self'"));
+        for (String file : new String[] {"app.js", "api.js", "stream.js", "style.css"}) {
+            assertEquals(200, http.send("GET", "/dashboard/" + file, null, null).status(), file);
+        }
+        for (String path : new String[] {"/api/agents", "/dashboard/../api/agents", "/dashboard-x", "/observe/metrics"}) {
+            assertEquals(401, http.send("GET", path, null, null).status(), path);
+        }
+    }
+
+    @Test
+    void spawnWatchPauseSnapshotAndRewindAnAgentFromThePage() throws Exception {
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            DashboardPage page = new DashboardPage(chromium.driver());
+            page.open("http://127.0.0.1:" + PORT + "/#token=" + TestAuth.TOKEN);
+            page.waitForText(By.id("stream-state"), "event stream live", "live"::equals);
+            assertFalse(page.currentUrl().contains(TestAuth.TOKEN), "the token is dropped from the address");
+
+            page.spawn(AGENT, "demo", "steps=2000 step-ms=200");
+            String id = page.agentId(AGENT);
+            page.waitForText(DashboardPage.agentStatus(id), "agent running", "running"::equals);
+            page.waitForText(By.cssSelector("#events li[data-agent-id='" + id + "'][data-event-type='log_stream']"),
+                    "its output arriving in the event stream", text -> text.contains("step "));
+            page.waitForText(By.id("output"), "its output in the output panel", text -> text.contains("step 2/2000"));
+            page.waitForText(By.id("chart-legend"), "an event rate in the chart", text -> text.matches("events/s \\d.*"));
+
+            resumingTheFeedMissesNothing(page, id);
+
+            page.filter(id, "status_update");
+            page.control(id, "pause");
+            page.waitForText(DashboardPage.agentStatus(id), "agent paused", "paused"::equals);
+            page.waitForText(By.cssSelector("#events li"), "the paused status in the filtered stream",
+                    text -> text.contains("status_update") && text.contains("paused"));
+            assertTrue(page.shownEventTypes().stream().allMatch("status_update"::equals), page.shownEventTypes().toString());
+
+            page.click(By.id("snapshot-take"));
+            String taken = page.waitForText(By.id("rewind-result"), "snapshot taken", text -> text.startsWith("snapshot #"));
+            String snapshotId = taken.replaceAll("^snapshot #(\\d+) .*", "$1");
+            By snapshot = By.cssSelector("#timeline li.snapshot[data-snapshot-id='" + snapshotId + "']");
+            page.waitForText(snapshot, "the snapshot in the timeline", text -> text.contains("from the dashboard"));
+            page.waitForText(By.cssSelector("#timeline li.snapshot"), "the snapshot the pause triggered, before it",
+                    text -> text.contains("status paused"));
+
+            // more work after the snapshot, so that the rewind has files to bring back
+            page.control(id, "resume");
+            page.waitForText(DashboardPage.agentStatus(id), "agent running again", "running"::equals);
+            String before = page.waitForText(By.id("output"), "output", text -> text.contains("step "));
+            page.waitForText(By.id("output"), "new steps after the snapshot", text -> !text.equals(before));
+            page.control(id, "pause");
+            page.waitForText(DashboardPage.agentStatus(id), "agent paused again", "paused"::equals);
+
+            page.click(By.cssSelector("#timeline li.snapshot[data-snapshot-id='" + snapshotId + "'] button.rewind-preview"));
+            String preview = page.waitForText(By.id("rewind-summary"), "the dry run's preview",
+                    text -> text.contains("target: snapshot #" + snapshotId));
+            assertTrue(preview.contains("~ progress.txt"), preview);
+            assertTrue(preview.contains("status: paused → "), preview);
+            assertTrue(http.send("GET", "/api/events?event_type=rewind", null).json()
+                    .get("events").isEmpty(), "a dry run changes nothing");
+
+            page.click(By.id("rewind-confirm"));
+            String result = page.waitForText(By.id("rewind-result"), "the rewind done",
+                    text -> text.startsWith("rewound to snapshot #" + snapshotId));
+            assertTrue(result.contains("backup: refs/descartes/backups/"), result);
+            page.waitForText(By.id("rewind-preview"), "the preview closed", String::isEmpty);
+            assertEquals("", page.shown(By.id("notice")), "no error shown on the way");
+            assertEquals("", page.shown(By.id("token-form")), "the token was taken from the address");
+            page.screenshot(Path.of("target/dashboard.png"));
+            assertTrue(Files.size(Path.of("target/dashboard.png")) > 0);
+
+            page.control(id, "kill");
+            page.waitForText(DashboardPage.agentStatus(id), "agent killed", "terminated"::equals);
+        }
+    }
+
+    /**
+     * Pauses the page's feed while the agent keeps working, then resumes it: the page shows every event
+     * of the agent the hub stored, in order, once, across the pause.
+     */
+    private void resumingTheFeedMissesNothing(DashboardPage page, String agentId) throws Exception {
+        page.click(By.id("feed-toggle"));
+        page.waitForText(By.id("stream-state"), "feed paused", "paused"::equals);
+        List<Long> beforePause = page.shownEventIds(agentId);
+        long lastShown = beforePause.get(beforePause.size() - 1);
+        Poll.until("events stored while the feed is paused", () -> !storedEventIds(agentId, lastShown).isEmpty());
+        List<Long> missed = storedEventIds(agentId, lastShown);
+        page.click(By.id("feed-toggle"));
+        page.waitForText(By.id("stream-state"), "feed live again", "live"::equals);
+        Poll.until("the missed events shown", () -> page.shownEventIds(agentId).containsAll(missed));
+
+        List<Long> shown = page.shownEventIds(agentId);
+        long last = shown.get(shown.size() - 1);
+        List<Long> stored = storedEventIds(agentId, shown.get(0) - 1).stream().filter(event -> event <= last).toList();
+        assertEquals(stored, shown, "no gap, no duplicate, in order");
+    }
+
+    private List<Long> storedEventIds(String agentId, long after) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode event : http.send("GET", "/api/events?agent_id=" + agentId + "&after=" + after + "&limit=1000", null)
+                .json().get("events")) {
+            ids.add(event.get("id").asLong());
+        }
+        return ids;
+    }
+}
