@@ -102,7 +102,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("deadLetterStore", new DeadLetterStore(ds));
         AgentStore agents = new AgentStore(ds);
         registry.bind("agentStore", agents);
-        AgentStatusGauges.register(meters, agents, clock);
+        AgentStatusGauges.register(meters, agents);
 
         int maxMessageSize = intProperty(props, "hub.protocol.max-message-size");
         DescartesCodec codec = new DescartesCodec(maxMessageSize);

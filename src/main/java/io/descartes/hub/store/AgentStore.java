@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /** Reads the {@code agents} registry; writes go through the {@link EventJournal} with the event that caused them. */
@@ -24,17 +22,15 @@ public final class AgentStore {
         return count("SELECT count(*) FROM agents WHERE status IN " + ACTIVE);
     }
 
-    /** Registered agents per status (statuses with none are absent). */
-    public Map<String, Long> countByStatus() throws SQLException {
-        Map<String, Long> counts = new HashMap<>();
+    public long countWithStatus(String status) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM agents GROUP BY status");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM agents WHERE status = ?")) {
+            ps.setString(1, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
-        return counts;
     }
 
     /** The registry status of one agent, or null when it is not registered. */
