@@ -133,6 +133,11 @@ public final class EmbeddedRunner {
         return agent;
     }
 
+    /** Whether this runner started the agent (and still keeps it, running or finished). */
+    public boolean has(UUID id) {
+        return agents.containsKey(id);
+    }
+
     /** Oldest first. */
     public List<RunningAgent> agents() {
         List<RunningAgent> all = new ArrayList<>(agents.values());

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.descartes.hub.agents.AgentFailure;
 import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.agents.SecretEnvironment;
 import io.descartes.hub.commands.FailureResponses;
 import io.descartes.hub.commands.HubIdentity;
-import io.descartes.hub.ingest.IngestProperties;
+import io.descartes.hub.ingest.AgentIds;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.CustomActionRequest;
 import io.descartes.hub.protocol.OutputQueryRequest;
@@ -59,7 +60,10 @@ public final class RunnerPlacement implements Processor {
             placeSpawn(exchange, spawn);
         } else if (request instanceof ControlCommand || request instanceof CustomActionRequest
                 || request instanceof OutputQueryRequest) {
-            RunnerCandidate runner = registry.runnerOf(exchange.getMessage().getHeader(IngestProperties.AGENT_ID, String.class));
+            // an embedded agent needs no runner_agents query: it opened an SQLite connection per command,
+            // most of a get_status's time in the hub (bench/README.md, control operations)
+            UUID agent = AgentIds.of(request);
+            RunnerCandidate runner = agent == null || embedded.has(agent) ? null : registry.runnerOf(agent.toString());
             if (runner != null) {
                 remote(exchange, runner);
             }

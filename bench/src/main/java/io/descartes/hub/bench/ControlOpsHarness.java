@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 import io.descartes.hub.protocol.AgentConfig;
@@ -22,13 +24,20 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * Control operations per second over ZMQ against ONE running agent: spawns it with a {@code spawn_request} (the
+ * Control operations per second over ZMQ against running agents: spawns them with {@code spawn_request}s (the
  * {@code demo} backend, a long task), then for each run {@code K:W} of {@code --runs} starts K DEALER clients (one
- * thread and socket each), each keeping up to W {@code control_command get_status} requests in flight (upstream
- * framing: empty delimiter + msgpack; replies correlated by request_id) for {@code --secs}; finally stops the agent
- * with a {@code stop} control_command. A warm-up run (K=1, the largest W) comes first and is not reported.
- * Prints per run {@code RESULT ctlops target=.. k=.. window=.. ops=.. errors=.. secs=.. ops_s=.. p50_us=.. p99_us=..}
- * and {@code RESULT ctlstop target=.. agent=<id> success=.. status=.. ms=..}.
+ * thread and socket each), each keeping up to W {@code control_command} requests in flight (upstream framing: empty
+ * delimiter + msgpack; replies correlated by request_id) for {@code --secs}; finally stops the agents with a
+ * {@code stop} control_command each. A warm-up run (K=1, the largest W) comes first and is not reported.
+ * <p>
+ * The requests are {@code get_status}, except with {@code --mix=N}: then every N-th request of a client is a
+ * {@code pause} or {@code resume} (alternating) of the client's own agent, one such request in flight at a time (a
+ * second would race the first and get a 409). Without a mix all clients ask about one agent; with one, one agent is
+ * spawned per client of the largest run.
+ * <p>
+ * Prints per run {@code RESULT ctlops target=.. k=.. window=.. mix=.. ops=.. errors=.. secs=.. ops_s=.. p50_us=..
+ * p99_us=.. ctl_ops=.. ctl_p50_us=.. ctl_p99_us=..} (ctl_*: the pause/resume requests alone) and per agent
+ * {@code RESULT ctlstop target=.. agent=<id> success=.. status=.. ms=..}.
  */
 public final class ControlOpsHarness {
 
@@ -42,43 +51,55 @@ public final class ControlOpsHarness {
         double warmupSecs = Double.parseDouble(Stats.arg(args, "warmup-secs", "2"));
         String backend = Stats.arg(args, "backend", "demo");
         String task = Stats.arg(args, "task", "steps=100000 step-ms=100");
+        int mix = Integer.parseInt(Stats.arg(args, "mix", "0"));
         DescartesCodec codec = new DescartesCodec();
         String prefix = UUID.randomUUID().toString();
+        int maxK = 1;
+        int maxWindow = 1;
+        List<int[]> plan = new ArrayList<>();
+        for (String r : runs.split(",")) {
+            String[] kw = r.trim().split(":");
+            plan.add(new int[] {Integer.parseInt(kw[0]), Integer.parseInt(kw[1])});
+            maxK = Math.max(maxK, Integer.parseInt(kw[0]));
+            maxWindow = Math.max(maxWindow, Integer.parseInt(kw[1]));
+        }
 
         try (ZContext ctx = new ZContext()) {
             ZMQ.Socket admin = connected(ctx, connect, codec, HealthCheckRequest::new, prefix + "-admin");
-            SpawnResponse spawned = (SpawnResponse) call(admin, codec, new SpawnRequest(prefix + "-spawn",
-                    AgentConfig.of("bench-ctlops", backend, task), 30L, Map.of()), name + " spawn");
-            if (!spawned.success() || spawned.agentInfo() == null) {
-                throw new IllegalStateException(name + ": spawn failed: " + spawned.error());
-            }
-            UUID agent = spawned.agentInfo().id();
-            System.out.println(name + ": spawned agent " + agent + " (" + spawned.agentInfo().status().wire() + ")");
+            List<UUID> agents = new ArrayList<>();
+            Set<UUID> paused = ConcurrentHashMap.newKeySet();
             try {
-                int maxWindow = 1;
-                List<int[]> plan = new ArrayList<>();
-                for (String r : runs.split(",")) {
-                    String[] kw = r.trim().split(":");
-                    plan.add(new int[] {Integer.parseInt(kw[0]), Integer.parseInt(kw[1])});
-                    maxWindow = Math.max(maxWindow, Integer.parseInt(kw[1]));
+                for (int i = 0; i < (mix > 0 ? maxK : 1); i++) {
+                    SpawnResponse spawned = (SpawnResponse) call(admin, codec, new SpawnRequest(prefix + "-spawn" + i,
+                            AgentConfig.of("bench-ctlops-" + i, backend, task), 30L, Map.of()), name + " spawn");
+                    if (!spawned.success() || spawned.agentInfo() == null) {
+                        throw new IllegalStateException(name + ": spawn failed: " + spawned.error());
+                    }
+                    agents.add(spawned.agentInfo().id());
+                    System.out.println(name + ": spawned agent " + spawned.agentInfo().id() + " ("
+                            + spawned.agentInfo().status().wire() + ")");
                 }
                 if (warmupSecs > 0) {
-                    run(ctx, connect, codec, agent, prefix + "-w", 1, maxWindow, warmupSecs);
+                    run(ctx, connect, codec, agents, paused, mix, prefix + "-w", 1, maxWindow, warmupSecs);
                 }
                 for (int[] kw : plan) {
-                    Result r = run(ctx, connect, codec, agent, prefix + "-" + kw[0] + "x" + kw[1], kw[0], kw[1], secs);
-                    System.out.printf("RESULT ctlops target=%s k=%d window=%d ops=%d errors=%d secs=%.2f ops_s=%.0f p50_us=%.0f p99_us=%.0f%s%n",
-                            name, kw[0], kw[1], r.ops, r.errors, r.secs, r.ops / r.secs,
+                    Result r = run(ctx, connect, codec, agents, paused, mix, prefix + "-" + kw[0] + "x" + kw[1], kw[0], kw[1], secs);
+                    System.out.printf("RESULT ctlops target=%s k=%d window=%d mix=%d ops=%d errors=%d secs=%.2f ops_s=%.0f p50_us=%.0f p99_us=%.0f ctl_ops=%d ctl_p50_us=%.0f ctl_p99_us=%.0f%s%n",
+                            name, kw[0], kw[1], mix, r.ops, r.errors, r.secs, r.ops / r.secs,
                             Stats.percentileMicros(r.latencies, r.ops, 50), Stats.percentileMicros(r.latencies, r.ops, 99),
+                            r.control.ops, Stats.percentileMicros(r.control.latencies, r.control.ops, 50),
+                            Stats.percentileMicros(r.control.latencies, r.control.ops, 99),
                             r.failure == null ? "" : " failure=\"" + r.failure + "\"");
                 }
             } finally {
-                long t0 = System.nanoTime();
-                CommandResponse stop = (CommandResponse) call(admin, codec,
-                        new ControlCommand(prefix + "-stop", agent, ControlCommandType.STOP, null), name + " stop");
-                System.out.printf("RESULT ctlstop target=%s agent=%s success=%s status=%s ms=%.0f%s%n", name, agent, stop.success(),
-                        stop.status() == null ? "-" : stop.status().wire(), (System.nanoTime() - t0) / 1e6,
-                        stop.error() == null ? "" : " error=\"" + stop.error() + "\"");
+                for (UUID agent : agents) {
+                    long t0 = System.nanoTime();
+                    CommandResponse stop = (CommandResponse) call(admin, codec,
+                            new ControlCommand(prefix + "-stop-" + agent, agent, ControlCommandType.STOP, null), name + " stop");
+                    System.out.printf("RESULT ctlstop target=%s agent=%s success=%s status=%s ms=%.0f%s%n", name, agent,
+                            stop.success(), stop.status() == null ? "-" : stop.status().wire(), (System.nanoTime() - t0) / 1e6,
+                            stop.error() == null ? "" : " error=\"" + stop.error() + "\"");
+                }
             }
         }
     }
@@ -187,6 +208,8 @@ public final class ControlOpsHarness {
         int errors;
         double secs;
         String failure;
+        /** The pause/resume requests alone (also counted in the totals above). */
+        Result control;
 
         void add(long nanos) {
             if (ops == latencies.length) {
@@ -196,12 +219,14 @@ public final class ControlOpsHarness {
         }
     }
 
-    static Result run(ZContext ctx, String connect, DescartesCodec codec, UUID agent, String prefix, int k, int window,
-                      double secs) throws InterruptedException {
+    /** {@code paused}: the agents paused now, kept across runs (a run may end between a pause and its resume). */
+    static Result run(ZContext ctx, String connect, DescartesCodec codec, List<UUID> agents, Set<UUID> paused, int mix,
+                      String prefix, int k, int window, double secs) throws InterruptedException {
         Client[] clients = new Client[k];
         for (int i = 0; i < k; i++) {
+            UUID agent = agents.get(i % agents.size());
             clients[i] = new Client(connected(ctx, connect, codec, agent, prefix + "-c" + i + "-hello"), new DescartesCodec(),
-                    agent, prefix + "-c" + i, window);
+                    agent, prefix + "-c" + i, window, mix, paused);
         }
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -218,9 +243,13 @@ public final class ControlOpsHarness {
         }
         endAt[0] = System.nanoTime();
         Result all = new Result();
+        all.control = new Result();
         for (Client c : clients) {
             for (int i = 0; i < c.result.ops; i++) {
                 all.add(c.result.latencies[i]);
+            }
+            for (int i = 0; i < c.control.ops; i++) {
+                all.control.add(c.control.latencies[i]);
             }
             all.errors += c.result.errors;
             if (c.result.failure != null) {
@@ -233,22 +262,37 @@ public final class ControlOpsHarness {
         return all;
     }
 
-    /** One client: its own socket; sends get_status while its window has room, reads replies between. */
+    /** One client: its own socket; sends requests while its window has room, reads replies between. */
     static final class Client {
         final ZMQ.Socket socket;
         final DescartesCodec codec;
         final UUID agent;
         final String prefix;
         final int window;
+        final int mix;
+        final Set<UUID> paused;
         final Map<String, Long> inFlight = new HashMap<>();
         final Result result = new Result();
+        final Result control = new Result();
+        /** The pause or resume in flight, if any. */
+        String controlInFlight;
 
-        Client(ZMQ.Socket socket, DescartesCodec codec, UUID agent, String prefix, int window) {
+        Client(ZMQ.Socket socket, DescartesCodec codec, UUID agent, String prefix, int window, int mix, Set<UUID> paused) {
             this.socket = socket;
             this.codec = codec;
             this.agent = agent;
             this.prefix = prefix;
             this.window = window;
+            this.mix = mix;
+            this.paused = paused;
+        }
+
+        ControlCommandType next(long seq, String id) {
+            if (mix <= 0 || seq % mix != mix - 1 || controlInFlight != null) {
+                return ControlCommandType.GET_STATUS;
+            }
+            controlInFlight = id;
+            return paused.contains(agent) ? ControlCommandType.RESUME : ControlCommandType.PAUSE;
         }
 
         void run(CountDownLatch go, double secs) {
@@ -262,8 +306,8 @@ public final class ControlOpsHarness {
                         break;
                     }
                     while (sending && inFlight.size() < window) {
-                        String id = prefix + "-" + seq++;
-                        byte[] payload = codec.encode(new ControlCommand(id, agent, ControlCommandType.GET_STATUS, null));
+                        String id = prefix + "-" + seq;
+                        byte[] payload = codec.encode(new ControlCommand(id, agent, next(seq++, id), null));
                         inFlight.put(id, System.nanoTime());
                         socket.sendMore(EMPTY);
                         socket.send(payload);
@@ -301,8 +345,18 @@ public final class ControlOpsHarness {
             if (sent == null) {
                 return; // not ours (a stale reply)
             }
-            if (r.success() && r.data() != null && r.data().has("status")) {
+            boolean isControl = r.requestId().equals(controlInFlight);
+            if (isControl) {
+                controlInFlight = null;
+            }
+            if (r.success() && (isControl || r.data() != null && r.data().has("status"))) {
                 result.add(now - sent);
+                if (isControl) {
+                    control.add(now - sent);
+                    if (!paused.remove(agent)) {
+                        paused.add(agent);
+                    }
+                }
             } else {
                 result.errors++;
                 if (result.failure == null) {
