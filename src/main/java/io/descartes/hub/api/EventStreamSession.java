@@ -26,7 +26,7 @@ import io.vertx.core.http.ServerWebSocket;
  * before registration are in the store; ids are assigned and broadcast in commit order, so the
  * union has no hole and the id check removes the overlap.
  *
- * <p>Threads: the broadcaster (the journal's writer thread) calls {@link #publish}; catch-up runs on
+ * <p>Threads: the broadcaster (the journal's completion thread) calls {@link #publish}; catch-up runs on
  * a pool thread; only the connection's Vert.x event loop writes to the socket. Writing stops while
  * Vert.x reports the socket's write queue full, and a client whose outbox grows past
  * {@code maxPending} is closed instead of being waited for: it reconnects with its cursor.
