@@ -55,8 +55,8 @@ load() { # load <server pid> <harness args...>: also records the server's CPU ti
   run io.descartes.hub.bench.LoadHarness "$@"
   local after acked name
   after=$(ticks "$pid")
-  acked=$(tail -1 "$RES" | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
-  name=$(tail -1 "$RES" | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
+  acked=$(grep "^RESULT load" "$RES" | tail -1 | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
+  name=$(grep "^RESULT load" "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
   if [ -n "$acked" ] && [ "$acked" -gt 0 ]; then
     echo "RESULT cpu target=$name cpu_us_per_event=$(( (after - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
   fi

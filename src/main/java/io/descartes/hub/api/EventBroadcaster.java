@@ -49,7 +49,7 @@ public final class EventBroadcaster implements Processor {
             @Override
             public String get() {
                 if (value == null) {
-                    value = json.toText(row);
+                    value = json.recordedToText(row);
                 }
                 return value;
             }

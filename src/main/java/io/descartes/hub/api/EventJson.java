@@ -2,6 +2,7 @@ package io.descartes.hub.api;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -41,9 +42,21 @@ public final class EventJson {
 
     /**
      * The same JSON as {@link #toNode}, written in one pass: stored JSON is checked by the streaming parser and copied
-     * as it is, not parsed into a tree and written again (this runs once per event broadcast to WebSocket clients).
+     * as it is, not parsed into a tree and written again.
      */
     public String toText(EventRow row) {
+        return toText(row, this::isJson);
+    }
+
+    /**
+     * {@link #toText} of a row the journal just committed: its content and metadata are the JSON text the hub wrote
+     * (see EventEntry), copied without a check. Runs once per event broadcast to WebSocket clients.
+     */
+    public String recordedToText(EventRow row) {
+        return toText(row, text -> true);
+    }
+
+    private String toText(EventRow row, Predicate<String> isJson) {
         StringWriter out = new StringWriter(128 + length(row.content()) + length(row.metadata()));
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -53,9 +66,9 @@ public final class EventJson {
             g.writeStringField("agent_id", row.agentId());
             g.writeStringField("session_id", row.sessionId());
             g.writeFieldName("content");
-            writeEmbedded(g, row.content());
+            writeEmbedded(g, row.content(), isJson);
             g.writeFieldName("metadata");
-            writeEmbedded(g, row.metadata());
+            writeEmbedded(g, row.metadata(), isJson);
             g.writeStringField("git_commit", row.gitCommit());
             g.writeEndObject();
         } catch (IOException e) {
@@ -64,10 +77,10 @@ public final class EventJson {
         return out.toString();
     }
 
-    private void writeEmbedded(JsonGenerator g, String text) throws IOException {
+    private static void writeEmbedded(JsonGenerator g, String text, Predicate<String> isJson) throws IOException {
         if (text == null) {
             g.writeNull();
-        } else if (isJson(text)) {
+        } else if (isJson.test(text)) {
             g.writeRawValue(text);
         } else {
             g.writeString(text);

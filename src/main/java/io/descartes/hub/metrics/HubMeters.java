@@ -1,6 +1,8 @@
 package io.descartes.hub.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +19,11 @@ public final class HubMeters {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
+    // per-frame meters, looked up once per tag value: building and registering one per frame cost more than the count
+    private final Map<String, Counter> recorded = new ConcurrentHashMap<>();
+    private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Timer> replyLatency = new ConcurrentHashMap<>();
 
     public HubMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -26,26 +33,28 @@ public final class HubMeters {
 
     /** A frame stored as a new event row. */
     public void recorded(String eventType) {
-        Counter.builder("descartes.events.recorded").description("frames stored as events, by message type")
-                .tag("type", eventType).register(registry).increment();
+        recorded.computeIfAbsent(eventType, type -> Counter.builder("descartes.events.recorded")
+                .description("frames stored as events, by message type").tag("type", type).register(registry)).increment();
     }
 
     /** A re-sent frame, acknowledged again but not stored. */
     public void duplicate(String eventType) {
-        Counter.builder("descartes.events.duplicates").description("re-sent frames acknowledged but not stored again")
-                .tag("type", eventType).register(registry).increment();
+        duplicates.computeIfAbsent(eventType, type -> Counter.builder("descartes.events.duplicates")
+                .description("re-sent frames acknowledged but not stored again").tag("type", type).register(registry))
+                .increment();
     }
 
     /** A frame refused with an error reply; protocol errors are also dead-lettered. */
     public void refused(String code) {
-        Counter.builder("descartes.frames.refused").description("frames answered with an error reply, by code")
-                .tag("code", code).register(registry).increment();
+        refused.computeIfAbsent(code, c -> Counter.builder("descartes.frames.refused")
+                .description("frames answered with an error reply, by code").tag("code", c).register(registry)).increment();
     }
 
     /** Time from a frame's arrival to its reply (for agent events: to the ack after commit). */
     public void replied(String endpoint, Duration latency) {
-        Timer.builder("descartes.reply.latency").description("frame arrival to reply, by endpoint")
-                .tag("endpoint", endpoint).publishPercentiles(0.5, 0.99).register(registry).record(latency);
+        replyLatency.computeIfAbsent(endpoint, e -> Timer.builder("descartes.reply.latency")
+                .description("frame arrival to reply, by endpoint").tag("endpoint", e).publishPercentiles(0.5, 0.99)
+                .register(registry)).record(latency);
     }
 
     public void batchCommitted(int size) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.store.EventRow;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,5 +23,11 @@ class EventJsonTest {
                 new EventRow(8, "status_update", 1700000001, null, "s", "{}", stored, "abc123")}) {
             assertEquals(mapper.readTree(mapper.writeValueAsString(json.toNode(row))), mapper.readTree(json.toText(row)));
         }
+    }
+
+    @Test
+    void aJustRecordedRowIsCopiedAsTheHubWroteIt() {
+        EventRow row = new EventRow(9, "log_stream", 1700000002, "a-2", null, "{\"data\":[1]}", "{\"sender\":\"01\"}", null);
+        assertEquals(json.toText(row), json.recordedToText(row));
     }
 }
