@@ -6,6 +6,9 @@
 #   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
 #   WS_TOKEN=...                   bearer token the bench hub is started with (default: bench-token)
+#   ONLY=ingest                    only the agent-event ingest runs, the 10k/s run and its WebSocket check (no codec,
+#                                  command round trip or control operations): the quick loop when working on ingest
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67, +68, +80: move them when someone else benches
 # Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
@@ -15,6 +18,8 @@ ROOT=$(pwd)
 R=bench/results
 J=bench/target/benchmarks.jar
 QUICK=${QUICK:-0}
+ONLY=${ONLY:-all}
+PB=${PORT_BASE:-19000}
 mkdir -p "$R"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -50,40 +55,45 @@ load() { # load <server pid> <harness args...>: also records the server's CPU ti
   run io.descartes.hub.bench.LoadHarness "$@"
   local after acked name
   after=$(ticks "$pid")
-  acked=$(tail -1 "$RES" | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
-  name=$(tail -1 "$RES" | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
+  acked=$(grep "^RESULT load" "$RES" | tail -1 | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
+  name=$(grep "^RESULT load" "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
   if [ -n "$acked" ] && [ "$acked" -gt 0 ]; then
     echo "RESULT cpu target=$name cpu_us_per_event=$(( (after - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
   fi
 }
 
+rm -f "$R/codec.json"
+if [ "$ONLY" != ingest ]; then
 echo "== 1. codec (JMH)" >&2
 java -jar "$J" CodecBenchmark "${JMH_ARGS[@]}" -rf json -rff "$R/codec.json" > "$R/jmh.log" 2>&1 \
   || { echo "JMH failed, see $R/jmh.log" >&2; }
+fi
 
 echo "== start servers (separate processes)" >&2
 rm -f "$R"/*.db "$R"/*.db-wal "$R"/*.db-shm
 rm -rf "$R/workspaces"
-java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:19065 > "$R/echo.log" 2>&1 & PIDS+=($!)
-java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:19067 --db="$R/baseline.db" > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
-java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:19068 --db="$R/baseline-cpb.db" \
+java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) > "$R/echo.log" 2>&1 & PIDS+=($!)
+java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+67)) --db="$R/baseline.db" > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
+java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+68)) --db="$R/baseline-cpb.db" \
   --connection-per-batch=true > "$R/baseline-cpb.log" 2>&1 & CPB=$!; PIDS+=($CPB)
-java -Dhub.http.port=19080 -Dhub.zmq.command.address=tcp://127.0.0.1:19055 \
-  -Dhub.zmq.runner.address=tcp://127.0.0.1:19057 -Dhub.zmq.pub.address=tcp://127.0.0.1:19056 \
+# HUB_JAVA_OPTS: extra JVM options for the hub, e.g. -XX:StartFlightRecording=filename=bench/results/hub.jfr
+java ${HUB_JAVA_OPTS:-} -Dhub.http.port=$((PB+80)) -Dhub.zmq.command.address=tcp://127.0.0.1:$((PB+55)) \
+  -Dhub.zmq.runner.address=tcp://127.0.0.1:$((PB+57)) -Dhub.zmq.pub.address=tcp://127.0.0.1:$((PB+56)) \
   -Dhub.db.url=jdbc:sqlite:"$R/hub.db" -Dcamel.main.routes-reload-enabled=false \
   -Dhub.security.token="$WS_TOKEN" \
   -Dhub.agents.workspace-root="$ROOT/$R/workspaces" \
   -jar "$ROOT/target/descartes-hub.jar" > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
 for _ in $(seq 90); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19080/health || true)
+  code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$((PB+80))/health || true)
   [ "$code" = 200 ] && break
   sleep 1
 done
 echo "hub /health: $code" >&2
 
+if [ "$ONLY" != ingest ]; then
 echo "== 2. command round trip" >&2
-run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:19065 --name=echo --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
-run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:19055 --name=hub --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
+run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+65)) --name=echo --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
+run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+55)) --name=hub --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
 
 echo "== 5. control operations (running demo agents; K clients x window)" >&2
 # absolute jar path above: the demo backend runs {java} -cp {classpath} in the agent's workspace.
@@ -91,34 +101,35 @@ echo "== 5. control operations (running demo agents; K clients x window)" >&2
 # (Little's law: p50 ~ in flight / ops/s) to show 1,000+ ops/s and p50 < 10 ms at once. The mix adds
 # pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status.
 CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100")
-for target in baseline:19065 hub:19055; do
+for target in baseline:$((PB+65)) hub:$((PB+55)); do
   run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} \
     --runs=1:1,8:1,4:2,4:4,4:16 "${CTL_ARGS[@]}"
   run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} \
     --runs=4:2,4:4 --mix=10 "${CTL_ARGS[@]}"
 done
+fi
 
 echo "== 3. agent-event ingest" >&2
 # warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check
-load "$BASE" --connect=tcp://127.0.0.1:19067 --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
-load "$HUB" --connect=tcp://127.0.0.1:19057 --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
+load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
+load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
 for K in 1 4 16; do
-  load "$BASE" --connect=tcp://127.0.0.1:19067 --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
-  load "$HUB" --connect=tcp://127.0.0.1:19057 --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+  load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
 done
-load "$BASE" --connect=tcp://127.0.0.1:19067 --name=commit-baseline --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
-load "$CPB" --connect=tcp://127.0.0.1:19068 --name=commit-baseline-conn-per-batch --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
-load "$HUB" --connect=tcp://127.0.0.1:19057 --name=commit-hub --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
+load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=commit-baseline --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
+load "$CPB" --connect=tcp://127.0.0.1:$((PB+68)) --name=commit-baseline-conn-per-batch --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
+load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=commit-hub --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
 
 WS_ARGS=()
 WS=${WS:-auto}
 if [ "$WS" = auto ]; then
   if grep -rqs '/ws/events' src/main/java routes; then WS=1; else WS=0; fi
 fi
-[ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:19080/ws/events --ws-clients=10 --ws-token="$WS_TOKEN")
+[ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:$((PB+80))/ws/events --ws-clients=10 --ws-token="$WS_TOKEN")
 RATE_N=$((10000 * RATE_SECS))
-load "$BASE" --connect=tcp://127.0.0.1:19067 --name=baseline --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS
-load "$HUB" --connect=tcp://127.0.0.1:19057 --name=hub --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS "${WS_ARGS[@]}"
+load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS
+load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS "${WS_ARGS[@]}"
 
 echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2
 kill -9 "$HUB"; wait "$HUB" 2>/dev/null || true

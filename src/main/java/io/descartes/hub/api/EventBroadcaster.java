@@ -14,7 +14,7 @@ import org.apache.camel.Processor;
  * {@code /ws/events} client.
  *
  * <p>Input: the exchange property {@value EventJournal#EVENT_ROW} holding the committed {@link EventRow}. Call it
- * on the journal's callback thread, right after {@code eventJournal} and before anything
+ * on the journal's completion thread, right after {@code eventJournal} and before anything
  * asynchronous: resuming clients rely on events arriving here in commit (= id) order. An exchange
  * whose {@code DescartesDuplicate} header is true is a re-send already broadcast, and is skipped.
  * It never blocks: each client has its own bounded outbox.
@@ -49,7 +49,7 @@ public final class EventBroadcaster implements Processor {
             @Override
             public String get() {
                 if (value == null) {
-                    value = json.toText(row);
+                    value = json.recordedToText(row);
                 }
                 return value;
             }

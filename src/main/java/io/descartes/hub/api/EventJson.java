@@ -1,5 +1,11 @@
 package io.descartes.hub.api;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,12 +40,68 @@ public final class EventJson {
         return node;
     }
 
+    /**
+     * The same JSON as {@link #toNode}, written in one pass: stored JSON is checked by the streaming parser and copied
+     * as it is, not parsed into a tree and written again.
+     */
     public String toText(EventRow row) {
-        try {
-            return mapper.writeValueAsString(toNode(row));
-        } catch (JsonProcessingException e) {
+        return toText(row, this::isJson);
+    }
+
+    /**
+     * {@link #toText} of a row the journal just committed: its content and metadata are the JSON text the hub wrote
+     * (see EventEntry), copied without a check. Runs once per event broadcast to WebSocket clients.
+     */
+    public String recordedToText(EventRow row) {
+        return toText(row, text -> true);
+    }
+
+    private String toText(EventRow row, Predicate<String> isJson) {
+        StringWriter out = new StringWriter(128 + length(row.content()) + length(row.metadata()));
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("id", row.id());
+            g.writeStringField("event_type", row.eventType());
+            g.writeNumberField("timestamp", row.timestamp());
+            g.writeStringField("agent_id", row.agentId());
+            g.writeStringField("session_id", row.sessionId());
+            g.writeFieldName("content");
+            writeEmbedded(g, row.content(), isJson);
+            g.writeFieldName("metadata");
+            writeEmbedded(g, row.metadata(), isJson);
+            g.writeStringField("git_commit", row.gitCommit());
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write event " + row.id() + " as JSON", e);
         }
+        return out.toString();
+    }
+
+    private static void writeEmbedded(JsonGenerator g, String text, Predicate<String> isJson) throws IOException {
+        if (text == null) {
+            g.writeNull();
+        } else if (isJson.test(text)) {
+            g.writeRawValue(text);
+        } else {
+            g.writeString(text);
+        }
+    }
+
+    /** Exactly one JSON value, nothing after it: what {@link #embed} accepts. */
+    private boolean isJson(String text) {
+        try (JsonParser p = mapper.getFactory().createParser(text)) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     /** Stored JSON text as JSON; text that is not JSON (older or foreign rows) as a string, never an error. */

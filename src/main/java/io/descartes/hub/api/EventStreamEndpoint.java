@@ -9,9 +9,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.store.EventStore;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -80,14 +82,16 @@ public final class EventStreamEndpoint {
                     .end(JsonResponse.error(e.status(), e.getMessage()).toString());
             return;
         }
+        // the upgraded WebSocket keeps the request's connection, and with it its Netty channel
+        ChannelHandlerContext channel = ((ConnectionBase) rc.request().connection()).channelHandlerContext();
         rc.request().toWebSocket()
-                .onSuccess(socket -> open(socket, filter, after))
+                .onSuccess(socket -> open(socket, channel, filter, after))
                 .onFailure(e -> LOG.debug("{}: upgrade failed: {}", PATH, e.getMessage()));
     }
 
     /** On the connection's event loop. */
-    private void open(ServerWebSocket socket, EventFilter filter, Long after) {
-        EventStreamSession session = new EventStreamSession(socket, Vertx.currentContext(), filter, after != null,
+    private void open(ServerWebSocket socket, ChannelHandlerContext channel, EventFilter filter, Long after) {
+        EventStreamSession session = new EventStreamSession(socket, channel, Vertx.currentContext(), filter, after != null,
                 maxPending, broadcaster.metrics());
         socket.closeHandler(v -> {
             session.closed();

@@ -1,6 +1,8 @@
 package io.descartes.hub.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -17,29 +19,38 @@ public final class HubMeters {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
+    private final Counter deadLetters;
+    // per-frame meters, looked up once per tag value: building and registering one per frame cost more than the count
+    private final Map<String, Counter> recorded = new ConcurrentHashMap<>();
+    private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Timer> replyLatency = new ConcurrentHashMap<>();
 
     public HubMeters(MeterRegistry registry) {
         this.registry = registry;
         this.batchSize = DistributionSummary.builder("descartes.journal.batch.size")
                 .description("frames committed per journal transaction").register(registry);
+        this.deadLetters = Counter.builder("descartes.dead.letters").description("frames stored as dead letters")
+                .register(registry);
     }
 
     /** A frame stored as a new event row. */
     public void recorded(String eventType) {
-        Counter.builder("descartes.events.recorded").description("frames stored as events, by message type")
-                .tag("type", eventType).register(registry).increment();
+        recorded.computeIfAbsent(eventType, type -> Counter.builder("descartes.events.recorded")
+                .description("frames stored as events, by message type").tag("type", type).register(registry)).increment();
     }
 
     /** A re-sent frame, acknowledged again but not stored. */
     public void duplicate(String eventType) {
-        Counter.builder("descartes.events.duplicates").description("re-sent frames acknowledged but not stored again")
-                .tag("type", eventType).register(registry).increment();
+        duplicates.computeIfAbsent(eventType, type -> Counter.builder("descartes.events.duplicates")
+                .description("re-sent frames acknowledged but not stored again").tag("type", type).register(registry))
+                .increment();
     }
 
     /** A frame refused with an error reply; protocol errors are also dead-lettered. */
     public void refused(String code) {
-        Counter.builder("descartes.frames.refused").description("frames answered with an error reply, by code")
-                .tag("code", code).register(registry).increment();
+        refused.computeIfAbsent(code, c -> Counter.builder("descartes.frames.refused")
+                .description("frames answered with an error reply, by code").tag("code", c).register(registry)).increment();
     }
 
     /**
@@ -47,16 +58,15 @@ public final class HubMeters {
      * histogram buckets so Prometheus can aggregate quantiles across scrapes and hubs.
      */
     public void replied(String endpoint, Duration latency) {
-        Timer.builder("descartes.reply.latency").description("frame arrival to reply, by endpoint")
-                .tag("endpoint", endpoint).publishPercentiles(0.5, 0.99).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry).record(latency);
+        replyLatency.computeIfAbsent(endpoint, e -> Timer.builder("descartes.reply.latency")
+                .description("frame arrival to reply, by endpoint").tag("endpoint", e).publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry)).record(latency);
     }
 
     /** A frame kept in the dead-letter table (it broke the protocol). */
     public void deadLettered() {
-        Counter.builder("descartes.dead.letters").description("frames stored as dead letters").register(registry)
-                .increment();
+        deadLetters.increment();
     }
 
     /** A lease or secret change committed and recorded, by its event type (lease_acquired, secret_rotated, ...). */

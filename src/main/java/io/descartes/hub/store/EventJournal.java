@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * thread drains the queue in batches of up to {@code maxBatch} entries, waiting at most
  * {@code lingerMillis} for a batch to fill, commits each batch in one transaction, and only then
  * completes the exchanges, with {@link #EVENT_ID}, {@link #DUPLICATE} and {@link #EVENT_ROW} set. The routes continue on
- * the writer thread, in commit order, which is what keeps broadcasts in id order. A failed commit
- * fails every exchange of the batch, so nothing is acknowledged that is not on disk.
+ * one completion thread, batch after batch in commit order, which is what keeps broadcasts in id order; the writer
+ * meanwhile commits the next batch, so it only ever waits for the database. A failed commit fails every exchange of
+ * the batch, so nothing is acknowledged that is not on disk.
  */
 public final class EventJournal extends AsyncProcessorSupport implements AsyncProcessor {
 
@@ -38,17 +39,22 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     public static final String EVENT_ROW = "DescartesEventRow";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+    /** Committed batches waiting for the completion thread; a full hand-off makes the writer wait, so memory stays bounded. */
+    private static final int COMPLETION_BACKLOG = 4;
 
     private final JournalWriter writer;
     private final int maxBatch;
     private final long lingerMillis;
     private final long offerTimeoutMillis;
     private final BlockingQueue<Pending> queue;
+    private final BlockingQueue<List<Pending>> committed = new ArrayBlockingQueue<>(COMPLETION_BACKLOG);
     private final IntConsumer batchObserver;
     private final AtomicLong committedBatches = new AtomicLong();
     private final AtomicLong lastBatchSize = new AtomicLong();
     private volatile boolean running;
+    private volatile boolean writing;
     private Thread thread;
+    private Thread completer;
 
     /** {@code batchObserver} is told the size of every committed batch (a metric). */
     public EventJournal(JournalWriter writer, int queueCapacity, int maxBatch, long lingerMillis, long offerTimeoutMillis,
@@ -105,13 +111,16 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     }
 
     public boolean isRunning() {
-        return running && thread != null && thread.isAlive();
+        return running && thread != null && thread.isAlive() && completer.isAlive();
     }
 
     @Override
     protected void doStart() {
         running = true;
+        writing = true;
         thread = new Thread(this::drain, "descartes-event-journal");
+        completer = new Thread(this::completeCommitted, "descartes-event-journal-completion");
+        completer.start();
         thread.start();
     }
 
@@ -123,6 +132,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             thread.join();
             thread = null;
         }
+        writing = false;
+        if (completer != null) {
+            completer.join();
+            completer = null;
+        }
         try {
             writer.close();
         } catch (SQLException e) {
@@ -131,21 +145,35 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     }
 
     private void drain() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
+                List<Pending> batch = new ArrayList<>(maxBatch);
                 batch.add(first);
                 fill(batch);
                 commit(batch);
+                committed.put(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                batch.clear();
+            }
+        }
+    }
+
+    /** The completion thread: continues the routes of each committed batch, in commit order, until the writer is done. */
+    private void completeCommitted() {
+        while (writing || !committed.isEmpty()) {
+            try {
+                List<Pending> batch = committed.poll(100, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    batch.forEach(EventJournal::complete);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -176,7 +204,6 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             LOG.warn("event journal: batch of {} not committed, senders get an error and will re-send: {}", batch.size(), e.getMessage());
             for (Pending p : batch) {
                 p.exchange().setException(e);
-                complete(p);
             }
             return;
         }
@@ -192,11 +219,10 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
                 p.exchange().setProperty(EVENT_ROW, new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
                         e.agentId(), e.sessionId(), e.content(), e.metadata(), null));
             }
-            complete(p);
         }
     }
 
-    /** Continues the exchange's route here; one route failing must not leave the rest of the batch unanswered. */
+    /** Continues the exchange's route; one route failing must not leave the rest of the batch unanswered. */
     private static void complete(Pending p) {
         try {
             p.callback().done(false);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * Writes a batch of journal entries in ONE transaction: one insert per frame (seed 003), the
- * idempotency key beside it, the registry change in the same commit. Portable SQL only (upsert by
- * ON CONFLICT works on SQLite and PostgreSQL), so the store can move to a shared database later.
+ * idempotency key beside it, the registry change in the same commit. The statements are portable (upsert by
+ * ON CONFLICT works on SQLite and PostgreSQL); the transaction control and the batch's ids
+ * (BEGIN IMMEDIATE, last_insert_rowid) are SQLite's.
  *
  * <p>Used by the journal's single writer thread only, so it keeps one connection open across
  * batches: opening an SQLite connection costs far more than a small commit (measured in bench/:
@@ -23,9 +25,13 @@ import javax.sql.DataSource;
  */
 public final class JournalWriter implements AutoCloseable {
 
-    private static final String FIND_KEY = "SELECT event_id FROM processed_messages WHERE message_key = ?";
+    /** Keys looked up per query: one round trip for many rows, one prepared statement for every batch size. */
+    private static final int KEY_CHUNK = 64;
+    private static final String FIND_KEYS = "SELECT message_key, event_id FROM processed_messages WHERE message_key IN ("
+            + String.join(", ", Collections.nCopies(KEY_CHUNK, "?")) + ")";
     private static final String INSERT_EVENT =
-            "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+            "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String LAST_ID = "SELECT last_insert_rowid()";
     private static final String INSERT_KEY = "INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)";
     private static final String UPSERT_AGENT =
             "INSERT INTO agents (id, name, status, zmq_address, created_at, updated_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -52,11 +58,7 @@ public final class JournalWriter implements AutoCloseable {
             // the write lock up front: a transaction that reads (the key lookup) before it writes would
             // get SQLITE_BUSY at once, without the busy timeout, when another connection writes meanwhile
             statements.get("BEGIN IMMEDIATE").execute();
-            Batch batch = new Batch(statements, clock.millis());
-            List<JournalReceipt> receipts = new ArrayList<>(entries.size());
-            for (JournalEntry entry : entries) {
-                receipts.add(entry instanceof EventEntry e ? batch.append(e) : batch.deadLetter((DeadLetterEntry) entry));
-            }
+            List<JournalReceipt> receipts = new Batch(statements, clock.millis()).write(entries);
             statements.get("COMMIT").execute();
             return receipts;
         } catch (SQLException | RuntimeException e) {
@@ -127,26 +129,66 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** One transaction's writes; keys seen earlier in the same batch count as recorded. */
+    /**
+     * One transaction's writes, in as few statement executions as the batch allows: the idempotency keys are looked
+     * up {@value #KEY_CHUNK} at a time, the registry changes, new rows and their keys go in JDBC batches. Keys seen
+     * earlier in the same batch count as recorded.
+     */
     private static final class Batch {
         private final Statements statements;
         private final long nowMillis;
-        private final Map<String, Long> keysInBatch = new HashMap<>();
 
         Batch(Statements statements, long nowMillis) {
             this.statements = statements;
             this.nowMillis = nowMillis;
         }
 
-        JournalReceipt append(EventEntry e) throws SQLException {
-            if (e.messageKey() != null) {
-                Long known = recordedId(e.messageKey());
+        List<JournalReceipt> write(List<? extends JournalEntry> entries) throws SQLException {
+            JournalReceipt[] receipts = new JournalReceipt[entries.size()];
+            Map<String, Long> recorded = recordedIds(entries);
+            Map<String, Integer> firstInBatch = new HashMap<>();
+            List<Integer> fresh = new ArrayList<>();
+            List<Integer> resent = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (!(entries.get(i) instanceof EventEntry e)) {
+                    continue;
+                }
+                String key = e.messageKey();
+                Long known = key == null ? null : recorded.get(key);
                 if (known != null) {
-                    return new JournalReceipt(known, true, nowMillis / 1000);
+                    receipts[i] = new JournalReceipt(known, true, nowMillis / 1000);
+                } else if (key != null && firstInBatch.putIfAbsent(key, i) != null) {
+                    resent.add(i);
+                } else {
+                    fresh.add(i);
+                    addEvent(e);
                 }
             }
+            if (!fresh.isEmpty()) {
+                statements.get(UPSERT_AGENT).executeBatch(); // the registry follows the log, in arrival order
+                statements.get(INSERT_EVENT).executeBatch();
+                long id = lastInsertedId() - fresh.size() + 1;
+                for (int i : fresh) {
+                    receipts[i] = new JournalReceipt(id, false, nowMillis / 1000);
+                    addKey(((EventEntry) entries.get(i)).messageKey(), id++);
+                }
+                statements.get(INSERT_KEY).executeBatch();
+            }
+            for (int i : resent) {
+                int first = firstInBatch.get(((EventEntry) entries.get(i)).messageKey());
+                receipts[i] = new JournalReceipt(receipts[first].id(), true, nowMillis / 1000);
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i) instanceof DeadLetterEntry d) {
+                    receipts[i] = deadLetter(d);
+                }
+            }
+            return List.of(receipts);
+        }
+
+        private void addEvent(EventEntry e) throws SQLException {
             if (e.agentChange() != null) {
-                upsert(e.agentChange());
+                addUpsert(e.agentChange());
             }
             PreparedStatement insertEvent = statements.get(INSERT_EVENT);
             insertEvent.setString(1, e.eventType());
@@ -155,15 +197,29 @@ public final class JournalWriter implements AutoCloseable {
             insertEvent.setString(4, e.sessionId());
             insertEvent.setString(5, e.content());
             insertEvent.setString(6, e.metadata());
-            long id = returnedId(insertEvent);
-            if (e.messageKey() != null) {
+            insertEvent.addBatch();
+        }
+
+        private void addKey(String key, long eventId) throws SQLException {
+            if (key != null) {
                 PreparedStatement insertKey = statements.get(INSERT_KEY);
-                insertKey.setString(1, e.messageKey());
-                insertKey.setLong(2, id);
-                insertKey.executeUpdate();
-                keysInBatch.put(e.messageKey(), id);
+                insertKey.setString(1, key);
+                insertKey.setLong(2, eventId);
+                insertKey.addBatch();
             }
-            return new JournalReceipt(id, false, nowMillis / 1000);
+        }
+
+        /**
+         * The last row id this connection inserted. The batch holds the write lock (BEGIN IMMEDIATE) and inserts its
+         * new events in one go, so their AUTOINCREMENT ids are consecutive and end here.
+         */
+        private long lastInsertedId() throws SQLException {
+            try (ResultSet rs = statements.get(LAST_ID).executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no last inserted id");
+                }
+                return rs.getLong(1);
+            }
         }
 
         JournalReceipt deadLetter(DeadLetterEntry d) throws SQLException {
@@ -177,19 +233,31 @@ public final class JournalWriter implements AutoCloseable {
             return new JournalReceipt(returnedId(insertDeadLetter), false, nowMillis / 1000);
         }
 
-        private Long recordedId(String key) throws SQLException {
-            Long inBatch = keysInBatch.get(key);
-            if (inBatch != null) {
-                return inBatch;
+        /** The stored event id of every key of the batch that is already recorded; unused placeholders stay NULL. */
+        private Map<String, Long> recordedIds(List<? extends JournalEntry> entries) throws SQLException {
+            List<String> keys = new ArrayList<>(entries.size());
+            for (JournalEntry entry : entries) {
+                if (entry instanceof EventEntry e && e.messageKey() != null) {
+                    keys.add(e.messageKey());
+                }
             }
-            PreparedStatement findKey = statements.get(FIND_KEY);
-            findKey.setString(1, key);
-            try (ResultSet rs = findKey.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
+            Map<String, Long> recorded = new HashMap<>();
+            PreparedStatement findKeys = statements.get(FIND_KEYS);
+            for (int from = 0; from < keys.size(); from += KEY_CHUNK) {
+                for (int p = 0; p < KEY_CHUNK; p++) {
+                    int k = from + p;
+                    nullableString(findKeys, p + 1, k < keys.size() ? keys.get(k) : null);
+                }
+                try (ResultSet rs = findKeys.executeQuery()) {
+                    while (rs.next()) {
+                        recorded.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
             }
+            return recorded;
         }
 
-        private void upsert(AgentChange a) throws SQLException {
+        private void addUpsert(AgentChange a) throws SQLException {
             PreparedStatement upsertAgent = statements.get(UPSERT_AGENT);
             long now = nowMillis / 1000;
             upsertAgent.setString(1, a.agentId());
@@ -201,7 +269,7 @@ public final class JournalWriter implements AutoCloseable {
             upsertAgent.setString(7, a.metadata() == null ? "{}" : a.metadata());
             nullableString(upsertAgent, 8, a.name());
             nullableString(upsertAgent, 9, a.metadata());
-            upsertAgent.executeUpdate();
+            upsertAgent.addBatch();
         }
 
         /**

@@ -9,7 +9,7 @@ import org.apache.camel.ProducerTemplate;
 /**
  * Records an event the hub itself originates (snapshot_created, rewind) through the
  * {@value #ROUTE} route, i.e. the journal and the WebSocket broadcast, and waits for its id.
- * Never call it from the journal writer thread: it would wait for itself.
+ * Never call it from the journal's completion thread: it would wait for itself.
  */
 public final class HubEventRecorder {
 

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs snapshot jobs off the journal writer thread: in submission order per agent (so an agent's
+ * Runs snapshot jobs off the journal's completion thread: in submission order per agent (so an agent's
  * commits follow its event log), agents in parallel on a shared pool, at most {@code maxPending}
  * jobs waiting in all. A full queue drops the job with a warning instead of blocking: ingest never
  * waits for git.

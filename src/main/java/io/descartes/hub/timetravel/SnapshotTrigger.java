@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The {@code snapshotTrigger} step of {@code direct:snapshot-trigger}: decides from the event just
  * committed whether to snapshot its agent (a status in {@code hub.snapshots.on-status}, or every
  * {@code hub.snapshots.every-events}-th event of the agent) and queues the snapshot with that
- * event's id as its last event. Runs on the journal writer thread, so it only decides and queues.
+ * event's id as its last event. Runs on the journal's completion thread, so it only decides and queues.
  * The per-agent event counters live in memory and restart at 0 with the hub.
  */
 public final class SnapshotTrigger implements Processor {

@@ -1,0 +1,33 @@
+package io.descartes.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.store.EventRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The WebSocket text of an event is the HTTP API's JSON of it, whatever the stored content holds. */
+class EventJsonTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final EventJson json = new EventJson(mapper);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"log_stream\",\"data\":[1,2],\"n\":{\"x\":null}}", "[1,\"a\"]", "42", "null",
+            "\"text\"", "not json", "{} trailing", "{\"open\":", "", "  ", "{\"q\":\"\\u00e9\\\"\"}"})
+    void textMatchesTheNodeForm(String stored) throws Exception {
+        for (EventRow row : new EventRow[] {
+                new EventRow(7, "log_stream", 1700000000, "a-1", null, stored, "{\"sender\":\"00ab\"}", null),
+                new EventRow(8, "status_update", 1700000001, null, "s", "{}", stored, "abc123")}) {
+            assertEquals(mapper.readTree(mapper.writeValueAsString(json.toNode(row))), mapper.readTree(json.toText(row)));
+        }
+    }
+
+    @Test
+    void aJustRecordedRowIsCopiedAsTheHubWroteIt() {
+        EventRow row = new EventRow(9, "log_stream", 1700000002, "a-2", null, "{\"data\":[1]}", "{\"sender\":\"01\"}", null);
+        assertEquals(json.toText(row), json.recordedToText(row));
+    }
+}
