@@ -382,6 +382,9 @@ final class WireTypes {
                     throw in.invalidType("a map");
                 }
                 int n = in.mapHeader();
+                if (n == 0) {
+                    return Map.of(); // the usual environment: no map to allocate, as nothing mutates a decoded one
+                }
                 Map<String, V> map = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
                     String key = in.string("a string key");
