@@ -3,6 +3,7 @@ package io.descartes.hub.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +72,11 @@ public final class Report {
             boolean raw = method.endsWith("_raw");
             String name = method.replaceFirst("_(codec|raw)$", "") + (size.isEmpty() ? "" : " " + size + " B");
             unit = b.get("primaryMetric").get("scoreUnit").asText();
-            double[] r = rows.computeIfAbsent(name, n -> new double[8]);
+            double[] r = rows.computeIfAbsent(name, n -> {
+                double[] row = new double[8];
+                Arrays.fill(row, Double.NaN); // a side that was not run stays NaN, not 0
+                return row;
+            });
             int side = raw ? 1 : 0;
             medianAndSpread(b.get("primaryMetric").get("rawData"), r, side);
             medianAndSpread(b.path("secondaryMetrics").path("cpu.norm").path("rawData"), r, 4 + side);
