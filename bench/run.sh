@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the hub and the benchmarks, runs every benchmark against its hand-written baseline, prints one
 # markdown report (also written to bench/results/latest.md).
-#   bash bench/run.sh              full run (~8 min on 2 cores, builds included)
+#   bash bench/run.sh              full run (~11 min on 2 cores, builds included)
 #   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
 #   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
@@ -29,11 +29,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 if [ "$QUICK" = 1 ]; then
-  JMH_ARGS=(-f 1 -wi 1 -i 2 -w 300ms -r 300ms)
+  JMH_ARGS=(-f 1 -wi 2 -i 3 -w 500ms -r 300ms)
   LAT_N=5000; LAT_WARM=1000; LAT_SECS=5; CTL_SECS=3; CTL_WARM=1
   LOAD_N=20000; LOAD_SECS=4; COMMIT_SECS=3; RATE_SECS=4; WARM_SECS=3
 else
-  JMH_ARGS=(-f 1 -wi 2 -i 3 -w 500ms -r 500ms)
+  JMH_ARGS=(-f 2 -wi 3 -i 5 -w 1s -r 500ms)
   LAT_N=20000; LAT_WARM=5000; LAT_SECS=15; CTL_SECS=6; CTL_WARM=2
   LOAD_N=100000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=6
 fi
@@ -65,7 +65,7 @@ load() { # load <server pid> <harness args...>: also records the server's CPU ti
 rm -f "$R/codec.json"
 if [ "$ONLY" != ingest ]; then
 echo "== 1. codec (JMH)" >&2
-java -jar "$J" CodecBenchmark "${JMH_ARGS[@]}" -rf json -rff "$R/codec.json" > "$R/jmh.log" 2>&1 \
+java -jar "$J" CodecBenchmark "${JMH_ARGS[@]}" -prof io.descartes.hub.bench.CpuTimeProfiler -rf json -rff "$R/codec.json" > "$R/jmh.log" 2>&1 \
   || { echo "JMH failed, see $R/jmh.log" >&2; }
 fi
 

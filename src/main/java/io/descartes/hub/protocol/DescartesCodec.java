@@ -80,31 +80,31 @@ public final class DescartesCodec {
             if (length == 0) {
                 throw missingTag();
             }
-            return schemaOf(MessageType.fromTag(tag(in))).readPositional(in, length - 1);
+            return schemaOf(tag(in)).readPositional(in, length - 1);
         }
         if (top == ValueType.MAP) {
             // the tag may come after the fields it selects, so find it first (serde buffers for the same reason)
-            StructType<ZmqMessage> schema = schemaOf(MessageType.fromTag(tagOfMap(frame)));
+            StructType<ZmqMessage> schema = schemaOf(tagOfMap(frame));
             return schema.readNamed(in, in.mapHeader());
         }
         ProtocolException e = in.invalidType("internally tagged enum ZmqMessage");
         throw new ProtocolException(ErrorCode.MALFORMED, e.getMessage());
     }
 
-    /** The tag: a str, or a bin holding its bytes (serde accepts both). */
-    private static String tag(WireReader in) {
+    /** The type named by the tag: a str, or a bin holding its bytes (serde accepts both). */
+    private static MessageType tag(WireReader in) {
         ValueType next = in.peek();
         if (next == ValueType.BINARY) {
-            return new String(in.payload(in.binaryHeader()), StandardCharsets.UTF_8);
+            return MessageType.fromTag(new String(in.payload(in.binaryHeader()), StandardCharsets.UTF_8));
         }
         if (next != ValueType.STRING) {
             throw new ProtocolException(ErrorCode.MALFORMED,
                     in.invalidType("the `type` tag string").getMessage());
         }
-        return in.string("the `type` tag string");
+        return in.string("the `type` tag string", MessageType::fromTag);
     }
 
-    private static String tagOfMap(byte[] frame) {
+    private static MessageType tagOfMap(byte[] frame) {
         WireReader in = new WireReader(frame);
         for (int n = in.mapHeader(); n > 0; n--) {
             if (TAG_KEY.equals(in.key())) {

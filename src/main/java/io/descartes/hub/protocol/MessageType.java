@@ -1,5 +1,6 @@
 package io.descartes.hub.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,9 @@ public enum MessageType {
     private static final Map<String, MessageType> BY_TAG =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MessageType::tag, Function.identity()));
     private static final List<String> TAGS = Arrays.stream(values()).map(MessageType::tag).toList();
+    private static final MessageType[] VALUES = values();
+    private static final byte[][] TAG_BYTES =
+            Arrays.stream(VALUES).map(t -> t.tag.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
 
     private final String tag = name().toLowerCase(Locale.ROOT);
     private final Class<? extends ZmqMessage> recordType;
@@ -74,5 +78,19 @@ public enum MessageType {
                     "unknown variant `" + tag + "`, expected " + WireEnums.expectedOneOf(TAGS));
         }
         return type;
+    }
+
+    /**
+     * {@link #fromTag(String)} of a tag's UTF-8 bytes. The decoder matches them where they lie in the frame: building
+     * the String and hashing it for the map cost more than comparing bytes with the few tags of the same length.
+     */
+    static MessageType fromTag(byte[] utf8, int offset, int length) {
+        for (int i = 0; i < TAG_BYTES.length; i++) {
+            byte[] tag = TAG_BYTES[i];
+            if (tag.length == length && Arrays.equals(tag, 0, length, utf8, offset, offset + length)) {
+                return VALUES[i];
+            }
+        }
+        return fromTag(new String(utf8, offset, length, StandardCharsets.UTF_8)); // unknown: fromTag's error
     }
 }

@@ -19,21 +19,64 @@ import org.msgpack.value.ValueType;
  */
 final class StructType<R> implements WireType<R> {
 
-    private record Field<R>(String name, WireType<Object> type, Function<R, ?> getter, boolean hasDefault,
-                            Object defaultValue) {
+    /**
+     * @param type the field's wire type, as written in the schema
+     * @param nullable true when {@code type} is an {@code Option}: nil on the wire, null in the record
+     * @param value {@code type} without its {@code Option}, the type of the values that are present
+     */
+    private record Field<R>(String name, WireType<Object> type, boolean nullable, WireType<Object> value,
+                            Function<R, ?> getter, boolean hasDefault, Object defaultValue) {
+
+        /**
+         * {@code type.read(in)}, with the types most fields are made of called directly: through the interface each
+         * value cost a megamorphic (itable) call that nothing could be inlined into, the largest item in the
+         * decoder's profile. The same methods run, so leniency and errors are the same.
+         */
+        Object read(WireReader in) {
+            if (nullable && in.nil()) {
+                return null;
+            }
+            WireType<?> t = value;
+            if (t instanceof WireTypes.StringType s) {
+                return s.read(in);
+            }
+            if (t instanceof WireTypes.IntegerType i) {
+                return i.read(in);
+            }
+            if (t instanceof StructType<?> struct) {
+                return struct.read(in);
+            }
+            return t.read(in);
+        }
+
+        /** {@code type.write(out, v)} for a non-null {@code v}, called directly like {@link #read}. */
+        @SuppressWarnings("unchecked")
+        void write(MessagePacker out, Object v) throws IOException {
+            WireType<?> t = value;
+            if (t instanceof WireTypes.StringType s) {
+                s.write(out, (String) v);
+            } else if (t instanceof WireTypes.IntegerType i) {
+                i.write(out, (Long) v);
+            } else if (t instanceof StructType<?> struct) {
+                ((StructType<Object>) struct).write(out, v);
+            } else {
+                value.write(out, v);
+            }
+        }
     }
 
     private final String name;
-    private final List<Field<R>> fields;
+    private final Field<R>[] fields;
     private final Function<Object[], R> constructor;
     private final Map<String, Integer> indexByName = new HashMap<>();
 
+    @SuppressWarnings("unchecked")
     private StructType(String name, List<Field<R>> fields, Function<Object[], R> constructor) {
         this.name = name;
-        this.fields = List.copyOf(fields);
+        this.fields = fields.toArray(new Field[0]); // an array: List.get was an interface call per field too
         this.constructor = constructor;
-        for (int i = 0; i < fields.size(); i++) {
-            indexByName.put(fields.get(i).name(), i);
+        for (int i = 0; i < this.fields.length; i++) {
+            indexByName.put(this.fields[i].name(), i);
         }
     }
 
@@ -69,7 +112,9 @@ final class StructType<R> implements WireType<R> {
         @SuppressWarnings("unchecked")
         private Builder<R> add(String fieldName, WireType<?> type, Function<R, ?> getter, boolean hasDefault,
                                Object defaultValue) {
-            fields.add(new Field<>(fieldName, (WireType<Object>) type, getter, hasDefault, defaultValue));
+            WireType<Object> wire = (WireType<Object>) type;
+            WireType<Object> value = wire instanceof WireTypes.OptionalType<Object> o ? o.inner() : wire;
+            fields.add(new Field<>(fieldName, wire, value != wire, value, getter, hasDefault, defaultValue));
             return this;
         }
 
@@ -79,12 +124,12 @@ final class StructType<R> implements WireType<R> {
     }
 
     int size() {
-        return fields.size();
+        return fields.length;
     }
 
     @Override
     public void write(MessagePacker out, R value) throws IOException {
-        out.packArrayHeader(fields.size());
+        out.packArrayHeader(fields.length);
         writeFields(out, value);
     }
 
@@ -92,11 +137,15 @@ final class StructType<R> implements WireType<R> {
     void writeFields(MessagePacker out, R value) throws IOException {
         for (Field<R> f : fields) {
             Object v = f.getter().apply(value);
-            if (v == null && !f.type().optional()) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
+            if (v == null) {
+                if (!f.nullable()) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
+                }
+                out.packNil();
+                continue;
             }
             try {
-                f.type().write(out, v);
+                f.write(out, v);
             } catch (ProtocolException e) {
                 throw e.inField(f.name());
             }
@@ -117,17 +166,17 @@ final class StructType<R> implements WireType<R> {
 
     /** The fields of an array whose header announced {@code count} elements. */
     R readPositional(WireReader in, int count) {
-        int n = fields.size();
+        int n = fields.length;
         if (count > n) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD,
                     "invalid length " + count + ", expected " + n + (n == 1 ? " element" : " elements") + " in sequence");
         }
         Object[] values = new Object[n];
         for (int i = 0; i < count; i++) {
-            values[i] = readField(fields.get(i), in);
+            values[i] = readField(fields[i], in);
         }
         for (int i = count; i < n; i++) {
-            Field<R> f = fields.get(i);
+            Field<R> f = fields[i];
             if (!f.hasDefault()) {
                 // like serde's derived visit_seq: the length reported is the index of the first mandatory field missing
                 throw new ProtocolException(ErrorCode.INVALID_FIELD,
@@ -140,14 +189,14 @@ final class StructType<R> implements WireType<R> {
 
     /** The fields of a map whose header announced {@code count} entries. */
     R readNamed(WireReader in, int count) {
-        Object[] values = new Object[fields.size()];
-        boolean[] seen = new boolean[fields.size()];
+        Object[] values = new Object[fields.length];
+        boolean[] seen = new boolean[fields.length];
         for (int k = 0; k < count; k++) {
             Integer i = indexByName.get(in.string("a field identifier"));
             if (i == null) {
                 in.skip();
             } else {
-                values[i] = readField(fields.get(i), in);
+                values[i] = readField(fields[i], in);
                 seen[i] = true;
             }
         }
@@ -157,7 +206,7 @@ final class StructType<R> implements WireType<R> {
 
     private Object readField(Field<R> f, WireReader in) {
         try {
-            return f.type().read(in);
+            return f.read(in);
         } catch (ProtocolException e) {
             throw e.inField(f.name());
         }
@@ -165,7 +214,7 @@ final class StructType<R> implements WireType<R> {
 
     private void fillMissing(Object[] values, boolean[] seen) {
         for (int i = 0; i < values.length; i++) {
-            Field<R> f = fields.get(i);
+            Field<R> f = fields[i];
             if (seen[i]) {
                 continue;
             }
@@ -194,13 +243,13 @@ final class StructType<R> implements WireType<R> {
         if (node == null || !node.isObject()) {
             throw WireTypes.jsonInvalidType(node, "struct " + name);
         }
-        Object[] values = new Object[fields.size()];
-        boolean[] seen = new boolean[fields.size()];
+        Object[] values = new Object[fields.length];
+        boolean[] seen = new boolean[fields.length];
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Integer i = indexByName.get(e.getKey());
             if (i != null) {
-                Field<R> f = fields.get(i);
+                Field<R> f = fields[i];
                 try {
                     values[i] = f.type().fromJson(e.getValue());
                 } catch (ProtocolException ex) {

@@ -85,14 +85,30 @@ final class WireReader {
         }
     }
 
+    /** Makes a value of a str's UTF-8 bytes, in place in the frame. */
+    @FunctionalInterface
+    interface Utf8<T> {
+        T decode(byte[] bytes, int offset, int length);
+    }
+
     String string(String expected) {
+        MessageBuffer utf8 = stringPayload(expected);
+        return new String(utf8.array(), utf8.arrayOffset(), utf8.size(), StandardCharsets.UTF_8);
+    }
+
+    /** A str turned into a value straight from its bytes, e.g. matched against known names without a String. */
+    <T> T string(String expected, Utf8<T> decoder) {
+        MessageBuffer utf8 = stringPayload(expected);
+        return decoder.decode(utf8.array(), utf8.arrayOffset(), utf8.size());
+    }
+
+    private MessageBuffer stringPayload(String expected) {
         if (peek() != ValueType.STRING) {
             throw invalidType(expected);
         }
         try {
             // header checked before msgpack-core sizes anything by it; the reference avoids a copy
-            MessageBuffer utf8 = in.readPayloadAsReference(checkCount(in.unpackRawStringHeader()));
-            return new String(utf8.array(), utf8.arrayOffset(), utf8.size(), StandardCharsets.UTF_8);
+            return in.readPayloadAsReference(checkCount(in.unpackRawStringHeader()));
         } catch (IOException | MessagePackException e) {
             throw failure(e);
         }

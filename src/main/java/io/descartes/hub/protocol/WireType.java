@@ -14,9 +14,4 @@ interface WireType<T> {
     JsonNode toJson(T value);
 
     T fromJson(JsonNode node);
-
-    /** True for {@code Option<T>}: nil is accepted, and null is written as nil. */
-    default boolean optional() {
-        return false;
-    }
 }

@@ -34,7 +34,10 @@ final class WireTypes {
     private WireTypes() {
     }
 
-    static final WireType<String> STRING = new WireType<>() {
+    static final WireType<String> STRING = new StringType();
+
+    /** A named class, like {@link IntegerType} and {@link OptionalType}, so that StructType can call it directly. */
+    static final class StringType implements WireType<String> {
         @Override
         public void write(MessagePacker out, String value) throws IOException {
             out.packString(value);
@@ -57,7 +60,7 @@ final class WireTypes {
             }
             return node.textValue();
         }
-    };
+    }
 
     static final WireType<Boolean> BOOL = new WireType<>() {
         @Override
@@ -85,43 +88,51 @@ final class WireTypes {
     };
 
     /** u64 limited to Java's long range; rmp writes every integer in its smallest form, so does packLong. */
-    static final WireType<Long> U64 = integer(0, Long.MAX_VALUE, "u64");
-    static final WireType<Long> U32 = integer(0, 0xFFFF_FFFFL, "u32");
-    static final WireType<Long> I64 = integer(Long.MIN_VALUE, Long.MAX_VALUE, "i64");
+    static final WireType<Long> U64 = new IntegerType(0, Long.MAX_VALUE, "u64");
+    static final WireType<Long> U32 = new IntegerType(0, 0xFFFF_FFFFL, "u32");
+    static final WireType<Long> I64 = new IntegerType(Long.MIN_VALUE, Long.MAX_VALUE, "i64");
 
-    private static WireType<Long> integer(long min, long max, String rustType) {
-        return new WireType<>() {
-            @Override
-            public void write(MessagePacker out, Long value) throws IOException {
-                if (value < min || value > max) {
-                    throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                            "invalid value: integer `" + value + "`, expected " + rustType);
-                }
-                out.packLong(value);
-            }
+    static final class IntegerType implements WireType<Long> {
+        private final long min;
+        private final long max;
+        private final String rustType;
 
-            @Override
-            public Long read(WireReader in) {
-                return in.integer(min, max, rustType);
-            }
+        private IntegerType(long min, long max, String rustType) {
+            this.min = min;
+            this.max = max;
+            this.rustType = rustType;
+        }
 
-            @Override
-            public JsonNode toJson(Long value) {
-                return number(value);
+        @Override
+        public void write(MessagePacker out, Long value) throws IOException {
+            if (value < min || value > max) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                        "invalid value: integer `" + value + "`, expected " + rustType);
             }
+            out.packLong(value);
+        }
 
-            @Override
-            public Long fromJson(JsonNode node) {
-                if (node == null || !node.isIntegralNumber()) {
-                    throw jsonInvalidType(node, rustType);
-                }
-                if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
-                    throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                            "invalid value: integer `" + node + "`, expected " + rustType);
-                }
-                return node.longValue();
+        @Override
+        public Long read(WireReader in) {
+            return in.integer(min, max, rustType);
+        }
+
+        @Override
+        public JsonNode toJson(Long value) {
+            return number(value);
+        }
+
+        @Override
+        public Long fromJson(JsonNode node) {
+            if (node == null || !node.isIntegralNumber()) {
+                throw jsonInvalidType(node, rustType);
             }
-        };
+            if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                        "invalid value: integer `" + node + "`, expected " + rustType);
+            }
+            return node.longValue();
+        }
     }
 
     /** Uuid: sent as bin 16; read from bin 16 or any text form the uuid crate parses. */
@@ -244,36 +255,34 @@ final class WireTypes {
     };
 
     static <T> WireType<T> optional(WireType<T> type) {
-        return new WireType<>() {
-            @Override
-            public void write(MessagePacker out, T value) throws IOException {
-                if (value == null) {
-                    out.packNil();
-                } else {
-                    type.write(out, value);
-                }
-            }
+        return new OptionalType<>(type);
+    }
 
-            @Override
-            public T read(WireReader in) {
-                return in.nil() ? null : type.read(in);
+    /** {@code Option<T>}; StructType unwraps it to read and write the inner type directly. */
+    record OptionalType<T>(WireType<T> inner) implements WireType<T> {
+        @Override
+        public void write(MessagePacker out, T value) throws IOException {
+            if (value == null) {
+                out.packNil();
+            } else {
+                inner.write(out, value);
             }
+        }
 
-            @Override
-            public JsonNode toJson(T value) {
-                return value == null ? NullNode.instance : type.toJson(value);
-            }
+        @Override
+        public T read(WireReader in) {
+            return in.nil() ? null : inner.read(in);
+        }
 
-            @Override
-            public T fromJson(JsonNode node) {
-                return node == null || node.isNull() ? null : type.fromJson(node);
-            }
+        @Override
+        public JsonNode toJson(T value) {
+            return value == null ? NullNode.instance : inner.toJson(value);
+        }
 
-            @Override
-            public boolean optional() {
-                return true;
-            }
-        };
+        @Override
+        public T fromJson(JsonNode node) {
+            return node == null || node.isNull() ? null : inner.fromJson(node);
+        }
     }
 
     static <E extends Enum<E> & WireEnum> WireType<E> enumType(Class<E> enumClass) {
@@ -373,6 +382,9 @@ final class WireTypes {
                     throw in.invalidType("a map");
                 }
                 int n = in.mapHeader();
+                if (n == 0) {
+                    return Map.of(); // the usual environment: no map to allocate, as nothing mutates a decoded one
+                }
                 Map<String, V> map = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
                     String key = in.string("a string key");

@@ -3,6 +3,7 @@ package io.descartes.hub.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,13 +57,14 @@ public final class Report {
     }
 
     static void codec(StringBuilder out, Path json) throws Exception {
-        out.append("### 1. Codec (JMH, AverageTime, 1 fork) — DescartesCodec vs hand-written msgpack-core\n\n");
+        out.append("### 1. Codec (JMH, AverageTime) — DescartesCodec vs hand-written msgpack-core\n\n");
         if (!Files.exists(json)) {
             out.append("(no JMH results)\n\n");
             return;
         }
         JsonNode root = new ObjectMapper().readTree(json.toFile());
-        Map<String, double[]> rows = new TreeMap<>(); // name -> {codec, raw, codecErr, rawErr}
+        // name -> {codec, raw, codecErr, rawErr, codecCpu, rawCpu, codecCpuErr, rawCpuErr}
+        Map<String, double[]> rows = new TreeMap<>();
         String unit = "ns/op";
         for (JsonNode b : root) {
             String method = b.get("benchmark").asText().replaceAll(".*\\.", "");
@@ -70,35 +72,54 @@ public final class Report {
             boolean raw = method.endsWith("_raw");
             String name = method.replaceFirst("_(codec|raw)$", "") + (size.isEmpty() ? "" : " " + size + " B");
             unit = b.get("primaryMetric").get("scoreUnit").asText();
-            double[] r = rows.computeIfAbsent(name, n -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
-            // median of the measurement iterations: one iteration hit by a neighbour's build must not decide the row
-            List<Double> its = new ArrayList<>();
-            for (JsonNode fork : b.get("primaryMetric").get("rawData")) {
-                for (JsonNode it : fork) {
-                    its.add(it.asDouble());
-                }
-            }
-            its.sort(null);
-            int n = its.size();
-            r[raw ? 1 : 0] = n % 2 == 1 ? its.get(n / 2) : (its.get(n / 2 - 1) + its.get(n / 2)) / 2;
-            r[raw ? 3 : 2] = its.get(n - 1) - its.get(0);
+            double[] r = rows.computeIfAbsent(name, n -> {
+                double[] row = new double[8];
+                Arrays.fill(row, Double.NaN); // a side that was not run stays NaN, not 0
+                return row;
+            });
+            int side = raw ? 1 : 0;
+            medianAndSpread(b.get("primaryMetric").get("rawData"), r, side);
+            medianAndSpread(b.path("secondaryMetrics").path("cpu.norm").path("rawData"), r, 4 + side);
         }
-        out.append("Median of the measurement iterations; ± is the spread (max − min) of those iterations.\n\n");
+        out.append("Median of the measurement iterations; ± is the spread (max − min) of those iterations. CPU: the ")
+                .append("benchmark thread's CPU time per op (`CpuTimeProfiler`), which leaves out the time spent waiting ")
+                .append("for a core on a loaded machine; the target is judged on it when it was measured.\n\n");
         out.append("| benchmark | codec (").append(unit).append(") | raw msgpack-core (").append(unit)
-                .append(") | codec/raw | target |\n|---|---:|---:|---:|---|\n");
+                .append(") | codec/raw | codec CPU | raw CPU | CPU codec/raw | target |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map.Entry<String, double[]> e : rows.entrySet()) {
             double[] r = e.getValue();
             double ratio = r[0] / r[1];
-            String target = "≤ 1.5x " + (ratio <= 1.5 ? "✅" : "❌");
+            double cpuRatio = r[4] / r[5];
+            String target = "≤ 1.5x " + ((Double.isNaN(cpuRatio) ? ratio : cpuRatio) <= 1.5 ? "✅" : "❌");
             if (e.getKey().contains("serialize") && !e.getKey().contains("deserialize")) {
                 target += r[0] < 1_000_000 ? "; < 1 ms ✅" : "; < 1 ms ❌";
             } else if (e.getKey().contains("roundtrip")) {
                 target += r[0] < 2_000_000 ? "; < 2 ms ✅" : "; < 2 ms ❌";
             }
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %,.0f ± %,.0f | %.2f | %s |%n",
-                    e.getKey(), r[0], nz(r[2]), r[1], nz(r[3]), ratio, target));
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %,.0f ± %,.0f | %,.0f ± %,.0f | %.2f | %,.0f ± %,.0f | %,.0f ± %,.0f | %.2f | %s |%n",
+                    e.getKey(), r[0], nz(r[2]), r[1], nz(r[3]), ratio, r[4], nz(r[6]), r[5], nz(r[7]), cpuRatio,
+                    target));
         }
         out.append("\n");
+    }
+
+    /**
+     * Median of the measurement iterations into {@code r[at]}, their spread into {@code r[at + 2]} (NaN when absent):
+     * the median, so that one iteration hit by a neighbour's build does not decide the row.
+     */
+    static void medianAndSpread(JsonNode rawData, double[] r, int at) {
+        List<Double> its = new ArrayList<>();
+        for (JsonNode fork : rawData) {
+            for (JsonNode it : fork) {
+                its.add(it.asDouble());
+            }
+        }
+        its.sort(null);
+        int n = its.size();
+        r[at] = n == 0 ? Double.NaN : n % 2 == 1 ? its.get(n / 2) : (its.get(n / 2 - 1) + its.get(n / 2)) / 2;
+        r[at + 2] = n == 0 ? Double.NaN : its.get(n - 1) - its.get(0);
     }
 
     static double nz(double d) {
