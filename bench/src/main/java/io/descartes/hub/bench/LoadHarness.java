@@ -158,6 +158,9 @@ public final class LoadHarness {
             socket.setLinger(0);
             socket.setSndHWM(100_000);
             socket.setRcvHWM(100_000);
+            // JeroMQ 0.6 now and then stalls a fresh connection's handshake until this interval (30 s by default)
+            // retries it: seen here as a run with no ack for 30 s
+            socket.setHandshakeIvl(1000);
             socket.connect(connect);
         }
 
