@@ -31,11 +31,11 @@ fi
 if [ "$QUICK" = 1 ]; then
   JMH_ARGS=(-f 1 -wi 2 -i 3 -w 500ms -r 300ms)
   LAT_N=5000; LAT_WARM=1000; LAT_SECS=5; CTL_SECS=3; CTL_WARM=1
-  LOAD_N=20000; LOAD_SECS=4; COMMIT_SECS=3; RATE_SECS=4; WARM_SECS=3
+  LOAD_N=20000; LOAD_SECS=4; COMMIT_SECS=3; RATE_SECS=4; WARM_SECS=3; RATE_WARM=2
 else
   JMH_ARGS=(-f 2 -wi 3 -i 5 -w 1s -r 500ms)
   LAT_N=20000; LAT_WARM=5000; LAT_SECS=15; CTL_SECS=6; CTL_WARM=2
-  LOAD_N=100000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=6
+  LOAD_N=100000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=6; RATE_WARM=3
 fi
 
 PIDS=()
@@ -51,11 +51,13 @@ TCK=$(getconf CLK_TCK)
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 load() { # load <server pid> <harness args...>: also records the server's CPU time per acked event
   local pid=$1; shift
-  local before; before=$(ticks "$pid")
+  local before before_lines; before=$(ticks "$pid")
+  before_lines=$(grep -c "^RESULT load" "$RES" || true)
   run io.descartes.hub.bench.LoadHarness "$@"
   local after acked name
   after=$(ticks "$pid")
-  acked=$(grep "^RESULT load" "$RES" | tail -1 | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
+  # every phase of this call (a --warmup-secs phase too) used the CPU: divide by all their acks
+  acked=$(grep "^RESULT load" "$RES" | tail -n +$((before_lines + 1)) | sed -n 's/.* acked=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
   name=$(grep "^RESULT load" "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
   if [ -n "$acked" ] && [ "$acked" -gt 0 ]; then
     echo "RESULT cpu target=$name cpu_us_per_event=$(( (after - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
@@ -128,8 +130,12 @@ if [ "$WS" = auto ]; then
 fi
 [ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:$((PB+80))/ws/events --ws-clients=10 --ws-token="$WS_TOKEN")
 RATE_N=$((10000 * RATE_SECS))
-load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS
-load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS "${WS_ARGS[@]}"
+# each after a warm-up at the same rate (LoadHarness --warmup-secs): the harness JVM's own start-up is not measured;
+# the hub once alone (comparable with the baseline), once with the WebSocket clients in the harness process
+RATE_ARGS=(--k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS --warmup-secs=$RATE_WARM)
+load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline "${RATE_ARGS[@]}"
+load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub "${RATE_ARGS[@]}"
+[ "$WS" = 1 ] && load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}"
 
 echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2
 kill -9 "$HUB"; wait "$HUB" 2>/dev/null || true

@@ -43,6 +43,7 @@ import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.JournalWriter;
 import io.descartes.hub.timetravel.TimeTravelBeans;
+import io.descartes.hub.zmq.ZmqWakeups;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -94,7 +95,7 @@ public class HubConfiguration implements CamelConfiguration {
                 intProperty(props, "hub.journal.max-batch"),
                 intProperty(props, "hub.journal.linger-ms"),
                 intProperty(props, "hub.journal.offer-timeout-ms"),
-                meters::batchCommitted);
+                meters::batchCommitted, ZmqWakeups::coalesce);
         meters.gauge("descartes.journal.queue.depth", "frames waiting for the journal writer", journal::queueDepth);
         context.addService(journal, true, true); // stopped after the routes, so in-flight entries commit
         registry.bind("eventJournal", journal);

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import org.apache.camel.AsyncCallback;
@@ -41,6 +42,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Committed batches waiting for the completion thread; a full hand-off makes the writer wait, so memory stays bounded. */
     private static final int COMPLETION_BACKLOG = 4;
+    /** Exchanges continued in one {@code completionScope}: its wake-ups wait at most this many routes. */
+    private static final int COMPLETION_CHUNK = 64;
 
     private final JournalWriter writer;
     private final int maxBatch;
@@ -49,6 +52,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private final BlockingQueue<Pending> queue;
     private final BlockingQueue<List<Pending>> committed = new ArrayBlockingQueue<>(COMPLETION_BACKLOG);
     private final IntConsumer batchObserver;
+    private final Consumer<Runnable> completionScope;
     private final AtomicLong committedBatches = new AtomicLong();
     private final AtomicLong lastBatchSize = new AtomicLong();
     private volatile boolean running;
@@ -56,9 +60,12 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private Thread thread;
     private Thread completer;
 
-    /** {@code batchObserver} is told the size of every committed batch (a metric). */
+    /**
+     * {@code batchObserver} is told the size of every committed batch (a metric); {@code completionScope} runs each
+     * chunk of a committed batch's route continuations (e.g. coalescing the socket wake-ups of its replies).
+     */
     public EventJournal(JournalWriter writer, int queueCapacity, int maxBatch, long lingerMillis, long offerTimeoutMillis,
-                        IntConsumer batchObserver) {
+                        IntConsumer batchObserver, Consumer<Runnable> completionScope) {
         if (queueCapacity < 1 || maxBatch < 1 || lingerMillis < 0 || offerTimeoutMillis < 0) {
             throw new IllegalArgumentException("journal: queueCapacity and maxBatch must be >= 1, linger and offer timeout >= 0");
         }
@@ -68,6 +75,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         this.offerTimeoutMillis = offerTimeoutMillis;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.batchObserver = batchObserver;
+        this.completionScope = completionScope;
     }
 
     private record Pending(Exchange exchange, JournalEntry entry, AsyncCallback callback) {
@@ -168,8 +176,9 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         while (writing || !committed.isEmpty()) {
             try {
                 List<Pending> batch = committed.poll(100, TimeUnit.MILLISECONDS);
-                if (batch != null) {
-                    batch.forEach(EventJournal::complete);
+                for (int from = 0; batch != null && from < batch.size(); from += COMPLETION_CHUNK) {
+                    List<Pending> chunk = batch.subList(from, Math.min(batch.size(), from + COMPLETION_CHUNK));
+                    completionScope.accept(() -> chunk.forEach(EventJournal::complete));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -170,7 +170,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         } finally {
             releaseExchange(exchange, false);
             inFlight.decrementAndGet();
-            loop.wake();
+            ZmqWakeups.wakeSoon(loop); // it may read again
         }
     }
 }

@@ -118,16 +118,19 @@ final class ZmqSocketLoop {
         if (!running) {
             throw new IllegalStateException(name + " is not running");
         }
-        if (!outbound.offer(frames, endpoint.getSendTimeout(), TimeUnit.MILLISECONDS)) {
-            throw new ZmqSendTimeoutException(name + ": send queue full (" + endpoint.getSendQueueSize()
-                    + " messages) for " + endpoint.getSendTimeout() + " ms; the peer is slow or absent");
+        if (!outbound.offer(frames)) {
+            wake(); // a full queue must not wait for a wake-up deferred by ZmqWakeups
+            if (!outbound.offer(frames, endpoint.getSendTimeout(), TimeUnit.MILLISECONDS)) {
+                throw new ZmqSendTimeoutException(name + ": send queue full (" + endpoint.getSendQueueSize()
+                        + " messages) for " + endpoint.getSendTimeout() + " ms; the peer is slow or absent");
+            }
         }
-        wake();
+        ZmqWakeups.wakeSoon(this);
     }
 
     void reply(List<byte[]> frames) {
         replies.add(frames);
-        wake();
+        ZmqWakeups.wakeSoon(this);
     }
 
     /** Lazy pirate: close and reopen the socket, dropping whatever it still holds (e.g. a late REQ reply). */
