@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * YAML routes are the hub's behaviour: a tap route file (zmq:sub on the hub's PUB, forwarding to a test
  * PULL socket) is edited while the hub runs, and the hub forwards other events from then on. The hub
- * reads a copy of routes/ so the shipped files stay untouched.
+ * reads a copy of routes/ (plus the example tap) so the shipped files stay untouched.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
@@ -115,11 +115,11 @@ class LiveRouteReloadTest {
     }
 
     @Test
-    void theShippedTapWarnsAboutFailedAgents() throws Exception {
+    void theExampleTapWarnsAboutFailedAgents() throws Exception {
         UUID agent = UUID.randomUUID();
         String line = "agent " + agent + " failed: out of memory";
         try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
-            Poll.until("the shipped tap logs a failed agent", () -> {
+            Poll.until("the example tap logs a failed agent", () -> {
                 runner.call(new StatusUpdate(agent, StatusUpdateType.ERROR, AgentStatus.FAILED, "out of memory", null,
                         WireTime.now()));
                 return OutputCapture.text().contains(line);
@@ -156,6 +156,10 @@ class LiveRouteReloadTest {
         }
     }
 
+    private static void copy(Path route) throws IOException {
+        Files.copy(route, Path.of(ROUTES).resolve(route.getFileName()));
+    }
+
     private static void copyShippedRoutes() {
         try {
             Path target = Path.of(ROUTES);
@@ -167,9 +171,10 @@ class LiveRouteReloadTest {
             }
             try (DirectoryStream<Path> shipped = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
                 for (Path p : shipped) {
-                    Files.copy(p, target.resolve(p.getFileName()));
+                    copy(p);
                 }
             }
+            copy(Path.of("routes/examples/event-taps.camel.yaml"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
