@@ -1,10 +1,6 @@
 package io.descartes.hub.protocol;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
 import org.msgpack.value.ValueType;
 
 /**
@@ -18,8 +14,8 @@ public final class DescartesCodec {
     public static final int DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
     private static final String TAG_KEY = "type";
-    /** Most messages are a few hundred bytes: msgpack-core's default 8 KiB first buffer would dominate their cost. */
-    private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
+    /** Most messages are a few hundred bytes: an 8 KiB first buffer (msgpack-core's default) would dominate their cost. */
+    private static final int FIRST_BUFFER = 512;
 
     private final int maxSize;
 
@@ -41,16 +37,12 @@ public final class DescartesCodec {
 
     /** The canonical bytes of {@code message}; OVERSIZE when they exceed the limit. */
     public byte[] encode(ZmqMessage message) {
-        byte[] bytes;
-        try (MessageBufferPacker out = PACKER.newBufferPacker()) {
-            StructType<ZmqMessage> schema = schemaOf(message.messageType());
-            out.packArrayHeader(schema.size() + 1);
-            out.packString(message.type());
-            schema.writeFields(out, message);
-            bytes = out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a buffer packer does no I/O
-        }
+        StructType<ZmqMessage> schema = schemaOf(message.messageType());
+        WireWriter out = new WireWriter(FIRST_BUFFER);
+        out.arrayHeader(schema.size() + 1);
+        out.string(message.type());
+        schema.writeFields(out, message);
+        byte[] bytes = out.toByteArray();
         if (bytes.length > maxSize) {
             throw oversize(bytes.length).withRequestId(message.requestId());
         }

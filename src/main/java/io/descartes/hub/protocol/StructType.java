@@ -3,14 +3,12 @@ package io.descartes.hub.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.msgpack.core.MessagePacker;
 import org.msgpack.value.ValueType;
 
 /**
@@ -51,7 +49,7 @@ final class StructType<R> implements WireType<R> {
 
         /** {@code type.write(out, v)} for a non-null {@code v}, called directly like {@link #read}. */
         @SuppressWarnings("unchecked")
-        void write(MessagePacker out, Object v) throws IOException {
+        void write(WireWriter out, Object v) {
             WireType<?> t = value;
             if (t instanceof WireTypes.StringType s) {
                 s.write(out, (String) v);
@@ -128,20 +126,20 @@ final class StructType<R> implements WireType<R> {
     }
 
     @Override
-    public void write(MessagePacker out, R value) throws IOException {
-        out.packArrayHeader(fields.length);
+    public void write(WireWriter out, R value) {
+        out.arrayHeader(fields.length);
         writeFields(out, value);
     }
 
     /** Refuses what upstream could not have sent: null in a non-Option field, a number outside its Rust type. */
-    void writeFields(MessagePacker out, R value) throws IOException {
+    void writeFields(WireWriter out, R value) {
         for (Field<R> f : fields) {
             Object v = f.getter().apply(value);
             if (v == null) {
                 if (!f.nullable()) {
                     throw new ProtocolException(ErrorCode.INVALID_FIELD, "missing field `" + f.name() + "`");
                 }
-                out.packNil();
+                out.nil();
                 continue;
             }
             try {

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.msgpack.core.MessageFormat;
-import org.msgpack.core.MessagePacker;
 import org.msgpack.value.ValueType;
 
 /** The leaf and container {@link WireType}s of the protocol. */
@@ -39,8 +37,8 @@ final class WireTypes {
     /** A named class, like {@link IntegerType} and {@link OptionalType}, so that StructType can call it directly. */
     static final class StringType implements WireType<String> {
         @Override
-        public void write(MessagePacker out, String value) throws IOException {
-            out.packString(value);
+        public void write(WireWriter out, String value) {
+            out.string(value);
         }
 
         @Override
@@ -64,8 +62,8 @@ final class WireTypes {
 
     static final WireType<Boolean> BOOL = new WireType<>() {
         @Override
-        public void write(MessagePacker out, Boolean value) throws IOException {
-            out.packBoolean(value);
+        public void write(WireWriter out, Boolean value) {
+            out.bool(value);
         }
 
         @Override
@@ -87,7 +85,7 @@ final class WireTypes {
         }
     };
 
-    /** u64 limited to Java's long range; rmp writes every integer in its smallest form, so does packLong. */
+    /** u64 limited to Java's long range; rmp writes every integer in its smallest form, so does WireWriter. */
     static final WireType<Long> U64 = new IntegerType(0, Long.MAX_VALUE, "u64");
     static final WireType<Long> U32 = new IntegerType(0, 0xFFFF_FFFFL, "u32");
     static final WireType<Long> I64 = new IntegerType(Long.MIN_VALUE, Long.MAX_VALUE, "i64");
@@ -104,12 +102,12 @@ final class WireTypes {
         }
 
         @Override
-        public void write(MessagePacker out, Long value) throws IOException {
+        public void write(WireWriter out, Long value) {
             if (value < min || value > max) {
                 throw new ProtocolException(ErrorCode.INVALID_FIELD,
                         "invalid value: integer `" + value + "`, expected " + rustType);
             }
-            out.packLong(value);
+            out.integer(value);
         }
 
         @Override
@@ -138,12 +136,11 @@ final class WireTypes {
     /** Uuid: sent as bin 16; read from bin 16 or any text form the uuid crate parses. */
     static final WireType<UUID> UUID_TYPE = new WireType<>() {
         @Override
-        public void write(MessagePacker out, UUID value) throws IOException {
+        public void write(WireWriter out, UUID value) {
             byte[] bytes = new byte[16];
             putLong(bytes, 0, value.getMostSignificantBits());
             putLong(bytes, 8, value.getLeastSignificantBits());
-            out.packBinaryHeader(16);
-            out.writePayload(bytes);
+            out.binary(bytes);
         }
 
         @Override
@@ -181,7 +178,7 @@ final class WireTypes {
     /** serde_json::Value; objects are written with sorted keys like serde_json's BTreeMap. */
     static final WireType<JsonNode> JSON_VALUE = new WireType<>() {
         @Override
-        public void write(MessagePacker out, JsonNode value) throws IOException {
+        public void write(WireWriter out, JsonNode value) {
             writeJson(out, value);
         }
 
@@ -204,10 +201,10 @@ final class WireTypes {
     /** Vec&lt;u8&gt; without serde_bytes: an array of integers, never bin. */
     static final WireType<byte[]> BYTES = new WireType<>() {
         @Override
-        public void write(MessagePacker out, byte[] value) throws IOException {
-            out.packArrayHeader(value.length);
+        public void write(WireWriter out, byte[] value) {
+            out.arrayHeader(value.length);
             for (byte b : value) {
-                out.packInt(b & 0xFF);
+                out.integer(b & 0xFF);
             }
         }
 
@@ -261,9 +258,9 @@ final class WireTypes {
     /** {@code Option<T>}; StructType unwraps it to read and write the inner type directly. */
     record OptionalType<T>(WireType<T> inner) implements WireType<T> {
         @Override
-        public void write(MessagePacker out, T value) throws IOException {
+        public void write(WireWriter out, T value) {
             if (value == null) {
-                out.packNil();
+                out.nil();
             } else {
                 inner.write(out, value);
             }
@@ -288,8 +285,8 @@ final class WireTypes {
     static <E extends Enum<E> & WireEnum> WireType<E> enumType(Class<E> enumClass) {
         return new WireType<>() {
             @Override
-            public void write(MessagePacker out, E value) throws IOException {
-                out.packString(value.wire());
+            public void write(WireWriter out, E value) {
+                out.string(value.wire());
             }
 
             @Override
@@ -315,8 +312,8 @@ final class WireTypes {
     static <T> WireType<List<T>> listOf(WireType<T> element) {
         return new WireType<>() {
             @Override
-            public void write(MessagePacker out, List<T> value) throws IOException {
-                out.packArrayHeader(value.size());
+            public void write(WireWriter out, List<T> value) {
+                out.arrayHeader(value.size());
                 for (T t : value) {
                     element.write(out, t);
                 }
@@ -368,10 +365,10 @@ final class WireTypes {
     static <V> WireType<Map<String, V>> mapOf(WireType<V> valueType) {
         return new WireType<>() {
             @Override
-            public void write(MessagePacker out, Map<String, V> value) throws IOException {
-                out.packMapHeader(value.size());
+            public void write(WireWriter out, Map<String, V> value) {
+                out.mapHeader(value.size());
                 for (Map.Entry<String, V> e : value.entrySet()) {
-                    out.packString(e.getKey());
+                    out.string(e.getKey());
                     valueType.write(out, e.getValue());
                 }
             }
@@ -456,22 +453,22 @@ final class WireTypes {
         return a.length() - b.length();
     };
 
-    private static void writeJson(MessagePacker out, JsonNode node) throws IOException {
+    private static void writeJson(WireWriter out, JsonNode node) {
         switch (node.getNodeType()) {
-            case NULL, MISSING -> out.packNil();
-            case BOOLEAN -> out.packBoolean(node.booleanValue());
-            case STRING -> out.packString(node.textValue());
+            case NULL, MISSING -> out.nil();
+            case BOOLEAN -> out.bool(node.booleanValue());
+            case STRING -> out.string(node.textValue());
             case NUMBER -> {
                 if (!node.isIntegralNumber()) {
-                    out.packDouble(node.doubleValue());
+                    out.float64(node.doubleValue());
                 } else if (node.canConvertToLong()) {
-                    out.packLong(node.longValue());
+                    out.integer(node.longValue());
                 } else {
                     writeBigInteger(out, node.bigIntegerValue());
                 }
             }
             case ARRAY -> {
-                out.packArrayHeader(node.size());
+                out.arrayHeader(node.size());
                 for (JsonNode element : node) {
                     writeJson(out, element);
                 }
@@ -483,9 +480,9 @@ final class WireTypes {
                     keys[i] = names.next();
                 }
                 Arrays.sort(keys, CODE_POINT_ORDER);
-                out.packMapHeader(keys.length);
+                out.mapHeader(keys.length);
                 for (String key : keys) {
-                    out.packString(key);
+                    out.string(key);
                     writeJson(out, node.get(key));
                 }
             }
@@ -494,11 +491,11 @@ final class WireTypes {
         }
     }
 
-    private static void writeBigInteger(MessagePacker out, BigInteger value) throws IOException {
+    private static void writeBigInteger(WireWriter out, BigInteger value) {
         if (value.signum() < 0 || value.bitLength() > 64) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "number " + value + " does not fit a u64 or i64");
         }
-        out.packBigInteger(value);
+        out.unsigned64(value.longValue()); // the only case canConvertToLong refused: 64 bits, positive
     }
 
     private static JsonNode readJson(WireReader in) {
