@@ -1,6 +1,7 @@
 package io.descartes.hub.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.CommandResponse;
@@ -228,20 +230,8 @@ public final class ControlOpsHarness {
             clients[i] = new Client(connected(ctx, connect, codec, agent, prefix + "-c" + i + "-hello"), new DescartesCodec(),
                     agent, prefix + "-c" + i, window, mix, paused);
         }
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        long[] endAt = new long[1];
-        for (Client c : clients) {
-            Thread t = new Thread(() -> c.run(go, secs), "ctl-client");
-            t.start();
-            threads.add(t);
-        }
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        endAt[0] = System.nanoTime();
+        double elapsed = StartTogether.run("ctl-client",
+                Arrays.stream(clients).map(c -> (Consumer<CountDownLatch>) go -> c.run(go, secs)).toList());
         Result all = new Result();
         all.control = new Result();
         for (Client c : clients) {
@@ -258,7 +248,7 @@ public final class ControlOpsHarness {
             ctx.destroySocket(c.socket);
         }
         // ops are counted over the whole run, including the drain of the last window after the send deadline
-        all.secs = (endAt[0] - t0) / 1e9;
+        all.secs = elapsed;
         return all;
     }
 

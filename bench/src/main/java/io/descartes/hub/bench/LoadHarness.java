@@ -5,10 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -86,19 +88,7 @@ public final class LoadHarness {
             int quota = n / k + (i < n % k ? 1 : 0);
             senders[i] = new Sender(ctx, connect, quota, window, rate / k, dataBytes, maxSecs);
         }
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (Sender s : senders) {
-            Thread t = new Thread(() -> s.run(go), "sender");
-            t.start();
-            threads.add(t);
-        }
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        double secs = StartTogether.run("sender", Arrays.stream(senders).map(s -> (Consumer<CountDownLatch>) s::run).toList());
         long dup = 0;
         int total = 0;
         int sentAll = 0;
