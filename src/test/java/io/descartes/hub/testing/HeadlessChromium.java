@@ -60,8 +60,7 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private static Path executable(String property, String env, String fallback) {
-        String configured = System.getProperty(property, System.getenv().getOrDefault(env, fallback));
-        Path path = Path.of(configured);
+        Path path = Path.of(TestSetting.of(property, env, fallback));
         if (!Files.isExecutable(path)) {
             throw new AssertionError("no executable at " + path + " (-D" + property + " / " + env + "): the dashboard "
                     + "test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");

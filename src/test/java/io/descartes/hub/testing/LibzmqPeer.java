@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs src/test/resources/peers/libzmq_peer.py with Debian's python3-zmq + python3-msgpack: a peer on
- * libzmq, not JeroMQ. CI installs both (.ci/run); elsewhere the test is skipped with the reason.
+ * libzmq, not JeroMQ. CI installs both (.ci/run); elsewhere the test is skipped with the reason. The
+ * interpreter is -Dlibzmq.python / LIBZMQ_PYTHON, by default Debian's, which is where its modules load.
  */
 public final class LibzmqPeer {
 
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = TestSetting.of("libzmq.python", "LIBZMQ_PYTHON", "/usr/bin/python3");
 
     private LibzmqPeer() {
     }
