@@ -17,7 +17,6 @@ import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.health.DatabaseHealthCheck;
 import io.descartes.hub.health.HubHealthReport;
-import io.descartes.hub.health.RunnersHealthCheck;
 import io.descartes.hub.ingest.DeadLetterRecorder;
 import io.descartes.hub.ingest.ErrorReply;
 import io.descartes.hub.ingest.EventAckReply;
@@ -143,8 +142,6 @@ public class HubConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));
-            health.register(new RunnersHealthCheck(runners,
-                    Boolean.parseBoolean(property(props, "hub.agents.embedded.enabled").trim())));
         }
     }
 

@@ -10,13 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.commands.HubIdentity;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 
 /**
  * Binds the hub's side of remote runners: {@code runnerRegistry} (runner link messages, liveness sweep),
- * {@code runnerPlacement} and {@code remoteRunnerCall} (routes/runners.camel.yaml). Needs {@code ds},
- * {@code hubIdentity} and {@code agentRunner}.
+ * {@code runnerPlacement} and {@code remoteRunnerCall} (routes/runners.camel.yaml), and registers the
+ * {@code runners} health check. Needs {@code ds}, {@code hubIdentity} and {@code agentRunner}.
  */
 public final class RunnerBeans {
 
@@ -31,11 +32,15 @@ public final class RunnerBeans {
                 new RunnerStore(registry.lookupByNameAndType("ds", DataSource.class), new ObjectMapper()),
                 Clock.systemUTC(), intProperty(props, "hub.runner.lost-after-ms"));
         registry.bind("runnerRegistry", runners);
+        boolean embeddedEnabled = Boolean.parseBoolean(property(props, "hub.agents.embedded.enabled").trim());
         registry.bind("runnerPlacement", new RunnerPlacement(runners,
-                registry.lookupByNameAndType("agentRunner", EmbeddedRunner.class),
-                Boolean.parseBoolean(property(props, "hub.agents.embedded.enabled").trim()),
+                registry.lookupByNameAndType("agentRunner", EmbeddedRunner.class), embeddedEnabled,
                 Labels.parse("hub.agents.embedded.labels", props.resolveProperty("hub.agents.embedded.labels").orElse("")),
                 BackendNames.configured(props), intProperty(props, "hub.agents.max-agents"), hub));
         registry.bind("remoteRunnerCall", new RemoteRunnerCall(runners, hub));
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new RunnersHealthCheck(runners, embeddedEnabled));
+        }
     }
 }

@@ -1,10 +1,8 @@
-package io.descartes.hub.health;
+package io.descartes.hub.runners;
 
 import java.util.List;
 import java.util.Map;
 
-import io.descartes.hub.runners.RunnerCandidate;
-import io.descartes.hub.runners.RunnerRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 

@@ -1,6 +1,7 @@
 package io.descartes.hub.testing;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** One Prometheus text exposition scraped from {@code /observe/metrics}, read sample by sample. */
 public final class MetricsScrape {
@@ -24,14 +25,17 @@ public final class MetricsScrape {
      * {@code name="value"}); 0 when there is none.
      */
     public double sum(String metric, String... labels) {
-        return samples.stream()
-                .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+        return samplesOf(metric)
                 .filter(l -> List.of(labels).stream().allMatch(l::contains))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }
 
     public boolean has(String metric) {
-        return samples.stream().anyMatch(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "));
+        return samplesOf(metric).findAny().isPresent();
+    }
+
+    private Stream<String> samplesOf(String metric) {
+        return samples.stream().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "));
     }
 }
