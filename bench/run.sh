@@ -35,7 +35,7 @@ if [ "$QUICK" = 1 ]; then
 else
   JMH_ARGS=(-f 2 -wi 3 -i 5 -w 1s -r 500ms)
   LAT_N=20000; LAT_WARM=5000; LAT_SECS=15; CTL_SECS=6; CTL_WARM=2
-  LOAD_N=100000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=6; RATE_WARM=3
+  LOAD_N=1000000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=30; RATE_WARM=3
 fi
 
 PIDS=()
@@ -112,7 +112,9 @@ done
 fi
 
 echo "== 3. agent-event ingest" >&2
-# warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check
+# warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check. 30 s in a full run: the
+# hub's C2 compiler is busy for ~25 s of full load (PrintCompilation: ~3,600 compilations per 5 s at first, ~20 per
+# 5 s after 30 s), and a shorter warm-up charges that compiling to whichever measured run comes first (K=1)
 load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
 for K in 1 4 16; do

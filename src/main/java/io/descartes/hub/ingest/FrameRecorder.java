@@ -1,10 +1,12 @@
 package io.descartes.hub.ingest;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.agents.RunningAgent;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnResponse;
@@ -21,7 +23,7 @@ import org.apache.camel.Processor;
  * Turns a decoded frame into the {@code events} row it becomes: event_type = the message tag,
  * content = the message as JSON (PROTOCOL.md's named form), metadata = who sent it, its id, the
  * endpoint and when it arrived; plus the registry change it implies. Runs on the consumer thread,
- * so the JSON work stays off the single journal writer.
+ * so the JSON work stays off the single journal writer; both documents are streamed, never built as trees.
  */
 public final class FrameRecorder implements Processor {
 
@@ -38,23 +40,35 @@ public final class FrameRecorder implements Processor {
         UUID agent = AgentIds.of(message);
         String agentId = agent == null ? null : agent.toString();
         EventEntry entry = new EventEntry(message.type(), agentId, null,
-                json.writeValueAsString(ProtocolJson.toJson(message)),
-                json.writeValueAsString(metadata(exchange, message)),
+                json(out -> ProtocolJson.write(out, message)),
+                json(out -> metadata(out, exchange, message)),
                 message.naturalKey(), registryChange(exchange, message, agentId));
         exchange.setProperty(EventJournal.ENTRY, entry);
         exchange.getMessage().setHeader(IngestProperties.AGENT_ID, agentId);
     }
 
-    private ObjectNode metadata(Exchange exchange, ZmqMessage message) {
-        ObjectNode meta = json.createObjectNode();
+    private interface JsonWriting {
+        void writeTo(JsonGenerator out) throws IOException;
+    }
+
+    private String json(JsonWriting writing) throws IOException {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = json.getFactory().createGenerator(text)) {
+            writing.writeTo(out);
+        }
+        return text.toString();
+    }
+
+    private static void metadata(JsonGenerator out, Exchange exchange, ZmqMessage message) throws IOException {
+        out.writeStartObject();
         byte[] identity = exchange.getMessage().getHeader(ZmqConstants.IDENTITY, byte[].class);
         if (identity != null) {
-            meta.put("sender", HexFormat.of().formatHex(identity));
+            out.writeStringField("sender", HexFormat.of().formatHex(identity));
         }
-        meta.put("message_id", message.naturalKey());
-        meta.put("endpoint", exchange.getFromRouteId());
-        meta.put("received_at_ms", exchange.getClock().getCreated());
-        return meta;
+        out.writeStringField("message_id", message.naturalKey());
+        out.writeStringField("endpoint", exchange.getFromRouteId());
+        out.writeNumberField("received_at_ms", exchange.getClock().getCreated());
+        out.writeEndObject();
     }
 
     /**

@@ -1,8 +1,13 @@
 package io.descartes.hub.protocol;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
  * The JSON view of messages (events table, HTTP API): the named form of PROTOCOL §10, {@code "type"} first, snake_case
@@ -10,14 +15,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ProtocolJson {
 
+    /** Turns streamed JSON into trees (and writes the trees inside messages, serde_json values). */
+    private static final ObjectMapper TREES = new ObjectMapper();
+
     private ProtocolJson() {
     }
 
+    /** Streams the named form of a message; the ingest path writes each event's content this way, with no tree. */
+    public static void write(JsonGenerator out, ZmqMessage message) throws IOException {
+        out.writeStartObject(message);
+        out.writeStringField("type", message.type());
+        DescartesCodec.schemaOf(message.messageType()).writeJsonFields(out, message);
+        out.writeEndObject();
+    }
+
     public static ObjectNode toJson(ZmqMessage message) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("type", message.type());
-        DescartesCodec.schemaOf(message.messageType()).putFields(node, message);
-        return node;
+        return tree(out -> write(out, message));
     }
 
     /** Reads the named form; defaults and leniency as for the msgpack map form. */
@@ -45,10 +58,24 @@ public final class ProtocolJson {
     }
 
     public static ObjectNode toJson(AgentConfig config) {
-        return Schemas.AGENT_CONFIG.toJson(config);
+        return tree(out -> Schemas.AGENT_CONFIG.writeJson(out, config));
     }
 
     public static ObjectNode toJson(AgentInfo info) {
-        return Schemas.AGENT_INFO.toJson(info);
+        return tree(out -> Schemas.AGENT_INFO.writeJson(out, info));
+    }
+
+    private interface JsonWriting {
+        void writeTo(JsonGenerator out) throws IOException;
+    }
+
+    /** The tree of what {@code writing} streams (one writer of the JSON view, two forms of output). */
+    private static ObjectNode tree(JsonWriting writing) {
+        try (TokenBuffer buffer = new TokenBuffer(TREES, false)) {
+            writing.writeTo(buffer);
+            return (ObjectNode) TREES.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException("JSON view of a message", e);
+        }
     }
 }

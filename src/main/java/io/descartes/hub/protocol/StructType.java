@@ -1,8 +1,8 @@
 package io.descartes.hub.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -224,15 +224,17 @@ final class StructType<R> implements WireType<R> {
     }
 
     @Override
-    public ObjectNode toJson(R value) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        putFields(node, value);
-        return node;
+    public void writeJson(JsonGenerator out, R value) throws IOException {
+        out.writeStartObject(value);
+        writeJsonFields(out, value);
+        out.writeEndObject();
     }
 
-    void putFields(ObjectNode node, R value) {
+    /** The fields as JSON object members, in declaration order; the caller opens and closes the object. */
+    void writeJsonFields(JsonGenerator out, R value) throws IOException {
         for (Field<R> f : fields) {
-            node.set(f.name(), f.type().toJson(f.getter().apply(value)));
+            out.writeFieldName(f.name());
+            f.type().writeJson(out, f.getter().apply(value));
         }
     }
 

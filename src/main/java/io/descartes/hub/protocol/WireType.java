@@ -1,5 +1,8 @@
 package io.descartes.hub.protocol;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** How one Rust type travels: canonical msgpack out, lenient msgpack in, and the JSON view both ways. */
@@ -9,7 +12,8 @@ interface WireType<T> {
 
     T read(WireReader in);
 
-    JsonNode toJson(T value);
+    /** Streams the JSON view, so the ingest path writes an event's content without building a tree first. */
+    void writeJson(JsonGenerator out, T value) throws IOException;
 
     T fromJson(JsonNode node);
 }

@@ -1,5 +1,6 @@
 package io.descartes.hub.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,8 +49,8 @@ final class WireTypes {
         }
 
         @Override
-        public JsonNode toJson(String value) {
-            return TextNode.valueOf(value);
+        public void writeJson(JsonGenerator out, String value) throws IOException {
+            out.writeString(value);
         }
 
         @Override
@@ -72,8 +74,8 @@ final class WireTypes {
         }
 
         @Override
-        public JsonNode toJson(Boolean value) {
-            return BooleanNode.valueOf(value);
+        public void writeJson(JsonGenerator out, Boolean value) throws IOException {
+            out.writeBoolean(value);
         }
 
         @Override
@@ -116,8 +118,12 @@ final class WireTypes {
         }
 
         @Override
-        public JsonNode toJson(Long value) {
-            return number(value);
+        public void writeJson(JsonGenerator out, Long value) throws IOException {
+            if (value == value.intValue()) {
+                out.writeNumber(value.intValue()); // an int where it fits, as a JSON tree read from text has it
+            } else {
+                out.writeNumber(value.longValue());
+            }
         }
 
         @Override
@@ -162,8 +168,8 @@ final class WireTypes {
         }
 
         @Override
-        public JsonNode toJson(UUID value) {
-            return TextNode.valueOf(value.toString());
+        public void writeJson(JsonGenerator out, UUID value) throws IOException {
+            out.writeString(value.toString());
         }
 
         @Override
@@ -179,7 +185,7 @@ final class WireTypes {
     static final WireType<JsonNode> JSON_VALUE = new WireType<>() {
         @Override
         public void write(WireWriter out, JsonNode value) {
-            writeJson(out, value);
+            WireTypes.writeJson(out, value);
         }
 
         @Override
@@ -188,8 +194,8 @@ final class WireTypes {
         }
 
         @Override
-        public JsonNode toJson(JsonNode value) {
-            return value;
+        public void writeJson(JsonGenerator out, JsonNode value) throws IOException {
+            out.writeTree(value);
         }
 
         @Override
@@ -225,12 +231,12 @@ final class WireTypes {
         }
 
         @Override
-        public JsonNode toJson(byte[] value) {
-            ArrayNode array = JSON.arrayNode(value.length);
+        public void writeJson(JsonGenerator out, byte[] value) throws IOException {
+            out.writeStartArray(value, value.length);
             for (byte b : value) {
-                array.add(b & 0xFF);
+                out.writeNumber(b & 0xFF);
             }
-            return array;
+            out.writeEndArray();
         }
 
         @Override
@@ -272,8 +278,12 @@ final class WireTypes {
         }
 
         @Override
-        public JsonNode toJson(T value) {
-            return value == null ? NullNode.instance : inner.toJson(value);
+        public void writeJson(JsonGenerator out, T value) throws IOException {
+            if (value == null) {
+                out.writeNull();
+            } else {
+                inner.writeJson(out, value);
+            }
         }
 
         @Override
@@ -295,8 +305,8 @@ final class WireTypes {
             }
 
             @Override
-            public JsonNode toJson(E value) {
-                return TextNode.valueOf(value.wire());
+            public void writeJson(JsonGenerator out, E value) throws IOException {
+                out.writeString(value.wire());
             }
 
             @Override
@@ -337,10 +347,12 @@ final class WireTypes {
             }
 
             @Override
-            public JsonNode toJson(List<T> value) {
-                ArrayNode array = JSON.arrayNode(value.size());
-                value.forEach(t -> array.add(element.toJson(t)));
-                return array;
+            public void writeJson(JsonGenerator out, List<T> value) throws IOException {
+                out.writeStartArray(value, value.size());
+                for (T t : value) {
+                    element.writeJson(out, t);
+                }
+                out.writeEndArray();
             }
 
             @Override
@@ -395,10 +407,13 @@ final class WireTypes {
             }
 
             @Override
-            public JsonNode toJson(Map<String, V> value) {
-                ObjectNode object = JSON.objectNode();
-                value.forEach((k, v) -> object.set(k, valueType.toJson(v)));
-                return object;
+            public void writeJson(JsonGenerator out, Map<String, V> value) throws IOException {
+                out.writeStartObject(value);
+                for (Map.Entry<String, V> e : value.entrySet()) {
+                    out.writeFieldName(e.getKey());
+                    valueType.writeJson(out, e.getValue());
+                }
+                out.writeEndObject();
             }
 
             @Override
