@@ -147,7 +147,8 @@ public final class BaselineEventServer {
 
     /** Runs the hub's own migration files (shipped in its jar as db/migration/V*.sql), in order. */
     static void migrate(Connection c) throws IOException, SQLException {
-        for (String file : new String[] {"db/migration/V1__seed_schema.sql", "db/migration/V2__ingest_tables.sql"}) {
+        for (String file : new String[] {"db/migration/V1__seed_schema.sql", "db/migration/V2__ingest_tables.sql",
+                "db/migration/V21__processed_messages_without_rowid.sql"}) {
             String sql;
             try (InputStream in = BaselineEventServer.class.getClassLoader().getResourceAsStream(file)) {
                 if (in == null) {
