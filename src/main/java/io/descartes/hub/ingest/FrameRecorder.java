@@ -47,11 +47,7 @@ public final class FrameRecorder implements Processor {
         exchange.getMessage().setHeader(IngestProperties.AGENT_ID, agentId);
     }
 
-    private interface JsonWriting {
-        void writeTo(JsonGenerator out) throws IOException;
-    }
-
-    private String json(JsonWriting writing) throws IOException {
+    private String json(ProtocolJson.JsonWriting writing) throws IOException {
         StringWriter text = new StringWriter(256);
         try (JsonGenerator out = json.getFactory().createGenerator(text)) {
             writing.writeTo(out);

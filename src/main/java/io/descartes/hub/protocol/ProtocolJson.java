@@ -65,7 +65,8 @@ public final class ProtocolJson {
         return tree(out -> Schemas.AGENT_INFO.writeJson(out, info));
     }
 
-    private interface JsonWriting {
+    /** Something that streams one JSON document. */
+    public interface JsonWriting {
         void writeTo(JsonGenerator out) throws IOException;
     }
 
