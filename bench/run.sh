@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the hub and the benchmarks, runs every benchmark against its hand-written baseline, prints one
 # markdown report (also written to bench/results/latest.md).
-#   bash bench/run.sh              full run (~11 min on 2 cores, builds included)
+#   bash bench/run.sh              full run (~13 min on 2 cores, builds included)
 #   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
 #   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)

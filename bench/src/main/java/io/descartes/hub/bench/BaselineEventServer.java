@@ -36,7 +36,7 @@ public final class BaselineEventServer {
         String bind = Stats.arg(args, "bind", "tcp://127.0.0.1:19067");
         String db = Stats.arg(args, "db", "baseline.db");
         int maxBatch = Integer.parseInt(Stats.arg(args, "max-batch", "512"));
-        // diagnostic variant: a new connection per batch, as the hub's JournalWriter gets one from SQLiteDataSource
+        // diagnostic variant: a new connection per batch, as the hub's JournalWriter once took one from SQLiteDataSource
         boolean connectionPerBatch = Boolean.parseBoolean(Stats.arg(args, "connection-per-batch", "false"));
         DescartesCodec codec = new DescartesCodec();
         SQLiteDataSource ds = new SQLiteDataSource();
@@ -52,7 +52,7 @@ public final class BaselineEventServer {
             }
             migrate(c);
             if (connectionPerBatch) {
-                c0.close(); // no connection stays open between batches, exactly like the hub
+                c0.close(); // no connection stays open between batches
             }
 
             ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);

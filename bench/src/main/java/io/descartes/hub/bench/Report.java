@@ -188,7 +188,7 @@ public final class Report {
         out.append("\n**Single-event commit (K=1, window 1: every event is its own transaction)**\n\n");
         out.append("| server | events/s | p50 ack (ms) | p99 ack (ms) |\n|---|---:|---:|---:|\n");
         for (String[] t : new String[][] {{"commit-baseline", "baseline (one long-lived connection)"},
-                {"commit-baseline-conn-per-batch", "baseline, new connection per transaction (as the hub's JournalWriter)"},
+                {"commit-baseline-conn-per-batch", "baseline, new connection per transaction (as the hub's JournalWriter did before it kept one open)"},
                 {"commit-hub", "hub"}}) {
             Map<String, String> m = find(results, "load", "target", t[0]);
             if (m != null) {
