@@ -60,7 +60,8 @@ public final class HubMeters {
      */
     public void replied(String endpoint, Duration latency) {
         replyLatency.computeIfAbsent(endpoint, e -> Timer.builder("descartes.reply.latency")
-                .description("frame arrival to reply, by endpoint").tag("endpoint", e).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .description("frame arrival to reply, by endpoint").tag("endpoint", e)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry)).record(latency);
     }
 
