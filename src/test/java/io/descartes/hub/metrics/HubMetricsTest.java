@@ -2,6 +2,7 @@ package io.descartes.hub.metrics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,11 +20,15 @@ import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +53,9 @@ class HubMetricsTest {
     }
 
     private final HubHttp http = new HubHttp(24080);
+
+    @BeanInject
+    CamelContext context;
 
     @Test
     void ingestDeadLettersLeasesAndTheRegistryShowInTheScrape() throws Exception {
@@ -104,6 +112,22 @@ class HubMetricsTest {
                 "zmq-producer:pub:tcp://127.0.0.1:24056"}) {
             assertEquals("UP", checks.get(id), id + " in " + checks);
         }
+    }
+
+    /**
+     * What keeps Camel's per-exchange diagnostics off the ingest path by default (bench/README, ingest round 3): no
+     * event notifier listens to exchange events (one that does makes Camel create events for every exchange of every
+     * route), JMX is off, and the developer console is not served; hub.diagnostics.enabled turns the last two on.
+     */
+    @Test
+    void camelDiagnosticsStayOffTheIngestPathByDefault() throws Exception {
+        List<String> listening = context.getManagementStrategy().getEventNotifiers().stream()
+                .filter(n -> !n.isIgnoreExchangeEvents()).map(EventNotifier::toString).toList();
+        assertEquals(List.of(), listening, "event notifiers that receive exchange events");
+        assertFalse(context.getCamelContextExtension().isEventNotificationApplicable());
+        assertFalse(context.getManagementStrategy().getClass().getName().contains("Jmx"),
+                context.getManagementStrategy().getClass().getName());
+        assertEquals(404, http.send("GET", "/q/dev", null).status());
     }
 
     private static double delta(MetricsScrape before, MetricsScrape after, String metric, String... labels) {
