@@ -74,6 +74,11 @@ public final class EventBroadcaster implements Processor {
         return sessions.size();
     }
 
+    /** Open clients whose filter names this agent: lets a test watch its own clients while others come and go. */
+    long openClientsFollowing(String agentId) {
+        return sessions.stream().filter(s -> !s.isClosed() && agentId.equals(s.filter().agentId())).count();
+    }
+
     /** Clients closed because they fell more than the allowed number of events behind. */
     public long slowClientsDropped() {
         return metrics.slowClientsDropped();

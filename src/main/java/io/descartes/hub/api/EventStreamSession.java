@@ -69,6 +69,10 @@ final class EventStreamSession {
         this.held = catchingUp ? new ArrayList<>() : null;
     }
 
+    EventFilter filter() {
+        return filter;
+    }
+
     /** Applies to events published from now on (and to catch-up pages not read yet). */
     void changeFilter(EventFilter filter) {
         this.filter = filter;
