@@ -67,6 +67,8 @@ final class EventStreamSession {
         this.maxPending = maxPending;
         this.metrics = metrics;
         this.held = catchingUp ? new ArrayList<>() : null;
+        // set once, before the first drain: a flush can make the socket writable again before drain() returns
+        socket.drainHandler(v -> drain());
     }
 
     EventFilter filter() {
@@ -158,16 +160,23 @@ final class EventStreamSession {
         lastQueuedId = id;
         outbox.add(json);
         int size = outboxSize.incrementAndGet();
+        scheduleDrain();
+        return size;
+    }
+
+    private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             eventLoop.runOnContext(v -> drain());
         }
-        return size;
     }
 
     /**
      * Event loop: writes while the socket takes more, then flushes once; resumes from the drain handler when it is
      * full. The frames go to the connection's Netty channel, since {@code writeTextMessage} flushes each message: one
      * system call per event and client, which was most of the fan-out's cost at 10,000 events/s to 10 clients.
+     * The flush itself may hand everything to the kernel and make the socket writable again, with its writability
+     * event fired inside the flush: then the drain goes on by itself, as no drain-handler call is coming (missing
+     * that stalled a client mid catch-up until the send timeout).
      */
     private void drain() {
         drainScheduled.set(false);
@@ -188,12 +197,12 @@ final class EventStreamSession {
         if (written) {
             channel.flush();
         }
-        if (outboxSize.get() > 0) {
-            socket.drainHandler(v -> drain());
-        } else {
+        if (outboxSize.get() == 0) {
             synchronized (this) {
                 notifyAll(); // a catch-up waiting for its page to be taken
             }
+        } else if (!socket.writeQueueFull()) {
+            scheduleDrain(); // after the other connections' work on this event loop
         }
     }
 
