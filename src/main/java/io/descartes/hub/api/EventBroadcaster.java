@@ -74,9 +74,9 @@ public final class EventBroadcaster implements Processor {
         return sessions.size();
     }
 
-    /** Open clients whose filter names this agent: lets a test watch its own clients while others come and go. */
-    long openClientsFollowing(String agentId) {
-        return sessions.stream().filter(s -> !s.isClosed() && agentId.equals(s.filter().agentId())).count();
+    /** Open clients with exactly this filter: lets a test watch its own clients while others come and go. */
+    long openClients(EventFilter filter) {
+        return sessions.stream().filter(s -> !s.isClosed() && filter.equals(s.filter())).count();
     }
 
     /** Clients closed because they fell more than the allowed number of events behind. */
