@@ -120,12 +120,10 @@ final class WireReader {
         boolean unsigned64 = frame[position] == (byte) 0xcf;
         long value = rawInteger();
         if (unsigned64 && value < 0) { // above Long.MAX_VALUE
-            throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                    "invalid value: integer `" + unsigned(value) + "`, expected " + expected);
+            throw WireTypes.integerOutOfRange(unsigned(value), expected);
         }
         if (value < min || value > max) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                    "invalid value: integer `" + value + "`, expected " + expected);
+            throw WireTypes.integerOutOfRange(value, expected);
         }
         return value;
     }

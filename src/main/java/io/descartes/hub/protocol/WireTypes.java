@@ -106,8 +106,7 @@ final class WireTypes {
         @Override
         public void write(WireWriter out, Long value) {
             if (value < min || value > max) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                        "invalid value: integer `" + value + "`, expected " + rustType);
+                throw integerOutOfRange(value, rustType);
             }
             out.integer(value);
         }
@@ -132,8 +131,7 @@ final class WireTypes {
                 throw jsonInvalidType(node, rustType);
             }
             if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                        "invalid value: integer `" + node + "`, expected " + rustType);
+                throw integerOutOfRange(node, rustType);
             }
             return node.longValue();
         }
@@ -438,6 +436,11 @@ final class WireTypes {
     /** Option&lt;Value&gt;: a JSON null is sent as nil and read back as None, so records hold null for both. */
     static JsonNode absentIfNull(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+
+    /** serde's text for an integer outside its Rust type, wherever the integer came from. */
+    static ProtocolException integerOutOfRange(Object value, String expected) {
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: integer `" + value + "`, expected " + expected);
     }
 
     static ProtocolException jsonInvalidType(JsonNode node, String expected) {
