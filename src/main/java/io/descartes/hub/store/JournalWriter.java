@@ -137,10 +137,13 @@ public final class JournalWriter implements AutoCloseable {
     private static final class Batch {
         private final Statements statements;
         private final long nowMillis;
+        /** The commit time of every row of the batch, in the epoch seconds of the seed schema's timestamps. */
+        private final long nowSeconds;
 
         Batch(Statements statements, long nowMillis) {
             this.statements = statements;
             this.nowMillis = nowMillis;
+            this.nowSeconds = nowMillis / 1000;
         }
 
         List<JournalReceipt> write(List<? extends JournalEntry> entries) throws SQLException {
@@ -156,7 +159,7 @@ public final class JournalWriter implements AutoCloseable {
                 String key = e.messageKey();
                 Long known = key == null ? null : recorded.get(key);
                 if (known != null) {
-                    receipts[i] = new JournalReceipt(known, true, nowMillis / 1000);
+                    receipts[i] = new JournalReceipt(known, true, nowSeconds);
                 } else if (key != null && firstInBatch.putIfAbsent(key, i) != null) {
                     resent.add(i);
                 } else {
@@ -169,14 +172,14 @@ public final class JournalWriter implements AutoCloseable {
                 statements.get(INSERT_EVENT).executeBatch();
                 long id = lastInsertedId() - fresh.size() + 1;
                 for (int i : fresh) {
-                    receipts[i] = new JournalReceipt(id, false, nowMillis / 1000);
+                    receipts[i] = new JournalReceipt(id, false, nowSeconds);
                     addKey(((EventEntry) entries.get(i)).messageKey(), id++);
                 }
                 statements.get(INSERT_KEY).executeBatch();
             }
             for (int i : resent) {
                 int first = firstInBatch.get(((EventEntry) entries.get(i)).messageKey());
-                receipts[i] = new JournalReceipt(receipts[first].id(), true, nowMillis / 1000);
+                receipts[i] = new JournalReceipt(receipts[first].id(), true, nowSeconds);
             }
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i) instanceof DeadLetterEntry d) {
@@ -192,7 +195,7 @@ public final class JournalWriter implements AutoCloseable {
             }
             PreparedStatement insertEvent = statements.get(INSERT_EVENT);
             insertEvent.setString(1, e.eventType());
-            insertEvent.setLong(2, nowMillis / 1000);
+            insertEvent.setLong(2, nowSeconds);
             insertEvent.setString(3, e.agentId());
             insertEvent.setString(4, e.sessionId());
             insertEvent.setString(5, e.content());
@@ -230,7 +233,7 @@ public final class JournalWriter implements AutoCloseable {
             insertDeadLetter.setString(4, d.errorCode());
             insertDeadLetter.setString(5, d.reason());
             insertDeadLetter.setBytes(6, d.raw());
-            return new JournalReceipt(returnedId(insertDeadLetter), false, nowMillis / 1000);
+            return new JournalReceipt(returnedId(insertDeadLetter), false, nowSeconds);
         }
 
         /** The stored event id of every key of the batch that is already recorded; unused placeholders stay NULL. */
@@ -259,13 +262,12 @@ public final class JournalWriter implements AutoCloseable {
 
         private void addUpsert(AgentChange a) throws SQLException {
             PreparedStatement upsertAgent = statements.get(UPSERT_AGENT);
-            long now = nowMillis / 1000;
             upsertAgent.setString(1, a.agentId());
             upsertAgent.setString(2, a.name() == null ? a.agentId() : a.name());
             upsertAgent.setString(3, a.status());
             upsertAgent.setString(4, a.zmqAddress());
-            upsertAgent.setLong(5, now);
-            upsertAgent.setLong(6, now);
+            upsertAgent.setLong(5, nowSeconds);
+            upsertAgent.setLong(6, nowSeconds);
             upsertAgent.setString(7, a.metadata() == null ? "{}" : a.metadata());
             nullableString(upsertAgent, 8, a.name());
             nullableString(upsertAgent, 9, a.metadata());
