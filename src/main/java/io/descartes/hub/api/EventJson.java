@@ -1,7 +1,6 @@
 package io.descartes.hub.api;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.store.EventRow;
 
 /**
@@ -57,24 +57,24 @@ public final class EventJson {
     }
 
     private String toText(EventRow row, Predicate<String> isJson) {
-        StringWriter out = new StringWriter(128 + length(row.content()) + length(row.metadata()));
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("id", row.id());
-            g.writeStringField("event_type", row.eventType());
-            g.writeNumberField("timestamp", row.timestamp());
-            g.writeStringField("agent_id", row.agentId());
-            g.writeStringField("session_id", row.sessionId());
-            g.writeFieldName("content");
-            writeEmbedded(g, row.content(), isJson);
-            g.writeFieldName("metadata");
-            writeEmbedded(g, row.metadata(), isJson);
-            g.writeStringField("git_commit", row.gitCommit());
-            g.writeEndObject();
+        try {
+            return ProtocolJson.text(mapper.getFactory(), 128 + length(row.content()) + length(row.metadata()), g -> {
+                g.writeStartObject();
+                g.writeNumberField("id", row.id());
+                g.writeStringField("event_type", row.eventType());
+                g.writeNumberField("timestamp", row.timestamp());
+                g.writeStringField("agent_id", row.agentId());
+                g.writeStringField("session_id", row.sessionId());
+                g.writeFieldName("content");
+                writeEmbedded(g, row.content(), isJson);
+                g.writeFieldName("metadata");
+                writeEmbedded(g, row.metadata(), isJson);
+                g.writeStringField("git_commit", row.gitCommit());
+                g.writeEndObject();
+            });
         } catch (IOException e) {
             throw new IllegalStateException("cannot write event " + row.id() + " as JSON", e);
         }
-        return out.toString();
     }
 
     private static void writeEmbedded(JsonGenerator g, String text, Predicate<String> isJson) throws IOException {

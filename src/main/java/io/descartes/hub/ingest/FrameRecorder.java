@@ -1,7 +1,6 @@
 package io.descartes.hub.ingest;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -40,19 +39,11 @@ public final class FrameRecorder implements Processor {
         UUID agent = AgentIds.of(message);
         String agentId = agent == null ? null : agent.toString();
         EventEntry entry = new EventEntry(message.type(), agentId, null,
-                json(out -> ProtocolJson.write(out, message)),
-                json(out -> metadata(out, exchange, message)),
+                ProtocolJson.text(json.getFactory(), 256, out -> ProtocolJson.write(out, message)),
+                ProtocolJson.text(json.getFactory(), 128, out -> metadata(out, exchange, message)),
                 message.naturalKey(), registryChange(exchange, message, agentId));
         exchange.setProperty(EventJournal.ENTRY, entry);
         exchange.getMessage().setHeader(IngestProperties.AGENT_ID, agentId);
-    }
-
-    private String json(ProtocolJson.JsonWriting writing) throws IOException {
-        StringWriter text = new StringWriter(256);
-        try (JsonGenerator out = json.getFactory().createGenerator(text)) {
-            writing.writeTo(out);
-        }
-        return text.toString();
     }
 
     private static void metadata(JsonGenerator out, Exchange exchange, ZmqMessage message) throws IOException {

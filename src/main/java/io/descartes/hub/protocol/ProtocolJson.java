@@ -1,8 +1,10 @@
 package io.descartes.hub.protocol;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +70,15 @@ public final class ProtocolJson {
     /** Something that streams one JSON document. */
     public interface JsonWriting {
         void writeTo(JsonGenerator out) throws IOException;
+    }
+
+    /** What {@code writing} streams, as text from {@code factory}'s generator; {@code sizeHint} sizes the buffer. */
+    public static String text(JsonFactory factory, int sizeHint, JsonWriting writing) throws IOException {
+        StringWriter text = new StringWriter(sizeHint);
+        try (JsonGenerator out = factory.createGenerator(text)) {
+            writing.writeTo(out);
+        }
+        return text.toString();
     }
 
     /** The tree of what {@code writing} streams (one writer of the JSON view, two forms of output). */
