@@ -43,13 +43,13 @@ public final class EventBroadcaster implements Processor {
     }
 
     public void publish(EventRow row) {
-        Supplier<String> text = new Supplier<>() { // written once, and only if some client wants it
-            private String value;
+        Supplier<byte[]> text = new Supplier<>() { // written once, and only if some client wants it
+            private byte[] value;
 
             @Override
-            public String get() {
+            public byte[] get() {
                 if (value == null) {
-                    value = json.recordedToText(row);
+                    value = json.recordedToUtf8(row);
                 }
                 return value;
             }

@@ -42,23 +42,24 @@ public final class EventJson {
 
     /**
      * The same JSON as {@link #toNode}, written in one pass: stored JSON is checked by the streaming parser and copied
-     * as it is, not parsed into a tree and written again.
+     * as it is, not parsed into a tree and written again. UTF-8, as a WebSocket text message carries it: encoded once
+     * per event, however many clients it goes to.
      */
-    public String toText(EventRow row) {
-        return toText(row, this::isJson);
+    public byte[] toUtf8(EventRow row) {
+        return toUtf8(row, this::isJson);
     }
 
     /**
-     * {@link #toText} of a row the journal just committed: its content and metadata are the JSON text the hub wrote
+     * {@link #toUtf8} of a row the journal just committed: its content and metadata are the JSON text the hub wrote
      * (see EventEntry), copied without a check. Runs once per event broadcast to WebSocket clients.
      */
-    public String recordedToText(EventRow row) {
-        return toText(row, text -> true);
+    public byte[] recordedToUtf8(EventRow row) {
+        return toUtf8(row, text -> true);
     }
 
-    private String toText(EventRow row, Predicate<String> isJson) {
+    private byte[] toUtf8(EventRow row, Predicate<String> isJson) {
         try {
-            return ProtocolJson.text(mapper.getFactory(), 128 + length(row.content()) + length(row.metadata()), g -> {
+            return ProtocolJson.utf8(mapper.getFactory(), 128 + length(row.content()) + length(row.metadata()), g -> {
                 g.writeStartObject();
                 g.writeNumberField("id", row.id());
                 g.writeStringField("event_type", row.eventType());

@@ -1,9 +1,11 @@
 package io.descartes.hub.protocol;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +81,15 @@ public final class ProtocolJson {
             writing.writeTo(out);
         }
         return text.toString();
+    }
+
+    /** What {@code writing} streams, as UTF-8 bytes: for a message sent as it is to many WebSocket clients. */
+    public static byte[] utf8(JsonFactory factory, int sizeHint, JsonWriting writing) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator out = factory.createGenerator(bytes, JsonEncoding.UTF8)) {
+            writing.writeTo(out);
+        }
+        return bytes.toByteArray();
     }
 
     /** The tree of what {@code writing} streams (one writer of the JSON view, two forms of output). */

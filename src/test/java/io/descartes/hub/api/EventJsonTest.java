@@ -1,5 +1,6 @@
 package io.descartes.hub.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +22,13 @@ class EventJsonTest {
         for (EventRow row : new EventRow[] {
                 new EventRow(7, "log_stream", 1700000000, "a-1", null, stored, "{\"sender\":\"00ab\"}", null),
                 new EventRow(8, "status_update", 1700000001, null, "s", "{}", stored, "abc123")}) {
-            assertEquals(mapper.readTree(mapper.writeValueAsString(json.toNode(row))), mapper.readTree(json.toText(row)));
+            assertEquals(mapper.readTree(mapper.writeValueAsString(json.toNode(row))), mapper.readTree(json.toUtf8(row)));
         }
     }
 
     @Test
     void aJustRecordedRowIsCopiedAsTheHubWroteIt() {
         EventRow row = new EventRow(9, "log_stream", 1700000002, "a-2", null, "{\"data\":[1]}", "{\"sender\":\"01\"}", null);
-        assertEquals(json.toText(row), json.recordedToText(row));
+        assertArrayEquals(json.toUtf8(row), json.recordedToUtf8(row));
     }
 }

@@ -203,6 +203,22 @@ class EventStreamTest {
     }
 
     @Test
+    void textBeyondAsciiArrivesIntactFromCatchUpAndLive() throws Exception {
+        String u = "agent-u-" + UUID.randomUUID();
+        String text = "naïve café ✓ 日本語 🚀"; // two-, three- and four-byte UTF-8
+        String content = "{\"text\":\"" + text + "\"}";
+        long stored = recorder.event(u, "output", null, content);
+        EventStreamClient client = EventStreamClient.connect(http, PORT, "agent_id=" + u + "&after=0", true);
+        client.awaitId(stored);
+        long live = recorder.event(u, "output", null, content);
+        client.awaitId(live);
+        assertEquals(List.of(stored, live), client.ids());
+        for (JsonNode event : client.events()) {
+            assertEquals(text, event.get("content").get("text").asText());
+        }
+    }
+
+    @Test
     void aBadFilterMessageClosesTheClientWithAReason() throws Exception {
         EventStreamClient client = EventStreamClient.connect(http, PORT, "", true);
         client.send("{\"agent\": \"typo\"}");

@@ -1,18 +1,11 @@
 package io.descartes.hub.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.EventAck;
@@ -35,8 +28,10 @@ import org.zeromq.ZMQ;
  * {@code warmup-<name>}, whose acks all arrive before the measured run starts, so the measured latencies do not include
  * the harness JVM's own start-up (JIT, connections), which would otherwise be charged to whichever server runs first.
  *
- * <p>{@code --ws=<url> --ws-clients=10}: WebSocket clients connected during the run, each counting the JSON
- * messages that carry an "id"; prints {@code RESULT ws clients=.. deliveries=.. expected=..}.
+ * <p>{@code --ws=<url> --ws-clients=10}: WebSocket clients ({@link WsEventCounter}) connected during the run, each
+ * counting the recorded events it receives and checking their ids rise; prints
+ * {@code RESULT ws clients=.. deliveries=.. expected=.. min_per_client=.. closed=..} (and {@code failure=".."} when a
+ * stream broke the order).
  */
 public final class LoadHarness {
 
@@ -57,7 +52,7 @@ public final class LoadHarness {
         String wsToken = Stats.arg(args, "ws-token", "");
         double warmupSecs = Double.parseDouble(Stats.arg(args, "warmup-secs", "0"));
 
-        List<WsCounter> counters = ws.isEmpty() ? List.of() : WsCounter.connect(ws, wsToken, wsClients);
+        List<WsEventCounter> counters = ws.isEmpty() ? List.of() : WsEventCounter.connect(ws, wsToken, wsClients);
 
         try (ZContext ctx = new ZContext()) {
             long expected = 0;
@@ -69,13 +64,14 @@ public final class LoadHarness {
             expected += phase(ctx, connect, name, k, n, window, rate, dataBytes, maxSecs);
             if (!counters.isEmpty()) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (System.nanoTime() < deadline && WsCounter.total(counters) < expected * counters.size()) {
+                while (System.nanoTime() < deadline && WsEventCounter.total(counters) < expected * counters.size()) {
                     Thread.sleep(50);
                 }
-                System.out.printf("RESULT ws clients=%d deliveries=%d expected=%d min_per_client=%d closed=%d%n", counters.size(),
-                        WsCounter.total(counters), expected * counters.size(), WsCounter.min(counters),
-                        WsCounter.closedCount(counters));
-                WsCounter.closeAll(counters);
+                String failure = WsEventCounter.failures(counters);
+                System.out.printf("RESULT ws clients=%d deliveries=%d expected=%d min_per_client=%d closed=%d%s%n", counters.size(),
+                        WsEventCounter.total(counters), expected * counters.size(), WsEventCounter.min(counters),
+                        WsEventCounter.closedCount(counters), failure.isEmpty() ? "" : " failure=\"" + failure + "\"");
+                WsEventCounter.closeAll(counters);
             }
         }
     }
@@ -228,71 +224,6 @@ public final class LoadHarness {
                 frame = socket.recv(ZMQ.DONTWAIT);
             }
             return got;
-        }
-    }
-
-    /** A java.net.http WebSocket client counting recorded-event messages (JSON objects with an "id"). */
-    static final class WsCounter implements WebSocket.Listener {
-        final AtomicLong events = new AtomicLong();
-        volatile boolean closed;
-        final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        static List<WsCounter> connect(String url, String token, int clients) throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
-            List<WsCounter> list = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                WsCounter c = new WsCounter();
-                WebSocket.Builder b = http.newWebSocketBuilder();
-                if (!token.isEmpty()) {
-                    b.header("Authorization", "Bearer " + token);
-                }
-                c.socket = b.buildAsync(URI.create(url), c).get(10, TimeUnit.SECONDS);
-                list.add(c);
-            }
-            return list;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                if (partial.indexOf("\"id\"") >= 0) {
-                    events.incrementAndGet();
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed = true;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed = true;
-        }
-
-        static long closedCount(List<WsCounter> list) {
-            return list.stream().filter(c -> c.closed).count();
-        }
-
-        static long total(List<WsCounter> list) {
-            return list.stream().mapToLong(c -> c.events.get()).sum();
-        }
-
-        static long min(List<WsCounter> list) {
-            return list.stream().mapToLong(c -> c.events.get()).min().orElse(0);
-        }
-
-        static void closeAll(List<WsCounter> list) {
-            for (WsCounter c : list) {
-                c.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS);
-            }
         }
     }
 }
