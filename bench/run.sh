@@ -8,8 +8,8 @@
 #   WS_TOKEN=...                   bearer token the bench hub is started with (default: bench-token)
 #   ONLY=ingest                    only the agent-event ingest runs, the 10k/s run and its WebSocket check (no codec,
 #                                  command round trip or control operations): the quick loop when working on ingest
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67, +68, +80: move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067, 19068, 19080 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..69, +80: move them when someone else benches
+# Ports used: 19055-19057, 19065, 19067-19069, 19080 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
 WS_TOKEN=${WS_TOKEN:-bench-token}
@@ -78,6 +78,9 @@ java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+67)) --db="$R/baseline.db" > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+68)) --db="$R/baseline-cpb.db" \
   --connection-per-batch=true > "$R/baseline-cpb.log" 2>&1 & CPB=$!; PIDS+=($CPB)
+# the floor of the 10k/s latency: the baseline with no disk at all (SQLite in memory), same harness, same JeroMQ
+java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+69)) --db=:memory: \
+  > "$R/floor.log" 2>&1 & FLOOR=$!; PIDS+=($FLOOR)
 # HUB_JAVA_OPTS: extra JVM options for the hub, e.g. -XX:StartFlightRecording=filename=bench/results/hub.jfr
 java ${HUB_JAVA_OPTS:-} -Dhub.http.port=$((PB+80)) -Dhub.zmq.command.address=tcp://127.0.0.1:$((PB+55)) \
   -Dhub.zmq.runner.address=tcp://127.0.0.1:$((PB+57)) -Dhub.zmq.pub.address=tcp://127.0.0.1:$((PB+56)) \
@@ -117,6 +120,7 @@ echo "== 3. agent-event ingest" >&2
 # 5 s after 30 s), and a shorter warm-up charges that compiling to whichever measured run comes first (K=1)
 load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
+load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=warmup-floor --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3))
 for K in 1 4 16; do
   load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
   load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
@@ -137,6 +141,7 @@ RATE_N=$((10000 * RATE_SECS))
 RATE_ARGS=(--k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS --warmup-secs=$RATE_WARM)
 load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline "${RATE_ARGS[@]}"
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub "${RATE_ARGS[@]}"
+load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=floor-in-memory "${RATE_ARGS[@]}"
 [ "$WS" = 1 ] && load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}"
 
 echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2

@@ -198,7 +198,8 @@ public final class Report {
         }
         out.append("\n**Rate-limited: 10,000 events/s offered, K=4** (latency from the scheduled send time)\n\n");
         out.append("| server | offered/s | achieved acked/s | p50 ack (ms) | p99 ack (ms) | target p99 < 5 ms |\n|---|---:|---:|---:|---:|---|\n");
-        for (String[] t : new String[][] {{"baseline", "baseline"}, {"hub", "hub"}, {"hub-ws", "hub, 10 WebSocket clients connected"}}) {
+        for (String[] t : new String[][] {{"baseline", "baseline"}, {"hub", "hub"}, {"hub-ws", "hub, 10 WebSocket clients connected"},
+                {"floor-in-memory", "floor: the baseline on an in-memory database (no disk), what harness and JeroMQ leave"}}) {
             Map<String, String> m = find(results, "load", "target", t[0], "k", "4", "rate", "10000");
             if (m != null) {
                 out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %s |%n", t[1], d(m, "rate"),
@@ -223,10 +224,12 @@ public final class Report {
         out.append("\n**WebSocket fan-out during the 10k/s run**\n\n");
         Map<String, String> ws = find(results, "ws");
         if (ws != null) {
-            out.append(String.format(Locale.ROOT, "| clients | deliveries | expected | min per client | closed by the hub | |%n|---:|---:|---:|---:|---:|---|%n| %s | %s | %s | %s | %s | %s |%n",
+            String failure = ws.get("failure");
+            out.append(String.format(Locale.ROOT, "| clients | deliveries | expected | min per client | closed by the hub | ids in order | |%n"
+                            + "|---:|---:|---:|---:|---:|---|---|%n| %s | %s | %s | %s | %s | %s | %s |%n",
                     ws.get("clients"), ws.get("deliveries"), ws.get("expected"), ws.get("min_per_client"),
-                    ws.getOrDefault("closed", "?"),
-                    ws.get("deliveries").equals(ws.get("expected")) ? "✅" : "❌"));
+                    ws.getOrDefault("closed", "?"), failure == null ? "yes" : "no: " + failure,
+                    ws.get("deliveries").equals(ws.get("expected")) && failure == null ? "✅" : "❌"));
         } else {
             out.append("pending: the hub has no `/ws/events` yet (client side is in LoadHarness, `--ws=`; run.sh enables it when the hub has /ws/events, or WS=1)\n");
         }
