@@ -43,7 +43,7 @@ public final class EventBroadcaster implements Processor {
     }
 
     public void publish(EventRow row) {
-        Supplier<byte[]> text = new Supplier<>() { // written once, and only if some client wants it
+        Supplier<byte[]> utf8 = new Supplier<>() { // written once, and only if some client wants it
             private byte[] value;
 
             @Override
@@ -55,7 +55,7 @@ public final class EventBroadcaster implements Processor {
             }
         };
         for (EventStreamSession session : sessions) {
-            if (!session.publish(row, text)) {
+            if (!session.publish(row, utf8)) {
                 sessions.remove(session);
             }
         }

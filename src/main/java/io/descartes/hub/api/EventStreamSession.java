@@ -86,7 +86,7 @@ final class EventStreamSession {
      *
      * @return false when the client fell behind and is being closed (the caller drops it)
      */
-    synchronized boolean publish(EventRow row, Supplier<byte[]> json) {
+    synchronized boolean publish(EventRow row, Supplier<byte[]> utf8) {
         if (closed) {
             return false;
         }
@@ -97,7 +97,7 @@ final class EventStreamSession {
             held.add(row);
             return held.size() <= maxPending || closeTooSlow();
         }
-        return enqueue(row.id(), json.get()) <= maxPending || closeTooSlow();
+        return enqueue(row.id(), utf8.get()) <= maxPending || closeTooSlow();
     }
 
     /**
@@ -112,12 +112,12 @@ final class EventStreamSession {
             EventFilter f = filter;
             List<EventRow> page = store.find(new EventQuery(cursor, f.agentId(), f.eventType(), null, pageSize));
             for (EventRow row : page) {
-                byte[] text = json.toUtf8(row); // outside the lock the broadcaster needs
+                byte[] utf8 = json.toUtf8(row); // outside the lock the broadcaster needs
                 synchronized (this) {
                     if (closed) {
                         return;
                     }
-                    enqueue(row.id(), text);
+                    enqueue(row.id(), utf8);
                 }
                 cursor = row.id();
             }
@@ -157,9 +157,9 @@ final class EventStreamSession {
     }
 
     /** Caller holds the lock, which keeps the outbox in id order across the catch-up/live switch. */
-    private int enqueue(long id, byte[] json) {
+    private int enqueue(long id, byte[] utf8) {
         lastQueuedId = id;
-        outbox.add(json);
+        outbox.add(utf8);
         int size = outboxSize.incrementAndGet();
         scheduleDrain();
         return size;
@@ -188,12 +188,12 @@ final class EventStreamSession {
         }
         boolean written = false;
         while (!socket.writeQueueFull()) {
-            byte[] json = outbox.poll();
-            if (json == null) {
+            byte[] utf8 = outbox.poll();
+            if (utf8 == null) {
                 break;
             }
             outboxSize.decrementAndGet();
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)), channel.voidPromise());
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
             written = true;
             metrics.messageSent();
         }
