@@ -6,6 +6,7 @@ import static io.descartes.hub.app.HubConfiguration.property;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -73,9 +74,9 @@ public final class SecurityBeans {
         }
         ServerCurve curve;
         try {
-            curve = new ServerCurve(props.resolveProperty("hub.zmq.curve.public-key").filter(k -> !k.isBlank()).orElse(null),
-                    props.resolveProperty("hub.zmq.curve.secret-key").orElse(""),
-                    ServerCurve.keys(props.resolveProperty("hub.zmq.curve.allowed-clients").orElse("")));
+            curve = new ServerCurve(literalProperty(props, "hub.zmq.curve.public-key").filter(k -> !k.isBlank()).orElse(null),
+                    literalProperty(props, "hub.zmq.curve.secret-key").orElse(""),
+                    ServerCurve.keys(literalProperty(props, "hub.zmq.curve.allowed-clients").orElse("")));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("hub.zmq.curve.enabled=true: " + e.getMessage()
                     + " (hub.zmq.curve.public-key / secret-key / allowed-clients)", e);
@@ -86,6 +87,22 @@ public final class SecurityBeans {
         }
         context.getComponent("zmq", ZmqComponent.class).setBindCurve(curve);
         LOG.info("ZMQ: CURVE required on every bound endpoint, {} client key(s) allowed", curve.allowedClients().size());
+    }
+
+    /**
+     * A property's value as it was configured, placeholders in it not resolved: Z85 keys hold "{{" or "}}" now and
+     * then (about one key in a hundred), which Camel would take for a nested placeholder, mangling the key or failing
+     * with the secret in its message. Start-up configuration runs on one thread, so the switch is not seen elsewhere.
+     */
+    private static Optional<String> literalProperty(PropertiesComponent props, String name) {
+        var placeholders = (org.apache.camel.component.properties.PropertiesComponent) props;
+        boolean nested = placeholders.isNestedPlaceholder();
+        placeholders.setNestedPlaceholder(false);
+        try {
+            return props.resolveProperty(name);
+        } finally {
+            placeholders.setNestedPlaceholder(nested);
+        }
     }
 
     /**

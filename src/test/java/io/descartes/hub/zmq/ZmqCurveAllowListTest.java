@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.descartes.hub.testing.HandshakeMonitor;
 import org.apache.camel.FailedToCreateRouteException;
@@ -52,14 +53,18 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
                 + "?curveAllowedClients=" + raw(allowed.publicKey)));
     }
 
-    /** Z85 uses URI characters such as & + % =, so keys go in RAW(...), which cannot hold a ')'. */
+    /**
+     * Z85 uses URI characters such as & + % =, so keys go in RAW(...), which cannot hold a ')'; and Camel resolves
+     * property placeholders in a URI before anything else, so a key in one cannot hold "{{" or "}}" either.
+     */
     private static String raw(String key) {
         return "RAW(" + key + ")";
     }
 
     private static ZMQ.Curve.KeyPair uriSafeKeyPair() {
         ZMQ.Curve.KeyPair pair = ZMQ.Curve.generateKeyPair();
-        return pair.publicKey.contains(")") || pair.secretKey.contains(")") ? uriSafeKeyPair() : pair;
+        boolean safe = Stream.of(pair.publicKey, pair.secretKey).noneMatch(k -> k.contains(")") || k.contains("{{") || k.contains("}}"));
+        return safe ? pair : uriSafeKeyPair();
     }
 
     private void startEcho(String uri) throws Exception {
