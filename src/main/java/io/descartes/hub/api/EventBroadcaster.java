@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventRow;
+import io.netty.buffer.ByteBuf;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -43,20 +44,38 @@ public final class EventBroadcaster implements Processor {
     }
 
     public void publish(EventRow row) {
-        Supplier<byte[]> utf8 = new Supplier<>() { // written once, and only if some client wants it
-            private byte[] value;
-
-            @Override
-            public byte[] get() {
-                if (value == null) {
-                    value = json.recordedToUtf8(row);
+        SharedFrame frame = new SharedFrame(row);
+        try {
+            for (EventStreamSession session : sessions) {
+                if (!session.publish(row, frame)) {
+                    sessions.remove(session);
                 }
-                return value;
             }
-        };
-        for (EventStreamSession session : sessions) {
-            if (!session.publish(row, utf8)) {
-                sessions.remove(session);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** The event's frame, built once and only if some client wants it; each client takes a retained duplicate. */
+    private final class SharedFrame implements Supplier<ByteBuf> {
+        private final EventRow row;
+        private ByteBuf frame;
+
+        SharedFrame(EventRow row) {
+            this.row = row;
+        }
+
+        @Override
+        public ByteBuf get() {
+            if (frame == null) {
+                frame = EventFrame.of(json.recordedToUtf8(row));
+            }
+            return frame.retainedDuplicate();
+        }
+
+        void release() {
+            if (frame != null) {
+                frame.release();
             }
         }
     }

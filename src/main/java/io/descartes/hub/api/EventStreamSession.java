@@ -13,9 +13,8 @@ import java.util.function.Supplier;
 import io.descartes.hub.store.EventQuery;
 import io.descartes.hub.store.EventRow;
 import io.descartes.hub.store.EventStore;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -45,7 +44,8 @@ final class EventStreamSession {
     private final Context eventLoop;
     private final int maxPending;
     private final EventStreamMetrics metrics;
-    private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    /** Frames to write, each this client's reference (released when written, or when the socket closes). */
+    private final Queue<ByteBuf> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger outboxSize = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile EventFilter filter;
@@ -86,7 +86,7 @@ final class EventStreamSession {
      *
      * @return false when the client fell behind and is being closed (the caller drops it)
      */
-    synchronized boolean publish(EventRow row, Supplier<byte[]> utf8) {
+    synchronized boolean publish(EventRow row, Supplier<ByteBuf> frame) {
         if (closed) {
             return false;
         }
@@ -97,7 +97,7 @@ final class EventStreamSession {
             held.add(row);
             return held.size() <= maxPending || closeTooSlow();
         }
-        return enqueue(row.id(), utf8.get()) <= maxPending || closeTooSlow();
+        return enqueue(row.id(), frame.get()) <= maxPending || closeTooSlow();
     }
 
     /**
@@ -117,7 +117,7 @@ final class EventStreamSession {
                     if (closed) {
                         return;
                     }
-                    enqueue(row.id(), utf8);
+                    enqueue(row.id(), EventFrame.of(utf8));
                 }
                 cursor = row.id();
             }
@@ -138,7 +138,7 @@ final class EventStreamSession {
         }
         for (EventRow row : held) {
             if (row.id() > lastQueuedId && filter.matches(row)) {
-                enqueue(row.id(), json.toUtf8(row));
+                enqueue(row.id(), EventFrame.of(json.toUtf8(row)));
             }
         }
         held = null;
@@ -157,9 +157,9 @@ final class EventStreamSession {
     }
 
     /** Caller holds the lock, which keeps the outbox in id order across the catch-up/live switch. */
-    private int enqueue(long id, byte[] utf8) {
+    private int enqueue(long id, ByteBuf frame) {
         lastQueuedId = id;
-        outbox.add(utf8);
+        outbox.add(frame);
         int size = outboxSize.incrementAndGet();
         scheduleDrain();
         return size;
@@ -174,9 +174,8 @@ final class EventStreamSession {
     /**
      * Event loop: writes while the socket takes more, then flushes once; resumes from the drain handler when it is
      * full. The frames go to the connection's Netty channel, since {@code writeTextMessage} flushes each message: one
-     * system call per event and client, which was most of the fan-out's cost at 10,000 events/s to 10 clients. Each
-     * frame wraps the event's UTF-8 bytes, shared by every client (a frame from a String encodes it per client: most
-     * of the event loop's time at 10 clients, profiled).
+     * system call per event and client, which was most of the fan-out's cost at 10,000 events/s to 10 clients. The
+     * frames are whole ({@link EventFrame}), written as bytes, which the WebSocket frame encoder passes through.
      * The flush itself may hand everything to the kernel and make the socket writable again, with its writability
      * event fired inside the flush: then the drain goes on by itself, as no drain-handler call is coming (missing
      * that stalled a client mid catch-up until the send timeout).
@@ -188,12 +187,12 @@ final class EventStreamSession {
         }
         boolean written = false;
         while (!socket.writeQueueFull()) {
-            byte[] utf8 = outbox.poll();
-            if (utf8 == null) {
+            ByteBuf frame = outbox.poll();
+            if (frame == null) {
                 break;
             }
             outboxSize.decrementAndGet();
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+            channel.write(frame, channel.voidPromise()); // Netty releases it once written
             written = true;
             metrics.messageSent();
         }
@@ -213,7 +212,9 @@ final class EventStreamSession {
     synchronized void closed() {
         closed = true;
         held = null;
-        outbox.clear();
+        for (ByteBuf frame = outbox.poll(); frame != null; frame = outbox.poll()) {
+            frame.release();
+        }
         notifyAll();
     }
 
