@@ -73,6 +73,7 @@ public class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        DeclaredKeys.of(props).requireKnown(props, System.getProperties(), System.getenv());
         Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
@@ -139,6 +140,7 @@ public class HubConfiguration implements CamelConfiguration {
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         TimeTravelBeans.bind(context);
+        context.addStartupListener(new ReadyBanner());
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));

@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.app.DeclaredKeys;
+import io.descartes.hub.app.ReadyBanner;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
@@ -29,6 +31,7 @@ public class RunnerConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        DeclaredKeys.of(props).requireKnown(props, System.getProperties(), System.getenv());
         Registry registry = context.getRegistry();
         String runnerId = props.resolveProperty("hub.runner.id").filter(id -> !id.isBlank()).map(String::trim)
                 .orElse("runner-" + UUID.randomUUID());
@@ -50,5 +53,6 @@ public class RunnerConfiguration implements CamelConfiguration {
         registry.bind("runnerLink", link);
         // added after AgentBeans' shutdown notifier, so the agents' final statuses reach the hub first
         context.getManagementStrategy().addEventNotifier(new RunnerUnregistration(context, link));
+        context.addStartupListener(new ReadyBanner());
     }
 }
