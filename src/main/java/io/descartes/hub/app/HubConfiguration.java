@@ -140,6 +140,7 @@ public class HubConfiguration implements CamelConfiguration {
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         TimeTravelBeans.bind(context);
+        context.addStartupListener(new RouteFileRemoval());
         context.addStartupListener(new ReadyBanner());
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
