@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -60,9 +61,14 @@ public final class AgentProcesses implements AutoCloseable {
     /** Starts the builder's command under the wrapper and records the process until {@link #ended}. */
     public Process start(UUID agentId, ProcessBuilder builder) throws IOException, InterruptedException {
         Process process = startWrapped(builder);
-        // a process that is gone already needs no record
-        ProcStat.of(process.pid()).filter(ProcStat::running).ifPresent(agent -> records.save(new AgentProcessRecords.Entry(
-                agentId, owner.pid(), owner.startTicks(), agent.pid(), agent.startTicks())));
+        try {
+            // a process that is gone already needs no record
+            ProcStat.of(process.pid()).filter(ProcStat::running).ifPresent(agent -> records.save(
+                    new AgentProcessRecords.Entry(agentId, owner.pid(), owner.startTicks(), agent.pid(), agent.startTicks())));
+        } catch (RuntimeException e) {
+            process.destroyForcibly(); // an agent that could not be recorded could outlive a crash unnoticed
+            throw e;
+        }
         return process;
     }
 
@@ -87,6 +93,8 @@ public final class AgentProcesses implements AutoCloseable {
         builder.command(command);
         try {
             return starter.submit(builder::start).get();
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the hub or runner is stopping", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
