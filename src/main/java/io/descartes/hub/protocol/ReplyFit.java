@@ -64,7 +64,7 @@ public final class ReplyFit {
             return r.error();
         } else if (reply instanceof OutputQueryResponse r && !r.success()) {
             return r.error();
-        } else if (reply instanceof HealthCheckResponse r && !r.healthy()) {
+        } else if (reply instanceof HealthCheckResponse r && !r.healthy() && r.metadata() != null) {
             return r.metadata().get("error");
         }
         return null; // a batch response's reasons are per agent: the batch itself says only that it was too large
@@ -80,7 +80,7 @@ public final class ReplyFit {
             return new ListAgentsResponse(requestId, false, List.of(), error);
         } else if (reply instanceof HealthCheckResponse r) {
             Map<String, String> metadata = new LinkedHashMap<>();
-            if (r.metadata().containsKey("server_id")) {
+            if (r.metadata() != null && r.metadata().containsKey("server_id")) {
                 metadata.put("server_id", r.metadata().get("server_id"));
             }
             metadata.put("error", error);

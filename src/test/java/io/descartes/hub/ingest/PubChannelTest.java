@@ -22,6 +22,7 @@ import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.PubSubscription;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
@@ -70,7 +71,7 @@ class PubChannelTest {
              DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18953")) {
             ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, "tcp://127.0.0.1:18952");
             sub.subscribe(new byte[0]); // everything, as a tap would
-            awaitSubscription(runner, sub);
+            PubSubscription.await(runner, sub, UUID.randomUUID());
 
             SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, controller.call(new SpawnRequest("pub-spawn",
                     AgentConfig.of("echoer", "echo", "hello pub"), null, null)));
@@ -114,23 +115,5 @@ class PubChannelTest {
                 }
             }
         }
-    }
-
-    /** PUB drops messages until the subscription has reached it: probe with heartbeats until one arrives. */
-    private static void awaitSubscription(DescartesPeer runner, ZMQ.Socket sub) {
-        UUID probe = UUID.randomUUID();
-        sub.setReceiveTimeOut(200);
-        for (int attempt = 0; attempt < 100; attempt++) {
-            runner.call(new StatusUpdate(probe, StatusUpdateType.HEARTBEAT, null, "probe " + attempt, null,
-                    WireTime.now()));
-            if (sub.recv() != null) {
-                while (sub.hasReceiveMore()) {
-                    sub.recv();
-                }
-                sub.setReceiveTimeOut(10_000);
-                return; // later probes are about another agent: readUntil skips them
-            }
-        }
-        throw new AssertionError("subscription never became active");
     }
 }
