@@ -19,10 +19,16 @@ public final class ReplyFit {
 
     /** Characters of an echoed text kept when the reply cannot carry it whole: enough to recognise it. */
     static final int ECHO_LIMIT = 256;
+    /** The smallest frame limit a failure with cut echoes always fits (256 + 256 characters of up to 4 UTF-8 bytes). */
+    static final int MIN_LIMIT = 4096;
 
     private final DescartesCodec codec;
 
     public ReplyFit(DescartesCodec codec) {
+        if (codec.maxSize() < MIN_LIMIT) {
+            throw new IllegalArgumentException("a frame limit of " + codec.maxSize()
+                    + " bytes cannot carry every reply: it must be at least " + MIN_LIMIT);
+        }
         this.codec = codec;
     }
 

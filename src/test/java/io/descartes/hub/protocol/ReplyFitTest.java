@@ -13,12 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each kind of reply, too large for a small limit, becomes what fits: its own failure, then with cut echoes. */
 class ReplyFitTest {
 
-    private static final int LIMIT = 1_000;
+    private static final int LIMIT = ReplyFit.MIN_LIMIT;
     private static final DescartesCodec CODEC = new DescartesCodec(LIMIT);
     private static final ReplyFit FIT = new ReplyFit(CODEC);
     private static final UUID AGENT = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
@@ -49,7 +50,7 @@ class ReplyFitTest {
         assertTooLarge(list.error());
 
         OutputQueryResponse output = assertInstanceOf(OutputQueryResponse.class,
-                fitted(new OutputQueryResponse("q-1", AGENT, true, Collections.nCopies(100, "line of output"), 100L, true, null)));
+                fitted(new OutputQueryResponse("q-1", AGENT, true, Collections.nCopies(400, "line of output"), 400L, true, null)));
         assertEquals(AGENT, output.agentId());
         assertFalse(output.success());
         assertTrue(output.lines().isEmpty());
@@ -62,11 +63,11 @@ class ReplyFitTest {
         assertNull(action.data());
         assertTooLarge(action.error());
 
-        List<BatchAgentResult> results = Collections.nCopies(60, new BatchAgentResult(AGENT, true, AgentStatus.TERMINATED, null));
+        List<BatchAgentResult> results = Collections.nCopies(300, new BatchAgentResult(AGENT, true, AgentStatus.TERMINATED, null));
         BatchControlResponse batch = assertInstanceOf(BatchControlResponse.class,
-                fitted(new BatchControlResponse("b-1", true, results, 60, 0)));
+                fitted(new BatchControlResponse("b-1", true, results, 300, 0)));
         assertFalse(batch.success());
-        assertEquals(60, batch.successful(), "the counts still say what the batch did");
+        assertEquals(300, batch.successful(), "the counts still say what the batch did");
         assertEquals(1, batch.results().size());
         assertEquals(ProtocolErrors.NO_AGENT, batch.results().get(0).agentId());
         assertTooLarge(batch.results().get(0).error());
@@ -79,7 +80,7 @@ class ReplyFitTest {
         CommandResponse fitted = assertInstanceOf(CommandResponse.class, fitted(error));
         assertEquals(BIG.substring(0, ReplyFit.ECHO_LIMIT), fitted.requestId());
         assertEquals("oversize", fitted.data().get("code").asText());
-        assertEquals("frame too large (request_id cut to its first 256 of 2000 characters)", fitted.error());
+        assertEquals("frame too large (request_id cut to its first 256 of " + BIG.length() + " characters)", fitted.error());
     }
 
     @Test
@@ -101,6 +102,13 @@ class ReplyFitTest {
         assertTooLarge(fitted.error());
     }
 
+    @Test
+    void aLimitTooSmallForEveryReplyIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ReplyFit(new DescartesCodec(LIMIT - 1)));
+        assertTrue(e.getMessage().contains("must be at least " + LIMIT), e.getMessage());
+    }
+
     private static ZmqMessage fitted(ZmqMessage reply) {
         byte[] bytes = FIT.encode(reply);
         assertTrue(bytes.length <= LIMIT, "reply of " + bytes.length + " bytes");
@@ -109,6 +117,6 @@ class ReplyFitTest {
 
     private static void assertTooLarge(String error) {
         assertTrue(error.startsWith("response too large: frame of "), error);
-        assertTrue(error.contains("exceeds the 1000-byte limit"), error);
+        assertTrue(error.contains("exceeds the " + LIMIT + "-byte limit"), error);
     }
 }
