@@ -31,6 +31,7 @@ import io.descartes.hub.metrics.ReplyMeter;
 import io.descartes.hub.metrics.SecurityOperationMeter;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.DescartesPubFrameDataFormat;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.runners.RunnerBeans;
@@ -110,6 +111,9 @@ public class HubConfiguration implements CamelConfiguration {
         DescartesMsgpackDataFormat dataFormat = new DescartesMsgpackDataFormat();
         dataFormat.setMaxSize(maxMessageSize);
         registry.bind(DescartesMsgpackDataFormat.NAME, dataFormat);
+        DescartesReplyDataFormat replies = new DescartesReplyDataFormat();
+        replies.setMaxSize(maxMessageSize);
+        registry.bind(DescartesReplyDataFormat.REPLY_NAME, replies);
         DescartesPubFrameDataFormat pubFrames = new DescartesPubFrameDataFormat();
         pubFrames.setMaxSize(maxMessageSize);
         registry.bind(DescartesPubFrameDataFormat.NAME, pubFrames);

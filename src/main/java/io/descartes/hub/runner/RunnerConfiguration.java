@@ -13,6 +13,7 @@ import io.descartes.hub.app.ReadyBanner;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.RunnerRegister;
 import io.descartes.hub.runners.BackendNames;
 import io.descartes.hub.runners.Labels;
@@ -37,9 +38,13 @@ public class RunnerConfiguration implements CamelConfiguration {
                 .orElse("runner-" + UUID.randomUUID());
         HubIdentity identity = HubIdentity.of(runnerId, property(props, "hub.protocol-version"), Clock.systemUTC());
         registry.bind("hubIdentity", identity);
+        int maxMessageSize = intProperty(props, "hub.protocol.max-message-size");
         DescartesMsgpackDataFormat dataFormat = new DescartesMsgpackDataFormat();
-        dataFormat.setMaxSize(intProperty(props, "hub.protocol.max-message-size"));
+        dataFormat.setMaxSize(maxMessageSize);
         registry.bind(DescartesMsgpackDataFormat.NAME, dataFormat);
+        DescartesReplyDataFormat replies = new DescartesReplyDataFormat();
+        replies.setMaxSize(maxMessageSize);
+        registry.bind(DescartesReplyDataFormat.REPLY_NAME, replies);
         registry.bind("unservedRequestReply", new UnservedRequestReply(identity));
 
         AgentBeans.bind(context);
