@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** Reads the {@code agents} registry; writes go through the {@link EventJournal} with the event that caused them. */
@@ -11,6 +14,9 @@ public final class AgentStore {
 
     /** Upstream's active statuses (PROTOCOL §3.3); the terminal ones are completed, failed, terminated. */
     private static final String ACTIVE = "('idle', 'initializing', 'running', 'thinking', 'paused')";
+
+    private static final String ROWS = "SELECT a.id, a.name, a.status, ra.runner_id, a.created_at, a.updated_at, a.metadata"
+            + " FROM agents a LEFT JOIN runner_agents ra ON ra.agent_id = a.id";
 
     private final DataSource dataSource;
 
@@ -33,6 +39,54 @@ public final class AgentStore {
             ps.setString(1, agentId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Oldest first (by created_at, then id), of one status when {@code status} is not null, after the row
+     * {@code after} when it is not null: a cursor that stays valid while agents are added.
+     */
+    public List<AgentRow> find(String status, AgentRow after, long limit) throws SQLException {
+        StringBuilder sql = new StringBuilder(ROWS + " WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND a.status = ?");
+            args.add(status);
+        }
+        if (after != null) {
+            sql.append(" AND (a.created_at > ? OR (a.created_at = ? AND a.id > ?))");
+            args.add(after.createdAt());
+            args.add(after.createdAt());
+            args.add(after.id());
+        }
+        sql.append(" ORDER BY a.created_at, a.id LIMIT ?");
+        args.add(limit);
+        return rows(sql.toString(), args.toArray());
+    }
+
+    public Optional<AgentRow> findById(String agentId) throws SQLException {
+        return rows(ROWS + " WHERE a.id = ?", agentId).stream().findFirst();
+    }
+
+    /** Agents of the embedded runner (no runner_agents row) that the registry still shows active. */
+    public List<AgentRow> activeEmbedded() throws SQLException {
+        return rows(ROWS + " WHERE a.status IN " + ACTIVE + " AND ra.runner_id IS NULL ORDER BY a.created_at, a.id");
+    }
+
+    private List<AgentRow> rows(String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<AgentRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new AgentRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getLong(6), rs.getString(7)));
+                }
+                return rows;
             }
         }
     }

@@ -56,9 +56,9 @@ class AgentsHttpTest {
                 "the HTTP request is recorded like a ZMQ one");
 
         JsonNode got = expect(200, get(BASE + "/" + id));
-        assertEquals("running", got.get("data").get("status").asText());
-        assertEquals("web", got.get("data").get("agent_info").get("name").asText());
-        long pid = got.get("data").get("pid").asLong();
+        assertEquals("running", got.get("status").asText());
+        assertEquals("web", got.get("name").asText());
+        long pid = got.get("pid").asLong();
 
         assertEquals("paused", expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"))
                 .get("status").asText());
