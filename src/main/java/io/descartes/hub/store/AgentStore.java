@@ -15,7 +15,11 @@ public final class AgentStore {
     /** Upstream's active statuses (PROTOCOL §3.3); the terminal ones are completed, failed, terminated. */
     private static final String ACTIVE = "('idle', 'initializing', 'running', 'thinking', 'paused')";
 
-    private static final String ROWS = "SELECT a.id, a.name, a.status, ra.runner_id, a.created_at, a.updated_at, a.metadata"
+    /**
+     * SQLite's rowid is the order the rows were inserted in (created_at has seconds only, so it cannot order the
+     * agents registered within one second).
+     */
+    private static final String ROWS = "SELECT a.rowid, a.id, a.name, a.status, ra.runner_id, a.created_at, a.updated_at, a.metadata"
             + " FROM agents a LEFT JOIN runner_agents ra ON ra.agent_id = a.id";
 
     private final DataSource dataSource;
@@ -44,8 +48,8 @@ public final class AgentStore {
     }
 
     /**
-     * Oldest first (by created_at, then id), of one status when {@code status} is not null, after the row
-     * {@code after} when it is not null: a cursor that stays valid while agents are added.
+     * Oldest first, of one status when {@code status} is not null, after the row {@code after} when it is not
+     * null: a cursor that stays valid while agents are added.
      */
     public List<AgentRow> find(String status, AgentRow after, long limit) throws SQLException {
         StringBuilder sql = new StringBuilder(ROWS + " WHERE 1 = 1");
@@ -55,12 +59,10 @@ public final class AgentStore {
             args.add(status);
         }
         if (after != null) {
-            sql.append(" AND (a.created_at > ? OR (a.created_at = ? AND a.id > ?))");
-            args.add(after.createdAt());
-            args.add(after.createdAt());
-            args.add(after.id());
+            sql.append(" AND a.rowid > ?");
+            args.add(after.seq());
         }
-        sql.append(" ORDER BY a.created_at, a.id LIMIT ?");
+        sql.append(" ORDER BY a.rowid LIMIT ?");
         args.add(limit);
         return rows(sql.toString(), args.toArray());
     }
@@ -71,7 +73,7 @@ public final class AgentStore {
 
     /** Agents of the embedded runner (no runner_agents row) that the registry still shows active. */
     public List<AgentRow> activeEmbedded() throws SQLException {
-        return rows(ROWS + " WHERE a.status IN " + ACTIVE + " AND ra.runner_id IS NULL ORDER BY a.created_at, a.id");
+        return rows(ROWS + " WHERE a.status IN " + ACTIVE + " AND ra.runner_id IS NULL ORDER BY a.rowid");
     }
 
     private List<AgentRow> rows(String sql, Object... parameters) throws SQLException {
@@ -83,8 +85,8 @@ public final class AgentStore {
             try (ResultSet rs = ps.executeQuery()) {
                 List<AgentRow> rows = new ArrayList<>();
                 while (rs.next()) {
-                    rows.add(new AgentRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getLong(6), rs.getString(7)));
+                    rows.add(new AgentRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8)));
                 }
                 return rows;
             }
