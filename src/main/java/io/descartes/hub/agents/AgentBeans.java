@@ -33,6 +33,8 @@ public final class AgentBeans {
     public static final String EVENT_ENDPOINT = "direct:agent-event";
     /** Optional: a route here prepares each new workspace (time travel makes it a git repository). */
     public static final String WORKSPACE_INIT_ENDPOINT = "direct://workspace-init";
+    /** Optional bean: where a batch sends the command for an agent the embedded runner does not hold. */
+    public static final String ELSEWHERE_BEAN = "agentsElsewhere";
 
     private AgentBeans() {
     }
@@ -80,7 +82,14 @@ public final class AgentBeans {
         }
         registry.bind("outputQueryResponder", new OutputQueryResponder(runner, hub,
                 intProperty(props, "hub.agents.output-default-limit")));
-        registry.bind("batchControlResponder", new BatchControlResponder(runner, commands));
+        registry.bind("batchControlResponder", new BatchControlResponder(runner, commands, command -> {
+            // bound later by the hub's runners capability; a remote runner has none
+            AgentsElsewhere remote = registry.lookupByNameAndType(ELSEWHERE_BEAN, AgentsElsewhere.class);
+            if (remote == null) {
+                throw AgentFailure.notFound(command.agentId());
+            }
+            return remote.control(command);
+        }));
         context.getManagementStrategy().addEventNotifier(new AgentShutdown(runner,
                 ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy"))));
     }
