@@ -61,9 +61,10 @@ public final class AgentRegistry implements AgentDirectory {
      */
     public List<StatusUpdate> endedWithTheHub() throws SQLException {
         List<StatusUpdate> ended = new ArrayList<>();
-        for (AgentRow row : store.activeEmbedded()) {
+        for (AgentRow row : store.activeWithoutRunner()) {
             UUID id = UUID.fromString(row.id());
-            if (!embedded.has(id)) {
+            // the embedded runner records its agents' pid; an agent that reports to the hub by itself has none
+            if (RegisteredAgent.of(row).pid() != null && !embedded.has(id)) {
                 ended.add(new StatusUpdate(id, StatusUpdateType.ERROR, AgentStatus.FAILED,
                         "the hub stopped while the agent ran (it was " + row.status() + ")",
                         JsonNodeFactory.instance.objectNode().put("reason", HUB_RESTARTED), WireTime.now()));

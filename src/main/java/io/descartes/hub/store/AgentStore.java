@@ -71,8 +71,8 @@ public final class AgentStore {
         return rows(ROWS + " WHERE a.id = ?", agentId).stream().findFirst();
     }
 
-    /** Agents of the embedded runner (no runner_agents row) that the registry still shows active. */
-    public List<AgentRow> activeEmbedded() throws SQLException {
+    /** Agents no remote runner runs (no runner_agents row) that the registry still shows active. */
+    public List<AgentRow> activeWithoutRunner() throws SQLException {
         return rows(ROWS + " WHERE a.status IN " + ACTIVE + " AND ra.runner_id IS NULL ORDER BY a.rowid");
     }
 

@@ -2,13 +2,18 @@ package io.descartes.hub.agents;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.ListAgentsRequest;
 import io.descartes.hub.protocol.ListAgentsResponse;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
@@ -24,19 +29,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The registry in the store is the truth across a restart: a hub in its own JVM runs two agents, one to its end and
  * one still running when the hub is killed with SIGKILL; the restarted hub lists and gets both (HTTP and ZMQ) with
- * their final status, exit code and times, and reports the second as failed because the hub stopped.
+ * their final status, exit code and times, and reports the second as failed because the hub stopped (but not an
+ * agent that reports to the hub by itself: the hub did not run it).
  */
 class AgentRegistryRestartTest {
 
     private static final String DB = "target/agent-registry-restart-test.db";
     private static final int HTTP_PORT = 17380;
     private static final String COMMANDS = "tcp://127.0.0.1:17381";
+    private static final String RUNNER_LINK = "tcp://127.0.0.1:17383";
+    private static final UUID EXTERNAL = UUID.randomUUID();
     private static final Map<String, String> HUB = Map.of(
             "hub.security.token", TestAuth.TOKEN,
             "hub.http.port", Integer.toString(HTTP_PORT),
             "hub.zmq.command.address", COMMANDS,
             "hub.zmq.pub.address", "tcp://127.0.0.1:17382",
-            "hub.zmq.runner.address", "tcp://127.0.0.1:17383",
+            "hub.zmq.runner.address", RUNNER_LINK,
             "hub.db.url", "jdbc:sqlite:" + DB,
             "hub.agents.workspace-root", "target/agent-registry-restart-test-workspaces",
             "camel.main.routes-reload-enabled", "false");
@@ -56,11 +64,16 @@ class AgentRegistryRestartTest {
             running = spawn("running", "steps=100000 step-ms=50");
             runningPid = get(running).get("pid").asLong();
             Poll.until("the long agent's output is recorded", () -> output(running).get("total_lines").asLong() > 0);
+            try (DescartesPeer agent = new DescartesPeer(RUNNER_LINK)) {
+                assertInstanceOf(EventAck.class, agent.call(new StatusUpdate(EXTERNAL, StatusUpdateType.STATUS_CHANGED,
+                        AgentStatus.RUNNING, "an agent of its own, reporting to the hub", null, WireTime.now())));
+            }
             hub.kill();
         }
         try (HubProcess hub = HubProcess.start(HUB, HubProcess.logFile("agent-registry-restart-hub"))) {
             JsonNode list = http.send("GET", "/api/agents", null).json();
-            assertEquals(List.of(done, running), list.get("agents").findValuesAsText("id"), list.toString());
+            assertEquals(List.of(done, running, EXTERNAL.toString()), list.get("agents").findValuesAsText("id"),
+                    list.toString());
 
             JsonNode ended = get(done);
             assertEquals("failed", ended.get("status").asText());
@@ -83,6 +96,8 @@ class AgentRegistryRestartTest {
             assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'status_update'"
                     + " AND agent_id = '" + running + "' AND json_extract(content, '$.data.reason') = 'hub_restarted'"),
                     "the event log says why, as the registry does");
+            assertEquals("running", get(EXTERNAL.toString()).get("status").asText(),
+                    "an agent the hub did not run did not end with it");
 
             try (DescartesPeer client = new DescartesPeer(COMMANDS)) {
                 ListAgentsResponse listed = assertInstanceOf(ListAgentsResponse.class,
