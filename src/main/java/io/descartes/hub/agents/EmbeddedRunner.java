@@ -18,8 +18,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.descartes.hub.protocol.AgentConfig;
+import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.LogStream;
 import io.descartes.hub.protocol.LogStreamType;
@@ -154,6 +156,12 @@ public final class EmbeddedRunner {
         return all;
     }
 
+    /** The agents this runner keeps, oldest first (a remote runner's {@link AgentDirectory}). */
+    public List<AgentInfo> list(AgentStatus status, long limit) {
+        return agents().stream().map(RunningAgent::info).filter(a -> status == null || a.status() == status)
+                .limit(limit).toList();
+    }
+
     public void pause(RunningAgent agent, PauseMode mode) {
         agent.pause(mode);
         statusChanged(agent, "paused (" + mode.wire() + ")");
@@ -256,8 +264,12 @@ public final class EmbeddedRunner {
         }
     }
 
+    /** A pause says its mode in data.pause_mode, for the registry (the status alone does not tell it). */
     private void statusChanged(RunningAgent agent, String message) {
-        emit(new StatusUpdate(agent.id(), StatusUpdateType.STATUS_CHANGED, agent.status(), message, null,
+        AgentInfo info = agent.info();
+        JsonNode data = info.pauseMode() == null ? null
+                : JsonNodeFactory.instance.objectNode().put("pause_mode", info.pauseMode().wire());
+        emit(new StatusUpdate(agent.id(), StatusUpdateType.STATUS_CHANGED, info.status(), message, data,
                 WireTime.now()), null);
     }
 
