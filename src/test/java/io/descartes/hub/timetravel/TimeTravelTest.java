@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -76,6 +79,7 @@ class TimeTravelTest {
     private static final String BASE = "http://127.0.0.1:18600";
     private static final String RUNNER_LINK = "tcp://127.0.0.1:18603";
     private static final AtomicLong CLOCK = new AtomicLong();
+    private static final int SNAPSHOTS_OF_A_BUSY_WORKSPACE = 200;
 
     static {
         TestDatabase.reset(DB);
@@ -197,6 +201,59 @@ class TimeTravelTest {
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM snapshots s LEFT JOIN events e "
                 + "ON e.id = s.last_event_id AND e.agent_id = s.agent_id WHERE e.id IS NULL"),
                 "every snapshot ends at an event of its agent");
+    }
+
+    /**
+     * A workspace whose agent writes, deletes and rewrites files and whole directories as fast as it can:
+     * hundreds of snapshots over HTTP, none fails, and each is a real git commit that git itself checks
+     * out, every file in it whole or a prefix of what the agent writes (a write caught half-way).
+     */
+    @Test
+    void snapshotsOfAWorkspaceChurningAsFastAsItCanAllSucceedAndCheckOut() throws Exception {
+        UUID agent = UUID.randomUUID();
+        String id = agent.toString();
+        Path ws = initWorkspace(id);
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            status(runner, agent, AgentStatus.RUNNING);
+        }
+        List<String> commits = new ArrayList<>();
+        Process churn = AgentProcess.start(ChurningAgentMain.class, ws);
+        try {
+            assertEquals("churning", new BufferedReader(new InputStreamReader(churn.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+            for (int i = 0; i < SNAPSHOTS_OF_A_BUSY_WORKSPACE; i++) {
+                commits.add(call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 200).get("git_commit").asText());
+            }
+        } finally {
+            churn.getOutputStream().close();
+            assertTrue(churn.waitFor(30, TimeUnit.SECONDS), "the churning agent stops");
+        }
+        assertEquals(0, churn.exitValue(), "the churning agent never failed itself");
+        git(ws, "fsck", "--strict", "--no-dangling");
+        Path clone = Path.of("target", "churn-clone-" + id).toAbsolutePath();
+        git(Path.of("target"), "clone", "--quiet", "--no-checkout", ws.toString(), clone.toString());
+        int files = 0;
+        for (String commit : commits) {
+            git(clone, "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit);
+            git(clone, "clean", "-d", "--force", "--quiet");
+            Map<String, String> tree = tree(clone);
+            for (Map.Entry<String, String> file : tree.entrySet()) {
+                String name = Path.of(file.getKey()).getFileName().toString();
+                assertTrue(ChurningAgentMain.content(name).startsWith(file.getValue()),
+                        commit + ": " + file.getKey() + " is not what the agent wrote");
+            }
+            files += tree.size();
+        }
+        assertTrue(files > commits.size(), "the snapshots hold the agent's files");
+    }
+
+    /** Runs the git command line (an implementation the hub does not use) and fails on a non-zero exit. */
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, git.waitFor(), String.join(" ", command) + ": " + output);
     }
 
     @Test
