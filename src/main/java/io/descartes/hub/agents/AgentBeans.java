@@ -13,6 +13,7 @@ import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.security.SecretVault;
+import io.descartes.hub.store.AgentStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -22,7 +23,8 @@ import org.apache.camel.spi.Registry;
 /**
  * Binds the agents capability: the embedded runner ({@code agentRunner}), the responders the
  * command routes call, the HTTP bean ({@code agentsHttp}) and the shutdown policy. Needs {@code hubIdentity};
- * uses {@code secretVault} when bound (the hub) for the secrets a spawn asks for.
+ * uses {@code secretVault} when bound (the hub) for the secrets a spawn asks for, and {@code agentStore}
+ * (the hub) to respawn rewound agents.
  */
 public final class AgentBeans {
 
@@ -61,7 +63,8 @@ public final class AgentBeans {
         registry.bind("agentRunner", runner);
         registry.bind("spawnResponder", new SpawnResponder(runner, hub));
         registry.bind("agentLauncher", new AgentLauncher(runner));
-        registry.bind("controlResponder", new ControlResponder(runner, commands));
+        registry.bind("controlResponder", new ControlResponder(runner, commands,
+                new RestoredConfigs(registry.lookupByNameAndType("agentStore", AgentStore.class), json)));
         registry.bind("listAgentsResponder", new ListAgentsResponder(runner));
         registry.bind("outputQueryResponder", new OutputQueryResponder(runner, hub,
                 intProperty(props, "hub.agents.output-default-limit")));

@@ -37,6 +37,17 @@ public final class AgentStore {
         }
     }
 
+    /** The metadata JSON of one agent's row, or null when it is not registered. */
+    public String metadata(String agentId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT metadata FROM agents WHERE id = ?")) {
+            ps.setString(1, agentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private long count(String sql, String... parameters) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql)) {

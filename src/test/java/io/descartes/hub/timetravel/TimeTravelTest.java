@@ -74,7 +74,7 @@ class TimeTravelTest {
 
     static final String DB = "target/time-travel-test.db";
     static final String WORKSPACES = "target/time-travel-workspaces";
-    /** Stands in for the agents capability's control dispatch: answers a pause as the runner would. */
+    /** Stands in for the agents capability's control dispatch: pauses as the runner would, reporting it. */
     static final String PAUSE = "direct:test-pause";
     private static final String BASE = "http://127.0.0.1:18600";
     private static final String RUNNER_LINK = "tcp://127.0.0.1:18603";
@@ -100,6 +100,9 @@ class TimeTravelTest {
             RouteBuilder.addRoutes(context, rb -> rb.from(PAUSE).routeId("test-pause").process(exchange -> {
                 ControlCommand pause = exchange.getMessage().getBody(ControlCommand.class);
                 pauses.add(pause);
+                try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+                    status(runner, pause.agentId(), AgentStatus.PAUSED); // as the agent's runner reports it
+                }
                 exchange.getMessage().setBody(new CommandResponse(pause.requestId(), pause.agentId(), true,
                         AgentStatus.PAUSED, null, null));
             }));
@@ -166,7 +169,9 @@ class TimeTravelTest {
             assertEquals(brain1, rewind.at("/state/after"), "the replayed state is the one recorded at the snapshot");
             assertEquals(dry.get("files"), rewind.get("files"));
             assertEquals(s1.get("git_commit"), rewind.at("/target/git_commit"));
-            assertEquals("paused", registryStatus(id));
+            assertEquals("idle", registryStatus(id), "the registry keeps the status of the process, not the history's");
+            assertEquals(mapper.readTree("{\"status\":\"idle\",\"status_reason\":null}"), rewind.get("registry"));
+            assertEquals(dry.get("registry"), rewind.get("registry"));
             assertEquals("rewind", TestDatabase.queryString(DB,
                     "SELECT event_type FROM events WHERE id = " + rewind.get("event_id").asLong()));
             String backupRef = rewind.at("/backup/ref").asText();
@@ -185,16 +190,25 @@ class TimeTravelTest {
             assertEquals(s1.get("id"), toEvent.at("/target/snapshot_id"));
             assertEquals(tree1, tree(ws));
             assertEquals("running", toEvent.at("/state/after/status").asText());
-            assertEquals("running", registryStatus(id));
+            assertEquals("idle", registryStatus(id));
+
+            // a running agent: refused unless paused first; a dry run works and changes nothing
+            status(runner, agent, AgentStatus.RUNNING);
             call("POST", "/api/rewind", toS1 + "}", 409);
-            call("POST", "/api/rewind", toS1 + ",\"dry_run\":true,\"pause\":true}", 409);
-            assertTrue(pauses.isEmpty(), "a refused rewind pauses nothing");
+            Map<String, String> treeRunning = tree(ws);
+            long eventsRunning = eventCount();
+            JsonNode dryRunning = call("POST", "/api/rewind", toS1 + ",\"dry_run\":true,\"pause\":true}", 200);
+            assertEquals(brain1, dryRunning.at("/state/after"));
+            assertEquals("running", dryRunning.at("/registry/status").asText());
+            assertTrue(pauses.isEmpty(), "neither a refused rewind nor a dry run pauses");
             assertEquals("running", registryStatus(id));
+            assertEquals(treeRunning, tree(ws));
+            assertEquals(eventsRunning, eventCount());
             JsonNode paused = call("POST", "/api/rewind", toS1 + ",\"pause\":true}", 200);
             assertEquals(List.of(agent), pauses.stream().map(ControlCommand::agentId).toList());
             assertEquals(ControlCommandType.PAUSE, pauses.get(0).commandType());
             assertEquals(brain1, paused.at("/state/after"));
-            assertEquals("paused", registryStatus(id));
+            assertEquals("paused", registryStatus(id), "paused by the rewind, as its process is");
 
             assertTimelineHasEveryEventAndSnapshotInOrder(id);
         }
@@ -488,7 +502,7 @@ class TimeTravelTest {
     }
 
     /** Every file under the work tree but .git, with its exact bytes. */
-    private static Map<String, String> tree(Path root) throws IOException {
+    static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
@@ -501,7 +515,7 @@ class TimeTravelTest {
         return files;
     }
 
-    private static Map<String, String> refs(Path root) throws IOException {
+    static Map<String, String> refs(Path root) throws IOException {
         Map<String, String> refs = new TreeMap<>();
         try (Git git = Git.open(root.toFile())) {
             for (Ref ref : git.getRepository().getRefDatabase().getRefs()) {
