@@ -41,7 +41,7 @@ public final class ChurningAgentMain {
         stdin.start();
         for (long i = 0; !stop; i++) {
             write(Path.of("step-" + i + ".txt"));
-            deleteIfThere(Path.of("step-" + (i - 3) + ".txt"));
+            Files.deleteIfExists(Path.of("step-" + (i - 3) + ".txt"));
             write(Path.of("shared.txt"));
             if (i % 10 == 0) {
                 write(Path.of("dir-" + i / 10, "nested", "deep.txt"));
@@ -59,10 +59,6 @@ public final class ChurningAgentMain {
             Files.createDirectories(file.getParent());
         }
         Files.writeString(file, content(file.getFileName().toString()), StandardCharsets.UTF_8);
-    }
-
-    private static void deleteIfThere(Path file) throws Exception {
-        Files.deleteIfExists(file);
     }
 
     private static void removeTree(Path dir) throws Exception {
