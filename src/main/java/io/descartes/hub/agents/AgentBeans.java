@@ -25,7 +25,8 @@ import org.apache.camel.spi.Registry;
  * Binds the agents capability: the embedded runner ({@code agentRunner}), the responders the
  * command routes call, the HTTP bean ({@code agentsHttp}) and the shutdown policy. Needs {@code hubIdentity};
  * uses {@code secretVault} when bound (the hub) for the secrets a spawn asks for, and {@code agentStore} with
- * {@code eventStore} (the hub) for the registry's reads ({@code agentRegistry}, HTTP, list_agents_request).
+ * {@code eventStore} (the hub) for the registry's reads ({@code agentRegistry}, HTTP, list_agents_request) and to
+ * respawn rewound agents.
  */
 public final class AgentBeans {
 
@@ -70,8 +71,8 @@ public final class AgentBeans {
         registry.bind("agentRunner", runner);
         registry.bind("spawnResponder", new SpawnResponder(runner, hub));
         registry.bind("agentLauncher", new AgentLauncher(runner));
-        registry.bind("controlResponder", new ControlResponder(runner, commands));
         AgentStore store = registry.lookupByNameAndType("agentStore", AgentStore.class);
+        registry.bind("controlResponder", new ControlResponder(runner, commands, new RestoredConfigs(store, json)));
         if (store == null) {
             // a remote runner has no database: it lists the agents it runs, the hub lists them all
             registry.bind("listAgentsResponder", new ListAgentsResponder(runner::list));

@@ -71,12 +71,35 @@ public final class EmbeddedRunner {
      * The secrets the metadata names go into its environment only, never into the config or any event.
      */
     public synchronized RunningAgent spawn(AgentConfig config, Map<String, String> metadata) {
+        return start(UUID.randomUUID(), config, metadata);
+    }
+
+    /**
+     * Starts a rewound agent that has no process again, under its own id, in its workspace as the
+     * rewind left it and with the config it restored; records it running (the agents row's metadata
+     * written anew, which drops what the rewind put there), then reads its output.
+     */
+    public RunningAgent respawn(UUID id, AgentConfig config) {
+        RunningAgent agent;
+        synchronized (this) {
+            RunningAgent previous = agents.get(id);
+            if (previous != null && !previous.status().isTerminal()) {
+                throw AgentFailure.conflict("Cannot respawn agent " + id + ": it is " + previous.status().wire());
+            }
+            agent = start(id, config, Map.of());
+        }
+        emit(new StatusUpdate(id, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, "respawned after a rewind",
+                null, WireTime.now()), agent.registryMetadata());
+        launch(id);
+        return agent;
+    }
+
+    private RunningAgent start(UUID id, AgentConfig config, Map<String, String> metadata) {
         AgentBackend backend = backends.get(config.modelBackend());
         if (activeCount() >= settings.maxAgents()) {
             throw AgentFailure.conflict("Maximum agent limit reached: " + settings.maxAgents());
         }
         Map<String, String> secretValues = secrets.resolve(metadata);
-        UUID id = UUID.randomUUID();
         Path workspace = settings.workspaceRoot().resolve(id.toString()).toAbsolutePath();
         String task = config.task();
         ProcessBuilder builder = new ProcessBuilder(backend.command(id, workspace, task)).directory(workspace.toFile());

@@ -38,8 +38,18 @@ public final class AgentStore {
 
     /** The registry status of one agent, or null when it is not registered. */
     public String status(String agentId) throws SQLException {
+        return column("status", agentId);
+    }
+
+    /** The metadata JSON of one agent's row, or null when it is not registered. */
+    public String metadata(String agentId) throws SQLException {
+        return column("metadata", agentId);
+    }
+
+    /** @param column a column name of agents, never user input */
+    private String column(String column, String agentId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT status FROM agents WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM agents WHERE id = ?")) {
             ps.setString(1, agentId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
