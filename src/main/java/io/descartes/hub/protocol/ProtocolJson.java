@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -59,6 +60,11 @@ public final class ProtocolJson {
     /** An {@link AgentConfig} from an HTTP spawn body; absent fields take their defaults. */
     public static AgentConfig agentConfigFromJson(JsonNode node) {
         return Schemas.AGENT_CONFIG.fromJson(node);
+    }
+
+    /** The field names of an {@link AgentConfig}, the fields a spawn body may hold besides its metadata. */
+    public static Set<String> agentConfigFields() {
+        return Schemas.AGENT_CONFIG.fieldNames();
     }
 
     public static ObjectNode toJson(AgentConfig config) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.msgpack.value.ValueType;
 
@@ -221,6 +222,10 @@ final class StructType<R> implements WireType<R> {
             }
             values[i] = f.defaultValue();
         }
+    }
+
+    Set<String> fieldNames() {
+        return Set.copyOf(indexByName.keySet());
     }
 
     @Override

@@ -147,6 +147,16 @@ class LeasesHttpTest {
     }
 
     @Test
+    void anUnknownFieldIsNamedInThe400() throws Exception {
+        HubHttp.Reply acquire = http.send("POST", "/api/leases", "{\"resource\":\"named\",\"holder\":\"a\",\"ttl\":1000}");
+        assertEquals(400, acquire.status(), acquire.body());
+        assertEquals("unknown field \"ttl\" in the body; known: holder, resource, ttl_ms", acquire.json().get("error").asText());
+        HubHttp.Reply renew = http.send("POST", "/api/leases/named/renew", "{\"holder\":\"a\",\"tokn\":1,\"ttl_ms\":10}");
+        assertEquals("unknown field \"tokn\" in the body; known: holder, token, ttl_ms", renew.json().get("error").asText());
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM leases WHERE resource = 'named'"));
+    }
+
+    @Test
     void oversizeBodyGets400AndChangesNothing() throws Exception {
         String body = HubHttp.json(Map.of("resource", "big", "holder", "x".repeat(2000), "ttl_ms", 1000));
         assertEquals(400, http.send("POST", "/api/leases", body).status());

@@ -132,6 +132,16 @@ class SecretsHttpTest {
     }
 
     @Test
+    void anUnknownFieldIsNamedInThe400() throws Exception {
+        HubHttp.Reply create = http.send("POST", "/api/secrets", "{\"name\":\"NAMED\",\"valeu\":\"x\"}");
+        assertEquals(400, create.status(), create.body());
+        assertEquals("unknown field \"valeu\" in the body; known: name, value", create.json().get("error").asText());
+        HubHttp.Reply rotate = http.send("PUT", "/api/secrets/NAMED", "{\"value\":\"x\",\"name\":\"NAMED\"}");
+        assertEquals("unknown field \"name\" in the body; known: value", rotate.json().get("error").asText());
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM secrets WHERE name = 'NAMED'"));
+    }
+
+    @Test
     void traversalInThePathGets400() throws Exception {
         for (String path : new String[] {"/api/secrets/..%2F..%2Fetc%2Fpasswd", "/api/secrets/a%00b"}) {
             assertEquals(400, http.send("PUT", path, HubHttp.json(Map.of("value", "x"))).status(), path);

@@ -249,7 +249,11 @@ class TimeTravelTest {
         call("POST", "/api/rewind", "{\"agent_id\":\"" + agent + "\"}", 400);
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":-1}", 400);
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"dry_run\":\"yes\"}", 400);
-        call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"force\":true}", 400);
+        assertEquals("unknown field \"force\" in the body; known: agent_id, backup_ref, dry_run, event_id, git_commit, "
+                + "pause, snapshot_id", call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"force\":true}", 400)
+                .get("error").asText());
+        assertEquals("unknown field \"desc\" in the body; known: agent_id, description",
+                call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\",\"desc\":\"x\"}", 400).get("error").asText());
         call("POST", "/api/rewind", "{\"agent_id\":\"../etc\",\"snapshot_id\":1}", 400);
         call("GET", "/api/snapshots?agentid=" + agent, null, 400);
         call("GET", "/api/agents/" + agent + "/timeline?limit=0", null, 400);
