@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
- * The JSON view of messages (events table, HTTP API): the named form of PROTOCOL §10, {@code "type"} first, snake_case
- * fields, uuids as text, times as {@code {secs_since_epoch, nanos_since_epoch}}, bytes as int arrays, nulls kept.
+ * The JSON view of messages (events table, HTTP API, WebSocket; README "JSON views"): {@code "type"} first, snake_case
+ * fields, uuids as text, nulls kept, times as RFC 3339 text ({@link ViewTime}), bytes as text when they are UTF-8, else
+ * {@code {"base64": "..."}}. Reading takes that view and PROTOCOL §10's named form (times as
+ * {@code {secs_since_epoch, nanos_since_epoch}}, bytes as int arrays: rows stored by earlier versions).
  */
 public final class ProtocolJson {
 
@@ -96,6 +98,11 @@ public final class ProtocolJson {
             writing.writeTo(out);
         }
         return bytes.toByteArray();
+    }
+
+    /** PROTOCOL §10's named form of a message, the notation of its test vectors (see {@link NamedNotation}). */
+    static ObjectNode toNamedJson(ZmqMessage message) {
+        return tree(out -> write(new NamedNotation(out), message));
     }
 
     /** The tree of what {@code writing} streams (one writer of the JSON view, two forms of output). */

@@ -37,6 +37,7 @@ final class Schemas {
             a -> WireTime.carrying(v(a[0]), v(a[1])))
             .field("secs_since_epoch", U64, WireTime::secs)
             .field("nanos_since_epoch", U32, t -> (long) t.nanos())
+            .jsonView(WireTypes.TIME_VIEW)
             .build();
 
     static final StructType<AgentConfig> AGENT_CONFIG = struct("AgentConfig",

@@ -14,8 +14,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -202,7 +208,10 @@ final class WireTypes {
         }
     };
 
-    /** Vec&lt;u8&gt; without serde_bytes: an array of integers, never bin. */
+    /**
+     * Vec&lt;u8&gt; without serde_bytes: an array of integers, never bin. In the JSON view, text when the bytes are
+     * UTF-8, else {@code {"base64": "..."}}; both that and the named form's array of integers read back.
+     */
     static final WireType<byte[]> BYTES = new WireType<>() {
         @Override
         public void write(WireWriter out, byte[] value) {
@@ -230,17 +239,39 @@ final class WireTypes {
 
         @Override
         public void writeJson(JsonGenerator out, byte[] value) throws IOException {
-            out.writeStartArray(value, value.length);
-            for (byte b : value) {
-                out.writeNumber(b & 0xFF);
+            if (out instanceof NamedNotation) {
+                out.writeStartArray(value, value.length);
+                for (byte b : value) {
+                    out.writeNumber(b & 0xFF);
+                }
+                out.writeEndArray();
+                return;
             }
-            out.writeEndArray();
+            String text = utf8(value);
+            if (text != null) {
+                out.writeString(text);
+            } else {
+                out.writeStartObject();
+                out.writeStringField(BASE64, Base64.getEncoder().encodeToString(value));
+                out.writeEndObject();
+            }
         }
 
         @Override
         public byte[] fromJson(JsonNode node) {
+            if (node != null && node.isTextual()) {
+                return node.textValue().getBytes(StandardCharsets.UTF_8);
+            }
+            if (node != null && node.isObject() && node.size() == 1 && node.path(BASE64).isTextual()) {
+                try {
+                    return Base64.getDecoder().decode(node.get(BASE64).textValue());
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid base64: " + e.getMessage())
+                            .inField(BASE64);
+                }
+            }
             if (node == null || !node.isArray()) {
-                throw jsonInvalidType(node, "a sequence");
+                throw jsonInvalidType(node, "text, {\"base64\": ...} or a sequence");
             }
             byte[] bytes = new byte[node.size()];
             for (int i = 0; i < bytes.length; i++) {
@@ -252,6 +283,51 @@ final class WireTypes {
                 bytes[i] = (byte) b.intValue();
             }
             return bytes;
+        }
+    };
+
+    /** The marker of bytes that are not UTF-8 in the JSON view. */
+    static final String BASE64 = "base64";
+
+    /** The bytes as text when they are well-formed UTF-8 (so the text encodes back to the same bytes), else null. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * SystemTime in the JSON view: RFC 3339 text ({@link ViewTime}); the named form's map still reads back. A time
+     * after 9999-12-31T23:59:59Z, which RFC 3339's four-digit year cannot hold, keeps the named form.
+     */
+    static final StructType.JsonView<WireTime> TIME_VIEW = new StructType.JsonView<>() {
+        private static final long LAST_RFC_3339_SECOND = 253_402_300_799L;
+
+        @Override
+        public boolean write(JsonGenerator out, WireTime value) throws IOException {
+            if (value.secs() > LAST_RFC_3339_SECOND) {
+                return false;
+            }
+            out.writeString(ViewTime.of(value));
+            return true;
+        }
+
+        @Override
+        public boolean reads(JsonNode node) {
+            return node != null && node.isTextual();
+        }
+
+        @Override
+        public WireTime read(JsonNode node) {
+            try {
+                return WireTime.of(ViewTime.parse(node.textValue()));
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: string " + node
+                        + ", expected an RFC 3339 time after the epoch");
+            }
         }
     };
 
