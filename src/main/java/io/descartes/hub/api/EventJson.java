@@ -12,11 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.protocol.ProtocolJson;
+import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.store.EventRow;
 
 /**
  * The one JSON form of an {@code events} row (PROTOCOL.md §12.8), shared by the HTTP API and the
- * WebSocket stream: the row's columns, with {@code content} and {@code metadata} embedded as JSON.
+ * WebSocket stream: the row's columns, with {@code content} and {@code metadata} embedded as JSON
+ * (as stored: the ingest path writes them in the JSON view) and the timestamp as a view time.
  */
 public final class EventJson {
 
@@ -31,7 +33,7 @@ public final class EventJson {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", row.id());
         node.put("event_type", row.eventType());
-        node.put("timestamp", row.timestamp());
+        node.put("timestamp", ViewTime.ofEpochSecond(row.timestamp(), 0));
         node.put("agent_id", row.agentId());
         node.put("session_id", row.sessionId());
         node.set("content", embed(row.content()));
@@ -63,7 +65,7 @@ public final class EventJson {
                 g.writeStartObject();
                 g.writeNumberField("id", row.id());
                 g.writeStringField("event_type", row.eventType());
-                g.writeNumberField("timestamp", row.timestamp());
+                g.writeStringField("timestamp", ViewTime.ofEpochSecond(row.timestamp(), 0));
                 g.writeStringField("agent_id", row.agentId());
                 g.writeStringField("session_id", row.sessionId());
                 g.writeFieldName("content");

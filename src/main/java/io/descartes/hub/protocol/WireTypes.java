@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -299,13 +300,53 @@ final class WireTypes {
         }
     }
 
+    /** 9999-12-31T23:59:59Z: RFC 3339's four-digit year holds no later time. */
+    private static final long LAST_RFC_3339_SECOND = 253_402_300_799L;
+
+    /**
+     * i64 unix seconds (AttachInfo.expires_at): RFC 3339 text in the JSON view like SystemTime, where it can be;
+     * an integer on the wire, in the named form and outside RFC 3339's years.
+     */
+    static final WireType<Long> UNIX_SECONDS = new WireType<>() {
+        @Override
+        public void write(WireWriter out, Long value) {
+            I64.write(out, value);
+        }
+
+        @Override
+        public Long read(WireReader in) {
+            return I64.read(in);
+        }
+
+        @Override
+        public void writeJson(JsonGenerator out, Long value) throws IOException {
+            if (out instanceof NamedNotation || value < 0 || value > LAST_RFC_3339_SECOND) {
+                I64.writeJson(out, value);
+            } else {
+                out.writeString(ViewTime.ofEpochSecond(value, 0));
+            }
+        }
+
+        @Override
+        public Long fromJson(JsonNode node) {
+            return node != null && node.isTextual() ? viewTime(node).getEpochSecond() : I64.fromJson(node);
+        }
+    };
+
+    private static Instant viewTime(JsonNode text) {
+        try {
+            return ViewTime.parse(text.textValue());
+        } catch (DateTimeParseException e) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: string " + text
+                    + ", expected an RFC 3339 time after the epoch");
+        }
+    }
+
     /**
      * SystemTime in the JSON view: RFC 3339 text ({@link ViewTime}); the named form's map still reads back. A time
      * after 9999-12-31T23:59:59Z, which RFC 3339's four-digit year cannot hold, keeps the named form.
      */
     static final StructType.JsonView<WireTime> TIME_VIEW = new StructType.JsonView<>() {
-        private static final long LAST_RFC_3339_SECOND = 253_402_300_799L;
-
         @Override
         public boolean write(JsonGenerator out, WireTime value) throws IOException {
             if (value.secs() > LAST_RFC_3339_SECOND) {
@@ -323,8 +364,8 @@ final class WireTypes {
         @Override
         public WireTime read(JsonNode node) {
             try {
-                return WireTime.of(ViewTime.parse(node.textValue()));
-            } catch (DateTimeParseException | IllegalArgumentException e) {
+                return WireTime.of(viewTime(node));
+            } catch (IllegalArgumentException e) {
                 throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: string " + node
                         + ", expected an RFC 3339 time after the epoch");
             }

@@ -1,5 +1,6 @@
 package io.descartes.hub.leases;
 
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,7 @@ class LeasesHttpTest {
         JsonNode lease = http.send("POST", "/api/leases",
                 HubHttp.json(Map.of("resource", "renewable", "holder", "alice", "ttl_ms", 60_000))).json();
         long token = lease.get("token").asLong();
+        assertEquals(lease.get("expires_at_epoch_ms").asLong(), assertViewTime(lease.get("expires_at")).toEpochMilli());
         assertEquals(409, http.send("POST", "/api/leases",
                 HubHttp.json(Map.of("resource", "renewable", "holder", "bob", "ttl_ms", 60_000))).status());
         assertEquals(409, renew("renewable", "bob", token).status());

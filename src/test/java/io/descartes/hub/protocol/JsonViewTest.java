@@ -29,6 +29,15 @@ class JsonViewTest {
     }
 
     @Test
+    void attachInfoExpiryIsAViewTimeToo() {
+        AttachInfo attach = new AttachInfo("ipc:///tmp/a.sock", "tok", 1_700_000_360L);
+        JsonNode view = ProtocolJson.toJson(new SpawnResponse("r", true, new AgentInfo(AGENT, "a", AgentStatus.PAUSED,
+                "demo", TIME, "t", TIME, PauseMode.FORCED, attach), null, "srv")).get("agent_info");
+        assertEquals("2023-11-14T22:19:20.000000000Z", view.get("attach_info").get("expires_at").textValue());
+        assertEquals("2026-12-02T00:53:38.790934727Z", view.get("paused_at").textValue());
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreBase64WithAMarker() {
         LogStream chunk = new LogStream(AGENT, LogStreamType.STDERR, new byte[] {(byte) 0xff, 0, 'a', (byte) 0xc3}, TIME, 0);
         JsonNode view = ProtocolJson.toJson(chunk);

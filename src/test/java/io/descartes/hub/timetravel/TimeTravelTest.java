@@ -1,5 +1,6 @@
 package io.descartes.hub.timetravel;
 
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,6 +163,7 @@ class TimeTravelTest {
             assertEquals(brain1, rewind.at("/state/after"), "the replayed state is the one recorded at the snapshot");
             assertEquals(dry.get("files"), rewind.get("files"));
             assertEquals(s1.get("git_commit"), rewind.at("/target/git_commit"));
+            assertViewTime(s1.get("created_at"));
             assertEquals("paused", registryStatus(id));
             assertEquals("rewind", TestDatabase.queryString(DB,
                     "SELECT event_type FROM events WHERE id = " + rewind.get("event_id").asLong()));
