@@ -209,6 +209,9 @@ final class WireTypes {
         }
     };
 
+    /** The marker of bytes that are not UTF-8 in the JSON view. */
+    static final String BASE64 = "base64";
+
     /**
      * Vec&lt;u8&gt; without serde_bytes: an array of integers, never bin. In the JSON view, text when the bytes are
      * UTF-8, else {@code {"base64": "..."}}; both that and the named form's array of integers read back.
@@ -287,9 +290,6 @@ final class WireTypes {
         }
     };
 
-    /** The marker of bytes that are not UTF-8 in the JSON view. */
-    static final String BASE64 = "base64";
-
     /** The bytes as text when they are well-formed UTF-8 (so the text encodes back to the same bytes), else null. */
     private static String utf8(byte[] bytes) {
         try {
@@ -337,9 +337,13 @@ final class WireTypes {
         try {
             return ViewTime.parse(text.textValue());
         } catch (DateTimeParseException e) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: string " + text
-                    + ", expected an RFC 3339 time after the epoch");
+            throw invalidTime(text);
         }
+    }
+
+    private static ProtocolException invalidTime(JsonNode text) {
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: string " + text
+                + ", expected an RFC 3339 time after the epoch");
     }
 
     /**
@@ -365,9 +369,8 @@ final class WireTypes {
         public WireTime read(JsonNode node) {
             try {
                 return WireTime.of(viewTime(node));
-            } catch (IllegalArgumentException e) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: string " + node
-                        + ", expected an RFC 3339 time after the epoch");
+            } catch (IllegalArgumentException e) { // before the epoch
+                throw invalidTime(node);
             }
         }
     };
