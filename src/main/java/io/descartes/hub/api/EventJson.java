@@ -23,6 +23,11 @@ import io.descartes.hub.store.EventRow;
 public final class EventJson {
 
     private final ObjectMapper mapper;
+    /** Row timestamps are whole seconds, so events in a row mostly share one: formatted once, not per event. */
+    private volatile FormattedSecond lastTimestamp = new FormattedSecond(0, ViewTime.ofEpochSecond(0, 0));
+
+    private record FormattedSecond(long seconds, String text) {
+    }
 
     public EventJson(ObjectMapper mapper) {
         // "{} trailing" must not pass for JSON and silently lose its tail
@@ -33,7 +38,7 @@ public final class EventJson {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", row.id());
         node.put("event_type", row.eventType());
-        node.put("timestamp", ViewTime.ofEpochSecond(row.timestamp(), 0));
+        node.put("timestamp", timestamp(row.timestamp()));
         node.put("agent_id", row.agentId());
         node.put("session_id", row.sessionId());
         node.set("content", embed(row.content()));
@@ -65,7 +70,7 @@ public final class EventJson {
                 g.writeStartObject();
                 g.writeNumberField("id", row.id());
                 g.writeStringField("event_type", row.eventType());
-                g.writeStringField("timestamp", ViewTime.ofEpochSecond(row.timestamp(), 0));
+                g.writeStringField("timestamp", timestamp(row.timestamp()));
                 g.writeStringField("agent_id", row.agentId());
                 g.writeStringField("session_id", row.sessionId());
                 g.writeFieldName("content");
@@ -78,6 +83,15 @@ public final class EventJson {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write event " + row.id() + " as JSON", e);
         }
+    }
+
+    private String timestamp(long seconds) {
+        FormattedSecond last = lastTimestamp;
+        if (last.seconds() != seconds) {
+            last = new FormattedSecond(seconds, ViewTime.ofEpochSecond(seconds, 0));
+            lastTimestamp = last;
+        }
+        return last.text();
     }
 
     private static void writeEmbedded(JsonGenerator g, String text, Predicate<String> isJson) throws IOException {
