@@ -77,6 +77,11 @@ public final class ProtocolJson {
         return tree(out -> Schemas.AGENT_INFO.writeJson(out, info));
     }
 
+    /** What upstream's serde_json makes of an AgentInfo (the named form), for JSON data that goes on the wire. */
+    public static ObjectNode toSerdeJson(AgentInfo info) {
+        return tree(out -> Schemas.AGENT_INFO.writeJson(new NamedNotation(out), info));
+    }
+
     /** Something that streams one JSON document. */
     public interface JsonWriting {
         void writeTo(JsonGenerator out) throws IOException;
