@@ -18,8 +18,8 @@ export class AgentsPanel {
 
   async refresh() {
     const reply = await api.get('/api/agents');
-    const newest = [...reply.agents].sort((a, b) =>
-      (b.started_at?.secs_since_epoch ?? 0) - (a.started_at?.secs_since_epoch ?? 0));
+    // RFC 3339 times in UTC sort as text
+    const newest = [...reply.agents].sort((a, b) => (b.started_at ?? '').localeCompare(a.started_at ?? ''));
     this.agents = new Map(newest.map((agent) => [agent.id, agent]));
     this.render();
     this.onChange([...this.agents.values()]);

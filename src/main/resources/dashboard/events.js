@@ -3,13 +3,11 @@ import { el, shortId } from './dom.js';
 
 const KEPT = 1000;
 const MAX_SUMMARY = 200;
-const utf8 = new TextDecoder();
-
 function summary(event) {
   const content = event.content ?? {};
   switch (event.event_type) {
     case 'log_stream':
-      return `${content.stream_type}: ${utf8.decode(new Uint8Array(content.data ?? [])).trimEnd()}`;
+      return `${content.stream_type}: ${outputText(content.data).trimEnd()}`;
     case 'status_update':
       return [content.status, content.message].filter(Boolean).join(' · ');
     case 'control_command':
@@ -21,8 +19,11 @@ function summary(event) {
   }
 }
 
-/** Events are stamped in whole seconds since the epoch. */
-const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+/** Output is text, or {base64} for bytes that are not UTF-8 (README "JSON views"). */
+const outputText = (data) => (typeof data === 'string' ? data : `[${atob(data?.base64 ?? '').length} bytes, not UTF-8]`);
+
+/** RFC 3339 with nine digits of nanos; Date takes milliseconds. */
+const time = (text) => new Date(text.replace(/(\.\d{3})\d*Z$/, '$1Z')).toLocaleTimeString();
 
 export class EventList {
   constructor(list, agentName) {

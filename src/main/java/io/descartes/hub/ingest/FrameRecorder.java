@@ -27,7 +27,7 @@ import org.apache.camel.Processor;
 
 /**
  * Turns a decoded frame into the {@code events} row it becomes: event_type = the message tag,
- * content = the message as JSON (PROTOCOL.md's named form), metadata = who sent it, its id, the
+ * content = the message in the JSON view (ProtocolJson), metadata = who sent it, its id, the
  * endpoint and when it arrived; plus the registry change it implies. Runs on the consumer thread,
  * so the JSON work stays off the single journal writer; both documents are streamed, never built as trees.
  */
@@ -62,7 +62,7 @@ public final class FrameRecorder implements Processor {
         }
         out.writeStringField("message_id", message.naturalKey());
         out.writeStringField("endpoint", exchange.getFromRouteId());
-        out.writeNumberField("received_at_ms", exchange.getClock().getCreated());
+        out.writeStringField("received_at", ViewTime.ofEpochMilli(exchange.getClock().getCreated()));
         out.writeEndObject();
     }
 

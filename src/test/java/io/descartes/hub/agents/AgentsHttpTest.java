@@ -192,6 +192,29 @@ class AgentsHttpTest {
                 + " = 'zmq-list-recorded'"), "a ZMQ request and its response are recorded");
     }
 
+    @Test
+    void unknownFieldsInAnyBodyAre400NamingTheFieldAndChangeNothing() throws Exception {
+        long spawns = TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'spawn_request'");
+        JsonNode spawn = expect(400, post(BASE, "{\"name\": \"typo\", \"model_backend\": \"demo\", \"task\": \"t\", "
+                + "\"lables\": {\"gpu\": \"true\"}}"));
+        assertTrue(spawn.get("error").asText().startsWith("unknown field \"lables\" in the body; known: "), spawn.toString());
+        assertTrue(spawn.get("error").asText().contains("metadata, model, model_backend, name"), spawn.toString());
+        assertEquals(spawns, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'spawn_request'"),
+                "a refused spawn is neither recorded nor run");
+
+        String id = spawnLong();
+        JsonNode control = expect(400, post(BASE + "/" + id + "/control", "{\"command\": \"kill\", \"payloads\": {}}"));
+        assertEquals("unknown field \"payloads\" in the body; known: command, payload", control.get("error").asText());
+        JsonNode batch = expect(400, post(BASE + "/batch", "{\"agent_ids\": [\"" + id + "\"], \"command\": \"kill\", "
+                + "\"failfast\": true}"));
+        assertEquals("unknown field \"failfast\" in the body; known: agent_ids, command, fail_fast, payload",
+                batch.get("error").asText());
+        expect(400, post(BASE + "/batch", "{\"agent_ids\": \"" + id + "\", \"command\": \"kill\"}"));
+        expect(400, post(BASE + "/batch", "{\"agent_ids\": [\"" + id + "\"], \"command\": \"kill\", \"fail_fast\": 1}"));
+        assertEquals("running", expect(200, get(BASE + "/" + id)).get("status").asText(), "no refused command ran");
+        expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"kill\"}"));
+    }
+
     private String spawnLong() throws Exception {
         return expect(201, post(BASE, "{\"name\": \"b\", \"model_backend\": \"demo\", \"task\": \"" + LONG_TASK + "\"}"))
                 .get("agent_info").get("id").asText();

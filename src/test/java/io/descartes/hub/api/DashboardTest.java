@@ -66,7 +66,8 @@ class DashboardTest {
             String id = page.agentId(AGENT);
             page.waitForText(DashboardPage.agentStatus(id), "agent running", "running"::equals);
             page.waitForText(By.cssSelector("#events li[data-agent-id='" + id + "'][data-event-type='log_stream']"),
-                    "its output arriving in the event stream", text -> text.contains("step "));
+                    "its output arriving in the event stream, with its time",
+                    text -> text.contains("step ") && !text.contains("Invalid Date"));
             page.waitForText(By.id("output"), "its output in the output panel", text -> text.contains("step 2/2000"));
             page.waitForText(By.id("chart-legend"), "an event rate in the chart", text -> text.matches("events/s \\d.*"));
 

@@ -1,5 +1,6 @@
 package io.descartes.hub.timetravel;
 
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,6 +170,7 @@ class TimeTravelTest {
             assertEquals(brain1, rewind.at("/state/after"), "the replayed state is the one recorded at the snapshot");
             assertEquals(dry.get("files"), rewind.get("files"));
             assertEquals(s1.get("git_commit"), rewind.at("/target/git_commit"));
+            assertViewTime(s1.get("created_at"));
             assertEquals("idle", registryStatus(id), "the registry keeps the status of the process, not the history's");
             assertEquals(mapper.readTree("{\"status\":\"idle\",\"status_reason\":null}"), rewind.get("registry"));
             assertEquals(dry.get("registry"), rewind.get("registry"));
@@ -320,7 +322,11 @@ class TimeTravelTest {
         call("POST", "/api/rewind", "{\"agent_id\":\"" + agent + "\"}", 400);
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":-1}", 400);
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"dry_run\":\"yes\"}", 400);
-        call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"force\":true}", 400);
+        assertEquals("unknown field \"force\" in the body; known: agent_id, backup_ref, dry_run, event_id, git_commit, "
+                + "pause, snapshot_id", call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"force\":true}", 400)
+                .get("error").asText());
+        assertEquals("unknown field \"desc\" in the body; known: agent_id, description",
+                call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\",\"desc\":\"x\"}", 400).get("error").asText());
         call("POST", "/api/rewind", "{\"agent_id\":\"../etc\",\"snapshot_id\":1}", 400);
         call("GET", "/api/snapshots?agentid=" + agent, null, 400);
         call("GET", "/api/agents/" + agent + "/timeline?limit=0", null, 400);

@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ import io.descartes.hub.agents.RegisteredAgent;
 import io.descartes.hub.api.ApiException;
 import io.descartes.hub.api.JsonResponse;
 import io.descartes.hub.api.QueryParameters;
+import io.descartes.hub.api.KnownFields;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.BatchControlCommand;
 import io.descartes.hub.protocol.ControlCommand;
@@ -50,6 +53,11 @@ public final class AgentsHttpApi {
 
     private static final Set<String> LIST_PARAMETERS = Set.of("status", "limit", "after");
     private static final Set<String> OUTPUT_PARAMETERS = Set.of("stream", "offset", "limit", "filter");
+
+    private static final Set<String> SPAWN_FIELDS = Stream.concat(ProtocolJson.agentConfigFields().stream(),
+            Stream.of("metadata")).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> CONTROL_FIELDS = Set.of("command", "payload");
+    private static final Set<String> BATCH_FIELDS = Set.of("agent_ids", "command", "payload", "fail_fast");
 
     private final ObjectMapper json;
     private final AgentRegistry registry;
@@ -132,21 +140,17 @@ public final class AgentsHttpApi {
         try {
             request = switch (call) {
                 case "spawn" -> {
-                    JsonNode body = body(exchange);
+                    JsonNode body = body(exchange, SPAWN_FIELDS);
                     yield new SpawnRequest(requestId, ProtocolJson.agentConfigFromJson(body), null, metadata(body));
                 }
                 case "control" -> {
-                    JsonNode body = body(exchange);
+                    JsonNode body = body(exchange, CONTROL_FIELDS);
                     yield new ControlCommand(requestId, agentId(exchange), command(body), body.get("payload"));
                 }
                 case "batch" -> {
-                    JsonNode body = body(exchange);
-                    List<UUID> ids = new ArrayList<>();
-                    for (JsonNode id : body.path("agent_ids")) {
-                        ids.add(uuid(id.asText()));
-                    }
-                    yield new BatchControlCommand(requestId, ids, command(body), body.get("payload"),
-                            body.path("fail_fast").asBoolean(false));
+                    JsonNode body = body(exchange, BATCH_FIELDS);
+                    yield new BatchControlCommand(requestId, agentIds(body), command(body), body.get("payload"),
+                            failFast(body));
                 }
                 default -> throw new IllegalStateException("route sets no known " + CALL_HEADER + ": " + call);
             };
@@ -189,13 +193,14 @@ public final class AgentsHttpApi {
         exchange.getMessage().setBody(body);
     }
 
-    private JsonNode body(Exchange exchange) {
+    private JsonNode body(Exchange exchange, Set<String> known) {
         String text = exchange.getMessage().getBody(String.class);
         try {
             JsonNode node = text == null || text.isBlank() ? null : json.readTree(text);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("the body must be a JSON object (Content-Type: application/json)");
             }
+            KnownFields.check(node, known, "the body");
             return node;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
@@ -220,6 +225,26 @@ public final class AgentsHttpApi {
             map.put(entry.getKey(), entry.getValue().textValue());
         }
         return map;
+    }
+
+    private static List<UUID> agentIds(JsonNode body) {
+        JsonNode ids = body.get("agent_ids");
+        if (ids == null || !ids.isArray()) {
+            throw ApiException.badRequest("`agent_ids` must be an array of agent ids");
+        }
+        List<UUID> list = new ArrayList<>();
+        for (JsonNode id : ids) {
+            list.add(uuid(id.textValue()));
+        }
+        return list;
+    }
+
+    private static boolean failFast(JsonNode body) {
+        JsonNode failFast = body.get("fail_fast");
+        if (failFast != null && !failFast.isNull() && !failFast.isBoolean()) {
+            throw ApiException.badRequest("`fail_fast` must be true or false");
+        }
+        return failFast != null && failFast.booleanValue();
     }
 
     private static ControlCommandType command(JsonNode body) {
