@@ -1,5 +1,6 @@
-// The event list: newest first, one line per event, showing the recent events that match the filter.
-import { el, shortId } from './dom.js';
+// The event list: newest first, one line per event, showing the recent events that match the filter:
+// the last ones stored when the page opens, then the live ones.
+import { el, shortId, toDate } from './dom.js';
 
 const KEPT = 1000;
 const MAX_SUMMARY = 200;
@@ -21,8 +22,8 @@ function summary(event) {
   }
 }
 
-/** Events are stamped in whole seconds since the epoch. */
-const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+/** An event's timestamp: an RFC 3339 string, or whole seconds since the epoch. */
+const time = (timestamp) => toDate(timestamp)?.toLocaleTimeString() ?? '';
 
 export class EventList {
   constructor(list, agentName) {
