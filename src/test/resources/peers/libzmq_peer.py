@@ -62,3 +62,18 @@ frames = sub.recv_multipart()
 topic, _, payload = frames[0].partition(b"\x00")
 step("published", {"topic": topic.decode(), "message": msgpack.unpackb(payload, raw=False),
                    "event_id": frames[1].decode()})
+
+# a command about the agent is recorded, but PUB carries agent events only (PROTOCOL §12.7): what arrives
+# up to a later heartbeat (PUB is in commit order) is the heartbeat alone
+req.send(msgpack.packb(["control_command", "py-control-1", agent.bytes, "get_status", None], use_bin_type=True))
+msgpack.unpackb(req.recv(), raw=False)
+sentinel = ["status_update", agent.bytes, "heartbeat", None, "sentinel", None, [1700000002, 0]]
+dealer.send_multipart([b"", msgpack.packb(sentinel, use_bin_type=True)])
+dealer.recv_multipart()
+types = []
+while True:
+    message = msgpack.unpackb(sub.recv_multipart()[0].partition(b"\x00")[2], raw=False)
+    types.append(message[0])
+    if message[0] == "status_update" and message[4] == "sentinel":
+        break
+step("published_after_command", types)

@@ -34,7 +34,7 @@ public final class AgentBeans {
     private AgentBeans() {
     }
 
-    public static void bind(CamelContext context) {
+    public static void bind(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper();
@@ -51,10 +51,14 @@ public final class AgentBeans {
         RunnerSettings settings = new RunnerSettings(Path.of(property(props, "hub.agents.workspace-root")),
                 intProperty(props, "hub.agents.output-buffer-lines"), intProperty(props, "hub.agents.stop-grace-ms"),
                 intProperty(props, "hub.agents.max-agents"), intProperty(props, "hub.agents.retain-finished"));
+        AgentProcessRecords records = new AgentProcessRecords(Path.of(property(props, "hub.agents.process-records")));
+        LeftoverAgents.end(records);
+        AgentProcesses processes = new AgentProcesses(
+                AgentBackend.parseArgv(property(props, AgentProcesses.WRAPPER_KEY)), records);
         EmbeddedRunner runner = new EmbeddedRunner(backends, settings,
                 (event, metadata) -> record(template, event, metadata),
                 (id, workspace) -> initWorkspace(context, template, id),
-                new SecretEnvironment(registry.lookupByNameAndType("secretVault", SecretVault.class)), timer);
+                new SecretEnvironment(registry.lookupByNameAndType("secretVault", SecretVault.class)), processes, timer);
         AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
                 property(props, "hub.zmq.pub.address"));
 
@@ -68,7 +72,7 @@ public final class AgentBeans {
         registry.bind("batchControlResponder", new BatchControlResponder(runner, commands));
         registry.bind("agentsHttp", new AgentsHttpApi(json));
         context.getManagementStrategy().addEventNotifier(new AgentShutdown(runner,
-                ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy"))));
+                ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy")), processes));
     }
 
     private static void initWorkspace(CamelContext context, ProducerTemplate template, UUID agentId) {

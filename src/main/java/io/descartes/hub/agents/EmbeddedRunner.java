@@ -40,22 +40,27 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRunner.class);
+    /** Every agent process gets its id in this environment variable, and passes it on to what it forks. */
+    public static final String AGENT_ID_VARIABLE = "DESCARTES_AGENT_ID";
 
     private final AgentBackends backends;
     private final RunnerSettings settings;
     private final AgentEventSink events;
     private final WorkspacePreparer workspaces;
     private final SecretEnvironment secrets;
+    private final AgentProcesses processes;
     private final ScheduledExecutorService timer;
     private final Map<UUID, RunningAgent> agents = new ConcurrentHashMap<>();
 
     public EmbeddedRunner(AgentBackends backends, RunnerSettings settings, AgentEventSink events,
-                          WorkspacePreparer workspaces, SecretEnvironment secrets, ScheduledExecutorService timer) {
+                          WorkspacePreparer workspaces, SecretEnvironment secrets, AgentProcesses processes,
+                          ScheduledExecutorService timer) {
         this.backends = backends;
         this.settings = settings;
         this.events = events;
         this.workspaces = workspaces;
         this.secrets = secrets;
+        this.processes = processes;
         this.timer = timer;
     }
 
@@ -77,7 +82,7 @@ public final class EmbeddedRunner {
         env.putAll(backend.environment(id, workspace, task));
         env.putAll(config.environment());
         env.putAll(secretValues);
-        env.put("DESCARTES_AGENT_ID", id.toString());
+        env.put(AGENT_ID_VARIABLE, id.toString());
         env.put("DESCARTES_WORKSPACE", workspace.toString());
         if (config.context() != null) {
             env.put("DESCARTES_CONTEXT", config.context());
@@ -89,7 +94,7 @@ public final class EmbeddedRunner {
         try {
             Files.createDirectories(workspace);
             workspaces.prepare(id, workspace);
-            process = builder.start();
+            process = processes.start(id, builder);
             if (backend.taskInput() == TaskInput.STDIN || backend.taskInput() == TaskInput.STDIN_EOF) {
                 OutputStream stdin = process.getOutputStream();
                 stdin.write((task + "\n").getBytes(StandardCharsets.UTF_8));
@@ -99,8 +104,12 @@ public final class EmbeddedRunner {
                 process.getOutputStream().close();
             }
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             if (process != null) {
                 process.destroyForcibly(); // started, but it could not be given its task
+                processes.ended(id);
             }
             throw AgentFailure.invalid("Failed to spawn agent: " + e.getMessage());
         }
@@ -231,6 +240,7 @@ public final class EmbeddedRunner {
         try {
             stderrPump.join();
             int code = agent.process().waitFor();
+            processes.ended(agent.id());
             AgentStatus status = agent.exited(code);
             StatusUpdateType type = switch (status) {
                 case COMPLETED -> StatusUpdateType.COMPLETED;

@@ -8,7 +8,7 @@ public enum ShutdownPolicy {
     STOP,
     /** SIGKILL; final statuses recorded */
     KILL,
-    /** the processes keep running unsupervised (their output is no longer read) */
+    /** nothing is done or recorded: the processes end with the hub's JVM (their parent-death signal) */
     LEAVE;
 
     public static ShutdownPolicy parse(String text) {

@@ -16,9 +16,9 @@ public final class HubApplication {
     private HubApplication() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         Main main = new Main(HubApplication.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
-        System.exit(main.run(args));
+        ExitingMain.run("descartes-hub", main, args);
     }
 }

@@ -31,6 +31,7 @@ import io.descartes.hub.metrics.ReplyMeter;
 import io.descartes.hub.metrics.SecurityOperationMeter;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.DescartesPubFrameDataFormat;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.runners.RunnerBeans;
@@ -73,6 +74,7 @@ public class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        DeclaredKeys.of(props).requireKnown(props, System.getProperties(), System.getenv());
         Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper();
         Clock clock = Clock.systemUTC();
@@ -109,6 +111,9 @@ public class HubConfiguration implements CamelConfiguration {
         DescartesMsgpackDataFormat dataFormat = new DescartesMsgpackDataFormat();
         dataFormat.setMaxSize(maxMessageSize);
         registry.bind(DescartesMsgpackDataFormat.NAME, dataFormat);
+        DescartesReplyDataFormat replies = new DescartesReplyDataFormat();
+        replies.setMaxSize(maxMessageSize);
+        registry.bind(DescartesReplyDataFormat.REPLY_NAME, replies);
         DescartesPubFrameDataFormat pubFrames = new DescartesPubFrameDataFormat();
         pubFrames.setMaxSize(maxMessageSize);
         registry.bind(DescartesPubFrameDataFormat.NAME, pubFrames);
@@ -139,6 +144,8 @@ public class HubConfiguration implements CamelConfiguration {
         meters.gauge("descartes.websocket.clients", "clients connected to /ws/events", broadcaster::connectedClients);
         registry.bind("hubHealth", new HubHealthReport(context, json));
         TimeTravelBeans.bind(context);
+        context.addStartupListener(new RouteFileRemoval());
+        context.addStartupListener(new ReadyBanner());
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new DatabaseHealthCheck(ds, journal));

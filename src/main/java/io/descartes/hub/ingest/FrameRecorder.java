@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.RunningAgent;
+import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.StatusUpdate;
@@ -36,6 +37,7 @@ public final class FrameRecorder implements Processor {
     public void process(Exchange exchange) throws Exception {
         ZmqMessage message = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
         exchange.setProperty(IngestProperties.MESSAGE, message);
+        exchange.setProperty(IngestProperties.AGENT_EVENT, message.messageType().kind() == MessageType.Kind.EVENT);
         UUID agent = AgentIds.of(message);
         String agentId = agent == null ? null : agent.toString();
         EventEntry entry = new EventEntry(message.type(), agentId, null,

@@ -8,6 +8,9 @@ public final class IngestProperties {
     /** ZmqMessage: the decoded frame, restored as the body after recording. */
     public static final String MESSAGE = "DescartesMessage";
 
+    /** Boolean: the recorded message is an agent event (status_update, log_stream), what PUB carries. */
+    public static final String AGENT_EVENT = "DescartesAgentEvent";
+
     /** Header, String: the agent the recorded message is about, or absent (routes filter on it). */
     public static final String AGENT_ID = "DescartesAgentId";
 

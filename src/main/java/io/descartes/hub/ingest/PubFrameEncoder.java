@@ -12,7 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The PUB message of a recorded event. Its first frame is upstream's framing (PROTOCOL §5.3, §12.7):
+ * The PUB message of a recorded agent event ({@code status_update}, {@code log_stream}). Its first frame is upstream's framing (PROTOCOL §5.3, §12.7):
  * {@code <agent uuid> 0x00 <msgpack>}, so a SUB filtering on an agent id gets that agent's stream and
  * an upstream subscriber, which reads the first frame only, sees exactly what upstream sends. A second
  * frame carries the event's id (decimal ASCII) so hub-aware subscribers can resume from

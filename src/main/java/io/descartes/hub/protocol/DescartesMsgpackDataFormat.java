@@ -34,11 +34,19 @@ public class DescartesMsgpackDataFormat extends ServiceSupport implements DataFo
 
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
+        stream.write(codec.encode(message(graph)));
+    }
+
+    protected final DescartesCodec codec() {
+        return codec;
+    }
+
+    protected final ZmqMessage message(Object graph) {
         if (!(graph instanceof ZmqMessage message)) {
-            throw new IllegalArgumentException("descartesMsgpack marshals a ZmqMessage, not "
+            throw new IllegalArgumentException(getDataFormatName() + " marshals a ZmqMessage, not "
                     + (graph == null ? "null" : graph.getClass().getName()));
         }
-        stream.write(codec.encode(message));
+        return message;
     }
 
     @Override

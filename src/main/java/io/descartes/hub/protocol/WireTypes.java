@@ -179,7 +179,10 @@ final class WireTypes {
         }
     };
 
-    /** serde_json::Value; objects are written with sorted keys like serde_json's BTreeMap. */
+    /**
+     * serde_json::Value; objects are written with sorted keys like serde_json's BTreeMap. A Value cannot hold NaN
+     * or ±infinity (serde_json turns such an f64 into Null), so they are nil on the wire and null in the JSON view.
+     */
     static final WireType<JsonNode> JSON_VALUE = new WireType<>() {
         @Override
         public void write(WireWriter out, JsonNode value) {
@@ -193,7 +196,7 @@ final class WireTypes {
 
         @Override
         public void writeJson(JsonGenerator out, JsonNode value) throws IOException {
-            out.writeTree(value);
+            writeJsonView(out, value);
         }
 
         @Override
@@ -478,7 +481,12 @@ final class WireTypes {
             case STRING -> out.string(node.textValue());
             case NUMBER -> {
                 if (!node.isIntegralNumber()) {
-                    out.float64(node.doubleValue());
+                    double value = node.doubleValue();
+                    if (Double.isFinite(value)) {
+                        out.float64(value);
+                    } else {
+                        out.nil();
+                    }
                 } else if (node.canConvertToLong()) {
                     out.integer(node.longValue());
                 } else {
@@ -509,6 +517,31 @@ final class WireTypes {
         }
     }
 
+    /** The tree as Jackson writes it, but a non-finite number as null: Jackson would write the string "NaN". */
+    private static void writeJsonView(JsonGenerator out, JsonNode node) throws IOException {
+        if (node.isContainerNode()) {
+            if (node.isArray()) {
+                out.writeStartArray(node, node.size());
+                for (JsonNode element : node) {
+                    writeJsonView(out, element);
+                }
+                out.writeEndArray();
+            } else {
+                out.writeStartObject(node);
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    out.writeFieldName(field.getKey());
+                    writeJsonView(out, field.getValue());
+                }
+                out.writeEndObject();
+            }
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            out.writeNull();
+        } else {
+            out.writeTree(node);
+        }
+    }
+
     private static void writeBigInteger(WireWriter out, BigInteger value) {
         if (value.signum() < 0 || value.bitLength() > 64) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "number " + value + " does not fit a u64 or i64");
@@ -533,7 +566,8 @@ final class WireTypes {
                 return number(in.integer(Long.MIN_VALUE, Long.MAX_VALUE, "i64"));
             }
             case FLOAT -> {
-                return DoubleNode.valueOf(in.float64());
+                double value = in.float64();
+                return Double.isFinite(value) ? DoubleNode.valueOf(value) : NullNode.instance;
             }
             case STRING -> {
                 return TextNode.valueOf(in.string("a string"));

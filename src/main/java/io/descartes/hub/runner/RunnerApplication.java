@@ -1,5 +1,6 @@
 package io.descartes.hub.runner;
 
+import io.descartes.hub.app.ExitingMain;
 import io.descartes.hub.app.HubApplication;
 import org.apache.camel.main.Main;
 
@@ -18,7 +19,7 @@ public final class RunnerApplication {
     private RunnerApplication() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         Main main = new Main();
         main.configure().addConfiguration(RunnerConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation(HubApplication.PROPERTY_LOCATIONS);
@@ -29,6 +30,6 @@ public final class RunnerApplication {
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
         main.addOverrideProperty("camel.metrics.enabled", "false");
-        System.exit(main.run(args));
+        ExitingMain.run("descartes-runner", main, args);
     }
 }

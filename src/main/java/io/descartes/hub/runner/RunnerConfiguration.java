@@ -8,9 +8,12 @@ import java.util.UUID;
 
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.app.DeclaredKeys;
+import io.descartes.hub.app.ReadyBanner;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.RunnerRegister;
 import io.descartes.hub.runners.BackendNames;
 import io.descartes.hub.runners.Labels;
@@ -29,14 +32,19 @@ public class RunnerConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        DeclaredKeys.of(props).requireKnown(props, System.getProperties(), System.getenv());
         Registry registry = context.getRegistry();
         String runnerId = props.resolveProperty("hub.runner.id").filter(id -> !id.isBlank()).map(String::trim)
                 .orElse("runner-" + UUID.randomUUID());
         HubIdentity identity = HubIdentity.of(runnerId, property(props, "hub.protocol-version"), Clock.systemUTC());
         registry.bind("hubIdentity", identity);
+        int maxMessageSize = intProperty(props, "hub.protocol.max-message-size");
         DescartesMsgpackDataFormat dataFormat = new DescartesMsgpackDataFormat();
-        dataFormat.setMaxSize(intProperty(props, "hub.protocol.max-message-size"));
+        dataFormat.setMaxSize(maxMessageSize);
         registry.bind(DescartesMsgpackDataFormat.NAME, dataFormat);
+        DescartesReplyDataFormat replies = new DescartesReplyDataFormat();
+        replies.setMaxSize(maxMessageSize);
+        registry.bind(DescartesReplyDataFormat.REPLY_NAME, replies);
         registry.bind("unservedRequestReply", new UnservedRequestReply(identity));
 
         AgentBeans.bind(context);
@@ -52,5 +60,6 @@ public class RunnerConfiguration implements CamelConfiguration {
         registry.bind("runnerLink", link);
         // added after AgentBeans' shutdown notifier, so the agents' final statuses reach the hub first
         context.getManagementStrategy().addEventNotifier(new RunnerUnregistration(context, link));
+        context.addStartupListener(new ReadyBanner());
     }
 }

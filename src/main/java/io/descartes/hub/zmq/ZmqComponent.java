@@ -72,6 +72,11 @@ public class ZmqComponent extends HealthCheckComponent {
         return zapAllowList;
     }
 
+    /** Every bound socket as "label address", e.g. "zmq-commands tcp://127.0.0.1:5555", sorted. */
+    public List<String> boundSockets() {
+        return openSockets.stream().flatMap(s -> s.describeBound().stream()).sorted().toList();
+    }
+
     void opened(ZmqSocketLoop socket) {
         openSockets.add(socket);
     }

@@ -72,7 +72,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     protected void doStart() throws Exception {
         super.doStart();
         suspended = false;
-        ZmqSocketLoop socket = new ZmqSocketLoop(getEndpoint(), "consumer", this);
+        ZmqSocketLoop socket = new ZmqSocketLoop(getEndpoint(), "consumer", getRouteId(), this);
         socket.start();
         loop = socket;
     }

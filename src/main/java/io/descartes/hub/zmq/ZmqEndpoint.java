@@ -3,6 +3,7 @@ package io.descartes.hub.zmq;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -222,8 +223,11 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         }
     }
 
-    /** Called on the socket thread only: creates, configures and binds/connects the socket. */
-    ZMQ.Socket openSocket(ZMQ.Context context) {
+    /**
+     * Called on the socket thread only: creates, configures and binds/connects the socket, adding the address each
+     * bind really took (tcp://127.0.0.1:* becomes the port the OS chose) to {@code bound}.
+     */
+    ZMQ.Socket openSocket(ZMQ.Context context, List<String> bound) {
         ZMQ.Socket socket = context.socket(socketType.zmqType());
         try {
             socket.setLinger(linger);
@@ -249,6 +253,9 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
             }
             for (String a : addresses) {
                 attachAddress(socket, a);
+                if (isBind()) {
+                    bound.add(socket.getLastEndpoint());
+                }
             }
             return socket;
         } catch (RuntimeException e) {
@@ -302,16 +309,25 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         while (true) {
             try {
                 if (!(isBind() ? socket.bind(a) : socket.connect(a))) {
-                    throw new IllegalStateException("cannot " + verb + " " + a + ": errno " + socket.errno());
+                    throw new IllegalStateException(reason(socket.errno()) + ": " + a + " (" + verb + ")");
                 }
                 return;
             } catch (ZMQException e) {
                 // ZMQ closes a listener asynchronously: a route restarted right after its stop may meet its own port
                 if (e.getErrorCode() != ZError.EADDRINUSE || System.currentTimeMillis() > giveUp) {
-                    throw new IllegalStateException("cannot " + verb + " " + a + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(reason(e.getErrorCode()) + ": " + a + " (" + verb + ")", e);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
+        }
+    }
+
+    /** JeroMQ reports BSD errno numbers ("Errno 48", whatever the OS); say what they mean instead. */
+    private static String reason(int errno) {
+        try {
+            return ZError.toString(errno).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException unknown) {
+            return "errno " + errno;
         }
     }
 

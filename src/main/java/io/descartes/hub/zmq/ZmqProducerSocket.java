@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -54,7 +55,7 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
     ZmqProducerSocket(ZmqEndpoint endpoint) {
         this.endpoint = endpoint;
         this.type = endpoint.getSocketType();
-        this.loop = new ZmqSocketLoop(endpoint, "producer", this);
+        this.loop = new ZmqSocketLoop(endpoint, "producer", type.name().toLowerCase(Locale.ROOT), this);
         this.healthCheck = new ZmqHealthCheck(endpoint, "producer", () -> loop);
     }
 

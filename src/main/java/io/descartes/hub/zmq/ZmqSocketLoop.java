@@ -46,6 +46,7 @@ final class ZmqSocketLoop {
 
     private final ZmqEndpoint endpoint;
     private final String name;
+    private final String label;
     private final Handler handler;
     private final BlockingQueue<List<byte[]>> outbound;
     /** Consumer replies: never blocks the caller, bounded by maxInFlight since one exchange yields one reply. */
@@ -61,13 +62,16 @@ final class ZmqSocketLoop {
     private volatile boolean ready;
     private volatile boolean resetRequested;
     private volatile String downReason = "not started";
+    private volatile List<String> boundAddresses = List.of();
     private volatile Throwable failure;
     private Pipe wakeup;
     private ExecutorService executor;
 
-    ZmqSocketLoop(ZmqEndpoint endpoint, String role, Handler handler) {
+    /** {@code label} names the socket in the ready banner: a consumer's route id, a producer's socket type. */
+    ZmqSocketLoop(ZmqEndpoint endpoint, String role, String label, Handler handler) {
         this.endpoint = endpoint;
         this.name = "ZmqSocket " + role + " " + endpoint.getSocketType() + " " + endpoint.getAddress();
+        this.label = label;
         this.handler = handler;
         this.outbound = new LinkedBlockingQueue<>(endpoint.getSendQueueSize());
         this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ || endpoint.getSocketType() == ZmqSocketType.REP;
@@ -161,13 +165,17 @@ final class ZmqSocketLoop {
         return name;
     }
 
+    /** "label address" for each address the socket is bound to (none when it connects), as the OS resolved it. */
+    List<String> describeBound() {
+        return boundAddresses.stream().map(a -> label + " " + a).toList();
+    }
+
     private void run() {
         ZMQ.Context context = endpoint.getComponent().getZmqContext();
         Selector selector = context.selector();
         ZMQ.Socket socket = null;
         try {
-            socket = endpoint.openSocket(context);
-            markReady();
+            socket = open(context);
             started.countDown();
             List<byte[]> unsent = null;
             while (running) {
@@ -178,8 +186,7 @@ final class ZmqSocketLoop {
                     socket = null;
                     unsent = null; // belonged to the request that timed out
                     mustSend = endpoint.getSocketType() == ZmqSocketType.REQ;
-                    socket = endpoint.openSocket(context);
-                    markReady();
+                    socket = open(context);
                 }
                 unsent = sendQueued(socket, unsent);
                 int events = (readable() ? ZMQ.Poller.POLLIN : 0) | (unsent != null ? ZMQ.Poller.POLLOUT : 0);
@@ -215,9 +222,13 @@ final class ZmqSocketLoop {
         }
     }
 
-    private void markReady() {
+    private ZMQ.Socket open(ZMQ.Context context) {
+        List<String> bound = new ArrayList<>();
+        ZMQ.Socket socket = endpoint.openSocket(context, bound);
+        boundAddresses = List.copyOf(bound);
         ready = true;
         downReason = null;
+        return socket;
     }
 
     /** Sends replies first, then queued messages, until ZMQ would block; returns the message that would block. */

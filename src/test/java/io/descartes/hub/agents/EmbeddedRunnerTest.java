@@ -53,10 +53,10 @@ class EmbeddedRunnerTest {
     void onlyTheNewestFinishedAgentsAreKeptInMemory() throws Exception {
         AgentBackend echo = new AgentBackend("echo", List.of("cat"), TaskInput.STDIN_EOF, Map.of());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
+        try (AgentProcesses processes = AgentProcessesTest.processes("embedded-runner-test")) {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("echo", echo)),
                     new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 1), (e, m) -> { }, (id, dir) -> { },
-                    new SecretEnvironment(null), timer);
+                    new SecretEnvironment(null), processes, timer);
             RunningAgent first = finished(runner, runner.spawn(AgentConfig.of("1", "echo", "one"), Map.of()));
             RunningAgent second = finished(runner, runner.spawn(AgentConfig.of("2", "echo", "two"), Map.of()));
             assertEquals(List.of("two"), second.output().lines(l -> true));
@@ -79,10 +79,10 @@ class EmbeddedRunnerTest {
     private static void assertFinalStatusesOnShutdown(ShutdownPolicy policy, int exitCode) throws Exception {
         List<ZmqMessage> events = new CopyOnWriteArrayList<>();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
+        try (AgentProcesses processes = AgentProcessesTest.processes("embedded-runner-test")) {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("demo", DEMO)),
                     new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 10),
-                    (e, metadata) -> events.add(e), (id, dir) -> { }, new SecretEnvironment(null), timer);
+                    (e, metadata) -> events.add(e), (id, dir) -> { }, new SecretEnvironment(null), processes, timer);
             RunningAgent running = runner.spawn(AgentConfig.of("a", "demo", "steps=2000 step-ms=50"), Map.of());
             RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"), Map.of());
             runner.launch(running.id());

@@ -18,10 +18,13 @@ import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.OutputCapture;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,11 +33,14 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * YAML routes are the hub's behaviour: a tap route file (zmq:sub on the hub's PUB, forwarding to a test
- * PULL socket) is edited while the hub runs, and the hub forwards other events from then on. The hub
- * reads a copy of routes/ (plus the example tap) so the shipped files stay untouched.
+ * PULL socket) is edited while the hub runs, and the hub forwards other events from then on; route files and
+ * route ids taken away take their routes with them. The hub reads a copy of routes/ (plus the example tap) so
+ * the shipped files stay untouched.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
@@ -49,6 +55,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveRouteReloadTest {
+
+    @BeanInject
+    CamelContext context;
 
     static final String DB = "target/live-route-reload-test.db";
     static final String ROUTES = "target/live-route-reload/routes";
@@ -112,6 +121,46 @@ class LiveRouteReloadTest {
                 return logs[0] == pairs;
             });
         }
+    }
+
+    @Test
+    void removingARouteIdAFileOrItsNameRemovesItsRoutes() throws Exception {
+        HubHttp http = new HubHttp(24180);
+        Path first = Path.of(ROUTES, "reload-removal.camel.yaml");
+        Files.writeString(first, httpRoute("a") + httpRoute("b"));
+        Poll.until("both routes of the new file answer", () -> answers(http, "a") && answers(http, "b"));
+
+        Files.writeString(first, httpRoute("a"));
+        Poll.until("the route taken out of the file is gone", () -> http.send("GET", "/reload-removal/b", null).status() == 404);
+        assertNull(context.getRoute("reload-removal-b"));
+        assertTrue(answers(http, "a"), "the route still in the file keeps answering");
+
+        Path renamed = Files.move(first, Path.of(ROUTES, "reload-renamed.camel.yaml"));
+        Poll.until("the route moved with the renamed file", () -> answers(http, "a")
+                && context.getRoute("reload-removal-a").getSourceResource().getLocation().endsWith("reload-renamed.camel.yaml"));
+
+        Files.delete(renamed);
+        Poll.until("the deleted file's route is gone", () -> http.send("GET", "/reload-removal/a", null).status() == 404);
+        assertNull(context.getRoute("reload-removal-a"));
+    }
+
+    private static boolean answers(HubHttp http, String name) throws Exception {
+        HubHttp.Reply reply = http.send("GET", "/reload-removal/" + name, null);
+        return reply.status() == 200 && reply.body().equals(name);
+    }
+
+    private static String httpRoute(String name) {
+        return """
+                - route:
+                    id: reload-removal-%1$s
+                    from:
+                      uri: platform-http:/reload-removal/%1$s
+                      parameters:
+                        httpMethodRestrict: GET
+                      steps:
+                        - setBody:
+                            constant: "%1$s"
+                """.formatted(name);
     }
 
     @Test

@@ -1,50 +1,88 @@
 package io.descartes.hub.app;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.descartes.hub.testing.HubProcess;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A misconfigured hub refuses to start and says why, instead of running half up. */
+/**
+ * A misconfigured hub refuses to start and says why, and its JVM ends with a non-zero code, instead of running
+ * half up with nothing listening (which a supervisor would take for a running hub). Each case starts the jar's
+ * main class in a JVM of its own.
+ */
 class StartupFailureTest {
 
     @Test
-    void aTakenHttpPortStopsTheHubWithAClearMessage() throws Exception {
-        Path log = HubProcess.logFile("startup-failure-hub");
-        Files.deleteIfExists(log);
-        try (ServerSocket taken = new ServerSocket()) {
-            taken.bind(new InetSocketAddress("127.0.0.1", 18780));
-            assertThrows(IllegalStateException.class, () -> HubProcess.start(Map.of(
-                    "hub.http.port", "18780",
-                    "hub.zmq.command.address", "tcp://127.0.0.1:18755",
-                    "hub.zmq.pub.address", "tcp://127.0.0.1:18756",
-                    "hub.zmq.runner.address", "tcp://127.0.0.1:18757",
-                    "hub.db.url", "jdbc:sqlite:target/startup-failure-test.db"), log));
+    void aTakenHttpPortEndsTheJvmNamingThePort() throws Exception {
+        try (ServerSocket taken = listen(18780)) {
+            String log = failedStart("taken-http-port", Map.of(), Map.of("hub.http.port", "18780"));
+            assertTrue(log.contains("descartes-hub failed to start: HTTP port 127.0.0.1:18780 is not available"),
+                    "the last line names the port: " + tail(log));
         }
-        assertTrue(Files.readString(log).contains("HTTP port 127.0.0.1:18780 is not available"),
-                "the log names the port");
     }
 
     @Test
-    void aBadZmqOptionStopsTheHubWithAClearMessage() throws Exception {
-        Path log = HubProcess.logFile("bad-option-hub");
+    void aTakenZmqPortEndsTheJvmNamingTheAddress() throws Exception {
+        try (ServerSocket taken = listen(18757)) {
+            String log = failedStart("taken-zmq-port", Map.of(), Map.of());
+            assertTrue(log.contains("descartes-hub failed to start: ")
+                    && log.contains("address already in use: tcp://127.0.0.1:18757"), "the log names the address: " + tail(log));
+        }
+    }
+
+    @Test
+    void aBadZmqOptionEndsTheJvmNamingTheOption() throws Exception {
+        String log = failedStart("bad-zmq-option", Map.of(), Map.of("hub.zmq.receive-high-water-mark", "-5"));
+        assertTrue(log.contains("descartes-hub failed to start: ") && log.contains("HighWaterMark"),
+                "the log names the option: " + tail(log));
+    }
+
+    @Test
+    void anUndeclaredHubKeyGivenAsSystemPropertyStopsTheStartNamingIt() throws Exception {
+        String log = failedStart("unknown-key-property", Map.of(), Map.of("hub.agents.stop-grase-ms", "100"));
+        assertTrue(log.contains("descartes-hub failed to start: unknown setting hub.agents.stop-grase-ms"),
+                "the log names the key: " + tail(log));
+    }
+
+    @Test
+    void anUndeclaredHubKeyGivenAsEnvironmentVariableStopsTheStartNamingIt() throws Exception {
+        String log = failedStart("unknown-key-environment", Map.of("HUB_AGENTS_STOP_GRASE_MS", "100"), Map.of());
+        assertTrue(log.contains("descartes-hub failed to start: unknown setting HUB_AGENTS_STOP_GRASE_MS"),
+                "the log names the variable: " + tail(log));
+    }
+
+    /** Starts a hub with these settings on top of test ports, expects its JVM to end non-zero, returns its log. */
+    private static String failedStart(String name, Map<String, String> environment, Map<String, String> properties)
+            throws Exception {
+        Path log = HubProcess.logFile("startup-failure-" + name);
         Files.deleteIfExists(log);
-        assertThrows(IllegalStateException.class, () -> HubProcess.start(Map.of(
+        Map<String, String> all = new HashMap<>(Map.of(
                 "hub.http.port", "18781",
-                "hub.zmq.command.address", "tcp://127.0.0.1:18758",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:18759",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:18760",
-                "hub.zmq.receive-high-water-mark", "-5",
-                "hub.db.url", "jdbc:sqlite:target/bad-option-test.db"), log));
-        String output = Files.readString(log);
-        assertTrue(output.contains("HighWaterMark"), "the log names the option: " + tail(output));
+                "hub.zmq.command.address", "tcp://127.0.0.1:18755",
+                "hub.zmq.pub.address", "tcp://127.0.0.1:18756",
+                "hub.zmq.runner.address", "tcp://127.0.0.1:18757",
+                "hub.db.url", "jdbc:sqlite:target/startup-failure-test.db",
+                "camel.main.routes-reload-enabled", "false"));
+        all.putAll(properties);
+        try (HubProcess hub = HubProcess.launch(environment, all, log)) {
+            assertNotEquals(0, hub.awaitExit(), "exit code of a failed start");
+        }
+        return Files.readString(log);
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress("127.0.0.1", port));
+        return socket;
     }
 
     private static String tail(String text) {

@@ -20,6 +20,7 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.PubSubscription;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import io.descartes.hub.testing.TestSockets;
@@ -64,7 +65,7 @@ class AgentEventIngestTest {
         try (ZContext ctx = new ZContext(); DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
             ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, PUB);
             sub.subscribe(LogTopicFrame.topic(agent));
-            awaitSubscription(runner, sub, agent);
+            PubSubscription.await(runner, sub, agent);
 
             List<LogStream> sent = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -149,30 +150,6 @@ class AgentEventIngestTest {
             try (var rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
-        }
-    }
-
-    /** PUB drops messages until the subscription has reached it: probe with heartbeats until one arrives. */
-    private static void awaitSubscription(DescartesPeer runner, ZMQ.Socket sub, UUID agent) {
-        sub.setReceiveTimeOut(200);
-        for (int attempt = 0; attempt < 100; attempt++) {
-            runner.call(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, null, "probe " + attempt, null,
-                    WireTime.now()));
-            if (sub.recv() != null) {
-                while (sub.hasReceiveMore()) {
-                    sub.recv();
-                }
-                drain(sub);
-                sub.setReceiveTimeOut(10_000);
-                return;
-            }
-        }
-        throw new AssertionError("subscription never became active");
-    }
-
-    private static void drain(ZMQ.Socket sub) {
-        while (sub.recv(ZMQ.DONTWAIT) != null) {
-            // discard late probes so the test sees only its own events
         }
     }
 }

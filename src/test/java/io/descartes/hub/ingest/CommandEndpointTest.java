@@ -230,6 +230,8 @@ class CommandEndpointTest {
         assertEquals(published.get("topic").asText(), uuidOf(published.get("message").get(1).asText()));
         assertEquals("running", TestDatabase.queryString(DB,
                 "SELECT status FROM agents WHERE id = '" + published.get("topic").asText() + "'"));
+        assertEquals("[\"status_update\"]", steps.get(3).get("value").toString(),
+                "a command about the agent publishes neither itself nor its response");
     }
 
     /** The hex of a 16-byte bin, as the python peer prints it, as a hyphenated uuid. */

@@ -8,6 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,10 +22,7 @@ class HubExtensionVectorsTest {
 
     @Test
     void vectorsDecodeToTheirRecordAndReEncodeByteForByte() throws Exception {
-        JsonNode vectors;
-        try (InputStream in = getClass().getResourceAsStream("/hub-extension-vectors.json")) {
-            vectors = new ObjectMapper().readTree(in);
-        }
+        JsonNode vectors = vectors("/hub-extension-vectors.json");
         assertEquals(6, vectors.size());
         for (JsonNode vector : vectors) {
             byte[] bytes = HexFormat.of().parseHex(vector.get("hex").asText());
@@ -45,6 +44,45 @@ class HubExtensionVectorsTest {
             case "runner_ack" -> new RunnerAck(value.get(1).asText(), value.get(2).asBoolean());
             default -> throw new IllegalArgumentException("no vector check for " + value.get(0));
         };
+    }
+
+    /**
+     * serde_json's Value cannot hold NaN or ±inf: upstream decodes such a float into Null and sends nil. The vectors
+     * (Python msgpack) pair a frame holding them with what upstream sends after decoding it.
+     */
+    @Test
+    void nonFiniteNumbersInJsonValuesAreNilAsUpstreamSendsThem() throws Exception {
+        JsonNode vectors = vectors("/json-value-vectors.json");
+        assertEquals(3, vectors.size());
+        for (JsonNode vector : vectors) {
+            String what = vector.get("what").asText();
+            byte[] upstream = HexFormat.of().parseHex(vector.get("upstream").asText());
+            ZmqMessage decoded = codec.decode(HexFormat.of().parseHex(vector.get("sent").asText()));
+            assertEquals(codec.decode(upstream), decoded, what);
+            assertArrayEquals(upstream, codec.encode(decoded), what);
+            assertEquals(ProtocolJson.toJson(codec.decode(upstream)), ProtocolJson.toJson(decoded), what);
+        }
+    }
+
+    /** The same for values the hub makes itself (a custom action's result): nil on the wire, null in the JSON view. */
+    @Test
+    void nonFiniteNumbersTheHubMakesAreNilOnTheWireAndNullInTheView() throws Exception {
+        JsonNode vectors = vectors("/json-value-vectors.json");
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("f", Double.NaN);
+        data.putArray("g").add(Double.POSITIVE_INFINITY).add(Float.NEGATIVE_INFINITY).add(1.5);
+        data.putObject("h").put("n", Float.NaN);
+        CommandResponse response = new CommandResponse("nan-1",
+                java.util.UUID.fromString("550e8400-e29b-41d4-a716-446655440000"), true, null, data, null);
+        assertArrayEquals(HexFormat.of().parseHex(vectors.get(0).get("upstream").asText()), codec.encode(response));
+        assertEquals("{\"f\":null,\"g\":[null,null,1.5],\"h\":{\"n\":null}}",
+                ProtocolJson.toJson(response).get("data").toString());
+    }
+
+    private static JsonNode vectors(String resource) throws Exception {
+        try (InputStream in = HubExtensionVectorsTest.class.getResourceAsStream(resource)) {
+            return new ObjectMapper().readTree(in);
+        }
     }
 
     @Test

@@ -22,6 +22,8 @@ import io.descartes.hub.protocol.DescartesCodec;
  */
 public final class HubProcess implements AutoCloseable {
 
+    private static final long EXIT_LIMIT_S = 90;
+
     private final Process process;
     private final String commandAddress;
 
@@ -32,6 +34,25 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the hub with these property overrides and waits until its command endpoint answers. */
     public static HubProcess start(Map<String, String> properties, Path log) throws IOException, InterruptedException {
+        return start(Map.of(), properties, log);
+    }
+
+    /** Same, with these environment variables added to the test JVM's. */
+    public static HubProcess start(Map<String, String> environment, Map<String, String> properties, Path log)
+            throws IOException, InterruptedException {
+        HubProcess hub = launch(environment, properties, log);
+        try {
+            hub.awaitReady();
+        } catch (RuntimeException | InterruptedException e) {
+            hub.close();
+            throw e;
+        }
+        return hub;
+    }
+
+    /** Starts the hub's main class (the jar's) in a JVM of its own and returns at once, for tests of its start-up. */
+    public static HubProcess launch(Map<String, String> environment, Map<String, String> properties, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -39,11 +60,22 @@ public final class HubProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(HubApplication.class.getName());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        HubProcess hub = new HubProcess(p, properties.get("hub.zmq.command.address"));
-        hub.awaitReady();
-        return hub;
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        return new HubProcess(builder.start(), properties.get("hub.zmq.command.address"));
+    }
+
+    /**
+     * The exit code of a hub that is to end by itself (a failed start); fails, killing it, if it is still running
+     * after a limit generous enough for a slow machine.
+     */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(EXIT_LIMIT_S, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError("the hub JVM was still running " + EXIT_LIMIT_S + " s after it was started");
+        }
+        return process.exitValue();
     }
 
     private void awaitReady() throws InterruptedException {

@@ -11,7 +11,8 @@ import io.descartes.hub.runner.RunnerApplication;
 
 /**
  * A remote runner as a separate JVM (same classpath as the tests), for tests that must kill it for real. Its agents
- * are its child processes; {@link #kill()} leaves them orphaned like a crash would, {@link #close()} ends them too.
+ * are its child processes; {@link #kill()} is a crash (they die with it, what they forked lives on until the runner
+ * starts again), {@link #close()} ends any that are left.
  */
 public final class RunnerProcess implements AutoCloseable {
 

@@ -1,0 +1,119 @@
+package io.descartes.hub.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.AgentConfig;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.CommandResponse;
+import io.descartes.hub.protocol.ControlCommand;
+import io.descartes.hub.protocol.ControlCommandType;
+import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.LogTopicFrame;
+import io.descartes.hub.protocol.SpawnRequest;
+import io.descartes.hub.protocol.SpawnResponse;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.PubSubscription;
+import io.descartes.hub.testing.HubHttp;
+import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestSockets;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The PUB channel carries what PROTOCOL §12.7 promises an upstream subscriber, agent events only: a spawn and a
+ * control command about an agent publish none of their requests or responses, which stay on the API.
+ */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {TestAuth.PROPERTY,
+                "hub.http.port=18950",
+                "hub.zmq.command.address=tcp://127.0.0.1:18951",
+                "hub.zmq.pub.address=tcp://127.0.0.1:18952",
+                "hub.zmq.runner.address=tcp://127.0.0.1:18953",
+                "hub.db.url=jdbc:sqlite:" + PubChannelTest.DB,
+                "hub.agents.workspace-root=target/pub-channel-test-workspaces",
+                "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PubChannelTest {
+
+    static final String DB = "target/pub-channel-test.db";
+    private static final DescartesCodec CODEC = new DescartesCodec();
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    @Test
+    void spawnAndControlPublishOnlyTheAgentsStatusUpdatesAndLogStreams() throws Exception {
+        List<ZmqMessage> published = new ArrayList<>();
+        UUID agent;
+        try (ZContext ctx = new ZContext();
+             DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:18951");
+             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18953")) {
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, "tcp://127.0.0.1:18952");
+            sub.subscribe(new byte[0]); // everything, as a tap would
+            PubSubscription.await(runner, sub, UUID.randomUUID());
+
+            SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, controller.call(new SpawnRequest("pub-spawn",
+                    AgentConfig.of("echoer", "echo", "hello pub"), null, null)));
+            assertTrue(spawned.success(), spawned.error());
+            agent = spawned.agentInfo().id();
+            readUntil(sub, agent, published, m -> m instanceof StatusUpdate s && s.status() == AgentStatus.COMPLETED);
+
+            CommandResponse status = assertInstanceOf(CommandResponse.class, controller.call(
+                    new ControlCommand("pub-control", agent, ControlCommandType.GET_STATUS, null)));
+            assertTrue(status.success(), status.error());
+            // PUB is in commit order: once this later event arrives, whatever the control published came before it
+            runner.call(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, null, "sentinel", null, WireTime.now()));
+            readUntil(sub, agent, published, m -> m instanceof StatusUpdate s && "sentinel".equals(s.message()));
+        }
+        Set<String> types = new TreeSet<>();
+        published.forEach(m -> types.add(m.type()));
+        assertEquals(Set.of("log_stream", "status_update"), types, "PUB carries agent events only");
+
+        JsonNode events = new HubHttp(18950).send("GET", "/api/events?agent_id=" + agent + "&limit=100", null).json();
+        Set<String> recorded = new TreeSet<>();
+        events.get("events").forEach(e -> recorded.add(e.get("event_type").asText()));
+        assertTrue(recorded.containsAll(List.of("spawn_response", "control_command", "command_response",
+                "status_update", "log_stream")), "the API still has every event about the agent: " + recorded);
+    }
+
+    /** Reads PUB frames, keeping those about {@code agent}, until one of them matches {@code last}. */
+    private static void readUntil(ZMQ.Socket sub, UUID agent, List<ZmqMessage> kept,
+                                  java.util.function.Predicate<ZmqMessage> last) {
+        while (true) {
+            byte[] frame = sub.recv();
+            assertNotNull(frame, "PUB frame missing");
+            while (sub.hasReceiveMore()) {
+                sub.recv(); // the event id
+            }
+            LogTopicFrame topic = LogTopicFrame.decode(frame);
+            if (topic.agentId().equals(agent)) {
+                ZmqMessage message = CODEC.decode(topic.payload());
+                kept.add(message);
+                if (last.test(message)) {
+                    return;
+                }
+            }
+        }
+    }
+}
