@@ -31,7 +31,7 @@ export function toDate(value) {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return new Date(value * 1000);
   if (typeof value === 'object') return new Date(value.secs_since_epoch * 1000 + value.nanos_since_epoch / 1e6);
-  return new Date(value);
+  return new Date(value.replace(/(\.\d{3})\d*Z$/, '$1Z')); // Date takes milliseconds, the views give nanos
 }
 
 /** A time cell: local time shown, the exact value as its tooltip; empty for none. */

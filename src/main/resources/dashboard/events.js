@@ -4,13 +4,12 @@ import { el, shortId, toDate } from './dom.js';
 
 const KEPT = 1000;
 const MAX_SUMMARY = 200;
-const utf8 = new TextDecoder();
 
 function summary(event) {
   const content = event.content ?? {};
   switch (event.event_type) {
     case 'log_stream':
-      return `${content.stream_type}: ${utf8.decode(new Uint8Array(content.data ?? [])).trimEnd()}`;
+      return `${content.stream_type}: ${outputText(content.data).trimEnd()}`;
     case 'status_update':
       return [content.status, content.message].filter(Boolean).join(' · ');
     case 'control_command':
@@ -21,6 +20,9 @@ function summary(event) {
       return content.status ?? content.name ?? '';
   }
 }
+
+/** Output is text, or {base64} for bytes that are not UTF-8 (README "JSON views"). */
+const outputText = (data) => (typeof data === 'string' ? data : `[${atob(data?.base64 ?? '').length} bytes, not UTF-8]`);
 
 /** An event's timestamp: an RFC 3339 string, or whole seconds since the epoch. */
 const time = (timestamp) => toDate(timestamp)?.toLocaleTimeString() ?? '';

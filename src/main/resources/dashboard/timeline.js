@@ -14,6 +14,8 @@ function describeRewind(result) {
     `files: ${files.added.length} added, ${files.modified.length} modified, ${files.deleted.length} deleted`,
     ...files.added.map((f) => `  + ${f}`), ...files.modified.map((f) => `  ~ ${f}`), ...files.deleted.map((f) => `  - ${f}`),
     `status: ${result.state.before.status} → ${result.state.after.status}`,
+    // the replayed status is history; the agent's row keeps what its process is (none: terminated, rewound)
+    `agent row: ${result.registry.status}${result.registry.status_reason ? ` (${result.registry.status_reason})` : ''}`,
   ];
   if (result.backup) lines.push(`backup: ${result.backup.ref}`);
   return lines.join('\n');

@@ -13,6 +13,8 @@ import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.security.SecretVault;
+import io.descartes.hub.store.AgentStore;
+import io.descartes.hub.store.EventStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -22,7 +24,9 @@ import org.apache.camel.spi.Registry;
 /**
  * Binds the agents capability: the embedded runner ({@code agentRunner}), the responders the
  * command routes call, the HTTP bean ({@code agentsHttp}) and the shutdown policy. Needs {@code hubIdentity};
- * uses {@code secretVault} when bound (the hub) for the secrets a spawn asks for.
+ * uses {@code secretVault} when bound (the hub) for the secrets a spawn asks for, and {@code agentStore} with
+ * {@code eventStore} (the hub) for the registry's reads ({@code agentRegistry}, HTTP, list_agents_request) and to
+ * respawn rewound agents.
  */
 public final class AgentBeans {
 
@@ -30,6 +34,8 @@ public final class AgentBeans {
     public static final String EVENT_ENDPOINT = "direct:agent-event";
     /** Optional: a route here prepares each new workspace (time travel makes it a git repository). */
     public static final String WORKSPACE_INIT_ENDPOINT = "direct://workspace-init";
+    /** Optional bean: where a batch sends the command for an agent the embedded runner does not hold. */
+    public static final String ELSEWHERE_BEAN = "agentsElsewhere";
 
     private AgentBeans() {
     }
@@ -65,12 +71,30 @@ public final class AgentBeans {
         registry.bind("agentRunner", runner);
         registry.bind("spawnResponder", new SpawnResponder(runner, hub));
         registry.bind("agentLauncher", new AgentLauncher(runner));
-        registry.bind("controlResponder", new ControlResponder(runner, commands));
-        registry.bind("listAgentsResponder", new ListAgentsResponder(runner));
+        AgentStore store = registry.lookupByNameAndType("agentStore", AgentStore.class);
+        registry.bind("controlResponder", new ControlResponder(runner, commands, new RestoredConfigs(store, json)));
+        if (store == null) {
+            // a remote runner has no database: it lists the agents it runs, the hub lists them all
+            registry.bind("listAgentsResponder", new ListAgentsResponder(runner::list));
+        } else {
+            AgentRegistry agents = new AgentRegistry(store, runner);
+            registry.bind("agentRegistry", agents);
+            registry.bind("listAgentsResponder", new ListAgentsResponder(agents));
+            registry.bind("agentsHttp", new AgentsHttpApi(json, agents,
+                    new RecordedOutput(registry.lookupByNameAndType("eventStore", EventStore.class), json),
+                    intProperty(props, "hub.api.default-limit"), intProperty(props, "hub.api.max-limit"),
+                    intProperty(props, "hub.agents.output-default-limit")));
+        }
         registry.bind("outputQueryResponder", new OutputQueryResponder(runner, hub,
                 intProperty(props, "hub.agents.output-default-limit")));
-        registry.bind("batchControlResponder", new BatchControlResponder(runner, commands));
-        registry.bind("agentsHttp", new AgentsHttpApi(json));
+        registry.bind("batchControlResponder", new BatchControlResponder(runner, commands, command -> {
+            // bound later by the hub's runners capability; a remote runner has none
+            AgentsElsewhere remote = registry.lookupByNameAndType(ELSEWHERE_BEAN, AgentsElsewhere.class);
+            if (remote == null) {
+                throw AgentFailure.notFound(command.agentId());
+            }
+            return remote.control(command);
+        }));
         context.getManagementStrategy().addEventNotifier(new AgentShutdown(runner,
                 ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy")), processes));
     }

@@ -91,7 +91,7 @@ public final class AgentCommands {
     /** Upstream's {"status"} plus what the hub knows of the process (additive keys). */
     private ObjectNode status(RunningAgent agent) {
         ObjectNode data = json.createObjectNode().put("status", agent.status().wire());
-        data.set("agent_info", ProtocolJson.toJson(agent.info()));
+        data.set("agent_info", ProtocolJson.toSerdeJson(agent.info()));
         data.put("pid", agent.pid());
         data.put("workspace", agent.workspace().toString());
         Integer exit = agent.exitCode();

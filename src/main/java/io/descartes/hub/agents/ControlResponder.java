@@ -1,9 +1,11 @@
 package io.descartes.hub.agents;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ControlCommand;
@@ -14,16 +16,19 @@ import org.apache.camel.Processor;
 
 /**
  * control_command and custom_action_request → command_response (bean {@code controlResponder}).
- * The response's status is the agent's status after the command, failed or not.
+ * The response's status is the agent's status after the command, failed or not. A resume of a
+ * rewound agent without a process respawns it from its restored workspace and context.
  */
 public final class ControlResponder implements Processor {
 
     private final EmbeddedRunner runner;
     private final AgentCommands commands;
+    private final RestoredConfigs restoredConfigs;
 
-    public ControlResponder(EmbeddedRunner runner, AgentCommands commands) {
+    public ControlResponder(EmbeddedRunner runner, AgentCommands commands, RestoredConfigs restoredConfigs) {
         this.runner = runner;
         this.commands = commands;
+        this.restoredConfigs = restoredConfigs;
     }
 
     @Override
@@ -41,8 +46,17 @@ public final class ControlResponder implements Processor {
     private void respond(Exchange exchange, String requestId, UUID agentId, ControlCommandType type, JsonNode payload) {
         RunningAgent agent = null;
         try {
-            agent = runner.get(agentId);
-            JsonNode data = commands.execute(agent, type, payload);
+            Optional<AgentConfig> restored = type == ControlCommandType.RESUME && !hasProcess(agentId)
+                    ? restoredConfigs.of(agentId) : Optional.empty();
+            JsonNode data;
+            if (restored.isPresent()) {
+                agent = runner.respawn(agentId, restored.get());
+                data = JsonNodeFactory.instance.objectNode().put("resumed", true).put("respawned", true)
+                        .put("pid", agent.pid());
+            } else {
+                agent = runner.get(agentId);
+                data = commands.execute(agent, type, payload);
+            }
             exchange.getMessage().setBody(new CommandResponse(requestId, agentId, true, agent.status(), data, null));
         } catch (Exception e) {
             AgentFailure failure = AgentFailure.of(e);
@@ -51,5 +65,9 @@ public final class ControlResponder implements Processor {
             exchange.getMessage().setBody(new CommandResponse(requestId, agentId, false, status, null,
                     failure.getMessage()));
         }
+    }
+
+    private boolean hasProcess(UUID agentId) {
+        return runner.has(agentId) && !runner.get(agentId).status().isTerminal();
     }
 }

@@ -18,8 +18,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.descartes.hub.protocol.AgentConfig;
+import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.LogStream;
 import io.descartes.hub.protocol.LogStreamType;
@@ -69,12 +71,35 @@ public final class EmbeddedRunner {
      * The secrets the metadata names go into its environment only, never into the config or any event.
      */
     public synchronized RunningAgent spawn(AgentConfig config, Map<String, String> metadata) {
+        return start(UUID.randomUUID(), config, metadata);
+    }
+
+    /**
+     * Starts a rewound agent that has no process again, under its own id, in its workspace as the
+     * rewind left it and with the config it restored; records it running (the agents row's metadata
+     * written anew, which drops what the rewind put there), then reads its output.
+     */
+    public RunningAgent respawn(UUID id, AgentConfig config) {
+        RunningAgent agent;
+        synchronized (this) {
+            RunningAgent previous = agents.get(id);
+            if (previous != null && !previous.status().isTerminal()) {
+                throw AgentFailure.conflict("Cannot respawn agent " + id + ": it is " + previous.status().wire());
+            }
+            agent = start(id, config, Map.of());
+        }
+        emit(new StatusUpdate(id, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, "respawned after a rewind",
+                null, WireTime.now()), agent.registryMetadata());
+        launch(id);
+        return agent;
+    }
+
+    private RunningAgent start(UUID id, AgentConfig config, Map<String, String> metadata) {
         AgentBackend backend = backends.get(config.modelBackend());
         if (activeCount() >= settings.maxAgents()) {
             throw AgentFailure.conflict("Maximum agent limit reached: " + settings.maxAgents());
         }
         Map<String, String> secretValues = secrets.resolve(metadata);
-        UUID id = UUID.randomUUID();
         Path workspace = settings.workspaceRoot().resolve(id.toString()).toAbsolutePath();
         String task = config.task();
         ProcessBuilder builder = new ProcessBuilder(backend.command(id, workspace, task)).directory(workspace.toFile());
@@ -152,6 +177,12 @@ public final class EmbeddedRunner {
         List<RunningAgent> all = new ArrayList<>(agents.values());
         all.sort(Comparator.comparing((RunningAgent a) -> a.info().startedAt().toInstant()));
         return all;
+    }
+
+    /** The agents this runner keeps, oldest first (a remote runner's {@link AgentDirectory}). */
+    public List<AgentInfo> list(AgentStatus status, long limit) {
+        return agents().stream().map(RunningAgent::info).filter(a -> status == null || a.status() == status)
+                .limit(limit).toList();
     }
 
     public void pause(RunningAgent agent, PauseMode mode) {
@@ -256,8 +287,12 @@ public final class EmbeddedRunner {
         }
     }
 
+    /** A pause says its mode in data.pause_mode, for the registry (the status alone does not tell it). */
     private void statusChanged(RunningAgent agent, String message) {
-        emit(new StatusUpdate(agent.id(), StatusUpdateType.STATUS_CHANGED, agent.status(), message, null,
+        AgentInfo info = agent.info();
+        JsonNode data = info.pauseMode() == null ? null
+                : JsonNodeFactory.instance.objectNode().put("pause_mode", info.pauseMode().wire());
+        emit(new StatusUpdate(agent.id(), StatusUpdateType.STATUS_CHANGED, info.status(), message, data,
                 WireTime.now()), null);
     }
 

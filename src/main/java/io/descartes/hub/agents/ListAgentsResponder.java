@@ -1,8 +1,5 @@
 package io.descartes.hub.agents;
 
-import java.util.List;
-
-import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.ListAgentsRequest;
 import io.descartes.hub.protocol.ListAgentsResponse;
 import org.apache.camel.Exchange;
@@ -11,19 +8,17 @@ import org.apache.camel.Processor;
 /** list_agents_request → list_agents_response (bean {@code listAgentsResponder}): exact status filter, then limit. */
 public final class ListAgentsResponder implements Processor {
 
-    private final EmbeddedRunner runner;
+    private final AgentDirectory directory;
 
-    public ListAgentsResponder(EmbeddedRunner runner) {
-        this.runner = runner;
+    public ListAgentsResponder(AgentDirectory directory) {
+        this.directory = directory;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         ListAgentsRequest request = exchange.getMessage().getMandatoryBody(ListAgentsRequest.class);
         long limit = request.limit() == null ? Long.MAX_VALUE : request.limit();
-        List<AgentInfo> agents = runner.agents().stream().map(RunningAgent::info)
-                .filter(a -> request.filterStatus() == null || a.status() == request.filterStatus())
-                .limit(limit).toList();
-        exchange.getMessage().setBody(new ListAgentsResponse(request.requestId(), true, agents, null));
+        exchange.getMessage().setBody(new ListAgentsResponse(request.requestId(), true,
+                directory.list(request.filterStatus(), limit), null));
     }
 }

@@ -5,6 +5,7 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.store.DeadLetterRow;
 
 /** JSON form of a {@code dead_letters} row: the raw frame in full as base64, its head as hex for a quick look. */
@@ -23,7 +24,7 @@ final class DeadLetterJson {
         byte[] raw = row.raw();
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", row.id());
-        node.put("received_at", row.receivedAt());
+        node.put("received_at", ViewTime.ofEpochMilli(row.receivedAt()));
         node.put("endpoint", row.endpoint());
         node.put("sender", row.sender());
         node.put("error_code", row.errorCode());

@@ -12,15 +12,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.protocol.ProtocolJson;
+import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.store.EventRow;
 
 /**
  * The one JSON form of an {@code events} row (PROTOCOL.md §12.8), shared by the HTTP API and the
- * WebSocket stream: the row's columns, with {@code content} and {@code metadata} embedded as JSON.
+ * WebSocket stream: the row's columns, with {@code content} and {@code metadata} embedded as JSON
+ * (as stored: the ingest path writes them in the JSON view) and the timestamp as a view time.
  */
 public final class EventJson {
 
     private final ObjectMapper mapper;
+    /** Row timestamps are whole seconds, so events in a row mostly share one: formatted once, not per event. */
+    private volatile FormattedSecond lastTimestamp = new FormattedSecond(0, ViewTime.ofEpochSecond(0, 0));
+
+    private record FormattedSecond(long seconds, String text) {
+    }
 
     public EventJson(ObjectMapper mapper) {
         // "{} trailing" must not pass for JSON and silently lose its tail
@@ -31,7 +38,7 @@ public final class EventJson {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", row.id());
         node.put("event_type", row.eventType());
-        node.put("timestamp", row.timestamp());
+        node.put("timestamp", timestamp(row.timestamp()));
         node.put("agent_id", row.agentId());
         node.put("session_id", row.sessionId());
         node.set("content", embed(row.content()));
@@ -63,7 +70,7 @@ public final class EventJson {
                 g.writeStartObject();
                 g.writeNumberField("id", row.id());
                 g.writeStringField("event_type", row.eventType());
-                g.writeNumberField("timestamp", row.timestamp());
+                g.writeStringField("timestamp", timestamp(row.timestamp()));
                 g.writeStringField("agent_id", row.agentId());
                 g.writeStringField("session_id", row.sessionId());
                 g.writeFieldName("content");
@@ -76,6 +83,15 @@ public final class EventJson {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write event " + row.id() + " as JSON", e);
         }
+    }
+
+    private String timestamp(long seconds) {
+        FormattedSecond last = lastTimestamp;
+        if (last.seconds() != seconds) {
+            last = new FormattedSecond(seconds, ViewTime.ofEpochSecond(seconds, 0));
+            lastTimestamp = last;
+        }
+        return last.text();
     }
 
     private static void writeEmbedded(JsonGenerator g, String text, Predicate<String> isJson) throws IOException {

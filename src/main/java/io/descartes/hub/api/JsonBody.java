@@ -1,8 +1,6 @@
 package io.descartes.hub.api;
 
-import java.util.Iterator;
 import java.util.Set;
-import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -34,13 +32,7 @@ final class JsonBody {
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("body must be a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!accepted.contains(name)) {
-                throw ApiException.badRequest("unknown field '" + name + "'; accepted: "
-                        + String.join(", ", new TreeSet<>(accepted)));
-            }
-        }
+        KnownFields.check(node, accepted, "the body");
         return new JsonBody(node);
     }
 

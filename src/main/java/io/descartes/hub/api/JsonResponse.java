@@ -15,19 +15,19 @@ import org.slf4j.LoggerFactory;
  * Writes what an API handler returns as the HTTP response: its JSON with 200, or an
  * {@link ApiException} as {@code {"error", "status"}} with its status, or a database failure as 500.
  */
-final class JsonResponse {
+public final class JsonResponse {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonResponse.class);
 
     /** One request's work; it may refuse with an {@link ApiException}. */
-    interface Handler {
+    public interface Handler {
         JsonNode handle() throws Exception;
     }
 
     private JsonResponse() {
     }
 
-    static void send(Exchange exchange, ObjectMapper mapper, Handler handler) {
+    public static void send(Exchange exchange, ObjectMapper mapper, Handler handler) {
         int status = 200;
         JsonNode body;
         try {

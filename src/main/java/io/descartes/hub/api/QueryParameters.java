@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * repeated, empty or malformed parameter is a 400, so a typo ({@code agentId=}) never silently
  * widens a query to every event.
  */
-final class QueryParameters {
+public final class QueryParameters {
 
     private final Map<String, String> values;
 
@@ -21,7 +21,7 @@ final class QueryParameters {
     }
 
     /** @param rawQuery the undecoded query string, null or empty for none */
-    static QueryParameters parse(String rawQuery, Set<String> accepted) {
+    public static QueryParameters parse(String rawQuery, Set<String> accepted) {
         Map<String, String> values = new HashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
@@ -43,21 +43,21 @@ final class QueryParameters {
     }
 
     /** The value, or null when absent. */
-    String text(String name) {
+    public String text(String name) {
         return values.get(name);
     }
 
     /** An id cursor: events with a greater id follow; 0 when absent. */
-    long cursor(String name) {
+    public long cursor(String name) {
         String value = values.get(name);
         return value == null ? 0 : nonNegative(name, value);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    int limit(String name, int defaultLimit, int maxLimit) {
+    public int limit(String name, int defaultLimit, int maxLimit) {
         String value = values.get(name);
         if (value == null) {
             return defaultLimit;
@@ -69,7 +69,7 @@ final class QueryParameters {
         return (int) limit;
     }
 
-    static long nonNegative(String name, String value) {
+    public static long nonNegative(String name, String value) {
         try {
             long n = Long.parseLong(value);
             if (n >= 0) {

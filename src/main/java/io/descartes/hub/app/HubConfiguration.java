@@ -6,6 +6,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +33,7 @@ import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.metrics.RecordedEventMeter;
 import io.descartes.hub.metrics.ReplyMeter;
 import io.descartes.hub.metrics.SecurityOperationMeter;
+import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.DescartesReplyDataFormat;
@@ -40,6 +45,7 @@ import io.descartes.hub.security.SecurityBeans;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
+import io.descartes.hub.store.EventRetention;
 import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.JournalWriter;
 import io.descartes.hub.timetravel.TimeTravelBeans;
@@ -105,6 +111,9 @@ public class HubConfiguration implements CamelConfiguration {
         AgentStore agents = new AgentStore(ds);
         registry.bind("agentStore", agents);
         AgentStatusGauges.register(meters, agents);
+        registry.bind("eventRetention", new EventRetention(ds, durationProperty(props, "hub.events.retention.max-age"),
+                intProperty(props, "hub.events.retention.batch-size"), Arrays.stream(AgentStatus.values())
+                        .filter(AgentStatus::isTerminal).map(AgentStatus::wire).collect(Collectors.toSet()), clock));
 
         int maxMessageSize = intProperty(props, "hub.protocol.max-message-size");
         DescartesCodec codec = new DescartesCodec(maxMessageSize);
@@ -187,6 +196,17 @@ public class HubConfiguration implements CamelConfiguration {
     public static String property(PropertiesComponent props, String name) {
         return props.resolveProperty(name)
                 .orElseThrow(() -> new IllegalStateException("property " + name + " is not set"));
+    }
+
+    /** An ISO-8601 duration, e.g. {@code P30D} or {@code PT12H}. */
+    private static Duration durationProperty(PropertiesComponent props, String name) {
+        String value = property(props, name);
+        try {
+            return Duration.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("property " + name + " must be an ISO-8601 duration such as P30D or PT12H, "
+                    + "got '" + value + "'", e);
+        }
     }
 
     public static int intProperty(PropertiesComponent props, String name) {

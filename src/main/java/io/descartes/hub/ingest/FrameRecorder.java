@@ -5,12 +5,18 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.agents.RunningAgent;
+import io.descartes.hub.protocol.AgentInfo;
+import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.store.AgentChange;
 import io.descartes.hub.store.EventEntry;
@@ -21,7 +27,7 @@ import org.apache.camel.Processor;
 
 /**
  * Turns a decoded frame into the {@code events} row it becomes: event_type = the message tag,
- * content = the message as JSON (PROTOCOL.md's named form), metadata = who sent it, its id, the
+ * content = the message in the JSON view (ProtocolJson), metadata = who sent it, its id, the
  * endpoint and when it arrived; plus the registry change it implies. Runs on the consumer thread,
  * so the JSON work stays off the single journal writer; both documents are streamed, never built as trees.
  */
@@ -56,22 +62,41 @@ public final class FrameRecorder implements Processor {
         }
         out.writeStringField("message_id", message.naturalKey());
         out.writeStringField("endpoint", exchange.getFromRouteId());
-        out.writeNumberField("received_at_ms", exchange.getClock().getCreated());
+        out.writeStringField("received_at", ViewTime.ofEpochMilli(exchange.getClock().getCreated()));
         out.writeEndObject();
     }
 
     /**
      * Status updates that carry a status move the agent's registry row; a successful spawn creates it
-     * with its name. The embedded runner leaves the row's metadata on the exchange.
+     * with its name. The metadata patch holds what the frame itself says (times in the views' form, exit code,
+     * pause mode, why a status is what it is), so remote agents' rows are as complete as embedded ones';
+     * the embedded runner adds what only it knows (workspace, pid) as a property of the exchange.
      */
-    private static AgentChange registryChange(Exchange exchange, ZmqMessage message, String agentId) {
-        String metadata = exchange.getProperty(RunningAgent.REGISTRY_METADATA, String.class);
+    private AgentChange registryChange(Exchange exchange, ZmqMessage message, String agentId) throws IOException {
         if (message instanceof StatusUpdate s && s.status() != null) {
-            return new AgentChange(agentId, null, s.status().wire(), null, metadata);
+            ObjectNode patch = patch(exchange);
+            JsonNode data = s.data() == null ? NullNode.getInstance() : s.data();
+            boolean paused = s.status() == AgentStatus.PAUSED;
+            patch.put("status_reason", data.path("reason").isTextual() ? data.get("reason").textValue() : null);
+            patch.put("paused_at", paused ? ViewTime.of(s.timestamp()) : null);
+            patch.put("pause_mode", paused && data.path("pause_mode").isTextual() ? data.get("pause_mode").textValue() : null);
+            patch.put("ended_at", s.status().isTerminal() ? ViewTime.of(s.timestamp()) : null);
+            if (data.path("exit_code").isIntegralNumber()) {
+                patch.put("exit_code", data.get("exit_code").longValue());
+            }
+            return new AgentChange(agentId, null, s.status().wire(), null, patch.toString());
         }
         if (message instanceof SpawnResponse s && s.success() && s.agentInfo() != null) {
-            return new AgentChange(agentId, s.agentInfo().name(), s.agentInfo().status().wire(), null, metadata);
+            AgentInfo info = s.agentInfo();
+            ObjectNode patch = patch(exchange).put("backend", info.modelBackend()).put("task", info.task())
+                    .put("started_at", ViewTime.of(info.startedAt()));
+            return new AgentChange(agentId, info.name(), info.status().wire(), null, patch.toString());
         }
         return null;
+    }
+
+    private ObjectNode patch(Exchange exchange) throws IOException {
+        String metadata = exchange.getProperty(RunningAgent.REGISTRY_METADATA, String.class);
+        return metadata == null ? json.createObjectNode() : (ObjectNode) json.readTree(metadata);
     }
 }

@@ -64,16 +64,23 @@ public final class LeaseActions {
     public JsonNode list(Exchange exchange) throws SQLException {
         ObjectNode result = json.createObjectNode();
         ArrayNode leases = result.putArray("leases");
-        store.live().forEach(lease -> leases.add(LeasesHttpApi.json(lease)));
+        store.live().forEach(lease -> leases.add(wireJson(lease)));
         return result;
     }
 
+    /** The event records the lease in its JSON view, like /api/leases; the agent gets it in {@link #wireJson}. */
     private JsonNode changed(Exchange exchange, String eventType, Optional<Lease> lease, String refusal) {
-        ObjectNode body = LeasesHttpApi.json(lease.orElseThrow(() -> AgentFailure.conflict(refusal)));
+        Lease changed = lease.orElseThrow(() -> AgentFailure.conflict(refusal));
         String holder = holder(exchange);
-        exchange.setProperty(EventJournal.ENTRY, new EventEntry(eventType, holder, null, body.toString(),
-                "{\"source\":\"zmq\"}", null, null));
-        return body;
+        exchange.setProperty(EventJournal.ENTRY, new EventEntry(eventType, holder, null,
+                LeasesHttpApi.json(changed).toString(), "{\"source\":\"zmq\"}", null, null));
+        return wireJson(changed);
+    }
+
+    /** A lease as a custom action's result: data on the wire, so its expiry stays epoch milliseconds (no view time). */
+    private ObjectNode wireJson(Lease lease) {
+        return json.createObjectNode().put("resource", lease.resource()).put("holder", lease.holder())
+                .put("token", lease.token()).put("expires_at", lease.expiresAt());
     }
 
     private ObjectNode params(Exchange exchange) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.api.ApiException;
+import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.security.JsonApi;
 import io.descartes.hub.security.JsonApi.Reply;
 import io.descartes.hub.security.Names;
@@ -85,7 +86,8 @@ public final class LeasesHttpApi {
 
     static ObjectNode json(Lease lease) {
         return JsonApi.object().put("resource", lease.resource()).put("holder", lease.holder())
-                .put("token", lease.token()).put("expires_at", lease.expiresAt());
+                .put("token", lease.token()).put("expires_at", ViewTime.ofEpochMilli(lease.expiresAt()))
+                .put("expires_at_epoch_ms", lease.expiresAt());
     }
 
     private static ApiException notHeld(String resource) {

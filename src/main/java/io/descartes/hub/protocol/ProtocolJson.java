@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -14,8 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
- * The JSON view of messages (events table, HTTP API): the named form of PROTOCOL §10, {@code "type"} first, snake_case
- * fields, uuids as text, times as {@code {secs_since_epoch, nanos_since_epoch}}, bytes as int arrays, nulls kept.
+ * The JSON view of messages (events table, HTTP API, WebSocket; README "JSON views"): {@code "type"} first, snake_case
+ * fields, uuids as text, nulls kept, times as RFC 3339 text ({@link ViewTime}), bytes as text when they are UTF-8, else
+ * {@code {"base64": "..."}}. Reading takes that view and PROTOCOL §10's named form (times as
+ * {@code {secs_since_epoch, nanos_since_epoch}}, bytes as int arrays: rows stored by earlier versions).
  */
 public final class ProtocolJson {
 
@@ -61,12 +64,22 @@ public final class ProtocolJson {
         return Schemas.AGENT_CONFIG.fromJson(node);
     }
 
+    /** The field names of an {@link AgentConfig}, the fields a spawn body may hold besides its metadata. */
+    public static Set<String> agentConfigFields() {
+        return Schemas.AGENT_CONFIG.fieldNames();
+    }
+
     public static ObjectNode toJson(AgentConfig config) {
         return tree(out -> Schemas.AGENT_CONFIG.writeJson(out, config));
     }
 
     public static ObjectNode toJson(AgentInfo info) {
         return tree(out -> Schemas.AGENT_INFO.writeJson(out, info));
+    }
+
+    /** What upstream's serde_json makes of an AgentInfo (the named form), for JSON data that goes on the wire. */
+    public static ObjectNode toSerdeJson(AgentInfo info) {
+        return tree(out -> Schemas.AGENT_INFO.writeJson(new NamedNotation(out), info));
     }
 
     /** Something that streams one JSON document. */
@@ -90,6 +103,11 @@ public final class ProtocolJson {
             writing.writeTo(out);
         }
         return bytes.toByteArray();
+    }
+
+    /** PROTOCOL §10's named form of a message, the notation of its test vectors (see {@link NamedNotation}). */
+    static ObjectNode toNamedJson(ZmqMessage message) {
+        return tree(out -> write(new NamedNotation(out), message));
     }
 
     /** The tree of what {@code writing} streams (one writer of the JSON view, two forms of output). */

@@ -3,11 +3,11 @@ package io.descartes.hub.protocol;
 import static io.descartes.hub.protocol.StructType.struct;
 import static io.descartes.hub.protocol.WireTypes.BOOL;
 import static io.descartes.hub.protocol.WireTypes.BYTES;
-import static io.descartes.hub.protocol.WireTypes.I64;
 import static io.descartes.hub.protocol.WireTypes.JSON_VALUE;
 import static io.descartes.hub.protocol.WireTypes.STRING;
 import static io.descartes.hub.protocol.WireTypes.U32;
 import static io.descartes.hub.protocol.WireTypes.U64;
+import static io.descartes.hub.protocol.WireTypes.UNIX_SECONDS;
 import static io.descartes.hub.protocol.WireTypes.UUID_TYPE;
 import static io.descartes.hub.protocol.WireTypes.enumType;
 import static io.descartes.hub.protocol.WireTypes.listOf;
@@ -37,6 +37,7 @@ final class Schemas {
             a -> WireTime.carrying(v(a[0]), v(a[1])))
             .field("secs_since_epoch", U64, WireTime::secs)
             .field("nanos_since_epoch", U32, t -> (long) t.nanos())
+            .jsonView(WireTypes.TIME_VIEW)
             .build();
 
     static final StructType<AgentConfig> AGENT_CONFIG = struct("AgentConfig",
@@ -56,7 +57,7 @@ final class Schemas {
             a -> new AttachInfo(v(a[0]), v(a[1]), v(a[2])))
             .field("connect_url", STRING, AttachInfo::connectUrl)
             .field("token", STRING, AttachInfo::token)
-            .field("expires_at", I64, AttachInfo::expiresAt)
+            .field("expires_at", UNIX_SECONDS, AttachInfo::expiresAt)
             .build();
 
     static final StructType<AgentInfo> AGENT_INFO = struct("AgentInfo",

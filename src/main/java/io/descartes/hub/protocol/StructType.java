@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.msgpack.value.ValueType;
 
@@ -63,16 +64,31 @@ final class StructType<R> implements WireType<R> {
         }
     }
 
+    /**
+     * A JSON view other than the struct's fields (SystemTime: one RFC 3339 text). It is written except in the
+     * {@link NamedNotation}, and read when it {@link #reads} the node; any other node is read as the fields.
+     */
+    interface JsonView<R> {
+        /** Writes the value's view and returns true, or writes nothing and returns false: then the fields are written. */
+        boolean write(JsonGenerator out, R value) throws IOException;
+
+        boolean reads(JsonNode node);
+
+        R read(JsonNode node);
+    }
+
     private final String name;
     private final Field<R>[] fields;
     private final Function<Object[], R> constructor;
+    private final JsonView<R> view;
     private final Map<String, Integer> indexByName = new HashMap<>();
 
     @SuppressWarnings("unchecked")
-    private StructType(String name, List<Field<R>> fields, Function<Object[], R> constructor) {
+    private StructType(String name, List<Field<R>> fields, Function<Object[], R> constructor, JsonView<R> view) {
         this.name = name;
         this.fields = fields.toArray(new Field[0]); // an array: List.get was an interface call per field too
         this.constructor = constructor;
+        this.view = view;
         for (int i = 0; i < this.fields.length; i++) {
             indexByName.put(this.fields[i].name(), i);
         }
@@ -87,6 +103,7 @@ final class StructType<R> implements WireType<R> {
         private final String name;
         private final Function<Object[], R> constructor;
         private final List<Field<R>> fields = new ArrayList<>();
+        private JsonView<R> view;
 
         private Builder(String name, Function<Object[], R> constructor) {
             this.name = name;
@@ -116,8 +133,13 @@ final class StructType<R> implements WireType<R> {
             return this;
         }
 
+        Builder<R> jsonView(JsonView<R> jsonView) {
+            this.view = jsonView;
+            return this;
+        }
+
         StructType<R> build() {
-            return new StructType<>(name, fields, constructor);
+            return new StructType<>(name, fields, constructor, view);
         }
     }
 
@@ -223,8 +245,15 @@ final class StructType<R> implements WireType<R> {
         }
     }
 
+    Set<String> fieldNames() {
+        return Set.copyOf(indexByName.keySet());
+    }
+
     @Override
     public void writeJson(JsonGenerator out, R value) throws IOException {
+        if (view != null && !(out instanceof NamedNotation) && view.write(out, value)) {
+            return;
+        }
         out.writeStartObject(value);
         writeJsonFields(out, value);
         out.writeEndObject();
@@ -240,6 +269,9 @@ final class StructType<R> implements WireType<R> {
 
     @Override
     public R fromJson(JsonNode node) {
+        if (view != null && view.reads(node)) {
+            return view.read(node);
+        }
         if (node == null || !node.isObject()) {
             throw WireTypes.jsonInvalidType(node, "struct " + name);
         }

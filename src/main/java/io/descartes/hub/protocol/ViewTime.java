@@ -35,6 +35,11 @@ public final class ViewTime {
         return format(Instant.ofEpochMilli(millis));
     }
 
+    /** A time in this form (any number of fraction digits, or an offset instead of Z, also reads). */
+    public static Instant parse(String text) {
+        return Instant.parse(text);
+    }
+
     public static String of(WireTime time) {
         return time == null ? null : ofEpochSecond(time.secs(), time.nanos());
     }

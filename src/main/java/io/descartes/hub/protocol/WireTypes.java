@@ -14,8 +14,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -205,7 +212,13 @@ final class WireTypes {
         }
     };
 
-    /** Vec&lt;u8&gt; without serde_bytes: an array of integers, never bin. */
+    /** The marker of bytes that are not UTF-8 in the JSON view. */
+    static final String BASE64 = "base64";
+
+    /**
+     * Vec&lt;u8&gt; without serde_bytes: an array of integers, never bin. In the JSON view, text when the bytes are
+     * UTF-8, else {@code {"base64": "..."}}; both that and the named form's array of integers read back.
+     */
     static final WireType<byte[]> BYTES = new WireType<>() {
         @Override
         public void write(WireWriter out, byte[] value) {
@@ -233,17 +246,39 @@ final class WireTypes {
 
         @Override
         public void writeJson(JsonGenerator out, byte[] value) throws IOException {
-            out.writeStartArray(value, value.length);
-            for (byte b : value) {
-                out.writeNumber(b & 0xFF);
+            if (out instanceof NamedNotation) {
+                out.writeStartArray(value, value.length);
+                for (byte b : value) {
+                    out.writeNumber(b & 0xFF);
+                }
+                out.writeEndArray();
+                return;
             }
-            out.writeEndArray();
+            String text = utf8(value);
+            if (text != null) {
+                out.writeString(text);
+            } else {
+                out.writeStartObject();
+                out.writeStringField(BASE64, Base64.getEncoder().encodeToString(value));
+                out.writeEndObject();
+            }
         }
 
         @Override
         public byte[] fromJson(JsonNode node) {
+            if (node != null && node.isTextual()) {
+                return node.textValue().getBytes(StandardCharsets.UTF_8);
+            }
+            if (node != null && node.isObject() && node.size() == 1 && node.path(BASE64).isTextual()) {
+                try {
+                    return Base64.getDecoder().decode(node.get(BASE64).textValue());
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "invalid base64: " + e.getMessage())
+                            .inField(BASE64);
+                }
+            }
             if (node == null || !node.isArray()) {
-                throw jsonInvalidType(node, "a sequence");
+                throw jsonInvalidType(node, "text, {\"base64\": ...} or a sequence");
             }
             byte[] bytes = new byte[node.size()];
             for (int i = 0; i < bytes.length; i++) {
@@ -255,6 +290,91 @@ final class WireTypes {
                 bytes[i] = (byte) b.intValue();
             }
             return bytes;
+        }
+    };
+
+    /** The bytes as text when they are well-formed UTF-8 (so the text encodes back to the same bytes), else null. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** 9999-12-31T23:59:59Z: RFC 3339's four-digit year holds no later time. */
+    private static final long LAST_RFC_3339_SECOND = 253_402_300_799L;
+
+    /**
+     * i64 unix seconds (AttachInfo.expires_at): RFC 3339 text in the JSON view like SystemTime, where it can be;
+     * an integer on the wire, in the named form and outside RFC 3339's years.
+     */
+    static final WireType<Long> UNIX_SECONDS = new WireType<>() {
+        @Override
+        public void write(WireWriter out, Long value) {
+            I64.write(out, value);
+        }
+
+        @Override
+        public Long read(WireReader in) {
+            return I64.read(in);
+        }
+
+        @Override
+        public void writeJson(JsonGenerator out, Long value) throws IOException {
+            if (out instanceof NamedNotation || value < 0 || value > LAST_RFC_3339_SECOND) {
+                I64.writeJson(out, value);
+            } else {
+                out.writeString(ViewTime.ofEpochSecond(value, 0));
+            }
+        }
+
+        @Override
+        public Long fromJson(JsonNode node) {
+            return node != null && node.isTextual() ? viewTime(node).getEpochSecond() : I64.fromJson(node);
+        }
+    };
+
+    private static Instant viewTime(JsonNode text) {
+        try {
+            return ViewTime.parse(text.textValue());
+        } catch (DateTimeParseException e) {
+            throw invalidTime(text);
+        }
+    }
+
+    private static ProtocolException invalidTime(JsonNode text) {
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "invalid value: string " + text
+                + ", expected an RFC 3339 time after the epoch");
+    }
+
+    /**
+     * SystemTime in the JSON view: RFC 3339 text ({@link ViewTime}); the named form's map still reads back. A time
+     * after 9999-12-31T23:59:59Z, which RFC 3339's four-digit year cannot hold, keeps the named form.
+     */
+    static final StructType.JsonView<WireTime> TIME_VIEW = new StructType.JsonView<>() {
+        @Override
+        public boolean write(JsonGenerator out, WireTime value) throws IOException {
+            if (value.secs() > LAST_RFC_3339_SECOND) {
+                return false;
+            }
+            out.writeString(ViewTime.of(value));
+            return true;
+        }
+
+        @Override
+        public boolean reads(JsonNode node) {
+            return node != null && node.isTextual();
+        }
+
+        @Override
+        public WireTime read(JsonNode node) {
+            try {
+                return WireTime.of(viewTime(node));
+            } catch (IllegalArgumentException e) { // before the epoch
+                throw invalidTime(node);
+            }
         }
     };
 

@@ -44,9 +44,9 @@ public final class RemoteRunnerCall {
         if (response instanceof SpawnResponse s && s.success() && s.agentInfo() != null) {
             String runnerId = exchange.getProperty(RunnerPlacement.RUNNER, String.class);
             registry.assigned(s.agentInfo().id(), runnerId);
+            // backend, task and start time the recorder takes from the response itself
             exchange.setProperty(RunningAgent.REGISTRY_METADATA, JsonNodeFactory.instance.objectNode()
-                    .put("runner", runnerId).put("backend", s.agentInfo().modelBackend())
-                    .put("task", s.agentInfo().task()).toString());
+                    .put("runner", runnerId).toString());
         }
     }
 

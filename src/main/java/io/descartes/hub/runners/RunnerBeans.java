@@ -7,6 +7,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.api.RunnersHttpApi;
 import io.descartes.hub.commands.HubIdentity;
@@ -17,8 +18,8 @@ import org.apache.camel.spi.Registry;
 
 /**
  * Binds the hub's side of remote runners: {@code runnerRegistry} (runner link messages, liveness sweep),
- * {@code runnerPlacement} and {@code remoteRunnerCall} (routes/runners.camel.yaml), {@code runnersApi}
- * (routes/http-runners.camel.yaml), and registers the
+ * {@code runnerPlacement} and {@code remoteRunnerCall} (routes/runners.camel.yaml), {@code agentsElsewhere}
+ * (batches naming remote agents), {@code runnersApi} (routes/http-runners.camel.yaml), and registers the
  * {@code runners} health check. Needs {@code ds}, {@code hubIdentity} and {@code agentRunner}.
  */
 public final class RunnerBeans {
@@ -41,6 +42,7 @@ public final class RunnerBeans {
                 Labels.parse("hub.agents.embedded.labels", props.resolveProperty("hub.agents.embedded.labels").orElse("")),
                 BackendNames.configured(props), intProperty(props, "hub.agents.max-agents"), hub));
         registry.bind("remoteRunnerCall", new RemoteRunnerCall(runners, hub));
+        registry.bind(AgentBeans.ELSEWHERE_BEAN, new RemoteAgentControl(runners, context.createProducerTemplate()));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new RunnersHealthCheck(runners, embeddedEnabled));

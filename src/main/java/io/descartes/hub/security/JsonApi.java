@@ -2,9 +2,7 @@ package io.descartes.hub.security;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.Iterator;
 import java.util.Set;
-import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.api.ApiException;
+import io.descartes.hub.api.KnownFields;
 import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
@@ -90,12 +89,7 @@ public final class JsonApi {
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("body must be a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!accepted.contains(name)) {
-                throw ApiException.badRequest("unknown field; accepted: " + String.join(", ", new TreeSet<>(accepted)));
-            }
-        }
+        KnownFields.check(node, accepted, "the body");
         return (ObjectNode) node;
     }
 

@@ -6,6 +6,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.api.ApiException;
+import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.security.JsonApi.Reply;
 import org.apache.camel.Exchange;
 
@@ -122,12 +123,7 @@ public final class SecretsHttpApi {
 
     private static ObjectNode json(SecretMetadata secret) {
         ObjectNode node = JsonApi.object().put("name", secret.name()).put("version", secret.version())
-                .put("created_at", secret.createdAt());
-        if (secret.rotatedAt() == null) {
-            node.putNull("rotated_at");
-        } else {
-            node.put("rotated_at", secret.rotatedAt());
-        }
-        return node;
+                .put("created_at", ViewTime.ofEpochMilli(secret.createdAt()));
+        return node.put("rotated_at", secret.rotatedAt() == null ? null : ViewTime.ofEpochMilli(secret.rotatedAt()));
     }
 }

@@ -33,11 +33,13 @@ public final class JournalWriter implements AutoCloseable {
             "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String LAST_ID = "SELECT last_insert_rowid()";
     private static final String INSERT_KEY = "INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)";
+    /** The metadata is merged as a JSON merge patch (RFC 7396, SQLite's json_patch): each event sets only what it knows. */
     private static final String UPSERT_AGENT =
-            "INSERT INTO agents (id, name, status, zmq_address, created_at, updated_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO agents (id, name, status, zmq_address, created_at, updated_at, metadata) "
+            + "VALUES (?, ?, ?, ?, ?, ?, json_patch('{}', ?)) "
             + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, "
             + "name = COALESCE(?, agents.name), zmq_address = COALESCE(excluded.zmq_address, agents.zmq_address), "
-            + "metadata = COALESCE(?, agents.metadata)";
+            + "metadata = COALESCE(json_patch(COALESCE(agents.metadata, '{}'), ?), agents.metadata)";
     private static final String INSERT_DEAD_LETTER =
             "INSERT INTO dead_letters (received_at, endpoint, sender, error_code, reason, raw) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 

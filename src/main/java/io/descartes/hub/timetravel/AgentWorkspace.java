@@ -3,7 +3,11 @@ package io.descartes.hub.timetravel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +53,8 @@ public final class AgentWorkspace {
 
     static final String EVENT_FOOTER = "Descartes-Event-Id";
     static final String BACKUP_REFS = "refs/descartes/backups/";
+    /** Files up to this size are read into memory for their snapshot; larger ones are copied aside first. */
+    private static final long IN_MEMORY_BLOB_BYTES = 16 << 20;
     private static final PersonIdent HUB = new PersonIdent("descartes-hub", "hub@descartes.invalid");
 
     private final Path dir;
@@ -235,16 +241,54 @@ public final class AgentWorkspace {
                 if (isSkipped(file)) {
                     continue;
                 }
+                Optional<ObjectId> blob = insertBlob(repo, inserter, repo.getWorkTree().toPath().resolve(tw.getPathString()),
+                        file.getEntryFileMode());
+                if (blob.isEmpty()) {
+                    continue;
+                }
                 DirCacheEntry entry = new DirCacheEntry(tw.getPathString());
                 entry.setFileMode(file.getEntryFileMode());
-                try (InputStream in = file.openEntryStream()) {
-                    entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getEntryContentLength(), in));
-                }
+                entry.setObjectId(blob.get());
                 builder.add(entry);
             }
         }
         builder.finish();
         return index.writeTree(inserter);
+    }
+
+    /**
+     * Stores the file's content as it is now, read in one go (or copied first, if large), so the
+     * blob is one whole read of the file even while the agent rewrites it: the walk's length and a
+     * stream read later could disagree. Empty when the file has vanished, or stopped being a file,
+     * since the walk listed it: it is then not part of the tree this commit records.
+     */
+    private static Optional<ObjectId> insertBlob(Repository repo, ObjectInserter inserter, Path file, FileMode mode)
+            throws IOException {
+        try {
+            if (mode == FileMode.SYMLINK) {
+                return Optional.of(inserter.insert(Constants.OBJ_BLOB,
+                        Constants.encode(Files.readSymbolicLink(file).toString())));
+            }
+            if (Files.size(file) <= IN_MEMORY_BLOB_BYTES) {
+                return Optional.of(inserter.insert(Constants.OBJ_BLOB, Files.readAllBytes(file)));
+            }
+            Path copy = Files.createTempFile(repo.getDirectory().toPath(), "snapshot-", ".blob");
+            try {
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                try (InputStream in = Files.newInputStream(copy)) {
+                    return Optional.of(inserter.insert(Constants.OBJ_BLOB, Files.size(copy), in));
+                }
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        } catch (NoSuchFileException | NotLinkException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty(); // replaced by a directory, say, while it was read
+            }
+            throw e;
+        }
     }
 
     /** Ignored files and nested repositories are not part of the body. */

@@ -8,6 +8,9 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.protocol.LogStream;
+import io.descartes.hub.protocol.ProtocolException;
+import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.store.EventRow;
 
 /**
@@ -41,14 +44,25 @@ public final class BrainReplay {
         BrainState next = switch (row.eventType()) {
             case "status_update", "command_response" -> text(content, "status") == null
                     ? state : state.withStatus(text(content, "status"));
-            case "log_stream" -> state.withOutput(content.path("stream_type").asText(),
-                    content.path("sequence").asLong(), content.path("data").size());
+            case "log_stream" -> withOutput(state, content);
             case "spawn_request" -> fromConfig(state, content.path("config"));
             case "spawn_response" -> fromSpawnResponse(state, content, row.id());
             case REWIND_EVENT -> BrainState.fromJson(content.path("state").path("after"));
             default -> state;
         };
         return next.at(row.id());
+    }
+
+    /** Read by the protocol's one reader: stored output is text or base64 now, an array of bytes in older rows. */
+    private static BrainState withOutput(BrainState state, JsonNode content) {
+        try {
+            if (ProtocolJson.fromJson(content) instanceof LogStream chunk) {
+                return state.withOutput(chunk.streamType().wire(), chunk.sequence(), chunk.data().length);
+            }
+        } catch (ProtocolException e) {
+            // a row that is not a log_stream carries no output to replay
+        }
+        return state;
     }
 
     private static BrainState fromConfig(BrainState state, JsonNode config) {

@@ -11,12 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.api.ApiException;
+import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.store.AgentChange;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventRow;
+import io.descartes.hub.store.RewoundAgents;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.slf4j.Logger;
@@ -26,10 +29,13 @@ import org.slf4j.LoggerFactory;
  * Rewinds an agent to an earlier point: body restore (the workspace checked out at the target
  * commit, after its current state, uncommitted changes included, is saved under a backup ref) and
  * brain restore (its state replayed from the event log up to the target event), recorded as a
- * {@code rewind} event that moves the registry row in the same transaction. Rewinding to a backup
- * undoes the rewind that made it, down to the uncommitted changes. If anything fails after the
- * backup, the backup is restored. A dry run computes the same answer and changes nothing. One
- * rewind per agent at a time; a running agent is paused first, or the rewind refused.
+ * {@code rewind} event. The replayed status is history, not a process: the registry keeps the status of
+ * the agent's process, and an agent without one (its row terminal or missing) becomes
+ * {@code terminated} with {@code status_reason} {@code rewound} and the restored context a resume
+ * respawns it with ({@link RewoundAgents}), written with the event in the same transaction. Rewinding to a
+ * backup undoes the rewind that made it, down to the uncommitted changes. If anything fails after the
+ * backup, the backup is restored. A dry run computes the same answer in any state and changes nothing.
+ * One rewind per agent at a time; a running agent is paused first, or the rewind refused.
  */
 public final class RewindService {
 
@@ -83,7 +89,9 @@ public final class RewindService {
         try {
             AgentWorkspace workspace = workspaces.of(agentId);
             Target target = resolve(request, workspace);
-            pauseIfBusy(request);
+            if (!request.dryRun()) {
+                pauseIfBusy(request);
+            }
             ReentrantLock git = workspaces.lock(agentId);
             git.lock();
             try {
@@ -120,6 +128,10 @@ public final class RewindService {
         ObjectNode state = result.putObject("state");
         state.set("before", before.toJson());
         state.set("after", after.toJson());
+        String status = agents.status(agentId); // after the pause, if any: the status of the process
+        boolean noProcess = status == null || AgentStatus.fromWire(status).isTerminal();
+        result.putObject("registry").put("status", noProcess ? AgentStatus.TERMINATED.wire() : status)
+                .put(RewoundAgents.STATUS_REASON, noProcess ? RewoundAgents.REWOUND : null);
         if (request.dryRun()) {
             result.putNull("backup");
             result.putNull("event_id");
@@ -134,7 +146,8 @@ public final class RewindService {
             } else {
                 workspace.checkout(target.commit());
             }
-            AgentChange registry = after.status() == null ? null : new AgentChange(agentId, null, after.status(), null, null);
+            AgentChange registry = noProcess ? new AgentChange(agentId, null, AgentStatus.TERMINATED.wire(), null,
+                    rewoundMetadata(agentId, target, after)) : null;
             long eventId = recorder.record(BrainReplay.REWIND_EVENT, agentId, mapper.writeValueAsString(result), registry);
             result.put("event_id", eventId);
             return result;
@@ -143,6 +156,18 @@ public final class RewindService {
             workspace.restore(backup);
             throw e;
         }
+    }
+
+    /** The row's metadata as it is (the upsert replaces it whole), plus why it is terminated and what a resume restarts. */
+    private String rewoundMetadata(String agentId, Target target, BrainState after) throws SQLException, IOException {
+        String stored = agents.metadata(agentId);
+        JsonNode parsed = stored == null ? null : mapper.readTree(stored);
+        ObjectNode metadata = parsed instanceof ObjectNode object ? object : mapper.createObjectNode();
+        metadata.put(RewoundAgents.STATUS_REASON, RewoundAgents.REWOUND);
+        metadata.putObject(RewoundAgents.REWOUND_TO).put("event_id", target.eventId())
+                .put("git_commit", target.commit().name()).put("name", after.name()).put("backend", after.backend())
+                .put("task", after.task()).put("context", after.context());
+        return mapper.writeValueAsString(metadata);
     }
 
     private Target resolve(RewindRequest r, AgentWorkspace workspace) throws SQLException, IOException {
@@ -183,16 +208,16 @@ public final class RewindService {
 
     /**
      * A running agent would keep writing into the workspace being rewound: it is paused first when the
-     * request says so, else refused. A dry run pauses nothing, so it is refused too.
+     * request says so, else refused.
      */
     private void pauseIfBusy(RewindRequest request) throws SQLException {
         String status = agents.status(request.agentId());
         if (status == null || !BUSY.contains(status)) {
             return;
         }
-        if (!request.pause() || request.dryRun()) {
+        if (!request.pause()) {
             throw new ApiException(409, "agent " + request.agentId() + " is " + status
-                    + ": pause it first, or ask for \"pause\": true (not with a dry run)");
+                    + ": pause it first, or ask for \"pause\": true");
         }
         pauser.pause(request.agentId());
     }

@@ -34,6 +34,7 @@ public final class SnapshotService {
      * @param lastEventId a recorded event of this agent: the point of the log the commit belongs to
      * @param metadata    why the snapshot was taken (trigger and its details)
      * @return empty when the agent has no workspace directory
+     * @throws SnapshotEventNotRecorded when only the event is missing
      */
     public Optional<Snapshot> take(String agentId, long lastEventId, String description, ObjectNode metadata)
             throws Exception {
@@ -48,7 +49,12 @@ public final class SnapshotService {
             ObjectId commit = workspace.commitAll(description, lastEventId);
             Snapshot snapshot = store.insert(agentId, commit.name(), lastEventId, description,
                     mapper.writeValueAsString(metadata));
-            recorder.record(SNAPSHOT_EVENT, agentId, mapper.writeValueAsString(SnapshotJson.toNode(snapshot, mapper)), null);
+            try {
+                recorder.record(SNAPSHOT_EVENT, agentId, mapper.writeValueAsString(SnapshotJson.toNode(snapshot, mapper)),
+                        null);
+            } catch (Exception e) {
+                throw new SnapshotEventNotRecorded(snapshot, e);
+            }
             return Optional.of(snapshot);
         } finally {
             lock.unlock();

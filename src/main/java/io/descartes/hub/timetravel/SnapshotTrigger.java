@@ -68,6 +68,8 @@ public final class SnapshotTrigger implements Processor {
     private void take(EventRow row, String description, ObjectNode metadata) {
         try {
             snapshots.take(row.agentId(), row.id(), description, metadata);
+        } catch (SnapshotEventNotRecorded e) {
+            LOG.warn(e.getMessage());
         } catch (Exception e) {
             LOG.warn("snapshot of agent {} at event {} failed: {}", row.agentId(), row.id(), e.toString());
         }

@@ -56,6 +56,9 @@ public final class TimeTravelBeans {
         SnapshotQueue queue = new SnapshotQueue(
                 context.getExecutorServiceManager().newThreadPool(SnapshotQueue.class, "snapshots", pool), maxPending);
 
+        context.getManagementStrategy().addEventNotifier(
+                new SnapshotDrain(queue, intProperty(props, "hub.snapshots.shutdown-wait-ms")));
+
         registry.bind("workspaceInitializer", new WorkspaceInitializer(workspaces));
         registry.bind("snapshotService", snapshotService);
         registry.bind("rewindService", rewindService);

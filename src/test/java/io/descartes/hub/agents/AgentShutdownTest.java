@@ -1,5 +1,7 @@
 package io.descartes.hub.agents;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A hub stopped with SIGTERM stops its agents first (policy stop) and records their final status. */
+/**
+ * A hub stopped with SIGTERM stops its agents first (policy stop) and records their final status; the
+ * snapshots those statuses trigger are committed with their events, and the log says nothing failed.
+ */
 class AgentShutdownTest {
 
     private static final String DB = "target/agents-shutdown-test.db";
@@ -37,7 +42,9 @@ class AgentShutdownTest {
                 "hub.agents.workspace-root", "target/agents-shutdown-test-workspaces",
                 "hub.agents.shutdown-policy", "stop",
                 "camel.main.routes-reload-enabled", "false");
-        try (HubProcess hub = HubProcess.start(properties, HubProcess.logFile("agents-shutdown-test"))) {
+        Path log = HubProcess.logFile("agents-shutdown-test");
+        Files.deleteIfExists(log);
+        try (HubProcess hub = HubProcess.start(properties, log)) {
             List<Long> pids;
             List<UUID> ids;
             try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
@@ -55,7 +62,13 @@ class AgentShutdownTest {
                         "SELECT status FROM agents WHERE id = '" + ids.get(i) + "'"));
                 assertFalse(ProcessHandle.of(pids.get(i)).map(ProcessHandle::isAlive).orElse(false),
                         "agent process " + pids.get(i) + " ended");
+                assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM snapshots WHERE agent_id = '"
+                        + ids.get(i) + "' AND description = 'status terminated'"), "the final status is snapshotted");
             }
+            assertEquals(TestDatabase.queryLong(DB, "SELECT count(*) FROM snapshots"), TestDatabase.queryLong(DB,
+                    "SELECT count(*) FROM events WHERE event_type = 'snapshot_created'"), "each snapshot has its event");
+            assertEquals(List.of(), Files.readAllLines(log).stream()
+                    .filter(line -> line.contains(" WARN ") && line.contains("snapshot")).toList(), "no snapshot warning");
         }
     }
 

@@ -4,10 +4,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.ListAgentsRequest;
+import io.descartes.hub.protocol.ListAgentsResponse;
+import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestAuth;
@@ -17,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTTP triggers go through the same recording and dispatch routes as ZMQ requests. */
@@ -56,9 +64,9 @@ class AgentsHttpTest {
                 "the HTTP request is recorded like a ZMQ one");
 
         JsonNode got = expect(200, get(BASE + "/" + id));
-        assertEquals("running", got.get("data").get("status").asText());
-        assertEquals("web", got.get("data").get("agent_info").get("name").asText());
-        long pid = got.get("data").get("pid").asLong();
+        assertEquals("running", got.get("status").asText());
+        assertEquals("web", got.get("name").asText());
+        long pid = got.get("pid").asLong();
 
         assertEquals("paused", expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"))
                 .get("status").asText());
@@ -113,6 +121,98 @@ class AgentsHttpTest {
                 .get("agent_info").get("id").asText();
         Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + done)).get("status").asText()));
         expect(409, post(BASE + "/" + done + "/control", "{\"command\": \"resume\"}"));
+    }
+
+    @Test
+    void theListIsPagedAndFilteredByStatus() throws Exception {
+        List<String> spawned = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            spawned.add(expect(201, post(BASE, "{\"name\": \"page-" + i + "\", \"model_backend\": \"echo\", \"task\": \"t\"}"))
+                    .get("agent_info").get("id").asText());
+        }
+        Poll.until("the echo agents complete", () -> spawned.stream().allMatch(id -> {
+            try {
+                return "completed".equals(expect(200, get(BASE + "/" + id)).get("status").asText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        boolean more = true;
+        while (more) {
+            JsonNode page = expect(200, get(BASE + "?status=completed&limit=2" + (after == null ? "" : "&after=" + after)));
+            assertTrue(page.get("agents").size() <= 2, page.toString());
+            page.get("agents").forEach(a -> assertEquals("completed", a.get("status").asText(), a.toString()));
+            page.get("agents").forEach(a -> paged.add(a.get("id").asText()));
+            after = page.get("next_after").asText();
+            more = page.get("has_more").asBoolean();
+        }
+        assertEquals(paged.size(), Set.copyOf(paged).size(), "no agent twice: " + paged);
+        assertTrue(paged.containsAll(spawned), paged.toString());
+        assertEquals(spawned, paged.subList(paged.size() - 3, paged.size()), "oldest first");
+        JsonNode last = expect(200, get(BASE + "?status=completed&after=" + after));
+        assertEquals(0, last.get("agents").size());
+        assertEquals(after, last.get("next_after").asText(), "an empty page keeps the cursor");
+        assertTrue(expect(200, get(BASE + "?status=completed&limit=1")).get("has_more").asBoolean());
+
+        assertTrue(expect(400, get(BASE + "?status=Running")).get("error").asText().contains("status"));
+        expect(400, get(BASE + "?limit=0"));
+        expect(400, get(BASE + "?after=not-an-id"));
+        expect(400, get(BASE + "?after=00000000-0000-4000-8000-000000000002"));
+        expect(400, get(BASE + "?agent_status=running"));
+        expect(400, get(BASE + "/" + spawned.get(0) + "?x=1"));
+        expect(400, get(BASE + "/" + spawned.get(0) + "/output?stream=stdin"));
+        expect(400, get(BASE + "/" + spawned.get(0) + "/output?filter=%5B"));
+    }
+
+    @Test
+    void readsAreAnsweredFromTheStoreWithoutRecordingWhileZmqRequestsAreRecorded() throws Exception {
+        String id = expect(201, post(BASE, "{\"name\": \"read\", \"model_backend\": \"echo\", \"task\": \"hello\"}"))
+                .get("agent_info").get("id").asText();
+        Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + id)).get("status").asText()));
+        String requests = "SELECT count(*) FROM events WHERE event_type IN ('list_agents_request', 'list_agents_response',"
+                + " 'control_command', 'command_response', 'output_query_request', 'output_query_response')";
+        long before = TestDatabase.queryLong(DB, requests);
+        long all = TestDatabase.queryLong(DB, "SELECT count(*) FROM events");
+
+        assertTrue(expect(200, get(BASE)).get("agents").findValuesAsText("id").contains(id));
+        assertEquals("completed", expect(200, get(BASE + "/" + id)).get("status").asText());
+        assertEquals("hello", expect(200, get(BASE + "/" + id + "/output")).get("lines").get(0).asText());
+        expect(404, get(BASE + "/00000000-0000-4000-8000-000000000003"));
+        assertEquals(before, TestDatabase.queryLong(DB, requests), "HTTP reads are not recorded");
+        assertEquals(all, TestDatabase.queryLong(DB, "SELECT count(*) FROM events"), "no event at all");
+
+        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19655")) {
+            ListAgentsResponse listed = assertInstanceOf(ListAgentsResponse.class,
+                    peer.call(new ListAgentsRequest("zmq-list-recorded", AgentStatus.COMPLETED, null)));
+            assertTrue(listed.agents().stream().anyMatch(a -> a.id().toString().equals(id)));
+        }
+        assertEquals(2, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE json_extract(content, '$.request_id')"
+                + " = 'zmq-list-recorded'"), "a ZMQ request and its response are recorded");
+    }
+
+    @Test
+    void unknownFieldsInAnyBodyAre400NamingTheFieldAndChangeNothing() throws Exception {
+        long spawns = TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'spawn_request'");
+        JsonNode spawn = expect(400, post(BASE, "{\"name\": \"typo\", \"model_backend\": \"demo\", \"task\": \"t\", "
+                + "\"lables\": {\"gpu\": \"true\"}}"));
+        assertTrue(spawn.get("error").asText().startsWith("unknown field \"lables\" in the body; known: "), spawn.toString());
+        assertTrue(spawn.get("error").asText().contains("metadata, model, model_backend, name"), spawn.toString());
+        assertEquals(spawns, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'spawn_request'"),
+                "a refused spawn is neither recorded nor run");
+
+        String id = spawnLong();
+        JsonNode control = expect(400, post(BASE + "/" + id + "/control", "{\"command\": \"kill\", \"payloads\": {}}"));
+        assertEquals("unknown field \"payloads\" in the body; known: command, payload", control.get("error").asText());
+        JsonNode batch = expect(400, post(BASE + "/batch", "{\"agent_ids\": [\"" + id + "\"], \"command\": \"kill\", "
+                + "\"failfast\": true}"));
+        assertEquals("unknown field \"failfast\" in the body; known: agent_ids, command, fail_fast, payload",
+                batch.get("error").asText());
+        expect(400, post(BASE + "/batch", "{\"agent_ids\": \"" + id + "\", \"command\": \"kill\"}"));
+        expect(400, post(BASE + "/batch", "{\"agent_ids\": [\"" + id + "\"], \"command\": \"kill\", \"fail_fast\": 1}"));
+        assertEquals("running", expect(200, get(BASE + "/" + id)).get("status").asText(), "no refused command ran");
+        expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"kill\"}"));
     }
 
     private String spawnLong() throws Exception {

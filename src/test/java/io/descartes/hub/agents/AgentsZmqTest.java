@@ -112,7 +112,10 @@ class AgentsZmqTest {
     void pauseStopsTheProcessResumeContinuesItAndStopTerminatesIt() throws Exception {
         try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
             UUID id = spawn(peer, "demo", LONG_TASK);
-            long pid = control(peer, id, ControlCommandType.GET_STATUS, null).data().get("pid").asLong();
+            JsonNode status = control(peer, id, ControlCommandType.GET_STATUS, null).data();
+            long pid = status.get("pid").asLong();
+            assertTrue(status.at("/agent_info/started_at/secs_since_epoch").canConvertToLong(),
+                    "on the wire agent_info is serde's JSON of AgentInfo, not the JSON view: " + status);
 
             CommandResponse paused = control(peer, id, ControlCommandType.PAUSE, null);
             assertTrue(paused.success(), paused.error());

@@ -115,7 +115,8 @@ class DashboardTest {
             page.waitForText(DashboardPage.agentStatus(id), "agent running", "running"::equals);
             page.waitForEnabledCommands(id, List.of("pause", "stop", "kill"));
             page.waitForText(By.cssSelector("#events li[data-agent-id='" + id + "'][data-event-type='log_stream']"),
-                    "its output arriving in the event stream", text -> text.contains("step "));
+                    "its output arriving in the event stream, with its time",
+                    text -> text.contains("step ") && !text.contains("Invalid Date"));
             page.waitForText(By.id("output"), "its output in the output panel", text -> text.contains("step 2/2000"));
             page.waitForText(By.id("chart-legend"), "an event rate in the chart", text -> text.matches("events/s \\d.*"));
 

@@ -3,8 +3,11 @@ package io.descartes.hub.api;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.store.EventRow;
+import io.descartes.hub.testing.ViewTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,5 +33,15 @@ class EventJsonTest {
     void aJustRecordedRowIsCopiedAsTheHubWroteIt() {
         EventRow row = new EventRow(9, "log_stream", 1700000002, "a-2", null, "{\"data\":[1]}", "{\"sender\":\"01\"}", null);
         assertArrayEquals(json.toUtf8(row), json.recordedToUtf8(row));
+    }
+
+    @Test
+    void eachRowHasItsOwnSecondAsAViewTime() throws Exception {
+        for (long second : new long[] {1700000000, 1700000000, 1700000001, 1700000000, 0}) {
+            EventRow row = new EventRow(1, "x", second, null, null, "{}", "{}", null);
+            Instant expected = Instant.ofEpochSecond(second);
+            assertEquals(expected, ViewTimes.assertViewTime(mapper.readTree(json.recordedToUtf8(row)).get("timestamp")));
+            assertEquals(expected, ViewTimes.assertViewTime(json.toNode(row).get("timestamp")));
+        }
     }
 }

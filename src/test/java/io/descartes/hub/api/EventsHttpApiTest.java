@@ -1,5 +1,6 @@
 package io.descartes.hub.api;
 
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -169,6 +170,7 @@ class EventsHttpApiTest {
         assertEquals("MALFORMED", row.get("error_code").asText());
         assertEquals("truncated msgpack", row.get("reason").asText());
         assertEquals(100, row.get("raw_size").asInt());
+        assertViewTime(row.get("received_at"));
         assertArrayEquals(raw, Base64.getDecoder().decode(row.get("raw_base64").asText()));
         assertEquals(2 * 64, row.get("raw_hex_preview").asText().length()); // hub.api.dead-letter-preview-bytes
         assertTrue(row.get("raw_hex_preview").asText().startsWith("909192"));

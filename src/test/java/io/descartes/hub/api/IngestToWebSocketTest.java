@@ -13,6 +13,7 @@ import io.descartes.hub.protocol.LogStream;
 import io.descartes.hub.protocol.LogStreamType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 
 /** End to end: frames from a ZMQ sender reach WebSocket clients in order, each with the id it was acked with. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
@@ -65,5 +67,31 @@ class IngestToWebSocketTest {
                 assertEquals(agent.toString(), events.get(i).get("agent_id").asText());
             }
         }
+    }
+
+    /** README "JSON views": output as text (base64 with a marker when not UTF-8), times RFC 3339, on both views. */
+    @Test
+    void outputIsTextAndEveryTimeIsRfc3339OverHttpAndWebSocket() throws Exception {
+        UUID agent = UUID.randomUUID();
+        EventStreamClient client = EventStreamClient.connect(HttpClient.newHttpClient(), 18491, "agent_id=" + agent, true);
+        WireTime sent = new WireTime(1_796_172_818L, 790_934_727);
+        List<Long> ids = new ArrayList<>();
+        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18493")) {
+            for (byte[] data : new byte[][] {"héllo ✓\n".getBytes(StandardCharsets.UTF_8), {(byte) 0xff, 0, 'a'}}) {
+                runner.send(new LogStream(agent, LogStreamType.STDOUT, data, sent, ids.size()));
+                ids.add(((EventAck) runner.receive()).eventId());
+            }
+        }
+        client.awaitCount(2);
+        HubHttp http = new HubHttp(18491);
+        for (int i = 0; i < 2; i++) {
+            JsonNode event = http.send("GET", "/api/events/" + ids.get(i), null).json();
+            assertEquals(event, client.events().get(i), "one JSON form of an event on both views");
+            assertViewTime(event.get("timestamp"));
+            assertViewTime(event.get("metadata").get("received_at"));
+            assertEquals("2026-12-02T00:53:38.790934727Z", event.get("content").get("timestamp").asText());
+        }
+        assertEquals("héllo ✓\n", client.events().get(0).get("content").get("data").asText());
+        assertEquals("/wBh", client.events().get(1).get("content").get("data").get("base64").asText());
     }
 }

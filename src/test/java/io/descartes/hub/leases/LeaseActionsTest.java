@@ -51,6 +51,7 @@ class LeaseActionsTest {
             JsonNode first = result(action(peer, a, "lease_acquire", "{\"resource\":\"db-migration\",\"ttl_ms\":60000}"));
             assertEquals(a.toString(), first.get("holder").asText());
             long token = first.get("token").asLong();
+            assertTrue(first.get("expires_at").canConvertToLong(), "on the wire the expiry stays epoch ms: " + first);
 
             CommandResponse refused = action(peer, b, "lease_acquire", "{\"resource\":\"db-migration\",\"ttl_ms\":60000}");
             assertFalse(refused.success());

@@ -1,5 +1,6 @@
 package io.descartes.hub.leases;
 
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,7 @@ class LeasesHttpTest {
         JsonNode lease = http.send("POST", "/api/leases",
                 HubHttp.json(Map.of("resource", "renewable", "holder", "alice", "ttl_ms", 60_000))).json();
         long token = lease.get("token").asLong();
+        assertEquals(lease.get("expires_at_epoch_ms").asLong(), assertViewTime(lease.get("expires_at")).toEpochMilli());
         assertEquals(409, http.send("POST", "/api/leases",
                 HubHttp.json(Map.of("resource", "renewable", "holder", "bob", "ttl_ms", 60_000))).status());
         assertEquals(409, renew("renewable", "bob", token).status());
@@ -144,6 +146,16 @@ class LeasesHttpTest {
         assertEquals(400, reply.status(), reply.body());
         assertEquals(400, reply.json().get("status").asInt());
         assertEquals(before, TestDatabase.queryLong(DB, "SELECT count(*) FROM leases"));
+    }
+
+    @Test
+    void anUnknownFieldIsNamedInThe400() throws Exception {
+        HubHttp.Reply acquire = http.send("POST", "/api/leases", "{\"resource\":\"named\",\"holder\":\"a\",\"ttl\":1000}");
+        assertEquals(400, acquire.status(), acquire.body());
+        assertEquals("unknown field \"ttl\" in the body; known: holder, resource, ttl_ms", acquire.json().get("error").asText());
+        HubHttp.Reply renew = http.send("POST", "/api/leases/named/renew", "{\"holder\":\"a\",\"tokn\":1,\"ttl_ms\":10}");
+        assertEquals("unknown field \"tokn\" in the body; known: holder, token, ttl_ms", renew.json().get("error").asText());
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM leases WHERE resource = 'named'"));
     }
 
     @Test

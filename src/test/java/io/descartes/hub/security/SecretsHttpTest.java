@@ -1,5 +1,6 @@
 package io.descartes.hub.security;
 
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,7 +73,7 @@ class SecretsHttpTest {
         JsonNode listed = http.send("GET", "/api/secrets", null).json().get("secrets").get(0);
         assertEquals("API_KEY", listed.get("name").asText());
         assertEquals(2, listed.get("version").asInt());
-        assertFalse(listed.get("rotated_at").isNull());
+        assertTrue(assertViewTime(listed.get("rotated_at")).isAfter(assertViewTime(listed.get("created_at")).minusMillis(1)));
         assertFalse(listed.has("value"));
         assertEquals(second, http.send("POST", "/api/secrets/API_KEY/reveal", null).json().get("value").asText());
         assertEquals(Map.of("API_KEY", second), context.getRegistry().lookupByNameAndType("secretVault", SecretVault.class)
@@ -129,6 +130,16 @@ class SecretsHttpTest {
         HubHttp.Reply reply = http.send("POST", "/api/secrets", body);
         assertEquals(400, reply.status(), reply.body());
         assertEquals(before, TestDatabase.queryLong(DB, "SELECT count(*) FROM secret_versions"));
+    }
+
+    @Test
+    void anUnknownFieldIsNamedInThe400() throws Exception {
+        HubHttp.Reply create = http.send("POST", "/api/secrets", "{\"name\":\"NAMED\",\"valeu\":\"x\"}");
+        assertEquals(400, create.status(), create.body());
+        assertEquals("unknown field \"valeu\" in the body; known: name, value", create.json().get("error").asText());
+        HubHttp.Reply rotate = http.send("PUT", "/api/secrets/NAMED", "{\"value\":\"x\",\"name\":\"NAMED\"}");
+        assertEquals("unknown field \"name\" in the body; known: value", rotate.json().get("error").asText());
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM secrets WHERE name = 'NAMED'"));
     }
 
     @Test

@@ -16,11 +16,16 @@ final class AgentProcess implements AutoCloseable {
     private final BufferedReader answers;
 
     AgentProcess(Path workspace) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WorkspaceAgentMain.class.getName())
-                .directory(workspace.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        process = start(WorkspaceAgentMain.class, workspace);
         commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code main} on this JVM's java and classpath with the workspace as working directory. */
+    static Process start(Class<?> main, Path workspace) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName())
+                .directory(workspace.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     void write(String path, String text) throws IOException {

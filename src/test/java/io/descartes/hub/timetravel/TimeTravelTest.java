@@ -1,10 +1,13 @@
 package io.descartes.hub.timetravel;
 
+import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -71,11 +75,12 @@ class TimeTravelTest {
 
     static final String DB = "target/time-travel-test.db";
     static final String WORKSPACES = "target/time-travel-workspaces";
-    /** Stands in for the agents capability's control dispatch: answers a pause as the runner would. */
+    /** Stands in for the agents capability's control dispatch: pauses as the runner would, reporting it. */
     static final String PAUSE = "direct:test-pause";
     private static final String BASE = "http://127.0.0.1:18600";
     private static final String RUNNER_LINK = "tcp://127.0.0.1:18603";
     private static final AtomicLong CLOCK = new AtomicLong();
+    private static final int SNAPSHOTS_OF_A_BUSY_WORKSPACE = 200;
 
     static {
         TestDatabase.reset(DB);
@@ -96,6 +101,9 @@ class TimeTravelTest {
             RouteBuilder.addRoutes(context, rb -> rb.from(PAUSE).routeId("test-pause").process(exchange -> {
                 ControlCommand pause = exchange.getMessage().getBody(ControlCommand.class);
                 pauses.add(pause);
+                try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+                    status(runner, pause.agentId(), AgentStatus.PAUSED); // as the agent's runner reports it
+                }
                 exchange.getMessage().setBody(new CommandResponse(pause.requestId(), pause.agentId(), true,
                         AgentStatus.PAUSED, null, null));
             }));
@@ -162,7 +170,10 @@ class TimeTravelTest {
             assertEquals(brain1, rewind.at("/state/after"), "the replayed state is the one recorded at the snapshot");
             assertEquals(dry.get("files"), rewind.get("files"));
             assertEquals(s1.get("git_commit"), rewind.at("/target/git_commit"));
-            assertEquals("paused", registryStatus(id));
+            assertViewTime(s1.get("created_at"));
+            assertEquals("idle", registryStatus(id), "the registry keeps the status of the process, not the history's");
+            assertEquals(mapper.readTree("{\"status\":\"idle\",\"status_reason\":null}"), rewind.get("registry"));
+            assertEquals(dry.get("registry"), rewind.get("registry"));
             assertEquals("rewind", TestDatabase.queryString(DB,
                     "SELECT event_type FROM events WHERE id = " + rewind.get("event_id").asLong()));
             String backupRef = rewind.at("/backup/ref").asText();
@@ -181,22 +192,84 @@ class TimeTravelTest {
             assertEquals(s1.get("id"), toEvent.at("/target/snapshot_id"));
             assertEquals(tree1, tree(ws));
             assertEquals("running", toEvent.at("/state/after/status").asText());
-            assertEquals("running", registryStatus(id));
+            assertEquals("idle", registryStatus(id));
+
+            // a running agent: refused unless paused first; a dry run works and changes nothing
+            status(runner, agent, AgentStatus.RUNNING);
             call("POST", "/api/rewind", toS1 + "}", 409);
-            call("POST", "/api/rewind", toS1 + ",\"dry_run\":true,\"pause\":true}", 409);
-            assertTrue(pauses.isEmpty(), "a refused rewind pauses nothing");
+            Map<String, String> treeRunning = tree(ws);
+            long eventsRunning = eventCount();
+            JsonNode dryRunning = call("POST", "/api/rewind", toS1 + ",\"dry_run\":true,\"pause\":true}", 200);
+            assertEquals(brain1, dryRunning.at("/state/after"));
+            assertEquals("running", dryRunning.at("/registry/status").asText());
+            assertTrue(pauses.isEmpty(), "neither a refused rewind nor a dry run pauses");
             assertEquals("running", registryStatus(id));
+            assertEquals(treeRunning, tree(ws));
+            assertEquals(eventsRunning, eventCount());
             JsonNode paused = call("POST", "/api/rewind", toS1 + ",\"pause\":true}", 200);
             assertEquals(List.of(agent), pauses.stream().map(ControlCommand::agentId).toList());
             assertEquals(ControlCommandType.PAUSE, pauses.get(0).commandType());
             assertEquals(brain1, paused.at("/state/after"));
-            assertEquals("paused", registryStatus(id));
+            assertEquals("paused", registryStatus(id), "paused by the rewind, as its process is");
 
             assertTimelineHasEveryEventAndSnapshotInOrder(id);
         }
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM snapshots s LEFT JOIN events e "
                 + "ON e.id = s.last_event_id AND e.agent_id = s.agent_id WHERE e.id IS NULL"),
                 "every snapshot ends at an event of its agent");
+    }
+
+    /**
+     * A workspace whose agent writes, deletes and rewrites files and whole directories as fast as it can:
+     * hundreds of snapshots over HTTP, none fails, and each is a real git commit that git itself checks
+     * out, every file in it whole or a prefix of what the agent writes (a write caught half-way).
+     */
+    @Test
+    void snapshotsOfAWorkspaceChurningAsFastAsItCanAllSucceedAndCheckOut() throws Exception {
+        UUID agent = UUID.randomUUID();
+        String id = agent.toString();
+        Path ws = initWorkspace(id);
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            status(runner, agent, AgentStatus.RUNNING);
+        }
+        List<String> commits = new ArrayList<>();
+        Process churn = AgentProcess.start(ChurningAgentMain.class, ws);
+        try {
+            assertEquals("churning", new BufferedReader(new InputStreamReader(churn.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+            for (int i = 0; i < SNAPSHOTS_OF_A_BUSY_WORKSPACE; i++) {
+                commits.add(call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 200).get("git_commit").asText());
+            }
+        } finally {
+            churn.getOutputStream().close();
+            assertTrue(churn.waitFor(30, TimeUnit.SECONDS), "the churning agent stops");
+        }
+        assertEquals(0, churn.exitValue(), "the churning agent never failed itself");
+        git(ws, "fsck", "--strict", "--no-dangling");
+        Path clone = Path.of("target", "churn-clone-" + id).toAbsolutePath();
+        git(Path.of("target"), "clone", "--quiet", "--no-checkout", ws.toString(), clone.toString());
+        int files = 0;
+        for (String commit : commits) {
+            git(clone, "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit);
+            git(clone, "clean", "-d", "--force", "--quiet");
+            Map<String, String> tree = tree(clone);
+            for (Map.Entry<String, String> file : tree.entrySet()) {
+                String name = Path.of(file.getKey()).getFileName().toString();
+                assertTrue(ChurningAgentMain.content(name).startsWith(file.getValue()),
+                        commit + ": " + file.getKey() + " is not what the agent wrote");
+            }
+            files += tree.size();
+        }
+        assertTrue(files > commits.size(), "the snapshots hold the agent's files");
+    }
+
+    /** Runs the git command line (an implementation the hub does not use) and fails on a non-zero exit. */
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, git.waitFor(), String.join(" ", command) + ": " + output);
     }
 
     @Test
@@ -249,7 +322,11 @@ class TimeTravelTest {
         call("POST", "/api/rewind", "{\"agent_id\":\"" + agent + "\"}", 400);
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":-1}", 400);
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"dry_run\":\"yes\"}", 400);
-        call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"force\":true}", 400);
+        assertEquals("unknown field \"force\" in the body; known: agent_id, backup_ref, dry_run, event_id, git_commit, "
+                + "pause, snapshot_id", call("POST", "/api/rewind", rewind + "\"snapshot_id\":1,\"force\":true}", 400)
+                .get("error").asText());
+        assertEquals("unknown field \"desc\" in the body; known: agent_id, description",
+                call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\",\"desc\":\"x\"}", 400).get("error").asText());
         call("POST", "/api/rewind", "{\"agent_id\":\"../etc\",\"snapshot_id\":1}", 400);
         call("GET", "/api/snapshots?agentid=" + agent, null, 400);
         call("GET", "/api/agents/" + agent + "/timeline?limit=0", null, 400);
@@ -431,7 +508,7 @@ class TimeTravelTest {
     }
 
     /** Every file under the work tree but .git, with its exact bytes. */
-    private static Map<String, String> tree(Path root) throws IOException {
+    static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
@@ -444,7 +521,7 @@ class TimeTravelTest {
         return files;
     }
 
-    private static Map<String, String> refs(Path root) throws IOException {
+    static Map<String, String> refs(Path root) throws IOException {
         Map<String, String> refs = new TreeMap<>();
         try (Git git = Git.open(root.toFile())) {
             for (Ref ref : git.getRepository().getRefDatabase().getRefs()) {

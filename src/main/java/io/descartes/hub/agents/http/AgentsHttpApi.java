@@ -1,25 +1,38 @@
 package io.descartes.hub.agents.http;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.agents.AgentFailure;
+import io.descartes.hub.agents.AgentRegistry;
+import io.descartes.hub.agents.RecordedOutput;
+import io.descartes.hub.agents.RegisteredAgent;
 import io.descartes.hub.api.ApiException;
+import io.descartes.hub.api.JsonResponse;
+import io.descartes.hub.api.QueryParameters;
+import io.descartes.hub.api.KnownFields;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.BatchControlCommand;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
-import io.descartes.hub.protocol.ListAgentsRequest;
-import io.descartes.hub.protocol.OutputQueryRequest;
 import io.descartes.hub.protocol.ProtocolException;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnRequest;
@@ -28,19 +41,94 @@ import io.descartes.hub.protocol.ZmqOutputStream;
 import org.apache.camel.Exchange;
 
 /**
- * The HTTP face of the agent routes (bean {@code agentsHttp}, routes/http-agents.camel.yaml):
- * {@link #request} turns a call into the protocol request the ZMQ clients send, the shared route
- * records and dispatches it, and {@link #response} maps the protocol response to JSON and a status.
+ * The HTTP face of the agent routes (bean {@code agentsHttp}, routes/http-agents.camel.yaml). Calls that change
+ * something (spawn, control, batch): {@link #request} turns the call into the protocol request the ZMQ clients
+ * send, the shared route records and dispatches it, and {@link #response} maps the protocol response to JSON and
+ * a status. Reads ({@link #list}, {@link #get}, {@link #output}) are answered from the store and not recorded.
  */
 public final class AgentsHttpApi {
 
-    /** Which call the route serves: spawn, list, get, control, output, batch. */
+    /** Which call the route serves: spawn, control, batch. */
     public static final String CALL_HEADER = "DescartesHttpCall";
 
-    private final ObjectMapper json;
+    private static final Set<String> LIST_PARAMETERS = Set.of("status", "limit", "after");
+    private static final Set<String> OUTPUT_PARAMETERS = Set.of("stream", "offset", "limit", "filter");
 
-    public AgentsHttpApi(ObjectMapper json) {
+    private static final Set<String> SPAWN_FIELDS = Stream.concat(ProtocolJson.agentConfigFields().stream(),
+            Stream.of("metadata")).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> CONTROL_FIELDS = Set.of("command", "payload");
+    private static final Set<String> BATCH_FIELDS = Set.of("agent_ids", "command", "payload", "fail_fast");
+
+    private final ObjectMapper json;
+    private final AgentRegistry registry;
+    private final RecordedOutput output;
+    private final int defaultLimit;
+    private final int maxLimit;
+    private final int outputDefaultLimit;
+
+    public AgentsHttpApi(ObjectMapper json, AgentRegistry registry, RecordedOutput output, int defaultLimit,
+                         int maxLimit, int outputDefaultLimit) {
         this.json = json;
+        this.registry = registry;
+        this.output = output;
+        this.defaultLimit = defaultLimit;
+        this.maxLimit = maxLimit;
+        this.outputDefaultLimit = outputDefaultLimit;
+    }
+
+    /** {@code GET /api/agents?status=&limit=&after=}: cursor pages, oldest first; {@code after} = an agent id. */
+    public void list(Exchange exchange) {
+        JsonResponse.send(exchange, json, () -> {
+            QueryParameters q = QueryParameters.parse(rawQuery(exchange), LIST_PARAMETERS);
+            AgentStatus status = q.has("status") ? parse("status", q.text("status"), AgentStatus::fromWire) : null;
+            UUID after = q.has("after") ? uuid(q.text("after")) : null;
+            AgentRegistry.Page page;
+            try {
+                page = registry.page(status, after, q.limit("limit", defaultLimit, maxLimit));
+            } catch (AgentFailure e) {
+                throw ApiException.badRequest("parameter 'after' is no agent's id: " + after);
+            }
+            ObjectNode body = json.createObjectNode();
+            ArrayNode agents = body.putArray("agents");
+            page.agents().forEach(agent -> agents.add(agent.toView()));
+            body.put("next_after", page.agents().isEmpty() ? q.text("after")
+                    : page.agents().get(page.agents().size() - 1).id().toString());
+            body.put("has_more", page.hasMore());
+            return body;
+        });
+    }
+
+    /** {@code GET /api/agents/{id}}: the agent's view, 404 when the registry has no such agent. */
+    public void get(Exchange exchange) {
+        JsonResponse.send(exchange, json, () -> {
+            QueryParameters.parse(rawQuery(exchange), Set.of());
+            return registered(agentId(exchange)).toView();
+        });
+    }
+
+    /**
+     * {@code GET /api/agents/{id}/output?stream=stdout|stderr|both&offset=&limit=&filter=<regex>}: the agent's
+     * recorded output lines that the regex finds something in, then the page {@code offset} (lines skipped) and
+     * {@code limit}; {@code total_lines} counts every line that passed the filter.
+     */
+    public void output(Exchange exchange) {
+        JsonResponse.send(exchange, json, () -> {
+            QueryParameters q = QueryParameters.parse(rawQuery(exchange), OUTPUT_PARAMETERS);
+            UUID id = agentId(exchange);
+            ZmqOutputStream stream = q.has("stream") ? parse("stream", q.text("stream"), ZmqOutputStream::fromWire)
+                    : ZmqOutputStream.BOTH;
+            Pattern filter = q.has("filter") ? regex(q.text("filter")) : null;
+            long offset = q.has("offset") ? QueryParameters.nonNegative("offset", q.text("offset")) : 0;
+            int limit = q.limit("limit", outputDefaultLimit, maxLimit);
+            RegisteredAgent agent = registered(id);
+            List<String> lines = output.lines(agent.id(), stream, l -> filter == null || filter.matcher(l).find());
+            int from = (int) Math.min(lines.size(), offset);
+            int to = (int) Math.min(lines.size(), from + (long) limit);
+            ObjectNode body = json.createObjectNode().put("agent_id", agent.id().toString());
+            ArrayNode shown = body.putArray("lines");
+            lines.subList(from, to).forEach(shown::add);
+            return body.put("total_lines", lines.size()).put("has_more", to < lines.size());
+        });
     }
 
     public void request(Exchange exchange) {
@@ -52,29 +140,17 @@ public final class AgentsHttpApi {
         try {
             request = switch (call) {
                 case "spawn" -> {
-                    JsonNode body = body(exchange);
+                    JsonNode body = body(exchange, SPAWN_FIELDS);
                     yield new SpawnRequest(requestId, ProtocolJson.agentConfigFromJson(body), null, metadata(body));
                 }
-                case "list" -> new ListAgentsRequest(requestId,
-                        query(exchange, "status") == null ? null : AgentStatus.fromWire(query(exchange, "status")),
-                        number(exchange, "limit"));
-                case "get" -> new ControlCommand(requestId, agentId(exchange), ControlCommandType.GET_STATUS, null);
                 case "control" -> {
-                    JsonNode body = body(exchange);
+                    JsonNode body = body(exchange, CONTROL_FIELDS);
                     yield new ControlCommand(requestId, agentId(exchange), command(body), body.get("payload"));
                 }
-                case "output" -> new OutputQueryRequest(requestId, agentId(exchange),
-                        query(exchange, "stream") == null ? ZmqOutputStream.BOTH
-                                : ZmqOutputStream.fromWire(query(exchange, "stream")),
-                        query(exchange, "filter"), number(exchange, "limit"), number(exchange, "offset"));
                 case "batch" -> {
-                    JsonNode body = body(exchange);
-                    List<UUID> ids = new ArrayList<>();
-                    for (JsonNode id : body.path("agent_ids")) {
-                        ids.add(uuid(id.asText()));
-                    }
-                    yield new BatchControlCommand(requestId, ids, command(body), body.get("payload"),
-                            body.path("fail_fast").asBoolean(false));
+                    JsonNode body = body(exchange, BATCH_FIELDS);
+                    yield new BatchControlCommand(requestId, agentIds(body), command(body), body.get("payload"),
+                            failFast(body));
                 }
                 default -> throw new IllegalStateException("route sets no known " + CALL_HEADER + ": " + call);
             };
@@ -108,19 +184,23 @@ public final class AgentsHttpApi {
     }
 
     private static void reply(Exchange exchange, int status, String body) {
+        // every message header becomes an HTTP response header: the hub's own and a runner call's ZeroMQ
+        // transport headers (ZmqFrames holds binary frames, which failed the reply with a 500) must not
         exchange.getMessage().removeHeaders("Descartes*");
+        exchange.getMessage().removeHeaders("Zmq*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(body);
     }
 
-    private JsonNode body(Exchange exchange) {
+    private JsonNode body(Exchange exchange, Set<String> known) {
         String text = exchange.getMessage().getBody(String.class);
         try {
             JsonNode node = text == null || text.isBlank() ? null : json.readTree(text);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("the body must be a JSON object (Content-Type: application/json)");
             }
+            KnownFields.check(node, known, "the body");
             return node;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
@@ -147,12 +227,56 @@ public final class AgentsHttpApi {
         return map;
     }
 
+    private static List<UUID> agentIds(JsonNode body) {
+        JsonNode ids = body.get("agent_ids");
+        if (ids == null || !ids.isArray()) {
+            throw ApiException.badRequest("`agent_ids` must be an array of agent ids");
+        }
+        List<UUID> list = new ArrayList<>();
+        for (JsonNode id : ids) {
+            list.add(uuid(id.textValue()));
+        }
+        return list;
+    }
+
+    private static boolean failFast(JsonNode body) {
+        JsonNode failFast = body.get("fail_fast");
+        if (failFast != null && !failFast.isNull() && !failFast.isBoolean()) {
+            throw ApiException.badRequest("`fail_fast` must be true or false");
+        }
+        return failFast != null && failFast.booleanValue();
+    }
+
     private static ControlCommandType command(JsonNode body) {
         JsonNode command = body.get("command");
         if (command == null || !command.isTextual()) {
             throw ApiException.badRequest("missing field `command`");
         }
         return ControlCommandType.fromWire(command.textValue());
+    }
+
+    private RegisteredAgent registered(UUID id) throws SQLException {
+        return registry.get(id).orElseThrow(() -> new ApiException(404, AgentFailure.notFound(id).getMessage()));
+    }
+
+    private static <T> T parse(String name, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw ApiException.badRequest("parameter '" + name + "': " + e.getMessage());
+        }
+    }
+
+    private static Pattern regex(String filter) {
+        try {
+            return Pattern.compile(filter);
+        } catch (PatternSyntaxException e) {
+            throw ApiException.badRequest("parameter 'filter' is no valid regex: " + e.getDescription());
+        }
+    }
+
+    private static String rawQuery(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
     }
 
     private static UUID agentId(Exchange exchange) {
@@ -165,27 +289,5 @@ public final class AgentsHttpApi {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ApiException.badRequest("not an agent id: " + text);
         }
-    }
-
-    private static String query(Exchange exchange, String name) {
-        String value = exchange.getMessage().getHeader(name, String.class);
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static Long number(Exchange exchange, String name) {
-        String value = query(exchange, name);
-        if (value == null) {
-            return null;
-        }
-        long n;
-        try {
-            n = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a whole number, got '" + value + "'");
-        }
-        if (n < 0) {
-            throw ApiException.badRequest(name + " must not be negative");
-        }
-        return n;
     }
 }

@@ -1,0 +1,75 @@
+package io.descartes.hub.agents;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.descartes.hub.protocol.AgentInfo;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.store.AgentRow;
+import io.descartes.hub.store.AgentStore;
+
+/**
+ * The hub's agents as the store records them (bean {@code agentRegistry}): the one source of what the HTTP API,
+ * list_agents_request and the dashboard report, for embedded and remote agents, before and after a restart.
+ */
+public final class AgentRegistry implements AgentDirectory {
+
+    /** Why an agent of the embedded runner that was active when the hub stopped is failed now. */
+    public static final String HUB_RESTARTED = "hub_restarted";
+
+    /** One page, oldest first; {@code hasMore} when agents follow the last one. */
+    public record Page(List<RegisteredAgent> agents, boolean hasMore) {
+    }
+
+    private final AgentStore store;
+    private final EmbeddedRunner embedded;
+
+    public AgentRegistry(AgentStore store, EmbeddedRunner embedded) {
+        this.store = store;
+        this.embedded = embedded;
+    }
+
+    /** @param after the agent the previous page ended with, or null; unknown → {@link AgentFailure#notFound} */
+    public Page page(AgentStatus status, UUID after, int limit) throws SQLException {
+        AgentRow cursor = after == null ? null
+                : store.findById(after.toString()).orElseThrow(() -> AgentFailure.notFound(after));
+        List<AgentRow> rows = store.find(status == null ? null : status.wire(), cursor, limit + 1L);
+        boolean hasMore = rows.size() > limit;
+        return new Page(rows.stream().limit(limit).map(RegisteredAgent::of).toList(), hasMore);
+    }
+
+    public Optional<RegisteredAgent> get(UUID id) throws SQLException {
+        return store.findById(id.toString()).map(RegisteredAgent::of);
+    }
+
+    @Override
+    public List<AgentInfo> list(AgentStatus status, long limit) throws SQLException {
+        return store.find(status == null ? null : status.wire(), null, limit).stream()
+                .map(row -> RegisteredAgent.of(row).info()).toList();
+    }
+
+    /**
+     * At start: the embedded runner's agents the registry still shows active ran in a hub that stopped without
+     * recording their end, so they no longer run. Their true final state, as status updates to record.
+     */
+    public List<StatusUpdate> endedWithTheHub() throws SQLException {
+        List<StatusUpdate> ended = new ArrayList<>();
+        for (AgentRow row : store.activeWithoutRunner()) {
+            UUID id = UUID.fromString(row.id());
+            // the embedded runner records its agents' pid; an agent that reports to the hub by itself has none
+            if (RegisteredAgent.of(row).pid() != null && !embedded.has(id)) {
+                ended.add(new StatusUpdate(id, StatusUpdateType.ERROR, AgentStatus.FAILED,
+                        "the hub stopped while the agent ran (it was " + row.status() + ")",
+                        JsonNodeFactory.instance.objectNode().put("reason", HUB_RESTARTED), WireTime.now()));
+            }
+        }
+        return ended;
+    }
+}

@@ -1,0 +1,80 @@
+package io.descartes.hub.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The retention route of a running hub: off as shipped (hub.events.retention.enabled is not set here), and once
+ * started it deletes an old finished agent's events on its timer and leaves a live agent's and the snapshot-needed ones.
+ */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {TestAuth.PROPERTY,
+                "hub.http.port=23480",
+                "hub.zmq.command.address=tcp://127.0.0.1:23455",
+                "hub.zmq.pub.address=tcp://127.0.0.1:23456",
+                "hub.zmq.runner.address=tcp://127.0.0.1:23457",
+                "hub.db.url=jdbc:sqlite:" + EventRetentionRouteTest.DB,
+                "hub.agents.workspace-root=target/event-retention-route-test-workspaces",
+                "hub.events.retention.max-age=PT1H",
+                "hub.events.retention.interval=100",
+                "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventRetentionRouteTest {
+
+    static final String DB = "target/event-retention-route-test.db";
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    @BeanInject
+    CamelContext context;
+
+    @Test
+    void offByDefaultThenRunsOnItsTimer() throws Exception {
+        assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus("event-retention"),
+                "retention is off unless hub.events.retention.enabled=true");
+        long twoHoursAgo = Instant.now().minus(Duration.ofHours(2)).getEpochSecond();
+        update("INSERT INTO agents (id, name, status, updated_at) VALUES ('done', 'd', 'completed', " + twoHoursAgo + ")");
+        update("INSERT INTO agents (id, name, status, updated_at) VALUES ('live', 'l', 'running', " + twoHoursAgo + ")");
+        update("INSERT INTO agents (id, name, status, updated_at) VALUES ('kept', 'k', 'failed', " + twoHoursAgo + ")");
+        for (String agent : new String[] {"done", "done", "live", "live", "kept", "kept"}) {
+            update("INSERT INTO events (event_type, agent_id, content) VALUES ('log_stream', '" + agent + "', '{}')");
+        }
+        update("INSERT INTO snapshots (agent_id, git_commit_hash, last_event_id) "
+                + "SELECT 'kept', 'abc', max(id) FROM events WHERE agent_id = 'kept'");
+
+        context.getRouteController().startRoute("event-retention");
+
+        Poll.until("the finished agent's events are gone", () -> count("done") == 0);
+        assertEquals(2, count("live"));
+        assertEquals(2, count("kept"));
+    }
+
+    private static long count(String agentId) throws SQLException {
+        return TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE agent_id = '" + agentId + "'");
+    }
+
+    private static void update(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + DB); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.executeUpdate();
+        }
+    }
+}
