@@ -1,10 +1,11 @@
 // Wires the panels to the API, the event stream and the token.
-import { token, unauthorized } from './api.js';
+import { api, token, unauthorized } from './api.js';
 import { AgentsPanel } from './agents.js';
 import { MetricsChart } from './chart.js';
 import { $, el } from './dom.js';
 import { EventList } from './events.js';
 import { AgentOutput } from './output.js';
+import { RunnersPanel } from './runners.js';
 import { EventStream } from './stream.js';
 import { Timeline } from './timeline.js';
 
@@ -53,13 +54,26 @@ const stream = new EventStream((event) => {
   $('feed-toggle').textContent = state === 'paused' ? 'Resume feed' : 'Pause feed';
 });
 const chart = new MetricsChart($('chart'), $('chart-legend'));
+const runners = new RunnersPanel($('runners'), notice);
 
-function start() {
+const RECENT_EVENTS = 200;
+
+/** The newest stored events, shown before the live ones: the stream resumes right after them. */
+async function showRecentEvents() {
+  const newestFirst = (await api.get(`/api/events?order=desc&limit=${RECENT_EVENTS}`)).events;
+  for (const event of newestFirst.reverse()) events.add(event);
+  stream.resumeAfter(newestFirst.length ? newestFirst[newestFirst.length - 1].id : 0);
+}
+
+async function start() {
   notice(null);
   $('token-form').hidden = true;
-  agents.refresh().catch((e) => notice(e.message));
-  stream.restart();
   chart.start();
+  runners.start();
+  await agents.refresh().catch((e) => notice(e.message)); // first, so that the events show agents' names
+  // once per page: after a token change the feed goes on from the last event shown
+  if (stream.lastId === null) await showRecentEvents().catch((e) => notice(e.message));
+  stream.restart();
 }
 
 unauthorized.addEventListener('unauthorized', () => askForToken('The hub refused the token: enter the current one.'));

@@ -7,13 +7,19 @@ const POINTS = 60;
 const RECORDED = 'descartes_events_recorded_total';
 const LATENCY_SUM = 'descartes_reply_latency_seconds_sum';
 const LATENCY_COUNT = 'descartes_reply_latency_seconds_count';
+/**
+ * The replies that are acks of agent events: event_ack on the runner link, and the embedded runner's
+ * recorded events. Command replies are left out: a stop waits out the agent's grace period.
+ */
+const ACKS = ['endpoint="zmq-agent-events"', 'endpoint="embedded-agent-events"'];
 const COLORS = { rate: '#2f6fdb', latency: '#d9822b' };
 
-/** The sum of a metric over all its label sets, or 0 before it has any. */
-function total(text, name) {
+/** The sum of a metric over its label sets (those with one of the labels, if given), or 0 before it has any. */
+function total(text, name, labels = null) {
   let sum = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith(name) && (line[name.length] === '{' || line[name.length] === ' ')) {
+    if (line.startsWith(name) && (line[name.length] === '{' || line[name.length] === ' ')
+        && (labels === null || labels.some((label) => line.includes(label)))) {
       sum += Number(line.slice(line.lastIndexOf(' ') + 1));
     }
   }
@@ -45,7 +51,7 @@ export class MetricsChart {
       return;
     }
     const now = { at: performance.now(), recorded: total(text, RECORDED),
-      latencySum: total(text, LATENCY_SUM), latencyCount: total(text, LATENCY_COUNT) };
+      latencySum: total(text, LATENCY_SUM, ACKS), latencyCount: total(text, LATENCY_COUNT, ACKS) };
     if (this.previous) {
       const acks = now.latencyCount - this.previous.latencyCount;
       this.samples.push({

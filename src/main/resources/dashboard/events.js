@@ -1,8 +1,10 @@
-// The event list: newest first, one line per event, showing the recent events that match the filter.
-import { el, shortId } from './dom.js';
+// The event list: newest first, one line per event, showing the recent events that match the filter:
+// the last ones stored when the page opens, then the live ones.
+import { el, shortId, toDate } from './dom.js';
 
 const KEPT = 1000;
 const MAX_SUMMARY = 200;
+
 function summary(event) {
   const content = event.content ?? {};
   switch (event.event_type) {
@@ -22,8 +24,8 @@ function summary(event) {
 /** Output is text, or {base64} for bytes that are not UTF-8 (README "JSON views"). */
 const outputText = (data) => (typeof data === 'string' ? data : `[${atob(data?.base64 ?? '').length} bytes, not UTF-8]`);
 
-/** RFC 3339 with nine digits of nanos; Date takes milliseconds. */
-const time = (text) => new Date(text.replace(/(\.\d{3})\d*Z$/, '$1Z')).toLocaleTimeString();
+/** An event's timestamp: an RFC 3339 string, or whole seconds since the epoch. */
+const time = (timestamp) => toDate(timestamp)?.toLocaleTimeString() ?? '';
 
 export class EventList {
   constructor(list, agentName) {

@@ -17,6 +17,11 @@ export class EventStream {
     this.retryMs = RETRY_MIN_MS;
   }
 
+  /** The feed goes on after this event id (the newest the page already shows; 0 for all stored events). */
+  resumeAfter(id) {
+    this.lastId = id;
+  }
+
   /** (Re)connects from the last event seen, e.g. when the feed is resumed or the token changed. */
   restart() {
     this.paused = false;

@@ -24,7 +24,8 @@ import org.apache.camel.Exchange;
  */
 public final class EventsHttpApi {
 
-    private static final Set<String> EVENT_PARAMETERS = Set.of("after", "agent_id", "event_type", "session_id", "limit");
+    private static final Set<String> EVENT_PARAMETERS =
+            Set.of("after", "before", "order", "agent_id", "event_type", "session_id", "limit");
     private static final Set<String> DEAD_LETTER_PARAMETERS = Set.of("after", "limit");
 
     private final EventStore events;
@@ -50,16 +51,30 @@ public final class EventsHttpApi {
         this.maxLimit = maxLimit;
     }
 
-    /** {@code GET /api/events?after=&agent_id=&event_type=&session_id=&limit=} */
+    /**
+     * {@code GET /api/events?after=&agent_id=&event_type=&session_id=&limit=}, oldest first; with {@code order=desc}
+     * newest first, paged backwards by {@code before=<next_before>} (absent: from the newest event).
+     */
     public void listEvents(Exchange exchange) {
         respond(exchange, () -> {
             QueryParameters q = QueryParameters.parse(rawQuery(exchange), EVENT_PARAMETERS);
             long after = q.cursor("after");
             int limit = q.limit("limit", defaultLimit, maxLimit);
             // one row more than asked tells whether another page exists
-            List<EventRow> rows = events.find(new EventQuery(after, q.text("agent_id"), q.text("event_type"),
-                    q.text("session_id"), limit + 1));
-            return page("events", rows, after, limit, EventRow::id, eventJson::toNode);
+            EventQuery query = new EventQuery(after, q.text("agent_id"), q.text("event_type"), q.text("session_id"), limit + 1);
+            String order = q.has("order") ? q.text("order") : "asc";
+            if (order.equals("desc")) {
+                Long before = q.has("before") ? q.cursor("before") : null;
+                return page("events", "next_before", events.findBefore(query, before == null ? Long.MAX_VALUE : before),
+                        before, limit, EventRow::id, eventJson::toNode);
+            }
+            if (!order.equals("asc")) {
+                throw ApiException.badRequest("parameter 'order' must be asc or desc, got '" + order + "'");
+            }
+            if (q.has("before")) {
+                throw ApiException.badRequest("parameter 'before' pages newest first: it needs order=desc");
+            }
+            return page("events", events.find(query), after, limit, EventRow::id, eventJson::toNode);
         });
     }
 
@@ -86,12 +101,21 @@ public final class EventsHttpApi {
 
     static <T> ObjectNode page(String field, List<T> rows, long after, int limit, ToLongFunction<T> id,
                                        Function<T, JsonNode> json) {
+        return page(field, "next_after", rows, after, limit, id, json);
+    }
+
+    /**
+     * A page of at most {@code limit} rows (one more was read to tell has_more); its cursor is the last row's id,
+     * or the request's cursor (null: none) when the page is empty.
+     */
+    private static <T> ObjectNode page(String field, String cursorField, List<T> rows, Long cursor, int limit,
+                                       ToLongFunction<T> id, Function<T, JsonNode> json) {
         boolean hasMore = rows.size() > limit;
         List<T> shown = hasMore ? rows.subList(0, limit) : rows;
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode items = body.putArray(field);
         shown.forEach(row -> items.add(json.apply(row)));
-        body.put("next_after", shown.isEmpty() ? after : id.applyAsLong(shown.get(shown.size() - 1)));
+        body.put(cursorField, shown.isEmpty() ? cursor : Long.valueOf(id.applyAsLong(shown.get(shown.size() - 1))));
         body.put("has_more", hasMore);
         return body;
     }

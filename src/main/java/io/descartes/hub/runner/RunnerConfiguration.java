@@ -50,6 +50,8 @@ public class RunnerConfiguration implements CamelConfiguration {
         AgentBeans.bind(context);
         // the hub placed the request here already: the runner serves everything it is sent itself
         registry.bind("runnerPlacement", (Processor) exchange -> { });
+        // agents.camel.yaml times each agent event's ack; a runner has no /observe/metrics to show it
+        registry.bind("replyMeter", (Processor) exchange -> { });
         registry.bind("failureFrame", new FailureFrame());
         RunnerLink link = new RunnerLink(new RunnerRegister(runnerId, property(props, "hub.runner.command-address"),
                 intProperty(props, "hub.agents.max-agents"),

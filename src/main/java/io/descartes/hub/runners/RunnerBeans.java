@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.api.RunnersHttpApi;
 import io.descartes.hub.commands.HubIdentity;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -18,7 +19,7 @@ import org.apache.camel.spi.Registry;
 /**
  * Binds the hub's side of remote runners: {@code runnerRegistry} (runner link messages, liveness sweep),
  * {@code runnerPlacement} and {@code remoteRunnerCall} (routes/runners.camel.yaml), {@code agentsElsewhere}
- * (batches naming remote agents), and registers the
+ * (batches naming remote agents), {@code runnersApi} (routes/http-runners.camel.yaml), and registers the
  * {@code runners} health check. Needs {@code ds}, {@code hubIdentity} and {@code agentRunner}.
  */
 public final class RunnerBeans {
@@ -30,10 +31,11 @@ public final class RunnerBeans {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
         HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
-        RunnerRegistry runners = new RunnerRegistry(
-                new RunnerStore(registry.lookupByNameAndType("ds", DataSource.class), new ObjectMapper()),
-                Clock.systemUTC(), intProperty(props, "hub.runner.lost-after-ms"));
+        ObjectMapper json = new ObjectMapper();
+        RunnerStore store = new RunnerStore(registry.lookupByNameAndType("ds", DataSource.class), json);
+        RunnerRegistry runners = new RunnerRegistry(store, Clock.systemUTC(), intProperty(props, "hub.runner.lost-after-ms"));
         registry.bind("runnerRegistry", runners);
+        registry.bind("runnersApi", new RunnersHttpApi(store, json));
         boolean embeddedEnabled = Boolean.parseBoolean(property(props, "hub.agents.embedded.enabled").trim());
         registry.bind("runnerPlacement", new RunnerPlacement(runners,
                 registry.lookupByNameAndType("agentRunner", EmbeddedRunner.class), embeddedEnabled,

@@ -66,6 +66,22 @@ public final class RunnerStore {
                 + " WHERE ra.runner_id = ? AND a.status IN " + ACTIVE, runnerId);
     }
 
+    /** Every runner ever registered, by id, with its load. */
+    public List<RunnerRow> list() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.id, r.command_address, r.capacity, r.labels, r.backends, r.status, r.registered_at,"
+                        + " r.last_heartbeat_at, (SELECT count(*) FROM runner_agents ra JOIN agents a ON a.id = ra.agent_id"
+                        + " WHERE ra.runner_id = r.id AND a.status IN " + ACTIVE + ") FROM runners r ORDER BY r.id");
+             ResultSet rs = ps.executeQuery()) {
+            List<RunnerRow> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(new RunnerRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getInt(9)));
+            }
+            return rows;
+        }
+    }
+
     public List<String> liveRunners() throws SQLException {
         return strings("SELECT id FROM runners WHERE status = ?", LIVE);
     }

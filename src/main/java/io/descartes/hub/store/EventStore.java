@@ -21,13 +21,23 @@ public final class EventStore {
     }
 
     public List<EventRow> find(EventQuery q) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE id > ?");
+        return find(q, Long.MAX_VALUE, "ORDER BY id");
+    }
+
+    /** The newest events of the query below {@code before} (exclusive), newest first: the event log read backwards. */
+    public List<EventRow> findBefore(EventQuery q, long before) throws SQLException {
+        return find(q, before, "ORDER BY id DESC");
+    }
+
+    private List<EventRow> find(EventQuery q, long before, String order) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE id > ? AND id < ?");
         List<Object> args = new ArrayList<>();
         args.add(q.after());
+        args.add(before);
         filter(sql, args, "agent_id", q.agentId());
         filter(sql, args, "event_type", q.eventType());
         filter(sql, args, "session_id", q.sessionId());
-        sql.append(" ORDER BY id LIMIT ?");
+        sql.append(' ').append(order).append(" LIMIT ?");
         args.add(q.limit());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {

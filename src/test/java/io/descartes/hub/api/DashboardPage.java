@@ -94,6 +94,23 @@ final class DashboardPage {
         return By.cssSelector("#agents tr[data-agent-id='" + agentId + "'] td.status");
     }
 
+    /** The text of one of the agent's cells, by class (status, reason, started, ended, exit, runner). */
+    static By agentCell(String agentId, String cell) {
+        return By.cssSelector("#agents tr[data-agent-id='" + agentId + "'] td." + cell);
+    }
+
+    /** The agent's control commands whose buttons can be clicked now. */
+    List<String> enabledCommands(String agentId) {
+        return driver.findElements(By.cssSelector("#agents tr[data-agent-id='" + agentId + "'] button[data-command]"))
+                .stream().filter(WebElement::isEnabled).map(b -> b.getAttribute("data-command")).toList();
+    }
+
+    /** Waits until exactly these commands are enabled for the agent. */
+    void waitForEnabledCommands(String agentId, List<String> commands) {
+        wait.withMessage(() -> "commands " + commands + " enabled for " + agentId + ", shown: " + enabledCommands(agentId))
+                .until(d -> enabledCommands(agentId).equals(commands));
+    }
+
     void control(String agentId, String command) {
         click(By.cssSelector("#agents tr[data-agent-id='" + agentId + "'] button[data-command='" + command + "']"));
     }

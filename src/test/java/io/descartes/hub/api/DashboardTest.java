@@ -2,15 +2,20 @@ package io.descartes.hub.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.RunnerAck;
+import io.descartes.hub.protocol.RunnerRegister;
+import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HeadlessChromium;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.Poll;
@@ -26,13 +31,15 @@ import org.openqa.selenium.By;
         properties = {TestAuth.PROPERTY, "hub.http.port=21001", "hub.zmq.command.address=tcp://127.0.0.1:21002",
                 "hub.zmq.runner.address=tcp://127.0.0.1:21003", "hub.zmq.pub.address=tcp://127.0.0.1:21004",
                 "hub.db.url=jdbc:sqlite:" + DashboardTest.DB, "hub.agents.workspace-root=target/dashboard-workspaces",
-                "hub.agents.stop-grace-ms=3000", "camel.main.routes-reload-enabled=false"})
+                "hub.agents.stop-grace-ms=3000", "hub.runner.lost-after-ms=600000",
+                "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardTest {
 
     static final String DB = "target/dashboard-test.db";
     private static final int PORT = 21001;
     private static final String AGENT = "dash-agent";
+    private static final String RUNNER_LINK = "tcp://127.0.0.1:21003";
 
     static {
         TestDatabase.reset(DB);
@@ -54,6 +61,47 @@ class DashboardTest {
         }
     }
 
+    /**
+     * What happened before the page opened: a finished agent with its times, exit code and no usable button,
+     * its events at the top of the feed, a registered runner; then the ack latency of new events in the chart.
+     */
+    @Test
+    void thePageShowsWhatHappenedBeforeItOpenedAndTheRunners() throws Exception {
+        HubHttp.Reply spawned = http.send("POST", "/api/agents",
+                HubHttp.json(Map.of("name", "dash-done", "model_backend", "demo", "task", "steps=2 step-ms=20 exit=3")));
+        assertEquals(201, spawned.status(), spawned.body());
+        String done = spawned.json().get("agent_info").get("id").asText();
+        Poll.until("dash-done failed with its exit code", () -> "failed".equals(
+                TestDatabase.queryString(DB, "SELECT coalesce(max(status), '') FROM agents WHERE id = '" + done + "'")));
+        long lastEvent = TestDatabase.queryLong(DB, "SELECT max(id) FROM events WHERE agent_id = '" + done + "'");
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK);
+             HeadlessChromium chromium = new HeadlessChromium()) {
+            // nothing listens at its address, and no spawn here asks for its backend
+            assertTrue(assertInstanceOf(RunnerAck.class, runner.call(new RunnerRegister("dash-runner",
+                    "tcp://127.0.0.1:21005", 4, Map.of("zone", "a"), List.of("gpu-model")))).known());
+
+            DashboardPage page = new DashboardPage(chromium.driver());
+            page.open("http://127.0.0.1:" + PORT + "/#token=" + TestAuth.TOKEN);
+            page.waitForText(By.cssSelector("#events li[data-event-id='" + lastEvent + "']"),
+                    "the finished agent's last event, recorded before the page opened", text -> text.contains("failed"));
+            page.waitForText(DashboardPage.agentStatus(done), "the finished agent", "failed"::equals);
+            page.waitForEnabledCommands(done, List.of());
+            page.waitForText(DashboardPage.agentCell(done, "exit"), "its exit code", "3"::equals);
+            page.waitForText(DashboardPage.agentCell(done, "started"), "its start time", text -> !text.isEmpty());
+            page.waitForText(DashboardPage.agentCell(done, "ended"), "its end time", text -> !text.isEmpty());
+
+            By runnerRow = By.cssSelector("#runners tr[data-runner-id='dash-runner']");
+            String shownRunner = page.waitForText(runnerRow, "the registered runner", text -> text.contains("live"));
+            assertTrue(shownRunner.contains("tcp://127.0.0.1:21005") && shownRunner.contains("0/4")
+                    && shownRunner.contains("zone=a") && shownRunner.contains("gpu-model"), shownRunner);
+
+            page.spawn("dash-acks", "demo", "steps=2000 step-ms=20");
+            page.waitForText(By.id("chart-legend"), "the ack latency of its events",
+                    text -> text.matches(".*ack latency \\d+\\.\\d\\d ms.*"));
+            page.control(page.agentId("dash-acks"), "kill");
+        }
+    }
+
     @Test
     void spawnWatchPauseSnapshotAndRewindAnAgentFromThePage() throws Exception {
         try (HeadlessChromium chromium = new HeadlessChromium()) {
@@ -65,6 +113,7 @@ class DashboardTest {
             page.spawn(AGENT, "demo", "steps=2000 step-ms=200");
             String id = page.agentId(AGENT);
             page.waitForText(DashboardPage.agentStatus(id), "agent running", "running"::equals);
+            page.waitForEnabledCommands(id, List.of("pause", "stop", "kill"));
             page.waitForText(By.cssSelector("#events li[data-agent-id='" + id + "'][data-event-type='log_stream']"),
                     "its output arriving in the event stream, with its time",
                     text -> text.contains("step ") && !text.contains("Invalid Date"));
@@ -76,6 +125,7 @@ class DashboardTest {
             page.filter(id, "status_update");
             page.control(id, "pause");
             page.waitForText(DashboardPage.agentStatus(id), "agent paused", "paused"::equals);
+            page.waitForEnabledCommands(id, List.of("resume", "stop", "kill"));
             page.waitForText(By.cssSelector("#events li"), "the paused status in the filtered stream",
                     text -> text.contains("status_update") && text.contains("paused"));
             assertTrue(page.shownEventTypes().stream().allMatch("status_update"::equals), page.shownEventTypes().toString());

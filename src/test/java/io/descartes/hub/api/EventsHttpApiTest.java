@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,6 +109,29 @@ class EventsHttpApiTest {
     }
 
     @Test
+    void newestFirstPagesGoBackwardsFromTheNewestEvent() throws Exception {
+        List<Long> newestFirst = new ArrayList<>(agentAStarted);
+        Collections.reverse(newestFirst);
+        assertEquals(newestFirst, collectNewestFirst("agent_id=" + agentA + "&event_type=started", 4));
+        JsonNode newest = get("/api/events?order=desc&agent_id=" + agentB + "&limit=1", 200);
+        assertEquals(notJsonId, newest.get("events").get(0).get("id").asLong(), "without a cursor: the newest event");
+        assertEquals(notJsonId, newest.get("next_before").asLong());
+        assertTrue(newest.get("has_more").asBoolean());
+        // after= bounds it below: the started events of agent A between its second and its fifth
+        JsonNode between = get("/api/events?order=desc&agent_id=" + agentA + "&event_type=started&after="
+                + agentAStarted.get(1) + "&before=" + agentAStarted.get(4), 200);
+        assertEquals(List.of(agentAStarted.get(3), agentAStarted.get(2)), ids(between));
+        assertFalse(between.get("has_more").asBoolean());
+
+        JsonNode none = get("/api/events?order=desc&agent_id=nobody", 200);
+        assertEquals(0, none.get("events").size());
+        assertTrue(none.get("next_before").isNull(), "no cursor given, none to give");
+        assertFalse(none.get("has_more").asBoolean());
+        assertEquals(7, get("/api/events?order=desc&agent_id=nobody&before=7", 200).get("next_before").asLong());
+        assertEquals(agentAStarted.get(0), ids(get("/api/events?order=asc&agent_id=" + agentA + "&limit=1", 200)).get(0));
+    }
+
+    @Test
     void anEmptyPageKeepsTheCursor() throws Exception {
         JsonNode page = get("/api/events?agent_id=nobody&after=12345", 200);
         assertEquals(0, page.get("events").size());
@@ -119,7 +143,8 @@ class EventsHttpApiTest {
     @ValueSource(strings = {"/api/events?after=abc", "/api/events?after=-1", "/api/events?limit=0",
             "/api/events?limit=1001", "/api/events?limit=ten", "/api/events?agentId=x", "/api/events?after=1&after=2",
             "/api/events?agent_id=", "/api/events/abc", "/api/events/1?verbose=1", "/api/dead-letters?limit=0",
-            "/api/dead-letters?agent_id=x", "/ws/events?after=x"})
+            "/api/dead-letters?agent_id=x", "/ws/events?after=x", "/api/events?order=newest", "/api/events?before=5",
+            "/api/events?order=desc&before=-1", "/api/events?order=desc&before=x"})
     void badParametersAre400WithAJsonError(String path) throws Exception {
         JsonNode error = get(path, 400);
         assertEquals(400, error.get("status").asInt());
@@ -164,6 +189,26 @@ class EventsHttpApiTest {
             after = page.get("next_after").asLong();
             more = page.get("has_more").asBoolean();
         }
+        return ids;
+    }
+
+    /** Follows next_before page by page (newest first) and returns the ids, checking each page's has_more. */
+    private List<Long> collectNewestFirst(String filter, int limit) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        JsonNode page = get("/api/events?order=desc&" + filter + "&limit=" + limit, 200);
+        while (true) {
+            assertTrue(page.get("events").size() <= limit);
+            ids.addAll(ids(page));
+            if (!page.get("has_more").asBoolean()) {
+                return ids;
+            }
+            page = get("/api/events?order=desc&" + filter + "&limit=" + limit + "&before=" + page.get("next_before").asLong(), 200);
+        }
+    }
+
+    private static List<Long> ids(JsonNode page) {
+        List<Long> ids = new ArrayList<>();
+        page.get("events").forEach(e -> ids.add(e.get("id").asLong()));
         return ids;
     }
 

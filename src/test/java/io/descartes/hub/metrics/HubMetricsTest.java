@@ -18,6 +18,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
+import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.BeanInject;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.zmq.pub.address=tcp://127.0.0.1:24056",
                 "hub.zmq.runner.address=tcp://127.0.0.1:24057",
                 "hub.db.url=jdbc:sqlite:" + HubMetricsTest.DB,
+                "hub.agents.workspace-root=target/hub-metrics-test-workspaces",
                 "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -100,6 +102,28 @@ class HubMetricsTest {
         assertTrue(delta(before, after, "descartes_journal_batch_size_sum") >= lines + 3);
         assertTrue(after.has("descartes_journal_queue_depth"));
         assertTrue(after.has("descartes_websocket_clients"));
+    }
+
+    /**
+     * An embedded agent's events never cross the runner link, but each is acknowledged to its runner once committed:
+     * that is timed as an ack too, so the ack latency the dashboard charts has data without remote runners.
+     */
+    @Test
+    void theEmbeddedRunnersEventsAreTimedAsAcks() throws Exception {
+        String acks = "endpoint=\"embedded-agent-events\"";
+        MetricsScrape before = MetricsScrape.of(http);
+        HubHttp.Reply spawned = http.send("POST", "/api/agents",
+                HubHttp.json(Map.of("name", "timed", "model_backend", "demo", "task", "steps=3 step-ms=10")));
+        assertEquals(201, spawned.status(), spawned.body());
+        String id = spawned.json().get("agent_info").get("id").asText();
+        Poll.until("the agent completed", () -> "completed".equals(TestDatabase.queryString(DB,
+                "SELECT coalesce(max(status), '') FROM agents WHERE id = '" + id + "'")));
+        long events = TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE agent_id = '" + id
+                + "' AND event_type IN ('status_update', 'log_stream')");
+        assertTrue(events >= 5, "its statuses and its output lines: " + events);
+        Poll.until("each of its events timed", () -> delta(before, MetricsScrape.of(http),
+                "descartes_reply_latency_seconds_count", acks) == events);
+        assertTrue(MetricsScrape.of(http).sum("descartes_reply_latency_seconds_bucket", acks, "le=\"+Inf\"") >= events);
     }
 
     @Test
