@@ -171,6 +171,9 @@ class AgentsHttpTest {
         String id = expect(201, post(BASE, "{\"name\": \"read\", \"model_backend\": \"echo\", \"task\": \"hello\"}"))
                 .get("agent_info").get("id").asText();
         Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + id)).get("status").asText()));
+        // the snapshot of its final status is recorded after the status: wait for it, so the count below holds still
+        Poll.until("the final snapshot is recorded", () -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events"
+                + " WHERE event_type = 'snapshot_created' AND agent_id = '" + id + "'") == 1);
         String requests = "SELECT count(*) FROM events WHERE event_type IN ('list_agents_request', 'list_agents_response',"
                 + " 'control_command', 'command_response', 'output_query_request', 'output_query_response')";
         long before = TestDatabase.queryLong(DB, requests);
