@@ -119,16 +119,17 @@ class EventStreamTest {
             zIds.addAll(producer.get(60, TimeUnit.SECONDS));
         }
         zIds.sort(null); // ids are commit order
-        seen.addAll(readUntil(second, "agent_id=" + z, zIds.get(zIds.size() - 1)));
+        seen.addAll(readUntil(second, "agent_id=" + z, cursor, zIds.get(zIds.size() - 1)));
         assertEquals(zIds, seen);
     }
 
     /**
      * The ids a client sees until {@code last}. A client the hub closes as too slow (max-pending is
      * small here, and a loaded machine can starve any reader) does what a real client does: it
-     * reconnects from the last id it saw, and still must see every event exactly once.
+     * reconnects from the last id it saw (its first cursor, {@code after}, when it was closed before it saw any), and
+     * still must see every event exactly once.
      */
-    private List<Long> readUntil(EventStreamClient client, String filter, long last) throws Exception {
+    private List<Long> readUntil(EventStreamClient client, String filter, long after, long last) throws Exception {
         List<Long> seen = new ArrayList<>();
         for (int reconnects = 0; ; reconnects++) {
             boolean done = client.awaitIdOrClose(last);
@@ -137,7 +138,7 @@ class EventStreamTest {
                 return seen;
             }
             assertTrue(reconnects < 20, "too many reconnects");
-            client = EventStreamClient.connect(http, PORT, filter + "&after=" + seen.get(seen.size() - 1), true);
+            client = EventStreamClient.connect(http, PORT, filter + "&after=" + (seen.isEmpty() ? after : seen.get(seen.size() - 1)), true);
         }
     }
 
@@ -178,7 +179,7 @@ class EventStreamTest {
             ids.add(recorder.event(s, "output", null, big));
         }
         // connected before the first event, the reader (reconnecting if it too is cut off) sees them all
-        assertEquals(ids, readUntil(reader, "agent_id=" + s, ids.get(ids.size() - 1)));
+        assertEquals(ids, readUntil(reader, "agent_id=" + s, 0, ids.get(ids.size() - 1)));
         // a non-reading client never sees its close frame, so check the hub's side: only the reader is left
         await(() -> broadcaster.openClients(readerFilter) == 1 && broadcaster.openClients(stalledFilter) == 0,
                 "only the reader left");
