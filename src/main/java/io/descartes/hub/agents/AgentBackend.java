@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One {@code model_backend}: the argv template of its process, how it gets its task and extra
- * environment. Templates may use {java}, {classpath}, {workspace}, {agent_id} and {task}.
+ * One {@code model_backend}: the argv template of its process, how it gets its task, extra environment and
+ * the variables a spawn may set. Templates may use {java}, {classpath}, {workspace}, {agent_id} and {task}.
  */
-public record AgentBackend(String name, List<String> argv, TaskInput taskInput, Map<String, String> environment) {
+public record AgentBackend(String name, List<String> argv, TaskInput taskInput, Map<String, String> environment,
+                           AllowedVariables allowedEnvironment) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final Set<String> PLACEHOLDERS = Set.of("java", "classpath", "workspace", "agent_id", "task");
@@ -28,6 +29,15 @@ public record AgentBackend(String name, List<String> argv, TaskInput taskInput, 
         }
         argv.forEach(a -> checkPlaceholders(name, a));
         environment.values().forEach(v -> checkPlaceholders(name, v));
+        environment.keySet().stream().filter(k -> !AgentEnvironment.NAME.matcher(k).matches()).findFirst()
+                .ifPresent(k -> {
+                    throw new IllegalArgumentException("backend '" + name + "': env." + k + " is not a variable name");
+                });
+    }
+
+    /** A backend that lets a spawn set no variable. */
+    public AgentBackend(String name, List<String> argv, TaskInput taskInput, Map<String, String> environment) {
+        this(name, argv, taskInput, environment, AllowedVariables.NONE);
     }
 
     /** The argv list syntax of application.properties: items separated by commas, each trimmed. */

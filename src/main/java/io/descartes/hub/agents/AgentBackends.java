@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * The configured backends, read once at startup from {@code hub.agents.backends.<name>.argv},
- * {@code .task-input} and {@code .env.<VAR>}; a mistake stops the hub with the key that is wrong.
+ * {@code .task-input}, {@code .env.<VAR>} and {@code .allowed-environment}; a mistake stops the hub with the key that is wrong.
  */
 public final class AgentBackends {
 
@@ -43,6 +43,7 @@ public final class AgentBackends {
         String where = PREFIX + name;
         Map<String, String> env = new HashMap<>();
         TaskInput input = TaskInput.STDIN;
+        AllowedVariables allowed = AllowedVariables.NONE;
         String argv = null;
         for (Map.Entry<String, String> s : settings.entrySet()) {
             String key = s.getKey();
@@ -54,17 +55,23 @@ public final class AgentBackends {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalStateException(where + ".task-input: " + e.getMessage(), e);
                 }
+            } else if (key.equals("allowed-environment")) {
+                try {
+                    allowed = AllowedVariables.parse(s.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(where + ".allowed-environment: " + e.getMessage(), e);
+                }
             } else if (key.startsWith("env.") && key.length() > 4) {
                 env.put(key.substring(4), s.getValue());
             } else {
-                throw new IllegalStateException(where + "." + key + ": unknown setting (argv, task-input, env.<VAR>)");
+                throw new IllegalStateException(where + "." + key + ": unknown setting (argv, task-input, env.<VAR>, allowed-environment)");
             }
         }
         if (argv == null) {
             throw new IllegalStateException(where + ".argv is not set");
         }
         try {
-            return new AgentBackend(name, AgentBackend.parseArgv(argv), input, env);
+            return new AgentBackend(name, AgentBackend.parseArgv(argv), input, env, allowed);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(where + ": " + e.getMessage(), e);
         }

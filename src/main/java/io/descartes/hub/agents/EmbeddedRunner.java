@@ -99,22 +99,22 @@ public final class EmbeddedRunner {
         if (activeCount() >= settings.maxAgents()) {
             throw AgentFailure.conflict("Maximum agent limit reached: " + settings.maxAgents());
         }
-        Map<String, String> secretValues = secrets.resolve(metadata);
         Path workspace = settings.workspaceRoot().resolve(id.toString()).toAbsolutePath();
         String task = config.task();
-        ProcessBuilder builder = new ProcessBuilder(backend.command(id, workspace, task)).directory(workspace.toFile());
-        Map<String, String> env = builder.environment();
-        env.putAll(backend.environment(id, workspace, task));
-        env.putAll(config.environment());
-        env.putAll(secretValues);
-        env.put(AGENT_ID_VARIABLE, id.toString());
-        env.put("DESCARTES_WORKSPACE", workspace.toString());
+        AgentEnvironment env = new AgentEnvironment(System.getenv())
+                .put(backend.environment(id, workspace, task))
+                .requested(backend, config.environment())
+                .put(secrets.resolve(metadata))
+                .put(AGENT_ID_VARIABLE, id.toString())
+                .put("DESCARTES_WORKSPACE", workspace.toString());
         if (config.context() != null) {
             env.put("DESCARTES_CONTEXT", config.context());
         }
         if (backend.taskInput() == TaskInput.ENV) {
             env.put("DESCARTES_TASK", task);
         }
+        ProcessBuilder builder = new ProcessBuilder(backend.command(id, workspace, task)).directory(workspace.toFile());
+        env.applyTo(builder);
         Process process = null;
         try {
             Files.createDirectories(workspace);

@@ -110,6 +110,10 @@ public final class SecretsHttpApi {
         if (value.isEmpty() || value.getBytes(StandardCharsets.UTF_8).length > maxValueBytes) {
             throw ApiException.badRequest("'value' must be 1 to " + maxValueBytes + " bytes");
         }
+        if (value.indexOf('\0') >= 0) {
+            // a value goes into agents' environments, where the OS ends it at the first NUL
+            throw ApiException.badRequest("'value' must not contain a NUL character");
+        }
         return value;
     }
 

@@ -32,11 +32,15 @@ class EmbeddedRunnerTest {
         assertTrue(configError("hub.agents.backends.x.argv", "run,{prompt}").contains("unknown placeholder {prompt}"));
         assertTrue(configError("hub.agents.backends.x.argv", " , ").contains("argv is empty"));
         assertTrue(configError("hub.agents.backends.x.colour", "red").contains("x.colour: unknown setting"));
-        Properties p = new Properties();
-        p.setProperty("hub.agents.backends.x.argv", "a");
-        p.setProperty("hub.agents.backends.x.task-input", "telepathy");
-        assertTrue(assertThrows(IllegalStateException.class, () -> AgentBackends.fromProperties(p)).getMessage()
-                .startsWith("hub.agents.backends.x.task-input: task-input must be one of"));
+        assertTrue(backendError("env.A=B", "1").contains("env.A=B is not a variable name"));
+        for (String hookAdmitting : List.of("LD_*", "LD_PRELOAD", "L*", "JAVA_TOOL_OPTIONS", "_*")) {
+            String error = backendError("allowed-environment", "DEMO_*, " + hookAdmitting);
+            assertTrue(error.startsWith("hub.agents.backends.x.allowed-environment: '" + hookAdmitting + "' admits "),
+                    error);
+        }
+        assertTrue(backendError("allowed-environment", "*")
+                .contains("'*' is neither a variable name nor a prefix ending in *"));
+        assertTrue(backendError("task-input", "telepathy").startsWith("hub.agents.backends.x.task-input: task-input must be one of"));
     }
 
     @Test
@@ -101,6 +105,14 @@ class EmbeddedRunnerTest {
         } finally {
             timer.shutdownNow();
         }
+    }
+
+    /** The error of backend x, which has an argv, with this one setting added. */
+    private static String backendError(String setting, String value) {
+        Properties p = new Properties();
+        p.setProperty("hub.agents.backends.x.argv", "a");
+        p.setProperty("hub.agents.backends.x." + setting, value);
+        return assertThrows(IllegalStateException.class, () -> AgentBackends.fromProperties(p)).getMessage();
     }
 
     private static String configError(String key, String value) {

@@ -15,8 +15,12 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.RunnerAck;
 import io.descartes.hub.protocol.RunnerRegister;
+import io.descartes.hub.protocol.SpawnRequest;
+import io.descartes.hub.protocol.SpawnResponse;
+import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.OutputCapture;
@@ -24,6 +28,8 @@ import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TextStreamClient;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -59,6 +65,9 @@ class SecretSpawnTest {
     }
 
     private final HubHttp http = new HubHttp(19600);
+
+    @BeanInject
+    CamelContext context;
 
     @Test
     void aNamedSecretReachesTheProcessOnly() throws Exception {
@@ -117,6 +126,73 @@ class SecretSpawnTest {
                 "model_backend", "remote-only", "task", "t", "metadata", Map.of("secrets", "SPAWN_TOKEN"))));
         assertEquals(400, refused.status(), refused.body());
         assertTrue(refused.json().get("error").asText().contains("only on the embedded runner"), refused.body());
+    }
+
+    @Test
+    void aSpawnSetsOnlyWhatTheBackendAllowsAndNoHook() throws Exception {
+        long agents = TestDatabase.queryLong(DB, "SELECT count(*) FROM agents");
+        for (String hook : List.of("LD_PRELOAD", "JAVA_TOOL_OPTIONS", "HOME")) {
+            HubHttp.Reply refused = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "hooked",
+                    "model_backend", "demo", "task", "steps=1", "environment", Map.of(hook, "/tmp/evil.so"))));
+            assertEquals(400, refused.status(), refused.body());
+            assertTrue(refused.json().get("error").asText().contains(hook + " is not allowed for model_backend 'demo'"),
+                    refused.body());
+        }
+        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19601")) {
+            SpawnResponse refused = assertInstanceOf(SpawnResponse.class, peer.call(new SpawnRequest("hook-zmq",
+                    config("demo", Map.of("JAVA_TOOL_OPTIONS", "-javaagent:/tmp/evil.jar")), null, null)));
+            assertFalse(refused.success());
+            assertTrue(refused.error().contains("JAVA_TOOL_OPTIONS is not allowed"), refused.error());
+        }
+        String hidden = "hidden-" + UUID.randomUUID();
+        HubHttp.Reply badName = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "bad", "model_backend",
+                "demo", "task", "steps=1", "environment", Map.of("DEMO_X=" + hidden, "1"))));
+        assertEquals(400, badName.status(), badName.body());
+        assertTrue(badName.json().get("error").asText().contains("name 'DEMO_X…' is not valid"), badName.body());
+        HubHttp.Reply nulValue = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "nul", "model_backend",
+                "demo", "task", "steps=1", "environment", Map.of("DEMO_EXIT", hidden + "\0tail"))));
+        assertEquals(400, nulValue.status(), nulValue.body());
+        assertTrue(nulValue.json().get("error").asText().contains("DEMO_EXIT has a NUL"), nulValue.body());
+        assertFalse(badName.body().contains(hidden) || nulValue.body().contains(hidden), "a value in an error");
+        assertEquals(agents, TestDatabase.queryLong(DB, "SELECT count(*) FROM agents"), "no agent started");
+    }
+
+    @Test
+    void aSecretWithANulIsRefusedAndAStoredOneNeverShowsInAnError() throws Exception {
+        String value = "nul-" + UUID.randomUUID();
+        HubHttp.Reply created = http.send("POST", "/api/secrets", HubHttp.json(Map.of("name", "NUL_SECRET",
+                "value", value + "\0x")));
+        assertEquals(400, created.status(), created.body());
+        assertTrue(created.json().get("error").asText().contains("NUL"), created.body());
+        assertEquals(201, http.send("POST", "/api/secrets", HubHttp.json(Map.of("name", "NUL_SECRET", "value", "ok")))
+                .status());
+        HubHttp.Reply rotated = http.send("PUT", "/api/secrets/NUL_SECRET", HubHttp.json(Map.of("value", value + "\0x")));
+        assertEquals(400, rotated.status(), rotated.body());
+
+        // one stored before values were checked
+        context.getRegistry().lookupByNameAndType("secretVault", SecretVault.class)
+                .rotate("NUL_SECRET", value + "\0x", "test");
+        HubHttp.Reply overHttp = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "nul-secret",
+                "model_backend", "envdump", "task", "t", "metadata", Map.of("secrets", "NUL_SECRET"))));
+        assertEquals(400, overHttp.status(), overHttp.body());
+        assertTrue(overHttp.json().get("error").asText().contains("NUL_SECRET has a NUL"), overHttp.body());
+        SpawnResponse overZmq;
+        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19601")) {
+            overZmq = assertInstanceOf(SpawnResponse.class, peer.call(new SpawnRequest("nul-secret-zmq",
+                    config("envdump", Map.of()), null, Map.of("secrets", "NUL_SECRET"))));
+        }
+        assertFalse(overZmq.success());
+        assertTrue(overZmq.error().contains("NUL_SECRET has a NUL"), overZmq.error());
+        String recorded = http.send("GET", "/api/events?limit=1000", null).body();
+        assertTrue(recorded.contains("nul-secret-zmq"), "the failed spawn is recorded");
+        assertFalse(overHttp.body().contains(value), "the value in the HTTP reply");
+        assertFalse(overZmq.error().contains(value), "the value in the ZMQ reply");
+        assertFalse(recorded.contains(value), "the value in /api/events");
+        assertFalse(rawText(DB).contains(value) || rawText(DB + "-wal").contains(value), "the value in the events table");
+    }
+
+    private static AgentConfig config(String backend, Map<String, String> environment) {
+        return new AgentConfig("z", backend, "steps=1", null, null, environment, null, null, null);
     }
 
     private static String rawText(String file) throws IOException {

@@ -25,6 +25,12 @@ public final class RunnerProcess implements AutoCloseable {
 
     /** Starts the runner with these property overrides; it registers with the hub on its own. */
     public static RunnerProcess start(Map<String, String> properties, Path log) throws IOException {
+        return start(Map.of(), properties, log);
+    }
+
+    /** Same, with these environment variables added to the test JVM's. */
+    public static RunnerProcess start(Map<String, String> environment, Map<String, String> properties, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -32,8 +38,10 @@ public final class RunnerProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(RunnerApplication.class.getName());
-        return new RunnerProcess(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        return new RunnerProcess(builder.start());
     }
 
     public boolean isAlive() {
