@@ -75,7 +75,10 @@ class NoStallingRequestTest {
         TestDatabase.reset(DB);
     }
 
-    /** Lets every gated agent read and every ticker end, whatever a test left behind. */
+    /**
+     * Lets every gated agent read and every ticker end, whatever a test left behind, and waits until every spawn is
+     * answered: the next test counts workspaces to see its own spawn start.
+     */
     @AfterEach
     void openTheGates() throws Exception {
         if (!Files.isDirectory(Path.of(WORKSPACES))) {
@@ -86,11 +89,16 @@ class NoStallingRequestTest {
                 Files.writeString(workspace.resolve("go"), "");
             }
         }
+        Poll.until("every spawn answered", () -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE "
+                + "event_type = 'spawn_request'") == TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE "
+                + "event_type = 'spawn_response'"));
     }
 
     @Test
     void aSpawnWhoseAgentDoesNotReadItsTaskDelaysNoOtherSpawnOverHttp() throws Exception {
+        long workspaces = workspaces();
         CompletableFuture<HttpResponse<String>> stuck = postAsync(BASE, spawnBody("gated-http", "gated", BIG_TASK));
+        Poll.until("the first spawn makes its workspace", () -> workspaces() > workspaces);
         CompletableFuture<HttpResponse<String>> next = postAsync(BASE, spawnBody("next-http", "echo", "after the big one"));
 
         Poll.until("the second spawn is answered", next::isDone);
@@ -109,8 +117,9 @@ class NoStallingRequestTest {
     @Test
     void aSpawnWhoseAgentDoesNotReadItsTaskDelaysNoOtherSpawnOverZmq() throws Exception {
         try (DescartesPeer first = new DescartesPeer(COMMANDS); DescartesPeer second = new DescartesPeer(COMMANDS)) {
+            long workspaces = workspaces();
             first.send(new SpawnRequest("big-" + UUID.randomUUID(), AgentConfig.of("gated-zmq", "gated", BIG_TASK), null, null));
-            Poll.until("the first agent is recorded running", () -> "running".equals(statusByName("gated-zmq")));
+            Poll.until("the first spawn makes its workspace", () -> workspaces() > workspaces);
             second.send(new SpawnRequest("next-" + UUID.randomUUID(), AgentConfig.of("next-zmq", "echo", "t"), null, null));
             Poll.until("the second agent completes while the first has not read its task",
                     () -> "completed".equals(statusByName("next-zmq")));
@@ -126,12 +135,15 @@ class NoStallingRequestTest {
         String id = expect(201, post(BASE, spawnBody("ticker", "ticker", "t"))).get("agent_info").get("id").asText();
         Poll.until("some output", () -> outputEvents(id) >= 4);
         try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
-            peer.send(new OutputQueryRequest("q-" + UUID.randomUUID(), UUID.fromString(id), ZmqOutputStream.STDOUT,
-                    CATASTROPHIC, 1000L, null));
+            String query = "q-" + UUID.randomUUID();
+            peer.send(new OutputQueryRequest(query, UUID.fromString(id), ZmqOutputStream.STDOUT, CATASTROPHIC, 1000L, null));
             CompletableFuture<HttpResponse<String>> overHttp = getAsync(BASE + "/" + id + "/output?filter="
                     + URLEncoder.encode(CATASTROPHIC, StandardCharsets.UTF_8));
+            // recorded right before it is answered: from here on the query runs, while the agent prints 40 lines a second
+            Poll.until("the ZMQ query is recorded", () -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE "
+                    + "event_type = 'output_query_request' AND json_extract(content, '$.request_id') = '" + query + "'") == 1);
             long seen = outputEvents(id);
-            Poll.until("more output recorded meanwhile", () -> outputEvents(id) >= seen + 4);
+            Poll.until("more output recorded meanwhile", () -> outputEvents(id) >= seen + 40);
             Files.writeString(Path.of(WORKSPACES, id, "go"), "");
             awaitStatus(id, "completed");
 
@@ -156,9 +168,18 @@ class NoStallingRequestTest {
         assertTrue(backreference.get("error").asText().contains("RE2 syntax"), backreference.toString());
         try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
             OutputQueryResponse lookahead = assertInstanceOf(OutputQueryResponse.class, peer.call(new OutputQueryRequest(
-                    "q-" + UUID.randomUUID(), UUID.fromString(id), null, "a(?=b)", null, null)));
+                    "q-" + UUID.randomUUID(), UUID.fromString(id), ZmqOutputStream.BOTH, "a(?=b)", null, null)));
             assertFalse(lookahead.success());
             assertTrue(lookahead.error().startsWith("invalid filter regex: "), lookahead.error());
+        }
+    }
+
+    private static long workspaces() throws Exception {
+        if (!Files.isDirectory(Path.of(WORKSPACES))) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.list(Path.of(WORKSPACES))) {
+            return all.count();
         }
     }
 
