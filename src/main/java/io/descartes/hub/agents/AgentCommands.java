@@ -118,8 +118,10 @@ public final class AgentCommands {
             throw AgentFailure.conflict("Cannot write_stdin to agent " + agent.id() + ": it is " + agent.status().wire());
         }
         try {
-            agent.process().getOutputStream().write(bytes);
-            agent.process().getOutputStream().flush();
+            agent.stdin().writeAndWait(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AgentFailure.error("write_stdin to agent " + agent.id() + " was interrupted");
         } catch (IOException e) {
             throw AgentFailure.conflict("stdin of agent " + agent.id() + " is closed: " + e.getMessage());
         }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +66,9 @@ public final class EmbeddedRunner {
     }
 
     /**
-     * Starts the process; its output is read once {@link #launch} runs, after the spawn is recorded.
-     * The secrets the metadata names go into its environment only, never into the config or any event.
+     * Starts the process; its output is read once {@link #launch} runs, after the spawn is recorded. Its task goes to
+     * its stdin in the background ({@link AgentStdin}), so a spawn never waits for an agent to read. The secrets the
+     * metadata names go into its environment only, never into the config or any event.
      */
     public synchronized RunningAgent spawn(AgentConfig config, Map<String, String> metadata) {
         return start(UUID.randomUUID(), config, metadata);
@@ -120,14 +120,6 @@ public final class EmbeddedRunner {
             Files.createDirectories(workspace);
             workspaces.prepare(id, workspace);
             process = processes.start(id, builder);
-            if (backend.taskInput() == TaskInput.STDIN || backend.taskInput() == TaskInput.STDIN_EOF) {
-                OutputStream stdin = process.getOutputStream();
-                stdin.write((task + "\n").getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
-            }
-            if (backend.taskInput() == TaskInput.STDIN_EOF) {
-                process.getOutputStream().close();
-            }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -138,7 +130,11 @@ public final class EmbeddedRunner {
             }
             throw AgentFailure.invalid("Failed to spawn agent: " + e.getMessage());
         }
-        RunningAgent agent = new RunningAgent(id, config, process, workspace, new OutputBuffer(settings.outputLines()));
+        AgentStdin stdin = new AgentStdin(id, process.getOutputStream());
+        if (backend.taskInput() == TaskInput.STDIN || backend.taskInput() == TaskInput.STDIN_EOF) {
+            stdin.feedTask((task + "\n").getBytes(StandardCharsets.UTF_8), backend.taskInput() == TaskInput.STDIN_EOF);
+        }
+        RunningAgent agent = new RunningAgent(id, config, process, stdin, workspace, new OutputBuffer(settings.outputLines()));
         agents.put(id, agent);
         forgetOldestFinished();
         return agent;
@@ -272,6 +268,7 @@ public final class EmbeddedRunner {
             stderrPump.join();
             int code = agent.process().waitFor();
             processes.ended(agent.id());
+            agent.stdin().close();
             AgentStatus status = agent.exited(code);
             StatusUpdateType type = switch (status) {
                 case COMPLETED -> StatusUpdateType.COMPLETED;

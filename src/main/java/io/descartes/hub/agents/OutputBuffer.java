@@ -35,9 +35,13 @@ public final class OutputBuffer {
         lines.addLast(new Line(next++, stream, text));
     }
 
-    /** The buffered lines that pass the filter, oldest first. */
-    public synchronized List<String> lines(Predicate<Line> filter) {
-        return lines.stream().filter(filter).map(Line::text).toList();
+    /** The buffered lines that pass the filter, oldest first; filtered on a copy, so the agent's output never waits for it. */
+    public List<String> lines(Predicate<Line> filter) {
+        List<Line> copy;
+        synchronized (this) {
+            copy = List.copyOf(lines);
+        }
+        return copy.stream().filter(filter).map(Line::text).toList();
     }
 
     /** Lines of the stream not returned by an earlier read, joined by newlines; null when none. */

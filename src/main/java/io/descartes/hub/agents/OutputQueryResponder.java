@@ -1,8 +1,6 @@
 package io.descartes.hub.agents;
 
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import io.descartes.hub.commands.FailureResponses;
 import io.descartes.hub.commands.HubIdentity;
@@ -14,7 +12,7 @@ import org.apache.camel.Processor;
 
 /**
  * output_query_request → output_query_response (bean {@code outputQueryResponder}): the buffered
- * lines of the stream(s), regex-filtered (find anywhere in the line), then the offset/limit page;
+ * lines of the stream(s), regex-filtered ({@link OutputFilter}), then the offset/limit page;
  * total_lines counts the filtered lines.
  */
 public final class OutputQueryResponder implements Processor {
@@ -34,11 +32,11 @@ public final class OutputQueryResponder implements Processor {
         OutputQueryRequest request = exchange.getMessage().getMandatoryBody(OutputQueryRequest.class);
         try {
             RunningAgent agent = runner.get(request.agentId());
-            Pattern filter = request.filter() == null ? null : compile(request.filter());
+            OutputFilter filter = request.filter() == null ? null : filter(request.filter());
             ZmqOutputStream stream = request.stream() == null ? ZmqOutputStream.BOTH : request.stream();
             List<String> lines = agent.output().lines(l -> (stream == ZmqOutputStream.BOTH
                     || l.stream().wire().equals(stream.wire()))
-                    && (filter == null || filter.matcher(l.text()).find()));
+                    && (filter == null || filter.test(l.text())));
             int from = (int) Math.min(lines.size(), request.offset() == null ? 0 : request.offset());
             int to = (int) Math.min(lines.size(), from + (request.limit() == null ? defaultLimit : request.limit()));
             exchange.getMessage().setBody(new OutputQueryResponse(request.requestId(), request.agentId(), true,
@@ -49,11 +47,11 @@ public final class OutputQueryResponder implements Processor {
         }
     }
 
-    private static Pattern compile(String regex) {
+    private static OutputFilter filter(String regex) {
         try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw AgentFailure.invalid("invalid filter regex: " + e.getDescription());
+            return OutputFilter.of(regex);
+        } catch (IllegalArgumentException e) {
+            throw AgentFailure.invalid("invalid filter regex: " + e.getMessage());
         }
     }
 }

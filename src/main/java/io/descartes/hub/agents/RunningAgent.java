@@ -25,6 +25,7 @@ public final class RunningAgent {
     private final UUID id;
     private final AgentConfig config;
     private final Process process;
+    private final AgentStdin stdin;
     private final Path workspace;
     private final WireTime startedAt;
     private final OutputBuffer output;
@@ -35,10 +36,11 @@ public final class RunningAgent {
     private boolean stopRequested;
     private Integer exitCode;
 
-    RunningAgent(UUID id, AgentConfig config, Process process, Path workspace, OutputBuffer output) {
+    RunningAgent(UUID id, AgentConfig config, Process process, AgentStdin stdin, Path workspace, OutputBuffer output) {
         this.id = id;
         this.config = config;
         this.process = process;
+        this.stdin = stdin;
         this.workspace = workspace;
         this.output = output;
         this.startedAt = WireTime.now();
@@ -54,6 +56,10 @@ public final class RunningAgent {
 
     public Process process() {
         return process;
+    }
+
+    AgentStdin stdin() {
+        return stdin;
     }
 
     public long pid() {

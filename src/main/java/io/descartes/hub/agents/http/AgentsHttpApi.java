@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -22,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.agents.AgentFailure;
 import io.descartes.hub.agents.AgentRegistry;
+import io.descartes.hub.agents.OutputFilter;
 import io.descartes.hub.agents.RecordedOutput;
 import io.descartes.hub.agents.RegisteredAgent;
 import io.descartes.hub.api.ApiException;
@@ -117,11 +116,11 @@ public final class AgentsHttpApi {
             UUID id = agentId(exchange);
             ZmqOutputStream stream = q.has("stream") ? parse("stream", q.text("stream"), ZmqOutputStream::fromWire)
                     : ZmqOutputStream.BOTH;
-            Pattern filter = q.has("filter") ? regex(q.text("filter")) : null;
+            OutputFilter filter = q.has("filter") ? parse("filter", q.text("filter"), OutputFilter::of) : null;
             long offset = q.has("offset") ? QueryParameters.nonNegative("offset", q.text("offset")) : 0;
             int limit = q.limit("limit", outputDefaultLimit, maxLimit);
             RegisteredAgent agent = registered(id);
-            List<String> lines = output.lines(agent.id(), stream, l -> filter == null || filter.matcher(l).find());
+            List<String> lines = output.lines(agent.id(), stream, l -> filter == null || filter.test(l));
             int from = (int) Math.min(lines.size(), offset);
             int to = (int) Math.min(lines.size(), from + (long) limit);
             ObjectNode body = json.createObjectNode().put("agent_id", agent.id().toString());
@@ -264,14 +263,6 @@ public final class AgentsHttpApi {
             return parser.apply(value);
         } catch (ProtocolException | IllegalArgumentException e) {
             throw ApiException.badRequest("parameter '" + name + "': " + e.getMessage());
-        }
-    }
-
-    private static Pattern regex(String filter) {
-        try {
-            return Pattern.compile(filter);
-        } catch (PatternSyntaxException e) {
-            throw ApiException.badRequest("parameter 'filter' is no valid regex: " + e.getDescription());
         }
     }
 
