@@ -5,6 +5,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.api.ApiException;
+import io.descartes.hub.api.QueryParameters;
 import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.security.JsonApi;
 import io.descartes.hub.security.JsonApi.Reply;
@@ -20,6 +21,7 @@ public final class LeasesHttpApi {
 
     private static final Set<String> ACQUIRE_FIELDS = Set.of("resource", "holder", "ttl_ms");
     private static final Set<String> RENEW_FIELDS = Set.of("holder", "token", "ttl_ms");
+    private static final Set<String> RELEASE_PARAMETERS = Set.of("holder", "token");
 
     private final LeaseStore store;
     private final JsonApi api;
@@ -63,8 +65,10 @@ public final class LeasesHttpApi {
     public void release(Exchange exchange) {
         api.respond(exchange, "lease release", () -> {
             String resource = Names.require("resource", JsonApi.parameter(exchange, "resource"), Names.IDENTIFIER);
-            String holder = Names.require("holder", JsonApi.parameter(exchange, "holder"), Names.IDENTIFIER);
-            long token = parseToken(JsonApi.parameter(exchange, "token"));
+            QueryParameters query = QueryParameters.parse(
+                    exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class), RELEASE_PARAMETERS);
+            String holder = Names.require("holder", query.text("holder"), Names.IDENTIFIER);
+            long token = parseToken(query.text("token"));
             return changed(200, "lease_released", store.release(resource, holder, token).orElseThrow(() -> notHeld(resource)));
         });
     }
