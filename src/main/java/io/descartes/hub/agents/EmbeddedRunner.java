@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +29,7 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.store.PrivatePaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +117,7 @@ public final class EmbeddedRunner {
         }
         Process process = null;
         try {
-            Files.createDirectories(workspace);
+            PrivatePaths.ownFolder(workspace);
             workspaces.prepare(id, workspace);
             process = processes.start(id, builder);
             if (backend.taskInput() == TaskInput.STDIN || backend.taskInput() == TaskInput.STDIN_EOF) {
