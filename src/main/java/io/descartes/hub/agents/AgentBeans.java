@@ -15,6 +15,7 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
+import io.descartes.hub.store.PrivatePaths;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -58,6 +59,8 @@ public final class AgentBeans {
                 intProperty(props, "hub.agents.output-buffer-lines"), intProperty(props, "hub.agents.stop-grace-ms"),
                 intProperty(props, "hub.agents.max-agents"), intProperty(props, "hub.agents.retain-finished"));
         AgentProcessRecords records = new AgentProcessRecords(Path.of(property(props, "hub.agents.process-records")));
+        PrivatePaths.ownFolder(settings.workspaceRoot());
+        PrivatePaths.ownFolder(records.folder());
         LeftoverAgents.end(records);
         AgentProcesses processes = new AgentProcesses(
                 AgentBackend.parseArgv(property(props, AgentProcesses.WRAPPER_KEY)), records);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import io.descartes.hub.store.PrivatePaths;
 
 /**
  * The agent processes this runner started and that have not ended yet, one file per agent in a folder
@@ -52,7 +53,7 @@ public final class AgentProcessRecords {
 
     void save(Entry entry) {
         try {
-            Files.createDirectories(folder);
+            PrivatePaths.createFolders(folder);
             // written whole, then renamed: a reader after a crash never sees half a line
             Path partial = Files.writeString(folder.resolve(entry.agentId() + PARTIAL), entry.line(),
                     StandardCharsets.US_ASCII);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +28,7 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.store.PrivatePaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +117,7 @@ public final class EmbeddedRunner {
         env.applyTo(builder);
         Process process = null;
         try {
-            Files.createDirectories(workspace);
+            PrivatePaths.ownFolder(workspace);
             workspaces.prepare(id, workspace);
             process = processes.start(id, builder);
         } catch (Exception e) {

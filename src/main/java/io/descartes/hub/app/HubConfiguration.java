@@ -50,6 +50,7 @@ import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.JournalWriter;
 import io.descartes.hub.timetravel.TimeTravelBeans;
 import io.descartes.hub.zmq.ZmqWakeups;
+import io.descartes.hub.store.PrivatePaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -90,7 +91,7 @@ public class HubConfiguration implements CamelConfiguration {
             throw new IllegalStateException("no DataSource bean 'ds': set camel.beans.ds in application.properties");
         }
         requireFreePort(property(props, "hub.http.host"), intProperty(props, "hub.http.port"));
-        createDatabaseFolder(property(props, "hub.db.url"));
+        createDatabaseFile(property(props, "hub.db.url"));
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
         HubMeters meters = new HubMeters(meterRegistry(registry));
@@ -184,12 +185,22 @@ public class HubConfiguration implements CamelConfiguration {
         return camel != null ? camel : new SimpleMeterRegistry();
     }
 
-    /** sqlite-jdbc does not create folders; a fresh checkout has no data/ yet. */
-    private static void createDatabaseFolder(String url) throws IOException {
+    /**
+     * sqlite-jdbc does not create folders (a fresh checkout has no data/ yet), and SQLite would create the
+     * file readable by everyone (the umask's 0644): the hub creates both, private to its user. SQLite gives
+     * its -wal and -shm files the database file's mode; ones left by an older version are narrowed too.
+     */
+    private static void createDatabaseFile(String url) throws IOException {
         String prefix = "jdbc:sqlite:";
         if (url.startsWith(prefix) && !url.contains(":memory:")) {
-            Path parent = Path.of(url.substring(prefix.length()).split("\\?")[0]).toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            Path file = Path.of(url.substring(prefix.length()).split("\\?")[0]).toAbsolutePath();
+            PrivatePaths.ownFile(file);
+            for (String suffix : new String[] {"-wal", "-shm"}) {
+                Path companion = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(companion)) {
+                    PrivatePaths.ownFile(companion);
+                }
+            }
         }
     }
 

@@ -1,15 +1,20 @@
 package io.descartes.hub.leases;
 
+import java.sql.SQLException;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.api.ApiException;
+import io.descartes.hub.api.QueryParameters;
 import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.security.JsonApi;
 import io.descartes.hub.security.JsonApi.Reply;
 import io.descartes.hub.security.Names;
+import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/leases} (bean {@code leasesApi}, routes/http-leases.camel.yaml). Each grant, renewal
@@ -20,6 +25,10 @@ public final class LeasesHttpApi {
 
     private static final Set<String> ACQUIRE_FIELDS = Set.of("resource", "holder", "ttl_ms");
     private static final Set<String> RENEW_FIELDS = Set.of("holder", "token", "ttl_ms");
+    private static final Set<String> RELEASE_PARAMETERS = Set.of("holder", "token");
+    /** Exchange property: the lease {@link #acquire} granted, withdrawn when its event cannot be recorded. */
+    private static final String GRANTED = "DescartesLeaseGranted";
+    private static final Logger LOG = LoggerFactory.getLogger(LeasesHttpApi.class);
 
     private final LeaseStore store;
     private final JsonApi api;
@@ -43,7 +52,33 @@ public final class LeasesHttpApi {
             long ttl = JsonApi.number(body, "ttl_ms", 1, maxTtlMillis);
             Lease lease = store.acquire(resource, holder, ttl)
                     .orElseThrow(() -> new ApiException(409, "lease on '" + resource + "' is held by another holder"));
+            exchange.setProperty(GRANTED, lease);
             return changed(201, "lease_acquired", lease);
+        });
+    }
+
+    /**
+     * The grant's event could not be recorded (the database refuses writes): the grant is withdrawn, its
+     * token spent, and answered 503, so nobody holds a lease its caller was never told of. Should the
+     * withdrawal fail too, the lease stays held and the caller gets it, the token being needed to release it.
+     */
+    public void withdrawGrant(Exchange exchange) {
+        Lease lease = exchange.getProperty(GRANTED, Lease.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.getMessage().removeHeaders("Descartes*");
+        exchange.removeProperty(EventJournal.ENTRY);
+        api.respond(exchange, "lease grant withdrawal", () -> {
+            try {
+                store.release(lease.resource(), lease.holder(), lease.token());
+            } catch (SQLException e) {
+                LOG.error("lease on '{}' granted (token {}) but neither recorded ({}) nor withdrawn ({}): answered as granted",
+                        lease.resource(), lease.token(), cause == null ? "?" : cause.getMessage(), e.getMessage());
+                return new Reply(201, json(lease), null);
+            }
+            LOG.warn("lease on '{}' withdrawn (token {} spent): its event could not be recorded: {}",
+                    lease.resource(), lease.token(), cause == null ? "?" : cause.getMessage());
+            throw new ApiException(503, "lease on '" + lease.resource()
+                    + "' not granted: the database refused to record it; retry later");
         });
     }
 
@@ -63,8 +98,10 @@ public final class LeasesHttpApi {
     public void release(Exchange exchange) {
         api.respond(exchange, "lease release", () -> {
             String resource = Names.require("resource", JsonApi.parameter(exchange, "resource"), Names.IDENTIFIER);
-            String holder = Names.require("holder", JsonApi.parameter(exchange, "holder"), Names.IDENTIFIER);
-            long token = parseToken(JsonApi.parameter(exchange, "token"));
+            QueryParameters query = QueryParameters.parse(
+                    exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class), RELEASE_PARAMETERS);
+            String holder = Names.require("holder", query.text("holder"), Names.IDENTIFIER);
+            long token = parseToken(query.text("token"));
             return changed(200, "lease_released", store.release(resource, holder, token).orElseThrow(() -> notHeld(resource)));
         });
     }

@@ -6,16 +6,15 @@ import java.util.Set;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The first handler of the HTTP port's router: every request but the open paths needs
  * {@code Authorization: Bearer <token>}. One handler in front of everything covers the
  * platform-http routes, Camel's management endpoints (same router when they share the port) and
- * {@code /ws/events}. A WebSocket upgrade may carry the token as {@code ?access_token=} instead,
- * since browsers cannot set headers on a WebSocket; plain requests may not, to keep tokens out of
- * URLs and access logs. An open path ending in {@code /*} opens everything under it (the dashboard's
+ * {@code /ws/events}. The {@code /ws/events} upgrade may carry the token as {@code ?access_token=}
+ * instead, since browsers cannot set headers on a WebSocket; no other request may, upgrade or not, to
+ * keep tokens out of URLs and access logs. An open path ending in {@code /*} opens everything under it (the dashboard's
  * static files); the rest are exact paths.
  */
 public final class BearerTokenAuth implements Handler<RoutingContext> {
@@ -23,6 +22,8 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
     static final String UNAUTHORIZED = "{\"error\":\"unauthorized\",\"status\":401}";
     private static final String BEARER = "Bearer ";
     private static final String ANY_BELOW = "/*";
+    /** The one path taking {@code ?access_token=}: the event stream's WebSocket. */
+    private static final String QUERY_TOKEN_PATH = "/ws/events";
 
     private final AccessToken token;
     private final Set<String> openPaths;
@@ -36,14 +37,9 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
                 .map(p -> p.substring(0, p.length() - 1)).toList();
     }
 
-    /** Ahead of every route already there or added later. */
-    public void install(Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this);
-    }
-
     @Override
     public void handle(RoutingContext rc) {
-        if (isOpen(rc.normalizedPath()) || token.matches(presented(rc.request()))) {
+        if (isOpen(rc.normalizedPath()) || token.matches(presented(rc))) {
             rc.next();
             return;
         }
@@ -58,12 +54,14 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
         return openPaths.contains(path) || openPrefixes.stream().anyMatch(path::startsWith);
     }
 
-    private static String presented(HttpServerRequest request) {
+    private static String presented(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null) {
             return header.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? header.substring(BEARER.length()) : null;
         }
-        if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+        if (QUERY_TOKEN_PATH.equals(rc.normalizedPath())
+                && "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             return request.getParam("access_token");
         }
         return null;

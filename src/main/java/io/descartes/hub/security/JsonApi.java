@@ -109,7 +109,7 @@ public final class JsonApi {
         return value.asLong();
     }
 
-    /** A path parameter ({@code {name}} in the route's URI) or query parameter, as Camel put it in a header. */
+    /** A path parameter ({@code {name}} in the route's URI), as Camel put it in a header. */
     public static String parameter(Exchange exchange, String name) {
         return exchange.getMessage().getHeader(name, String.class);
     }

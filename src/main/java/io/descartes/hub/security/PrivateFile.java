@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.descartes.hub.store.PrivatePaths;
 
 /**
  * A one-line credential file readable by its owner only (0600), created with a generated value on
@@ -48,7 +49,7 @@ final class PrivateFile {
 
     private static void create(Path file, String value) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        PrivatePaths.createFolders(parent);
         if (isPosix(parent)) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } else {

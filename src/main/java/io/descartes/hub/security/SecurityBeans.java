@@ -5,7 +5,9 @@ import static io.descartes.hub.app.HubConfiguration.property;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,16 +19,20 @@ import io.descartes.hub.leases.LeaseStore;
 import io.descartes.hub.leases.LeasesHttpApi;
 import io.descartes.hub.zmq.ServerCurve;
 import io.descartes.hub.zmq.ZmqComponent;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the security beans and puts the bearer-token check in front of the HTTP port's router.
+ * Binds the security beans and puts the bearer-token check and the input guard in front of the HTTP
+ * port's router; query and form parameters never become Camel headers ({@link RequestParameterFilter}).
  * Properties: {@code hub.security.*} in application.properties.
  */
 public final class SecurityBeans {
@@ -56,12 +62,20 @@ public final class SecurityBeans {
         AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
                 props.resolveProperty("hub.security.token").orElse(""),
                 Path.of(property(props, "hub.security.token-file")));
+        context.getComponent("platform-http", PlatformHttpComponent.class)
+                .setHeaderFilterStrategy(new RequestParameterFilter());
+        List<Handler<RoutingContext>> front = new ArrayList<>();
+        String description;
         if (token == null) {
             LOG.warn("HTTP auth is OFF (hub.security.auth-on-loopback=false on {}): any local process can use the API", host);
+            description = "HTTP input checks";
         } else {
             Set<String> openPaths = csv(property(props, "hub.security.open-paths"));
-            installFirst(context, intProperty(props, "camel.server.port"), new BearerTokenAuth(token, openPaths), openPaths);
+            front.add(new BearerTokenAuth(token, openPaths));
+            description = "HTTP bearer-token auth and input checks; open paths: " + openPaths;
         }
+        front.add(new HttpInputGuard());
+        installFirst(context, intProperty(props, "camel.server.port"), front, description);
     }
 
     /**
@@ -110,8 +124,8 @@ public final class SecurityBeans {
      * handler goes in as soon as the router exists: on "starting" if the server is already up, else on
      * "started", which is still before the context reports itself started.
      */
-    private static void installFirst(CamelContext context, int port, BearerTokenAuth auth, Set<String> openPaths)
-            throws Exception {
+    private static void installFirst(CamelContext context, int port, List<Handler<RoutingContext>> handlers,
+            String description) throws Exception {
         String name = VertxPlatformHttpRouter.getRouterNameFromPort(port);
         context.addStartupListener(new StartupListener() {
             private boolean installed;
@@ -134,13 +148,15 @@ public final class SecurityBeans {
                 if (router == null) {
                     if (required) {
                         throw new IllegalStateException("no platform-http router for port " + port
-                                + ": the bearer-token check needs camel.server.enabled=true");
+                                + ": the bearer-token and input checks need camel.server.enabled=true");
                     }
                     return;
                 }
-                auth.install(router);
+                for (int i = 0; i < handlers.size(); i++) {
+                    router.route().order(Integer.MIN_VALUE + i).handler(handlers.get(i)); // ahead of every route
+                }
                 installed = true;
-                LOG.info("HTTP bearer-token auth on port {}; open paths: {}", port, openPaths);
+                LOG.info("{} on port {}", description, port);
             }
         });
     }

@@ -41,6 +41,7 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+import io.descartes.hub.store.PrivatePaths;
 
 /**
  * An agent's workspace (its "body") as a git repository. Every commit the hub writes records the
@@ -74,7 +75,7 @@ public final class AgentWorkspace {
 
     /** Creates the directory and its repository; a no-op on an existing repository. */
     public void init() throws IOException, GitAPIException {
-        Files.createDirectories(dir);
+        PrivatePaths.createFolders(dir);
         if (!Files.isDirectory(dir.resolve(Constants.DOT_GIT))) {
             Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call().close();
         }

@@ -56,6 +56,7 @@ public final class AgentsHttpApi {
     private static final Set<String> SPAWN_FIELDS = Stream.concat(ProtocolJson.agentConfigFields().stream(),
             Stream.of("metadata")).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CONTROL_FIELDS = Set.of("command", "payload");
+    private static final int MAX_NAME_LENGTH = 128;
     private static final Set<String> BATCH_FIELDS = Set.of("agent_ids", "command", "payload", "fail_fast");
 
     private final ObjectMapper json;
@@ -140,6 +141,7 @@ public final class AgentsHttpApi {
             request = switch (call) {
                 case "spawn" -> {
                     JsonNode body = body(exchange, SPAWN_FIELDS);
+                    requireNames(body);
                     yield new SpawnRequest(requestId, ProtocolJson.agentConfigFromJson(body), null, metadata(body));
                 }
                 case "control" -> {
@@ -203,6 +205,32 @@ public final class AgentsHttpApi {
             return node;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The names a spawn brings (the agent's and its backend's, its environment and metadata keys) are stored,
+     * shown and logged: 1 to {@value #MAX_NAME_LENGTH} characters, no control characters. Types are the
+     * schema's to check.
+     */
+    private static void requireNames(JsonNode body) {
+        for (String field : List.of("name", "model_backend")) {
+            JsonNode value = body.get(field);
+            if (value != null && value.isTextual()) {
+                requireName("`" + field + "`", value.textValue());
+            }
+        }
+        for (String field : List.of("environment", "metadata")) {
+            JsonNode map = body.get(field);
+            if (map != null && map.isObject()) {
+                map.fieldNames().forEachRemaining(key -> requireName("`" + field + "` keys", key));
+            }
+        }
+    }
+
+    private static void requireName(String what, String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest(what + " must be 1 to " + MAX_NAME_LENGTH + " characters, none a control character");
         }
     }
 

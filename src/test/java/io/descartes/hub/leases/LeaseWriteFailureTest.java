@@ -1,0 +1,77 @@
+package io.descartes.hub.leases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.testing.HubHttp;
+import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A database that refuses writes, for real: SQLite refusing the lease's event (as a full disk refuses
+ * a page), or another connection holding the write lock beyond the busy timeout. A grant is answered with
+ * its token or not kept, and /health and readiness say DOWN while writes fail.
+ */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {"hub.http.port=19881", "hub.zmq.command.address=tcp://127.0.0.1:19882",
+                "hub.zmq.runner.address=tcp://127.0.0.1:19883", "hub.zmq.pub.address=tcp://127.0.0.1:19884",
+                "hub.db.url=jdbc:sqlite:" + LeaseWriteFailureTest.DB, "camel.beans.ds.busyTimeout=300",
+                "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LeaseWriteFailureTest {
+
+    static final String DB = "target/lease-write-failure-test.db";
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    private final HubHttp http = new HubHttp(19881);
+
+    @Test
+    void aGrantWhoseEventCannotBeStoredIsNotKept() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + DB); Statement s = c.createStatement()) {
+            s.execute("CREATE TRIGGER refuse_lease_event BEFORE INSERT ON events WHEN NEW.event_type = 'lease_acquired' "
+                    + "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+            HubHttp.Reply refused = http.send("POST", "/api/leases",
+                    "{\"resource\":\"disk-r\",\"holder\":\"first\",\"ttl_ms\":600000}");
+            assertEquals(503, refused.status(), refused.body());
+            assertTrue(refused.json().get("error").asText().contains("not granted"), refused.body());
+            assertEquals(0, http.send("GET", "/api/leases", null).json().get("leases").size(), "nothing is held");
+            s.execute("DROP TRIGGER refuse_lease_event");
+        }
+        HubHttp.Reply granted = http.send("POST", "/api/leases",
+                "{\"resource\":\"disk-r\",\"holder\":\"second\",\"ttl_ms\":600000}");
+        assertEquals(201, granted.status(), "another holder gets the resource: " + granted.body());
+        JsonNode lease = granted.json();
+        assertTrue(lease.get("token").asLong() > 1, "the refused grant's token is never handed out again: " + lease);
+        assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'lease_acquired'"));
+    }
+
+    @Test
+    void healthAndReadinessAreDownWhileTheDatabaseRefusesWrites() throws Exception {
+        Poll.until("/health UP", () -> http.send("GET", "/health", null).status() == 200);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + DB); Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE"); // holds the write lock past the hub's busy timeout
+            Poll.until("/health DOWN", () -> http.send("GET", "/health", null).status() == 503);
+            Poll.until("readiness DOWN", () -> http.send("GET", "/observe/health/ready", null).status() == 503);
+            HubHttp.Reply refused = http.send("POST", "/api/leases",
+                    "{\"resource\":\"locked-r\",\"holder\":\"h\",\"ttl_ms\":600000}");
+            assertTrue(refused.status() >= 500 && refused.json().has("error"), refused.body());
+            s.execute("ROLLBACK");
+        }
+        Poll.until("/health UP again", () -> http.send("GET", "/health", null).status() == 200);
+        Poll.until("readiness UP again", () -> http.send("GET", "/observe/health/ready", null).status() == 200);
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM leases WHERE resource = 'locked-r'"));
+    }
+}
