@@ -73,10 +73,6 @@ public final class ProtocolJson {
         return tree(out -> Schemas.AGENT_CONFIG.writeJson(out, config));
     }
 
-    public static ObjectNode toJson(AgentInfo info) {
-        return tree(out -> Schemas.AGENT_INFO.writeJson(out, info));
-    }
-
     /** What upstream's serde_json makes of an AgentInfo (the named form), for JSON data that goes on the wire. */
     public static ObjectNode toSerdeJson(AgentInfo info) {
         return tree(out -> Schemas.AGENT_INFO.writeJson(new NamedNotation(out), info));
