@@ -79,7 +79,7 @@ public final class EchoServer {
         ObjectNode data = null;
         if (c.commandType() == ControlCommandType.GET_STATUS) {
             data = JsonNodeFactory.instance.objectNode().put("status", info.status().wire());
-            data.set("agent_info", ProtocolJson.toJson(info));
+            data.set("agent_info", ProtocolJson.toSerdeJson(info));
             data.put("pid", ProcessHandle.current().pid());
             data.put("workspace", "data/workspaces/" + info.id());
         }
