@@ -133,14 +133,14 @@ class SecretSpawnTest {
         long agents = TestDatabase.queryLong(DB, "SELECT count(*) FROM agents");
         for (String hook : List.of("LD_PRELOAD", "JAVA_TOOL_OPTIONS", "HOME")) {
             HubHttp.Reply refused = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "hooked",
-                    "model_backend", "demo", "task", "steps=1", "environment", Map.of(hook, "/tmp/evil.so"))));
+                    "model_backend", "demo", "task", "steps=1", "environment", Map.of(hook, "./evil.so"))));
             assertEquals(400, refused.status(), refused.body());
             assertTrue(refused.json().get("error").asText().contains(hook + " is not allowed for model_backend 'demo'"),
                     refused.body());
         }
         try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19601")) {
             SpawnResponse refused = assertInstanceOf(SpawnResponse.class, peer.call(new SpawnRequest("hook-zmq",
-                    config("demo", Map.of("JAVA_TOOL_OPTIONS", "-javaagent:/tmp/evil.jar")), null, null)));
+                    config("demo", Map.of("JAVA_TOOL_OPTIONS", "-javaagent:evil.jar")), null, null)));
             assertFalse(refused.success());
             assertTrue(refused.error().contains("JAVA_TOOL_OPTIONS is not allowed"), refused.error());
         }
