@@ -13,6 +13,11 @@ public final class ZmqConstants {
     public static final String FRAMES = "ZmqFrames";
     /** Integer: number of payload frames, so a route can reject messages with extra frames. */
     public static final String FRAME_COUNT = "ZmqFrameCount";
+    /**
+     * String: the user id the peer authenticated as through ZAP; for a CURVE server with an allow-list, the client's
+     * Z85 public key. Absent for unauthenticated peers. Set by the consumer, never taken from the peer's frames.
+     */
+    public static final String USER_ID = "ZmqUserId";
     /** String: PUB topic, sent as a first frame by the producer; set by a SUB consumer on multipart messages (unless topicFrame=false). */
     public static final String TOPIC = "ZmqTopic";
 

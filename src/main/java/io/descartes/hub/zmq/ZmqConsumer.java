@@ -122,7 +122,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
     }
 
     @Override
-    public void onMessage(List<byte[]> frames) {
+    public void onMessage(List<byte[]> frames, String userId) {
         Exchange exchange = createExchange(false);
         Message message = exchange.getIn();
         ZmqEnvelope envelope = null;
@@ -139,6 +139,9 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         } else if (getEndpoint().getSocketType() == ZmqSocketType.SUB && getEndpoint().isTopicFrame() && frames.size() > 1) {
             message.setHeader(ZmqConstants.TOPIC, new String(frames.get(0), StandardCharsets.UTF_8));
             payload = frames.subList(1, frames.size());
+        }
+        if (userId != null) {
+            message.setHeader(ZmqConstants.USER_ID, userId);
         }
         ZmqFrames.fill(message, payload);
         inFlight.incrementAndGet();

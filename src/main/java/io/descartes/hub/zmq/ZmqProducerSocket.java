@@ -142,7 +142,7 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
     }
 
     @Override
-    public void onMessage(List<byte[]> frames) {
+    public void onMessage(List<byte[]> frames, String userId) {
         ByteBuffer key;
         List<byte[]> reply;
         if (type == ZmqSocketType.REQ) {

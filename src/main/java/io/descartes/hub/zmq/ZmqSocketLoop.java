@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
+import zmq.Msg;
+import zmq.io.Metadata;
 
 /**
  * The one thread that owns a ZMQ socket (ZMQ sockets are not thread-safe). It polls the socket together with a
@@ -29,7 +31,8 @@ final class ZmqSocketLoop {
 
     /** Called on the socket thread only. */
     interface Handler {
-        void onMessage(List<byte[]> frames);
+        /** userId: the ZAP user id the peer authenticated as (a CURVE client's Z85 public key), or null. */
+        void onMessage(List<byte[]> frames, String userId);
 
         /** False stops reading the socket, so ZMQ high-water marks push back on the senders. */
         boolean wantsInput();
@@ -271,9 +274,9 @@ final class ZmqSocketLoop {
 
     private void receive(ZMQ.Socket socket) {
         for (int n = 0; n < READ_BATCH && running && readable(); n++) {
-            byte[] first;
+            Msg first;
             try {
-                first = socket.recv(ZMQ.DONTWAIT);
+                first = socket.recvMsg(ZMQ.DONTWAIT);
             } catch (ZMQException e) {
                 LOG.warn("{}: receive refused: {}", name, e.getMessage());
                 return;
@@ -283,12 +286,22 @@ final class ZmqSocketLoop {
             }
             mustSend = lockStep;
             List<byte[]> frames = new ArrayList<>(4);
-            frames.add(first);
+            frames.add(first.data());
+            String userId = userId(first);
             while (socket.hasReceiveMore()) {
-                frames.add(socket.recv(0));
+                Msg next = socket.recvMsg(0);
+                frames.add(next.data());
+                userId = userId == null ? userId(next) : userId;
             }
-            handler.onMessage(frames);
+            handler.onMessage(frames, userId);
         }
+    }
+
+    /** A ROUTER's own identity frame carries no metadata; the peer's frames do. */
+    private static String userId(Msg msg) {
+        Metadata metadata = msg.getMetadata();
+        String userId = metadata == null ? null : metadata.get(Metadata.USER_ID);
+        return userId == null || userId.isEmpty() ? null : userId;
     }
 
     /** Reads before clearing the flag: a wake-up that finds the flag still set is covered by this iteration. */

@@ -25,6 +25,7 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
     private final ZMQ.Curve.KeyPair allowed = uriSafeKeyPair();
     private final ZMQ.Curve.KeyPair stranger = ZMQ.Curve.generateKeyPair();
     private final Queue<String> served = new ConcurrentLinkedQueue<>();
+    private final Queue<String> userIds = new ConcurrentLinkedQueue<>();
 
     @Test
     void endpointOptionAdmitsOnlyListedKeys() throws Exception {
@@ -75,12 +76,15 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).process(e -> served.add(e.getIn().getBody(String.class))).transform(simple("re:${bodyAs(String)}"));
+                from(uri).process(e -> {
+                    served.add(e.getIn().getBody(String.class));
+                    userIds.add(String.valueOf(e.getIn().getHeader(ZmqConstants.USER_ID)));
+                }).transform(simple("re:${bodyAs(String)}"));
             }
         };
     }
 
-    /** Unkeyed and unlisted clients fail their handshake and get nothing through; the listed one is served. */
+    /** Unkeyed and unlisted clients fail their handshake and get nothing through; the listed one is served, under its key. */
     private void assertRefusedThenServed(int port) throws Exception {
         try (ZMQ.Socket unkeyed = peer(SocketType.DEALER); ZMQ.Socket unlisted = keyed(stranger);
              ZMQ.Socket listed = keyed(allowed)) {
@@ -95,6 +99,7 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
             assertEquals("re:listed", reply.popString());
         }
         assertEquals("[listed]", served.toString());
+        assertEquals("[" + allowed.publicKey + "]", userIds.toString());
     }
 
     private ZMQ.Socket keyed(ZMQ.Curve.KeyPair client) {
