@@ -40,6 +40,8 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         if (isOpen(rc.normalizedPath()) || token.matches(presented(rc))) {
+            // checked once here: past this point no Camel header, log line or forwarded call can hold the token
+            rc.request().headers().remove(HttpHeaders.AUTHORIZATION);
             rc.next();
             return;
         }

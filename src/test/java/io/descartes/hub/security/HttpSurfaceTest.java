@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import io.descartes.hub.app.HubApplication;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
@@ -41,6 +44,24 @@ class HttpSurfaceTest {
     }
 
     private final HubHttp http = new HubHttp(PORT);
+
+    @BeanInject
+    CamelContext context;
+
+    /** A route that shows what it got, as an integration engineer's logging or forwarding route would. */
+    @Test
+    void theBearerTokenNeverReachesARoute() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("platform-http:/api/test/headers").setBody(e -> e.getIn().getHeaders().toString());
+            }
+        });
+        HubHttp.Reply reply = http.send("GET", "/api/test/headers", null);
+        assertEquals(200, reply.status(), reply.body());
+        assertFalse(reply.body().contains(TestAuth.TOKEN), reply.body());
+        assertFalse(reply.body().toLowerCase().contains("authorization"), reply.body());
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/leases", "/api/events", "/api/agents", "/health", "/api/secrets"})
