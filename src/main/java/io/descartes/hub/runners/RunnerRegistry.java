@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * The live remote runners (bean {@code runnerRegistry}), kept in memory for placement and persisted in
  * {@code runners}. A runner is live from its runner_register until it unregisters or stays silent for
  * {@code lostAfterMillis}; then it is lost, and each of its unfinished agents gets a recorded failed status.
+ * Each runner id is bound to the {@link LinkPeer} that registered it, which alone may speak for it while it is live.
  */
 public final class RunnerRegistry {
 
