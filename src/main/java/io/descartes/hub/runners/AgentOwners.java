@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * route's error handler answers and dead-letters before anything is recorded.
  * <p>The store is the truth ({@code runner_agents}, {@code agent_reporters}); each agent is looked up there once, the
  * first time it is heard of after a start, and kept here, so a frame in the steady state costs two map lookups.
+ * Without CURVE a claim belongs to the reporting connection and lives in memory only: after a hub restart the next
+ * reporter claims the agent anew, and until then a reporter that comes back on a new connection is refused.
  */
 public final class AgentOwners implements Processor {
 
@@ -55,12 +57,12 @@ public final class AgentOwners implements Processor {
 
     @Override
     public void process(Exchange exchange) throws SQLException {
-        ZmqMessage message = exchange.getMessage().getBody(ZmqMessage.class);
+        ZmqMessage message = (ZmqMessage) exchange.getMessage().getBody();
         UUID agent = AgentIds.of(message);
         if (agent == null) {
             return; // about no agent: nothing to own
         }
-        LinkPeer sender = exchange.getProperty(LinkPeer.PROPERTY, LinkPeer.class);
+        LinkPeer sender = (LinkPeer) exchange.getProperty(LinkPeer.PROPERTY);
         Owner owner = owners.get(agent);
         if (owner == null) {
             owner = resolve(agent, sender);
@@ -92,8 +94,8 @@ public final class AgentOwners implements Processor {
 
     /** First frame about this agent since the start: the store decides, else the sender claims it. */
     private Owner resolve(UUID agent, LinkPeer sender) throws SQLException {
-        Owner found;
         RunnerStore.AgentSpeaker stored = store.speakerOf(agent.toString());
+        Owner found;
         if (stored.runnerId() != null) {
             found = new Runner(stored.runnerId());
         } else if (runByHub.test(agent)) {
@@ -101,15 +103,17 @@ public final class AgentOwners implements Processor {
         } else if (stored.reporterKey() != null) {
             found = new Reporter(new LinkPeer(stored.reporterKey(), true));
         } else {
-            found = new Reporter(sender);
+            Owner claim = new Reporter(sender);
+            Owner raced = owners.putIfAbsent(agent, claim);
+            if (raced != null) {
+                return raced;
+            }
+            if (sender.durable()) { // a connection's routing id would mean nothing after a restart
+                store.reported(agent.toString(), sender.storedKey());
+            }
+            return claim;
         }
         Owner raced = owners.putIfAbsent(agent, found);
-        if (raced != null) {
-            return raced;
-        }
-        if (found instanceof Reporter r && r.peer() == sender && sender.durable()) {
-            store.reported(agent.toString(), sender.storedKey());
-        }
-        return found;
+        return raced == null ? found : raced;
     }
 }

@@ -4,6 +4,7 @@ import java.util.HexFormat;
 
 import io.descartes.hub.zmq.ZmqConstants;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
@@ -23,12 +24,14 @@ public record LinkPeer(String id, boolean durable) {
     /** The {@code linkPeer} step: reads the sender from what the consumer set, never from the frame. */
     public static final Processor STEP = exchange -> exchange.setProperty(PROPERTY, of(exchange));
 
+    /** Plain casts, no type converter: this runs for every frame on the link. */
     static LinkPeer of(Exchange exchange) {
-        String key = exchange.getMessage().getHeader(ZmqConstants.USER_ID, String.class);
+        Message message = exchange.getMessage();
+        String key = (String) message.getHeader(ZmqConstants.USER_ID);
         if (key != null) {
             return new LinkPeer(key, true);
         }
-        byte[] routingId = exchange.getMessage().getHeader(ZmqConstants.IDENTITY, byte[].class);
+        byte[] routingId = (byte[]) message.getHeader(ZmqConstants.IDENTITY);
         return new LinkPeer("routing id " + (routingId == null ? "none" : HexFormat.of().formatHex(routingId)), false);
     }
 
