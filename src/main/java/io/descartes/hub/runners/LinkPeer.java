@@ -40,7 +40,7 @@ public record LinkPeer(String id, boolean durable) {
         return durable ? id : null;
     }
 
-    /** Names the peer in a log line or error reply without quoting a key in full. */
+    /** Names the peer in a log line without quoting a key in full. */
     String shortName() {
         return durable ? "key " + id.substring(0, Math.min(8, id.length())) + "…" : id;
     }

@@ -35,8 +35,10 @@ public final class RemoteRunnerCall {
         this.hub = hub;
     }
 
-    /** Body: the runner's decoded response. A spawn it accepted is assigned to it (only it may report
-     * the agent from now on) and registered with its id. */
+    /**
+     * Body: the runner's decoded response. A spawn it accepted is assigned to it (from now on only it may report the
+     * agent on the runner link) and registered with its id.
+     */
     public void replied(Exchange exchange) throws Exception {
         List<?> frames = exchange.getMessage().getHeader(ZmqConstants.FRAMES, List.class);
         if (frames != null && frames.size() > FAILURE_FRAME) {
