@@ -13,7 +13,9 @@ public enum ErrorCode {
     /** A known message that is not acceptable here, e.g. a response sent as a request. */
     UNEXPECTED_TYPE,
     /** Known message whose fields are missing, mistyped or out of range. */
-    INVALID_FIELD;
+    INVALID_FIELD,
+    /** A well-formed message its sender may not send: about an agent or runner another peer owns. */
+    FORBIDDEN;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

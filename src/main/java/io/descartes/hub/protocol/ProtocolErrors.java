@@ -27,4 +27,9 @@ public final class ProtocolErrors {
                 + "`: a " + message.messageType().kind().name().toLowerCase(Locale.ROOT) + " message, not a request")
                 .withRequestId(requestId);
     }
+
+    /** FORBIDDEN: the sender is not the peer this message's agent or runner is bound to. */
+    public static ProtocolException forbidden(ZmqMessage message, String reason) {
+        return new ProtocolException(ErrorCode.FORBIDDEN, reason).withRequestId(message.requestId());
+    }
 }

@@ -1,6 +1,7 @@
 package io.descartes.hub.runner;
 
 import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.RunnerAck;
 import io.descartes.hub.protocol.RunnerHeartbeat;
 import io.descartes.hub.protocol.RunnerRegister;
@@ -35,11 +36,21 @@ public final class RunnerLink {
                 runner.agents().stream().filter(a -> !a.status().isTerminal()).count());
     }
 
-    public void acknowledged(RunnerAck ack) {
-        if (ack.known() != registered) {
-            LOG.info("runner {} {} by the hub", registration.runnerId(), ack.known() ? "registered" : "not known");
+    /**
+     * The hub's answer to a beat: a runner_ack, or an error reply when the hub refused it (e.g. this runner id is live
+     * under another key): then this runner counts as not registered and registers again on the next tick.
+     */
+    public void acknowledged(ZmqMessage reply) {
+        if (reply instanceof RunnerAck ack) {
+            if (ack.known() != registered) {
+                LOG.info("runner {} {} by the hub", registration.runnerId(), ack.known() ? "registered" : "not known");
+            }
+            registered = ack.known();
+            return;
         }
-        registered = ack.known();
+        LOG.warn("runner {}: the hub refused {}: {}", registration.runnerId(), registered ? "a heartbeat" : "to register",
+                reply instanceof CommandResponse r ? r.error() : reply.type());
+        registered = false;
     }
 
     public RunnerUnregister unregistration() {

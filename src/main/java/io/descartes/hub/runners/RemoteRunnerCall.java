@@ -26,14 +26,19 @@ public final class RemoteRunnerCall {
     public static final String REQUEST = "DescartesRunnerRequest";
 
     private final RunnerRegistry registry;
+    private final AgentOwners owners;
     private final HubIdentity hub;
 
-    public RemoteRunnerCall(RunnerRegistry registry, HubIdentity hub) {
+    public RemoteRunnerCall(RunnerRegistry registry, AgentOwners owners, HubIdentity hub) {
         this.registry = registry;
+        this.owners = owners;
         this.hub = hub;
     }
 
-    /** Body: the runner's decoded response. A spawn it accepted is assigned to it and registered with its id. */
+    /**
+     * Body: the runner's decoded response. A spawn it accepted is assigned to it (from now on only it may report the
+     * agent on the runner link) and registered with its id.
+     */
     public void replied(Exchange exchange) throws Exception {
         List<?> frames = exchange.getMessage().getHeader(ZmqConstants.FRAMES, List.class);
         if (frames != null && frames.size() > FAILURE_FRAME) {
@@ -44,6 +49,7 @@ public final class RemoteRunnerCall {
         if (response instanceof SpawnResponse s && s.success() && s.agentInfo() != null) {
             String runnerId = exchange.getProperty(RunnerPlacement.RUNNER, String.class);
             registry.assigned(s.agentInfo().id(), runnerId);
+            owners.placed(s.agentInfo().id(), runnerId);
             // backend, task and start time the recorder takes from the response itself
             exchange.setProperty(RunningAgent.REGISTRY_METADATA, JsonNodeFactory.instance.objectNode()
                     .put("runner", runnerId).toString());

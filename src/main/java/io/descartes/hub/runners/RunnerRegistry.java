@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.ProtocolErrors;
 import io.descartes.hub.protocol.RunnerAck;
 import io.descartes.hub.protocol.RunnerHeartbeat;
 import io.descartes.hub.protocol.RunnerRegister;
@@ -18,6 +19,8 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * The live remote runners (bean {@code runnerRegistry}), kept in memory for placement and persisted in
  * {@code runners}. A runner is live from its runner_register until it unregisters or stays silent for
  * {@code lostAfterMillis}; then it is lost, and each of its unfinished agents gets a recorded failed status.
+ * Each runner id is bound to the {@link LinkPeer} that registered it, which alone may speak for it while it is live.
  */
 public final class RunnerRegistry {
 
@@ -38,6 +42,8 @@ public final class RunnerRegistry {
     private final Clock clock;
     private final long lostAfterMillis;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    /** Runner id → the peer it registered with (kept after it leaves: its agents' late events are checked too). */
+    private final Map<String, LinkPeer> peers = new ConcurrentHashMap<>();
 
     public RunnerRegistry(RunnerStore store, Clock clock, long lostAfterMillis) throws SQLException {
         this.store = store;
@@ -46,19 +52,34 @@ public final class RunnerRegistry {
         for (String id : store.liveRunners()) {
             live.put(id, new Live(null, clock.millis(), 0));
         }
+        store.peerKeys().forEach((id, key) -> peers.put(id, new LinkPeer(key, true)));
     }
 
-    /** Serves one runner-link message; the answer goes back to the runner. */
-    public RunnerAck handle(ZmqMessage message) throws SQLException {
+    /**
+     * Serves one runner-link message; the answer goes back to the runner. A runner is bound to the peer it registered
+     * with: while it is live, another peer's runner_register, heartbeat or unregister for it is refused. Once it
+     * unregistered or was marked lost, a register from any peer takes the runner id over.
+     */
+    public RunnerAck handle(@Body ZmqMessage message, @ExchangeProperty(LinkPeer.PROPERTY) LinkPeer sender)
+            throws SQLException {
         long now = clock.millis();
         if (message instanceof RunnerRegister r) {
-            store.registered(r, now);
+            LinkPeer bound = peers.get(r.runnerId());
+            if (live.containsKey(r.runnerId()) && bound != null && !bound.equals(sender)) {
+                LOG.warn("runner {}: register from {} refused, the runner is live under {}", r.runnerId(),
+                        sender.shortName(), bound.shortName());
+                throw ProtocolErrors.forbidden(message, "runner " + r.runnerId() + " is live under another identity;"
+                        + " it can be registered again once it unregisters or is marked lost");
+            }
+            store.registered(r, sender.storedKey(), now);
+            peers.put(r.runnerId(), sender);
             live.put(r.runnerId(), new Live(r, now, 0));
-            LOG.info("runner {} registered: {} capacity {} labels {} backends {}", r.runnerId(), r.commandAddress(),
-                    r.capacity(), r.labels(), r.backends());
+            LOG.info("runner {} registered: {} capacity {} labels {} backends {}, {}", r.runnerId(), r.commandAddress(),
+                    r.capacity(), r.labels(), r.backends(), sender.shortName());
             return new RunnerAck(r.runnerId(), true);
         }
         if (message instanceof RunnerHeartbeat h) {
+            requireBound(message, h.runnerId(), sender);
             Live known = live.computeIfPresent(h.runnerId(), (id, l) -> l.register() == null ? l
                     : new Live(l.register(), now, h.activeAgents()));
             boolean registered = known != null && known.register() != null;
@@ -68,12 +89,36 @@ public final class RunnerRegistry {
             return new RunnerAck(h.runnerId(), registered);
         }
         if (message instanceof RunnerUnregister u) {
+            requireBound(message, u.runnerId(), sender);
             boolean known = live.remove(u.runnerId()) != null;
             store.status(u.runnerId(), RunnerStore.UNREGISTERED);
             LOG.info("runner {} unregistered", u.runnerId());
             return new RunnerAck(u.runnerId(), known);
         }
         throw new IllegalArgumentException("not a runner message: " + message.type());
+    }
+
+    /**
+     * Whether this peer speaks for the runner: the one it registered with. A runner the hub knows no peer of (stored
+     * without CURVE before a restart, or before V23) is bound to the first peer that speaks for it.
+     */
+    public boolean speaksFor(String runnerId, LinkPeer sender) throws SQLException {
+        LinkPeer bound = peers.putIfAbsent(runnerId, sender);
+        if (bound == null) {
+            if (sender.durable()) {
+                store.boundTo(runnerId, sender.storedKey());
+            }
+            LOG.info("runner {} bound to {}, the first peer to speak for it", runnerId, sender.shortName());
+            return true;
+        }
+        return bound.equals(sender);
+    }
+
+    private void requireBound(ZmqMessage message, String runnerId, LinkPeer sender) {
+        LinkPeer bound = peers.get(runnerId);
+        if (bound != null && !bound.equals(sender)) {
+            throw ProtocolErrors.forbidden(message, "runner " + runnerId + " is registered under another identity");
+        }
     }
 
     /** The live runners that can take a spawn. */

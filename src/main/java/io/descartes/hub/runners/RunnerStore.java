@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -13,8 +15,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.protocol.RunnerRegister;
 
-/** The {@code runners} and {@code runner_agents} tables (db/migration/V20__runners.sql). */
+/**
+ * The {@code runners}, {@code runner_agents} and {@code agent_reporters} tables (db/migration/V20__runners.sql,
+ * V23__runner_identity.sql).
+ */
 public final class RunnerStore {
+
+    /** Who the store says speaks for an agent: the runner it was placed on, or the key that first reported it. */
+    public record AgentSpeaker(String runnerId, String reporterKey) {
+    }
 
     public static final String LIVE = "live";
     public static final String UNREGISTERED = "unregistered";
@@ -31,14 +40,53 @@ public final class RunnerStore {
         this.json = json;
     }
 
-    public void registered(RunnerRegister runner, long now) throws SQLException {
+    /** peerKey: the CURVE key it registered with, or null without CURVE. */
+    public void registered(RunnerRegister runner, String peerKey, long now) throws SQLException {
         update("INSERT INTO runners (id, command_address, capacity, labels, backends, status, registered_at,"
-                        + " last_heartbeat_at) VALUES (?, ?, ?, ?, ?, 'live', ?, ?) ON CONFLICT(id) DO UPDATE SET"
-                        + " command_address = excluded.command_address, capacity = excluded.capacity,"
+                        + " last_heartbeat_at, peer_key) VALUES (?, ?, ?, ?, ?, 'live', ?, ?, ?) ON CONFLICT(id) DO UPDATE"
+                        + " SET command_address = excluded.command_address, capacity = excluded.capacity,"
                         + " labels = excluded.labels, backends = excluded.backends, status = 'live',"
-                        + " registered_at = excluded.registered_at, last_heartbeat_at = excluded.last_heartbeat_at",
+                        + " registered_at = excluded.registered_at, last_heartbeat_at = excluded.last_heartbeat_at,"
+                        + " peer_key = excluded.peer_key",
                 runner.runnerId(), runner.commandAddress(), runner.capacity(), text(runner.labels()),
-                text(runner.backends()), now, now);
+                text(runner.backends()), now, now, peerKey);
+    }
+
+    /** A runner stored without a key (registered without CURVE, or before V23) is bound to the first key heard. */
+    public void boundTo(String runnerId, String peerKey) throws SQLException {
+        update("UPDATE runners SET peer_key = ? WHERE id = ? AND peer_key IS NULL", peerKey, runnerId);
+    }
+
+    /** The key each runner registered with, for the runners that have one. */
+    public Map<String, String> peerKeys() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, peer_key FROM runners WHERE peer_key IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, String> keys = new HashMap<>();
+            while (rs.next()) {
+                keys.put(rs.getString(1), rs.getString(2));
+            }
+            return keys;
+        }
+    }
+
+    /** One query for an agent the hub has not seen on the link since it started. */
+    public AgentSpeaker speakerOf(String agentId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT (SELECT runner_id FROM runner_agents WHERE agent_id = ?),"
+                        + " (SELECT peer_key FROM agent_reporters WHERE agent_id = ?)")) {
+            bind(ps, agentId, agentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new AgentSpeaker(rs.getString(1), rs.getString(2));
+            }
+        }
+    }
+
+    /** The key that first reported an agent nobody placed; the first one stays. */
+    public void reported(String agentId, String peerKey) throws SQLException {
+        update("INSERT INTO agent_reporters (agent_id, peer_key) VALUES (?, ?) ON CONFLICT(agent_id) DO NOTHING",
+                agentId, peerKey);
     }
 
     public void heartbeat(String runnerId, long now) throws SQLException {

@@ -3,12 +3,10 @@ package io.descartes.hub.leases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 
+import io.descartes.hub.testing.ManualClock;
 import io.descartes.hub.testing.MigratedDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -17,31 +15,6 @@ class LeaseStoreTest {
 
     private static final String DB = "target/lease-store-test.db";
 
-    /** A clock standing still until the test moves it. */
-    private static final class ManualClock extends Clock {
-        private long millis = 1_000_000;
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     private final ManualClock clock = new ManualClock();
 
     @Test
@@ -49,14 +22,14 @@ class LeaseStoreTest {
         LeaseStore store = new LeaseStore(MigratedDatabase.fresh(DB), clock);
         Lease first = store.acquire("repo", "alice", 1000).orElseThrow();
         assertEquals(1, first.token());
-        assertEquals(clock.millis + 1000, first.expiresAt());
+        assertEquals(clock.millis() + 1000, first.expiresAt());
 
-        clock.millis += 999;
+        clock.advance(999);
         assertTrue(store.acquire("repo", "bob", 1000).isEmpty(), "still held one ms before expiry");
         Lease renewed = store.renew("repo", "alice", 1, 1000).orElseThrow();
         assertEquals(1, renewed.token(), "a renewal keeps the token");
 
-        clock.millis += 1000;
+        clock.advance(1000);
         Lease second = store.acquire("repo", "bob", 1000).orElseThrow();
         assertEquals(2, second.token());
         assertTrue(store.renew("repo", "alice", 1, 1000).isEmpty(), "a late renew fails");

@@ -25,6 +25,12 @@ public final class DescartesPeer implements AutoCloseable {
         socket = TestSockets.connect(context, SocketType.DEALER, address);
     }
 
+    /** A CURVE client (keys in Z85) of a server with public key {@code serverKey}. */
+    public DescartesPeer(String address, String serverKey, String publicKey, String secretKey) {
+        socket = TestSockets.connect(context, SocketType.DEALER, address,
+                s -> HandshakeMonitor.withCurve(s, serverKey, publicKey, secretKey));
+    }
+
     /** Sends a message the way an upstream REQ client frames it: empty delimiter, then the payload. */
     public void send(ZmqMessage message) {
         sendRaw(CODEC.encode(message));

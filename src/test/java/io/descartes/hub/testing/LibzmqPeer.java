@@ -43,11 +43,24 @@ public final class LibzmqPeer {
 
     /** Runs another peer script from the test resources, e.g. /peers/libzmq_agent_peer.py. */
     public static List<JsonNode> runScript(String resource, String... args) throws IOException, InterruptedException {
+        return runScript(List.of(), resource, args);
+    }
+
+    /** The same as uid/gid 65534 (nobody), no groups: a local user other than the hub's. */
+    public static List<JsonNode> runScriptAsNobody(String resource, String... args)
+            throws IOException, InterruptedException {
+        return runScript(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), resource, args);
+    }
+
+    private static List<JsonNode> runScript(List<String> asUser, String resource, String... args)
+            throws IOException, InterruptedException {
         Path script = Files.createTempFile("libzmq_peer", ".py");
         try (InputStream in = LibzmqPeer.class.getResourceAsStream(resource)) {
             Files.write(script, in.readAllBytes());
         }
-        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
+        script.toFile().setReadable(true, false); // for the other user, if any
+        List<String> command = new ArrayList<>(asUser);
+        command.addAll(List.of(PYTHON, script.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package io.descartes.hub.testing;
 
+import java.util.function.UnaryOperator;
+
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -17,7 +19,12 @@ public final class TestSockets {
      * tears such a connection down and reconnects, and the queued message goes out on the new one.
      */
     public static ZMQ.Socket connect(ZContext context, SocketType type, String address) {
-        ZMQ.Socket socket = context.createSocket(type);
+        return connect(context, type, address, s -> s);
+    }
+
+    /** The same, with more options (e.g. CURVE keys) set before it connects. */
+    public static ZMQ.Socket connect(ZContext context, SocketType type, String address, UnaryOperator<ZMQ.Socket> options) {
+        ZMQ.Socket socket = options.apply(context.createSocket(type));
         socket.setLinger(0);
         socket.setReceiveTimeOut(10_000);
         socket.setHandshakeIvl(1_000);

@@ -91,6 +91,11 @@ class TimeTravelTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     private final List<ControlCommand> pauses = new CopyOnWriteArrayList<>();
+    /**
+     * The connection that reports the paused agent: the one it was first reported on, since the runner link takes an
+     * agent's events from that peer only. Used by the pause stand-in while the test thread waits for its HTTP call.
+     */
+    private volatile DescartesPeer agentsRunner;
 
     @BeanInject
     CamelContext context;
@@ -101,9 +106,7 @@ class TimeTravelTest {
             RouteBuilder.addRoutes(context, rb -> rb.from(PAUSE).routeId("test-pause").process(exchange -> {
                 ControlCommand pause = exchange.getMessage().getBody(ControlCommand.class);
                 pauses.add(pause);
-                try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
-                    status(runner, pause.agentId(), AgentStatus.PAUSED); // as the agent's runner reports it
-                }
+                status(agentsRunner, pause.agentId(), AgentStatus.PAUSED); // as the agent's runner reports it
                 exchange.getMessage().setBody(new CommandResponse(pause.requestId(), pause.agentId(), true,
                         AgentStatus.PAUSED, null, null));
             }));
@@ -117,6 +120,7 @@ class TimeTravelTest {
         Path ws = initWorkspace(id);
         recordSpawn(id);
         try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK); AgentProcess process = new AgentProcess(ws)) {
+            agentsRunner = runner;
             status(runner, agent, AgentStatus.RUNNING);
             process.write("a.txt", "one");
             process.write("b.txt", "bee");
