@@ -63,7 +63,8 @@ public final class IngestQuota implements Processor {
     public void process(Exchange exchange) {
         byte[] frame = exchange.getMessage().getBody(byte[].class);
         int size = frame == null ? 0 : frame.length;
-        String key = exchange.getMessage().getHeader(ZmqConstants.USER_ID, String.class);
+        String userId = exchange.getMessage().getHeader(ZmqConstants.USER_ID, String.class);
+        String key = userId == null || userId.isEmpty() ? null : userId;
         Allowance allowance = key == null ? shared : keys.computeIfAbsent(key, k -> new Allowance(peer, nanoTime));
         if (!allowance.take(size > maxMessageSize ? deadLetterBytes : size)) {
             meters.overQuota(endpoint, key == null ? "unauthenticated" : "authenticated");
