@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.store.DeadLetterRow;
 
-/** JSON form of a {@code dead_letters} row: the raw frame in full as base64, its head as hex for a quick look. */
+/**
+ * JSON form of a {@code dead_letters} row: what is kept of the raw frame as base64 (all of it up to
+ * hub.dead-letters.max-raw-bytes, else its head: {@code raw_truncated}), the size and SHA-256 of the whole frame, and
+ * its first bytes as hex for a quick look.
+ */
 final class DeadLetterJson {
 
     private final int previewBytes;
@@ -21,7 +25,7 @@ final class DeadLetterJson {
     }
 
     ObjectNode toNode(DeadLetterRow row) {
-        byte[] raw = row.raw();
+        byte[] raw = row.head();
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", row.id());
         node.put("received_at", ViewTime.ofEpochMilli(row.receivedAt()));
@@ -29,7 +33,9 @@ final class DeadLetterJson {
         node.put("sender", row.sender());
         node.put("error_code", row.errorCode());
         node.put("reason", row.reason());
-        node.put("raw_size", raw.length);
+        node.put("raw_size", row.size());
+        node.put("raw_sha256", row.sha256());
+        node.put("raw_truncated", row.truncated());
         node.put("raw_base64", Base64.getEncoder().encodeToString(raw));
         node.put("raw_hex_preview", HexFormat.of().formatHex(raw, 0, Math.min(raw.length, previewBytes)));
         return node;

@@ -39,10 +39,13 @@ import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.DescartesPubFrameDataFormat;
 import io.descartes.hub.protocol.MessageType;
+import io.descartes.hub.quota.IngestQuota;
+import io.descartes.hub.quota.Limits;
 import io.descartes.hub.runners.RunnerBeans;
 import io.descartes.hub.runners.RunnerRegistry;
 import io.descartes.hub.security.SecurityBeans;
 import io.descartes.hub.store.AgentStore;
+import io.descartes.hub.store.DeadLetterRetention;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventRetention;
@@ -92,7 +95,9 @@ public class HubConfiguration implements CamelConfiguration {
         }
         requireFreePort(property(props, "hub.http.host"), intProperty(props, "hub.http.port"));
         createDatabaseFile(property(props, "hub.db.url"));
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        // out of order: migration numbers are handed out ahead (V32 shipped before V22-V24), and a database that is
+        // already at a higher version must still get a lower one added later instead of refusing to start
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").outOfOrder(true).load().migrate();
 
         HubMeters meters = new HubMeters(meterRegistry(registry));
         registry.bind("recordedEventMeter", new RecordedEventMeter(meters));
@@ -115,6 +120,10 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("eventRetention", new EventRetention(ds, durationProperty(props, "hub.events.retention.max-age"),
                 intProperty(props, "hub.events.retention.batch-size"), Arrays.stream(AgentStatus.values())
                         .filter(AgentStatus::isTerminal).map(AgentStatus::wire).collect(Collectors.toSet()), clock));
+        registry.bind("deadLetterRetention", new DeadLetterRetention(ds,
+                durationProperty(props, "hub.events.retention.dead-letters-max-age"),
+                longProperty(props, "hub.events.retention.dead-letters-max-rows"),
+                intProperty(props, "hub.events.retention.batch-size"), clock));
 
         int maxMessageSize = intProperty(props, "hub.protocol.max-message-size");
         DescartesCodec codec = new DescartesCodec(maxMessageSize);
@@ -132,7 +141,22 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("requestGuard", new MessageKindGuard(MessageType.Kind.REQUEST));
         registry.bind("agentEventGuard", new MessageKindGuard(MessageType.Kind.EVENT));
         registry.bind("frameRecorder", new FrameRecorder(json));
-        registry.bind("deadLetterRecorder", new DeadLetterRecorder());
+        int deadLetterBytes = intProperty(props, "hub.dead-letters.max-raw-bytes");
+        registry.bind("deadLetterRecorder", new DeadLetterRecorder(deadLetterBytes));
+        long burstSeconds = intProperty(props, "hub.zmq.quota.burst-seconds");
+        for (String endpoint : new String[] {"command", "runner"}) {
+            String prefix = "hub.zmq.quota." + endpoint + ".";
+            try {
+                registry.bind(endpoint + "Quota", new IngestQuota(endpoint,
+                        new Limits(longProperty(props, prefix + "frames-per-second"),
+                                longProperty(props, prefix + "bytes-per-second"), burstSeconds),
+                        new Limits(longProperty(props, prefix + "unauthenticated-frames-per-second"),
+                                longProperty(props, prefix + "unauthenticated-bytes-per-second"), burstSeconds),
+                        maxMessageSize, deadLetterBytes, meters, System::nanoTime));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(prefix + "* / hub.zmq.quota.burst-seconds: " + e.getMessage(), e);
+            }
+        }
         registry.bind("errorReply", new ErrorReply());
         registry.bind("eventAckReply", new EventAckReply());
         registry.bind("pubFrameEncoder", new PubFrameEncoder(codec));
@@ -217,6 +241,15 @@ public class HubConfiguration implements CamelConfiguration {
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("property " + name + " must be an ISO-8601 duration such as P30D or PT12H, "
                     + "got '" + value + "'", e);
+        }
+    }
+
+    private static long longProperty(PropertiesComponent props, String name) {
+        String value = property(props, name);
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ProtocolErrors;
 import io.descartes.hub.protocol.ProtocolException;
 import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.quota.QuotaExceededException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one reply to a frame the hub could not serve (PROTOCOL §12.2): a {@code command_response} with
- * success=false. Protocol errors carry their code; anything else (the store refused the write, the
+ * success=false. Protocol errors carry their code, a frame over its peer's quota {@code rate_limited} (nothing was
+ * recorded, the sender may re-send later); anything else (the store refused the write, the
  * journal was full) is {@code unavailable}: nothing was acknowledged, so the sender may re-send.
  */
 public final class ErrorReply implements Processor {
@@ -33,6 +35,10 @@ public final class ErrorReply implements Processor {
         CommandResponse reply;
         if (error instanceof ProtocolException p) {
             reply = ProtocolErrors.toResponse(p);
+        } else if (error instanceof QuotaExceededException q) {
+            // not logged: a flood would flood the log too; descartes_quota_refused_total counts them
+            reply = new CommandResponse(q.requestId(), ProtocolErrors.NO_AGENT, false, null,
+                    JsonNodeFactory.instance.objectNode().put("code", QuotaExceededException.CODE), q.getMessage());
         } else {
             LOG.warn("{}: frame not served: {}", exchange.getFromRouteId(), String.valueOf(error));
             reply = new CommandResponse(requestId(exchange), ProtocolErrors.NO_AGENT, false, null,

@@ -25,6 +25,7 @@ public final class HubMeters {
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<String, Timer> replyLatency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> overQuota = new ConcurrentHashMap<>();
 
     public HubMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -68,6 +69,13 @@ public final class HubMeters {
     /** A frame kept in the dead-letter table (it broke the protocol). */
     public void deadLettered() {
         deadLetters.increment();
+    }
+
+    /** A frame refused because its peer is over its ingest quota (io.descartes.hub.quota); nothing of it was stored. */
+    public void overQuota(String endpoint, String peer) {
+        overQuota.computeIfAbsent(endpoint + '/' + peer, k -> Counter.builder("descartes.quota.refused")
+                .description("frames refused over their peer's ingest quota, not stored, by endpoint and peer kind")
+                .tag("endpoint", endpoint).tag("peer", peer).register(registry)).increment();
     }
 
     /** A lease or secret change committed and recorded, by its event type (lease_acquired, secret_rotated, ...). */

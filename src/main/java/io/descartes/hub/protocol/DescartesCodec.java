@@ -108,7 +108,7 @@ public final class DescartesCodec {
     }
 
     /** The request id of a frame that failed, read as far as it can be: array position 1 or key request_id. */
-    static String requestIdOf(byte[] frame) {
+    public static String requestIdOf(byte[] frame) {
         try {
             WireReader in = new WireReader(frame);
             ValueType top = in.peek();

@@ -53,6 +53,7 @@ public class RunnerConfiguration implements CamelConfiguration {
         // agents.camel.yaml times each agent event's ack; a runner has no /observe/metrics to show it
         registry.bind("replyMeter", (Processor) exchange -> { });
         registry.bind("failureFrame", new FailureFrame());
+        registry.bind("hubRefusal", new HubRefusal());
         RunnerLink link = new RunnerLink(new RunnerRegister(runnerId, property(props, "hub.runner.command-address"),
                 intProperty(props, "hub.agents.max-agents"),
                 Labels.parse("hub.runner.labels", props.resolveProperty("hub.runner.labels").orElse("")),

@@ -41,7 +41,8 @@ public final class JournalWriter implements AutoCloseable {
             + "name = COALESCE(?, agents.name), zmq_address = COALESCE(excluded.zmq_address, agents.zmq_address), "
             + "metadata = COALESCE(json_patch(COALESCE(agents.metadata, '{}'), ?), agents.metadata)";
     private static final String INSERT_DEAD_LETTER =
-            "INSERT INTO dead_letters (received_at, endpoint, sender, error_code, reason, raw) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+            "INSERT INTO dead_letters (received_at, endpoint, sender, error_code, reason, raw, raw_size, raw_sha256) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -234,7 +235,9 @@ public final class JournalWriter implements AutoCloseable {
             insertDeadLetter.setString(3, d.sender());
             insertDeadLetter.setString(4, d.errorCode());
             insertDeadLetter.setString(5, d.reason());
-            insertDeadLetter.setBytes(6, d.raw());
+            insertDeadLetter.setBytes(6, d.head());
+            insertDeadLetter.setLong(7, d.size());
+            insertDeadLetter.setString(8, d.sha256());
             return new JournalReceipt(returnedId(insertDeadLetter), false, nowSeconds);
         }
 

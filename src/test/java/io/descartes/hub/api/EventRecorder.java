@@ -48,6 +48,6 @@ final class EventRecorder {
 
     long deadLetter(byte[] raw) {
         return template.requestBody(DEAD_LETTERS,
-                new DeadLetterEntry("tcp://test", "peer-1", "MALFORMED", "truncated msgpack", raw), Long.class);
+                DeadLetterEntry.of("tcp://test", "peer-1", "MALFORMED", "truncated msgpack", raw, 4096), Long.class);
     }
 }

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The retention route of a running hub: off as shipped (hub.events.retention.enabled is not set here), and once
- * started it deletes an old finished agent's events on its timer and leaves a live agent's and the snapshot-needed ones.
+ * started it deletes an old finished agent's events on its timer and leaves a live agent's and the snapshot-needed ones,
+ * and the dead letters older than their maximum age (30 days as shipped).
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
@@ -60,10 +61,18 @@ class EventRetentionRouteTest {
         }
         update("INSERT INTO snapshots (agent_id, git_commit_hash, last_event_id) "
                 + "SELECT 'kept', 'abc', max(id) FROM events WHERE agent_id = 'kept'");
+        long now = Instant.now().toEpochMilli();
+        update("INSERT INTO dead_letters (received_at, endpoint, error_code, reason, raw) VALUES ("
+                + (now - Duration.ofDays(31).toMillis()) + ", 'zmq-commands', 'malformed', 'old', x'c1')");
+        update("INSERT INTO dead_letters (received_at, endpoint, error_code, reason, raw) VALUES ("
+                + now + ", 'zmq-commands', 'malformed', 'new', x'c1')");
 
         context.getRouteController().startRoute("event-retention");
 
         Poll.until("the finished agent's events are gone", () -> count("done") == 0);
+        Poll.until("the old dead letter is gone", () -> TestDatabase.queryLong(DB,
+                "SELECT count(*) FROM dead_letters WHERE reason = 'old'") == 0);
+        assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters WHERE reason = 'new'"));
         assertEquals(2, count("live"));
         assertEquals(2, count("kept"));
     }
