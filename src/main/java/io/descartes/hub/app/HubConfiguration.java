@@ -95,9 +95,7 @@ public class HubConfiguration implements CamelConfiguration {
         }
         requireFreePort(property(props, "hub.http.host"), intProperty(props, "hub.http.port"));
         createDatabaseFile(property(props, "hub.db.url"));
-        // out of order: migration numbers are handed out ahead (V32 shipped before V22-V24), and a database that is
-        // already at a higher version must still get a lower one added later instead of refusing to start
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").outOfOrder(true).load().migrate();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
         HubMeters meters = new HubMeters(meterRegistry(registry));
         registry.bind("recordedEventMeter", new RecordedEventMeter(meters));

@@ -100,7 +100,7 @@ public final class RunnerRegistry {
 
     /**
      * Whether this peer speaks for the runner: the one it registered with. A runner the hub knows no peer of (stored
-     * without CURVE before a restart, or before V23) is bound to the first peer that speaks for it.
+     * without CURVE before a restart, or before V34) is bound to the first peer that speaks for it.
      */
     public boolean speaksFor(String runnerId, LinkPeer sender) throws SQLException {
         LinkPeer bound = peers.putIfAbsent(runnerId, sender);

@@ -17,7 +17,7 @@ import io.descartes.hub.protocol.RunnerRegister;
 
 /**
  * The {@code runners}, {@code runner_agents} and {@code agent_reporters} tables (db/migration/V20__runners.sql,
- * V23__runner_identity.sql).
+ * V34__runner_identity.sql).
  */
 public final class RunnerStore {
 
@@ -52,7 +52,7 @@ public final class RunnerStore {
                 text(runner.backends()), now, now, peerKey);
     }
 
-    /** A runner stored without a key (registered without CURVE, or before V23) is bound to the first key heard. */
+    /** A runner stored without a key (registered without CURVE, or before V34) is bound to the first key heard. */
     public void boundTo(String runnerId, String peerKey) throws SQLException {
         update("UPDATE runners SET peer_key = ? WHERE id = ? AND peer_key IS NULL", peerKey, runnerId);
     }

@@ -29,7 +29,7 @@ public final class DeadLetterStore {
                 while (rs.next()) {
                     byte[] head = rs.getBytes(7);
                     String sha256 = rs.getString(9);
-                    // a row from before V24 holds the whole frame and no digest
+                    // a row from before V35 holds the whole frame and no digest
                     rows.add(new DeadLetterRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), head, sha256 == null ? head.length : rs.getLong(8),
                             sha256 == null ? DeadLetterEntry.sha256(head) : sha256));

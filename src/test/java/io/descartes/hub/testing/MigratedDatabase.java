@@ -21,7 +21,7 @@ public final class MigratedDatabase {
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + file);
         ds.setBusyTimeout(5000);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").outOfOrder(true).load().migrate();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return ds;
     }
 }
