@@ -3,7 +3,7 @@
 # markdown report (also written to bench/results/latest.md).
 #   bash bench/run.sh              full run (~13 min on 2 cores, builds included)
 #   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
-#   SKIP_BUILD=1 ...               reuse target/descartes-hub.jar and bench/target/benchmarks.jar
+#   SKIP_BUILD=1 ...               reuse descartes-hub/target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
 #   WS_TOKEN=...                   bearer token the bench hub is started with (default: bench-token)
 #   ONLY=ingest                    only the agent-event ingest runs, the 10k/s run and its WebSocket check (no codec,
@@ -23,7 +23,7 @@ PB=${PORT_BASE:-19000}
 mkdir -p "$R"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "== build: hub (mvn install) and benchmarks" >&2
+  echo "== build: hub modules (mvn install) and benchmarks" >&2
   mvn -q -o install -DskipTests 2>/dev/null || mvn -q install -DskipTests
   (cd bench && { mvn -q -o package 2>/dev/null || mvn -q package; })
 fi
@@ -87,7 +87,7 @@ java ${HUB_JAVA_OPTS:-} -Dhub.http.port=$((PB+80)) -Dhub.zmq.command.address=tcp
   -Dhub.db.url=jdbc:sqlite:"$R/hub.db" -Dcamel.main.routes-reload-enabled=false \
   -Dhub.security.token="$WS_TOKEN" \
   -Dhub.agents.workspace-root="$ROOT/$R/workspaces" \
-  -jar "$ROOT/target/descartes-hub.jar" > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
+  -jar "$ROOT/descartes-hub/target/descartes-hub.jar" > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
 for _ in $(seq 90); do
   code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$((PB+80))/health || true)
   [ "$code" = 200 ] && break
@@ -132,7 +132,7 @@ load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=commit-hub --k=1 --windo
 WS_ARGS=()
 WS=${WS:-auto}
 if [ "$WS" = auto ]; then
-  if grep -rqs '/ws/events' src/main/java routes; then WS=1; else WS=0; fi
+  if grep -rqs '/ws/events' descartes-hub/src/main/java routes; then WS=1; else WS=0; fi
 fi
 [ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:$((PB+80))/ws/events --ws-clients=10 --ws-token="$WS_TOKEN")
 RATE_N=$((10000 * RATE_SECS))

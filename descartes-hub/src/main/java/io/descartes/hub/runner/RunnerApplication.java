@@ -1,0 +1,35 @@
+package io.descartes.hub.runner;
+
+import io.descartes.hub.app.ExitingMain;
+import io.descartes.hub.app.HubApplication;
+import org.apache.camel.main.Main;
+
+/**
+ * Runner mode of the hub's jar: runs agents for a hub on another JVM or machine.
+ * {@code java -cp descartes-hub/target/descartes-hub.jar io.descartes.hub.runner.RunnerApplication} (with -Dhub.zmq.runner.address,
+ * -Dhub.runner.command-address, -Dhub.runner.labels, ...). It reads the same application.properties as the hub,
+ * runs agents with the same embedded runner and routes (routes/agents.camel.yaml), and talks to the hub only over
+ * ZeroMQ: no database, HTTP server or PUB socket of its own.
+ */
+public final class RunnerApplication {
+
+    /** The agent routes the hub uses, plus the runner's link to the hub. */
+    static final String ROUTES = "file:routes/agents.camel.yaml,file:routes/runner/*.camel.yaml";
+
+    private RunnerApplication() {
+    }
+
+    public static void main(String[] args) {
+        Main main = new Main();
+        main.configure().addConfiguration(RunnerConfiguration.class);
+        main.setDefaultPropertyPlaceholderLocation(HubApplication.PROPERTY_LOCATIONS);
+        // what makes it a runner rather than a hub: these win over application.properties
+        main.addOverrideProperty("camel.main.name", "descartes-runner");
+        main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);
+        main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("camel.metrics.enabled", "false");
+        ExitingMain.run("descartes-runner", main, args);
+    }
+}
