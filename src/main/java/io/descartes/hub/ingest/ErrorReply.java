@@ -3,6 +3,7 @@ package io.descartes.hub.ingest;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.descartes.hub.curve.RefusedClientException;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ProtocolErrors;
 import io.descartes.hub.protocol.ProtocolException;
@@ -15,12 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one reply to a frame the hub could not serve (PROTOCOL §12.2): a {@code command_response} with
  * success=false. Protocol errors carry their code; anything else (the store refused the write, the
- * journal was full) is {@code unavailable}: nothing was acknowledged, so the sender may re-send.
+ * journal was full) is {@code unavailable}: nothing was acknowledged, so the sender may re-send; a frame of a
+ * revoked client is {@code unauthorized}.
  */
 public final class ErrorReply implements Processor {
 
     /** Hub extension code for failures that are not the frame's fault. */
     public static final String UNAVAILABLE = "unavailable";
+    /** Hub extension code for frames of a client whose key was revoked after it connected. */
+    public static final String UNAUTHORIZED = "unauthorized";
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
 
@@ -33,6 +37,9 @@ public final class ErrorReply implements Processor {
         CommandResponse reply;
         if (error instanceof ProtocolException p) {
             reply = ProtocolErrors.toResponse(p);
+        } else if (error instanceof RefusedClientException refusal) {
+            reply = new CommandResponse("", ProtocolErrors.NO_AGENT, false, null,
+                    JsonNodeFactory.instance.objectNode().put("code", UNAUTHORIZED), refusal.getMessage());
         } else {
             LOG.warn("{}: frame not served: {}", exchange.getFromRouteId(), String.valueOf(error));
             reply = new CommandResponse(requestId(exchange), ProtocolErrors.NO_AGENT, false, null,

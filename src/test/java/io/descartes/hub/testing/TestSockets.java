@@ -11,7 +11,7 @@ public final class TestSockets {
     }
 
     /**
-     * A connected client socket: no linger, 10 s receive timeout, and a 1 s handshake interval.
+     * A client socket connected to the hub under test as its local CURVE client ({@link HubKeys}): no linger, 10 s receive timeout, and a 1 s handshake interval.
      * JeroMQ 0.6.0 sometimes never completes the handshake of a fresh connect-side socket
      * (zeromq/jeromq PR #1022, about 1-6 % of connections under load); a short handshake interval
      * tears such a connection down and reconnects, and the queued message goes out on the new one.
@@ -21,6 +21,7 @@ public final class TestSockets {
         socket.setLinger(0);
         socket.setReceiveTimeOut(10_000);
         socket.setHandshakeIvl(1_000);
+        HubKeys.authenticate(socket);
         socket.connect(address);
         return socket;
     }
