@@ -74,12 +74,8 @@ public final class ZmqClientsHttpApi {
     }
 
     private static String publicKey(String key) {
-        try {
-            if (key.length() == ZMQ.Curve.KEY_SIZE_Z85 && ZMQ.Curve.z85Decode(key).length == ZMQ.Curve.KEY_SIZE) {
-                return key;
-            }
-        } catch (RuntimeException notZ85) {
-            // answered below
+        if (CurveCertificate.isKey(key)) {
+            return key;
         }
         throw ApiException.badRequest("'public_key' must be a Z85 CURVE public key of " + ZMQ.Curve.KEY_SIZE_Z85 + " characters");
     }
