@@ -9,12 +9,14 @@ import sys
 import msgpack
 import zmq
 
+from hub_keys import authenticate
+
 commands = sys.argv[1]
 ctx = zmq.Context()
 req = ctx.socket(zmq.REQ)
 req.setsockopt(zmq.RCVTIMEO, 20000)
 req.setsockopt(zmq.LINGER, 0)
-req.connect(commands)
+authenticate(req).connect(commands)
 
 
 def call(name, message):

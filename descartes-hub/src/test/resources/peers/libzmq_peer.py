@@ -10,6 +10,8 @@ import uuid
 import msgpack
 import zmq
 
+from hub_keys import authenticate
+
 commands, runner_link, pub = sys.argv[1:4]
 ctx = zmq.Context()
 
@@ -21,7 +23,7 @@ def step(name, value):
 req = ctx.socket(zmq.REQ)  # upstream's client socket type
 req.setsockopt(zmq.RCVTIMEO, 10000)
 req.setsockopt(zmq.LINGER, 0)
-req.connect(commands)
+authenticate(req).connect(commands)
 req.send(msgpack.packb(["health_check_request", "py-health-1"], use_bin_type=True))
 step("health", msgpack.unpackb(req.recv(), raw=False))
 
@@ -30,12 +32,12 @@ sub = ctx.socket(zmq.SUB)
 sub.setsockopt(zmq.RCVTIMEO, 10000)
 sub.setsockopt(zmq.LINGER, 0)
 sub.setsockopt(zmq.SUBSCRIBE, str(agent).encode())
-sub.connect(pub)
+authenticate(sub).connect(pub)
 
 dealer = ctx.socket(zmq.DEALER)
 dealer.setsockopt(zmq.RCVTIMEO, 10000)
 dealer.setsockopt(zmq.LINGER, 0)
-dealer.connect(runner_link)
+authenticate(dealer).connect(runner_link)
 # until the subscription reaches the PUB socket, heartbeats are the probe
 for attempt in range(100):
     hb = ["status_update", agent.bytes, "heartbeat", None, "probe", None, [1700000000, attempt]]

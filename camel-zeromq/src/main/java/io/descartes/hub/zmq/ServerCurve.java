@@ -7,18 +7,20 @@ import java.util.stream.Collectors;
 import org.zeromq.ZMQ;
 
 /**
- * A CURVE server's key pair and the Z85 public keys of the clients it admits (empty = any client
- * that knows the server's public key).
+ * A CURVE server's key pair and the clients it admits (null = any client that knows the server's public key).
  */
-public record ServerCurve(String publicKey, String secretKey, Set<String> allowedClients) {
+public record ServerCurve(String publicKey, String secretKey, ClientKeys allowedClients) {
 
     public ServerCurve {
         requireKey("CURVE server secret key", secretKey);
         if (publicKey != null) {
             requireKey("CURVE server public key", publicKey);
         }
-        allowedClients = Set.copyOf(allowedClients);
-        allowedClients.forEach(k -> requireKey("allowed CURVE client key", k));
+    }
+
+    /** With a fixed allow-list; empty = any client that knows the server's public key. */
+    public ServerCurve(String publicKey, String secretKey, Set<String> allowedClients) {
+        this(publicKey, secretKey, allowedClients.isEmpty() ? null : ClientKeys.of(allowedClients));
     }
 
     /** Comma-separated Z85 keys; null or blank = none. */
@@ -29,7 +31,7 @@ public record ServerCurve(String publicKey, String secretKey, Set<String> allowe
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 
-    private static void requireKey(String what, String key) {
+    static void requireKey(String what, String key) {
         if (key == null || key.length() != ZMQ.Curve.KEY_SIZE_Z85) {
             throw new IllegalArgumentException(what + " must be a Z85 key of " + ZMQ.Curve.KEY_SIZE_Z85 + " characters");
         }

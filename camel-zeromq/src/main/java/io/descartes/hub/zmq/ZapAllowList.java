@@ -2,7 +2,6 @@ package io.descartes.hub.zmq;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ final class ZapAllowList {
     private static final Logger LOG = LoggerFactory.getLogger(ZapAllowList.class);
     private static final int POLL_MS = 100;
 
-    private final Map<String, Set<String>> allowedByDomain = new ConcurrentHashMap<>();
+    private final Map<String, ClientKeys> allowedByDomain = new ConcurrentHashMap<>();
     private final Thread thread;
     private final CountDownLatch bound = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -49,9 +48,9 @@ final class ZapAllowList {
         }
     }
 
-    /** Clients of sockets with this ZAP domain must present one of these Z85 public keys. */
-    void allow(String domain, Set<String> z85PublicKeys) {
-        allowedByDomain.put(domain, Set.copyOf(z85PublicKeys));
+    /** Clients of sockets with this ZAP domain must present a public key these admit (asked at each handshake). */
+    void allow(String domain, ClientKeys keys) {
+        allowedByDomain.put(domain, keys);
     }
 
     /** Ends the thread and closes its socket; the context's term() waits for that. */
@@ -103,7 +102,9 @@ final class ZapAllowList {
         String mechanism = text(frames[5]);
         boolean allowed = admits(domain, mechanism, frames[6]);
         if (!allowed) {
-            LOG.warn("ZAP: refused a {} client from {} on domain {}", mechanism, text(frames[3]), domain);
+            LOG.warn("ZAP: refused a {} client {} from {} on domain {}", mechanism,
+                    frames[6] != null && frames[6].length == 32 ? ZMQ.Curve.z85Encode(frames[6]) : "without a key",
+                    text(frames[3]), domain);
         }
         socket.send("1.0", ZMQ.SNDMORE);
         socket.send(requestId, ZMQ.SNDMORE);
@@ -115,12 +116,12 @@ final class ZapAllowList {
     }
 
     private boolean admits(String domain, String mechanism, byte[] credentials) {
-        Set<String> allowed = allowedByDomain.get(domain);
+        ClientKeys allowed = allowedByDomain.get(domain);
         if (allowed == null) {
             return true;
         }
         return "CURVE".equals(mechanism) && credentials != null && credentials.length == 32
-                && allowed.contains(ZMQ.Curve.z85Encode(credentials));
+                && allowed.admits(ZMQ.Curve.z85Encode(credentials));
     }
 
     private static String text(byte[] frame) {

@@ -24,6 +24,7 @@ public class ZmqComponent extends HealthCheckComponent {
     private ZMQ.Context zmqContext;
     private ZapAllowList zapAllowList;
     private ServerCurve bindCurve;
+    private ClientCurve connectCurve;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -62,6 +63,19 @@ public class ZmqComponent extends HealthCheckComponent {
 
     ServerCurve getBindCurve() {
         return bindCurve;
+    }
+
+    /**
+     * Makes every endpoint that connects and sets no CURVE option of its own a CURVE client with this key pair,
+     * towards the server key the curve gives for its address (none: a plain connection). How the hub reaches its
+     * runners, and a runner the hub, without keys in their URIs.
+     */
+    public void setConnectCurve(ClientCurve connectCurve) {
+        this.connectCurve = connectCurve;
+    }
+
+    ClientCurve getConnectCurve() {
+        return connectCurve;
     }
 
     /** Started with the first allow-list, before any socket of that list handshakes. */

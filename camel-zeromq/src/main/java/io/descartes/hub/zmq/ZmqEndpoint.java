@@ -266,7 +266,8 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
 
     /**
      * A CURVE server with an allow-list gets a ZAP domain of its own, registered with the component's ZAP
-     * handler, which then admits only the listed client keys on this socket.
+     * handler, which then admits only the keys the list admits on this socket. A socket that connects takes its
+     * keys from its options, else from the component's client curve.
      */
     private void applyCurve(ZMQ.Socket socket) {
         ServerCurve server = serverCurve();
@@ -276,10 +277,21 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
             if (server.publicKey() != null) {
                 socket.setCurvePublicKey(ZMQ.Curve.z85Decode(server.publicKey()));
             }
-            if (!server.allowedClients().isEmpty()) {
+            if (server.allowedClients() != null) {
                 String domain = "zmq-endpoint-" + System.identityHashCode(this);
                 getComponent().zapAllowList().allow(domain, server.allowedClients());
                 socket.setZapDomain(domain);
+            }
+            return;
+        }
+        ClientCurve client = getComponent().getConnectCurve();
+        if (!isBind() && !hasOwnCurveOptions() && client != null) {
+            // one server key per socket: that of the first address
+            String serverKey = client.serverKeyOf().apply(addresses.get(0));
+            if (serverKey != null) {
+                socket.setCurvePublicKey(ZMQ.Curve.z85Decode(client.publicKey()));
+                socket.setCurveSecretKey(ZMQ.Curve.z85Decode(client.secretKey()));
+                socket.setCurveServerKey(ZMQ.Curve.z85Decode(serverKey));
             }
             return;
         }
@@ -299,8 +311,11 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         if (curveServer) {
             return new ServerCurve(curvePublicKey, curveSecretKey, ServerCurve.keys(curveAllowedClients));
         }
-        boolean ownCurveOptions = curvePublicKey != null || curveSecretKey != null || curveServerKey != null;
-        return isBind() && !ownCurveOptions ? getComponent().getBindCurve() : null;
+        return isBind() && !hasOwnCurveOptions() ? getComponent().getBindCurve() : null;
+    }
+
+    private boolean hasOwnCurveOptions() {
+        return curvePublicKey != null || curveSecretKey != null || curveServerKey != null;
     }
 
     private void attachAddress(ZMQ.Socket socket, String a) {

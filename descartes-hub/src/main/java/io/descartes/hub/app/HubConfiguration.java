@@ -19,6 +19,7 @@ import io.descartes.hub.api.EventBroadcaster;
 import io.descartes.hub.commands.HealthCheckResponder;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
+import io.descartes.hub.curve.CurveBeans;
 import io.descartes.hub.health.DatabaseHealthCheck;
 import io.descartes.hub.health.HubHealthReport;
 import io.descartes.hub.ingest.DeadLetterRecorder;
@@ -168,6 +169,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         ApiBeans.bind(context);
         SecurityBeans.bind(context); // before AgentBeans: spawns resolve secrets with its secretVault
+        CurveBeans.bind(context);
         AgentBeans.bind(context);
         RunnerBeans.bind(context);
         RunnerRegistry runners = registry.lookupByNameAndType("runnerRegistry", RunnerRegistry.class);

@@ -3,6 +3,7 @@ package io.descartes.hub.ingest;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.descartes.hub.curve.RefusedClientException;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ProtocolErrors;
 import io.descartes.hub.protocol.ProtocolException;
@@ -16,13 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one reply to a frame the hub could not serve (PROTOCOL §12.2): a {@code command_response} with
  * success=false. Protocol errors carry their code, a frame over its peer's quota {@code rate_limited} (nothing was
- * recorded, the sender may re-send later); anything else (the store refused the write, the
- * journal was full) is {@code unavailable}: nothing was acknowledged, so the sender may re-send.
+ * recorded, the sender may re-send later), a frame of a revoked client {@code unauthorized}; anything else (the store
+ * refused the write, the journal was full) is {@code unavailable}: nothing was acknowledged, so the sender may re-send.
  */
 public final class ErrorReply implements Processor {
 
     /** Hub extension code for failures that are not the frame's fault. */
     public static final String UNAVAILABLE = "unavailable";
+    /** Hub extension code for frames of a client whose key was revoked after it connected. */
+    public static final String UNAUTHORIZED = "unauthorized";
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
 
@@ -39,6 +42,9 @@ public final class ErrorReply implements Processor {
             // not logged: a flood would flood the log too; descartes_quota_refused_total counts them
             reply = new CommandResponse(q.requestId(), ProtocolErrors.NO_AGENT, false, null,
                     JsonNodeFactory.instance.objectNode().put("code", QuotaExceededException.CODE), q.getMessage());
+        } else if (error instanceof RefusedClientException refusal) {
+            reply = new CommandResponse("", ProtocolErrors.NO_AGENT, false, null,
+                    JsonNodeFactory.instance.objectNode().put("code", UNAUTHORIZED), refusal.getMessage());
         } else {
             LOG.warn("{}: frame not served: {}", exchange.getFromRouteId(), String.valueOf(error));
             reply = new CommandResponse(requestId(exchange), ProtocolErrors.NO_AGENT, false, null,

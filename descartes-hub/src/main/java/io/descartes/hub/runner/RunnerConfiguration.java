@@ -11,6 +11,7 @@ import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.app.DeclaredKeys;
 import io.descartes.hub.app.ReadyBanner;
 import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.curve.RunnerCurve;
 import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.DescartesReplyDataFormat;
@@ -47,6 +48,7 @@ public class RunnerConfiguration implements CamelConfiguration {
         registry.bind(DescartesReplyDataFormat.REPLY_NAME, replies);
         registry.bind("unservedRequestReply", new UnservedRequestReply(identity));
 
+        RunnerCurve.configure(context);
         AgentBeans.bind(context);
         // the hub placed the request here already: the runner serves everything it is sent itself
         registry.bind("runnerPlacement", (Processor) exchange -> { });

@@ -17,8 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.leases.LeaseActions;
 import io.descartes.hub.leases.LeaseStore;
 import io.descartes.hub.leases.LeasesHttpApi;
-import io.descartes.hub.zmq.ServerCurve;
-import io.descartes.hub.zmq.ZmqComponent;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -57,7 +55,6 @@ public final class SecurityBeans {
         context.getRegistry().bind("secretsApi", new SecretsHttpApi(vault, api,
                 intProperty(props, "hub.security.secret-max-bytes"), booleanProperty(props, "hub.security.allow-reveal")));
 
-        requireZmqCurve(context, props);
         String host = property(props, "hub.http.host");
         AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
                 props.resolveProperty("hub.security.token").orElse(""),
@@ -79,36 +76,11 @@ public final class SecurityBeans {
     }
 
     /**
-     * {@code hub.zmq.curve.enabled=true}: every ZMQ endpoint the hub binds becomes a CURVE server admitting
-     * only the listed client keys. Keys missing or malformed stop the start-up.
-     */
-    private static void requireZmqCurve(CamelContext context, PropertiesComponent props) {
-        if (!booleanProperty(props, "hub.zmq.curve.enabled")) {
-            return;
-        }
-        ServerCurve curve;
-        try {
-            curve = new ServerCurve(literalProperty(props, "hub.zmq.curve.public-key").filter(k -> !k.isBlank()).orElse(null),
-                    literalProperty(props, "hub.zmq.curve.secret-key").orElse(""),
-                    ServerCurve.keys(literalProperty(props, "hub.zmq.curve.allowed-clients").orElse("")));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("hub.zmq.curve.enabled=true: " + e.getMessage()
-                    + " (hub.zmq.curve.public-key / secret-key / allowed-clients)", e);
-        }
-        if (curve.allowedClients().isEmpty()) {
-            throw new IllegalStateException("hub.zmq.curve.enabled=true needs hub.zmq.curve.allowed-clients: "
-                    + "the Z85 public keys of the agents and runners allowed to connect");
-        }
-        context.getComponent("zmq", ZmqComponent.class).setBindCurve(curve);
-        LOG.info("ZMQ: CURVE required on every bound endpoint, {} client key(s) allowed", curve.allowedClients().size());
-    }
-
-    /**
      * A property's value as it was configured, placeholders in it not resolved: Z85 keys hold "{{" or "}}" now and
      * then (about one key in a hundred), which Camel would take for a nested placeholder, mangling the key or failing
      * with the secret in its message. Start-up configuration runs on one thread, so the switch is not seen elsewhere.
      */
-    private static Optional<String> literalProperty(PropertiesComponent props, String name) {
+    public static Optional<String> literalProperty(PropertiesComponent props, String name) {
         var placeholders = (org.apache.camel.component.properties.PropertiesComponent) props;
         boolean nested = placeholders.isNestedPlaceholder();
         placeholders.setNestedPlaceholder(false);
@@ -161,7 +133,7 @@ public final class SecurityBeans {
         });
     }
 
-    static boolean booleanProperty(PropertiesComponent props, String name) {
+    public static boolean booleanProperty(PropertiesComponent props, String name) {
         String value = property(props, name).trim();
         if (!value.equals("true") && !value.equals("false")) {
             throw new IllegalStateException("property " + name + " must be true or false, got '" + value + "'");

@@ -5,12 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.descartes.hub.testing.HubProcess;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +60,26 @@ class StartupFailureTest {
         String log = failedStart("unknown-key-environment", Map.of("HUB_AGENTS_STOP_GRASE_MS", "100"), Map.of());
         assertTrue(log.contains("descartes-hub failed to start: unknown setting HUB_AGENTS_STOP_GRASE_MS"),
                 "the log names the variable: " + tail(log));
+    }
+
+    @Test
+    void unauthenticatedZmqOnAnAddressOtherMachinesReachEndsTheJvmNamingIt() throws Exception {
+        String log = failedStart("curve-off-not-loopback", Map.of(), Map.of("hub.zmq.curve.enabled", "false",
+                "hub.zmq.pub.address", "tcp://0.0.0.0:18756"));
+        assertTrue(log.contains("descartes-hub failed to start: hub.zmq.curve.enabled=false (unauthenticated ZeroMQ) is"
+                + " allowed only on loopback or ipc:// addresses, but tcp://0.0.0.0:18756 is reachable"), tail(log));
+    }
+
+    @Test
+    void aPartialServerCertificateEndsTheJvmWithoutQuotingIt() throws Exception {
+        Path keys = Path.of("target", "startup-failure-partial-keys");
+        Files.createDirectories(keys);
+        Files.writeString(keys.resolve("server.key_secret"), "metadata\ncurve\n    public-key = \"0123456789\n");
+        Files.setPosixFilePermissions(keys.resolve("server.key_secret"), PosixFilePermissions.fromString("rw-------"));
+        String log = failedStart("partial-certificate", Map.of(), Map.of("hub.zmq.curve.key-dir", keys.toString()));
+        assertTrue(log.contains("descartes-hub failed to start: ZeroMQ certificate ") && log.contains("server.key_secret is"
+                + " corrupt or partial"), tail(log));
+        assertFalse(log.contains("0123456789"), "the file's content is not quoted");
     }
 
     /** Starts a hub with these settings on top of test ports, expects its JVM to end non-zero, returns its log. */

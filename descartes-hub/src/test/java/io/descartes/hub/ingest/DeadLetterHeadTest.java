@@ -59,7 +59,7 @@ class DeadLetterHeadTest {
 
     private void assertDeadLetterOf(byte[] frame, String code) throws Exception {
         long before = TestDatabase.queryLong(DB, "SELECT coalesce(max(id), 0) FROM dead_letters");
-        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:24355")) {
+        try (DescartesPeer peer = DescartesPeer.unauthenticated("tcp://127.0.0.1:24355")) {
             peer.sendRaw(frame);
             CommandResponse error = assertInstanceOf(CommandResponse.class, peer.receive());
             assertEquals(code, error.data().get("code").asText());

@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A database slower than the senders (here: locked by another connection) must not make the hub
  * buffer without bound: the in-flight limit stops the socket reads, ZeroMQ's high-water marks fill
  * and the sender's non-blocking sends are refused. Once the database is back, everything is stored.
+ * Without CURVE (on loopback): JeroMQ 0.6.0 delivers the CURVE message that found a full receive pipe still
+ * encrypted (zeromq/jeromq#1009), so with CURVE the frame at each full pipe is lost (and dead-lettered as garbage).
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
@@ -42,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.db.url=jdbc:sqlite:" + IngestBackpressureTest.DB,
                 "hub.zmq.max-in-flight=50",
                 "hub.zmq.receive-high-water-mark=100",
+                "hub.zmq.curve.enabled=false",
                 "camel.beans.ds.busyTimeout=20000",
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,7 +68,7 @@ class IngestBackpressureTest {
         try (ZContext ctx = new ZContext();
              Connection lock = DriverManager.getConnection("jdbc:sqlite:" + DB);
              Statement st = lock.createStatement()) {
-            ZMQ.Socket dealer = TestSockets.connect(ctx, SocketType.DEALER, RUNNER_LINK);
+            ZMQ.Socket dealer = TestSockets.connectUnauthenticated(ctx, SocketType.DEALER, RUNNER_LINK);
             dealer.setSendTimeOut(0);
             dealer.setSndHWM(100);
             st.execute("BEGIN IMMEDIATE"); // the journal's writer now waits for the lock

@@ -24,15 +24,14 @@ import org.junit.jupiter.api.Test;
 /**
  * On the runner link the quota is back-pressure, not loss: a runner JVM whose agent outruns a small quota gets
  * rate_limited replies, re-sends those events, and in the end every one of them is stored, in full.
- * The quota here: 4 frames per second, bursts of 40, for the runner link's unauthenticated peers.
+ * The quota here: 4 frames per second, bursts of 40, for each key on the runner link (the runner uses the local one).
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY, "hub.http.port=24480", "hub.zmq.command.address=tcp://127.0.0.1:24455",
                 "hub.zmq.pub.address=tcp://127.0.0.1:24456", "hub.zmq.runner.address=" + RunnerBackPressureTest.RUNNER_LINK,
                 "hub.db.url=jdbc:sqlite:" + RunnerBackPressureTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.agents.workspace-root=target/runner-back-pressure-test-hub-workspaces",
-                "hub.zmq.curve.enabled=false",
-                "hub.zmq.quota.runner.unauthenticated-frames-per-second=4",
+                "hub.zmq.quota.runner.frames-per-second=4",
                 "hub.zmq.quota.burst-seconds=10"})
 class RunnerBackPressureTest {
 

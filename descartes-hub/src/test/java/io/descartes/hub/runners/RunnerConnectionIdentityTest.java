@@ -51,7 +51,7 @@ class RunnerConnectionIdentityTest {
 
     @Test
     void anotherConnectionCannotSpeakForARunnerOrAnAgentItDidNotRegisterOrReportFirst() throws Exception {
-        try (DescartesPeer first = new DescartesPeer(RUNNER_LINK); DescartesPeer second = new DescartesPeer(RUNNER_LINK)) {
+        try (DescartesPeer first = DescartesPeer.unauthenticated(RUNNER_LINK); DescartesPeer second = DescartesPeer.unauthenticated(RUNNER_LINK)) {
             RunnerRegister register = new RunnerRegister("runner-plain", "tcp://127.0.0.1:19945", 2, Map.of(), List.of());
             assertTrue(assertInstanceOf(RunnerAck.class, first.call(register)).known());
             UUID agent = UUID.randomUUID();

@@ -88,7 +88,11 @@ class ForgedRunnerEventsTest {
             assertTrue(registered.known());
 
             // (a) an agent placed on runner-far: the hub asks the runner's command endpoint, which answers from here
+            // a CURVE server with the runner's key pair, as a runner's command endpoint is: the hub connects to the key
+            // the runner registered with
             ZMQ.Socket commands = context.createSocket(SocketType.ROUTER);
+            commands.setCurveServer(true);
+            commands.setCurveSecretKey(ZMQ.Curve.z85Decode(RUNNER_SECRET));
             commands.bind(RUNNER_COMMANDS);
             UUID remote = UUID.randomUUID();
             Thread fakeRunner = new Thread(() -> answerSpawn(commands, remote), "fake-runner-commands");

@@ -18,15 +18,28 @@ public final class DescartesPeer implements AutoCloseable {
 
     private static final DescartesCodec CODEC = new DescartesCodec();
 
-    private final ZContext context = new ZContext();
+    private final ZContext context;
     private final ZMQ.Socket socket;
 
     public DescartesPeer(String address) {
+        context = new ZContext();
         socket = TestSockets.connect(context, SocketType.DEALER, address);
+    }
+
+    private DescartesPeer(ZContext context, ZMQ.Socket socket) {
+        this.context = context;
+        this.socket = socket;
+    }
+
+    /** A peer without CURVE, for a hub started with hub.zmq.curve.enabled=false. */
+    public static DescartesPeer unauthenticated(String address) {
+        ZContext context = new ZContext();
+        return new DescartesPeer(context, TestSockets.connectUnauthenticated(context, SocketType.DEALER, address));
     }
 
     /** A CURVE client (keys in Z85) of a server with public key {@code serverKey}. */
     public DescartesPeer(String address, String serverKey, String publicKey, String secretKey) {
+        context = new ZContext();
         socket = TestSockets.connect(context, SocketType.DEALER, address,
                 s -> HandshakeMonitor.withCurve(s, serverKey, publicKey, secretKey));
     }

@@ -86,6 +86,10 @@ public final class HubProcess implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("hub process exited with " + process.exitValue());
                 }
+                if (!HubKeys.exist()) {
+                    Thread.sleep(100); // the hub makes them as it starts
+                    continue;
+                }
                 ZMQ.Socket req = TestSockets.connect(ctx, SocketType.REQ, commandAddress);
                 req.setReceiveTimeOut(1000);
                 req.send(codec.encode(new HealthCheckRequest("ready?")));

@@ -41,7 +41,7 @@ public final class LibzmqPeer {
         return runScript("/peers/libzmq_peer.py", args);
     }
 
-    /** Runs another peer script from the test resources, e.g. /peers/libzmq_agent_peer.py. */
+    /** Runs another peer script from the test resources, e.g. /peers/libzmq_agent_peer.py, as the hub's local client. */
     public static List<JsonNode> runScript(String resource, String... args) throws IOException, InterruptedException {
         return runScript(List.of(), resource, args);
     }
@@ -52,22 +52,54 @@ public final class LibzmqPeer {
         return runScript(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), resource, args);
     }
 
-    private static List<JsonNode> runScript(List<String> asUser, String resource, String... args)
+    /**
+     * Same, the interpreter started behind {@code prefix} (e.g. setpriv as another user): the script and
+     * peers/hub_keys.py, which gives every socket the CURVE keys of the hub's key folder, go to a folder of their own.
+     */
+    public static List<JsonNode> runScript(List<String> prefix, String resource, String... args)
             throws IOException, InterruptedException {
-        Path script = Files.createTempFile("libzmq_peer", ".py");
-        try (InputStream in = LibzmqPeer.class.getResourceAsStream(resource)) {
-            Files.write(script, in.readAllBytes());
-        }
-        script.toFile().setReadable(true, false); // for the other user, if any
-        List<String> command = new ArrayList<>(asUser);
-        command.addAll(List.of(PYTHON, script.toString()));
+        String output = runRaw(prefix, resource, args);
+        return steps(output);
+    }
+
+    /** The script's output (stdout and stderr) after it ended; fails with it when the script exits non-zero. */
+    public static String runRaw(List<String> prefix, String resource, String... args) throws IOException, InterruptedException {
+        Path folder = Files.createTempDirectory("libzmq_peer");
+        Path script = folder.resolve("peer.py");
+        copy(resource, script);
+        copy("/peers/hub_keys.py", folder.resolve("hub_keys.py"));
+        folder.toFile().setReadable(true, false);
+        folder.toFile().setExecutable(true, false);
+        script.toFile().setReadable(true, false);
+        folder.resolve("hub_keys.py").toFile().setReadable(true, false);
+        List<String> command = new ArrayList<>(prefix);
+        command.add(PYTHON);
+        command.add(script.toString());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DESCARTES_ZMQ_KEYS", HubKeys.FOLDER.toAbsolutePath().toString());
+        Process p = builder.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
+        if (!ended || p.exitValue() != 0) {
             throw new AssertionError("libzmq peer failed:\n" + output);
         }
-        Files.deleteIfExists(script);
+        return output;
+    }
+
+    private static void copy(String resource, Path target) throws IOException {
+        try (InputStream in = LibzmqPeer.class.getResourceAsStream(resource)) {
+            Files.write(target, in.readAllBytes());
+        }
+    }
+
+    private static List<JsonNode> steps(String output) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> steps = new ArrayList<>();
         for (String line : output.split("\n")) {

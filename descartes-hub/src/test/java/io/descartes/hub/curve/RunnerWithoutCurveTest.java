@@ -1,0 +1,30 @@
+package io.descartes.hub.curve;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.descartes.hub.testing.HubProcess;
+import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.RunnerProcess;
+import org.junit.jupiter.api.Test;
+
+/** A runner told that the hub runs without CURVE refuses, like the hub, an address other machines can reach. */
+class RunnerWithoutCurveTest {
+
+    @Test
+    void unauthenticatedRunnerOnAReachableAddressDoesNotStart() throws Exception {
+        Path log = HubProcess.logFile("runner-without-curve");
+        Files.deleteIfExists(log);
+        try (RunnerProcess runner = RunnerProcess.start(Map.of("hub.zmq.curve.enabled", "false",
+                "hub.zmq.runner.address", "tcp://127.0.0.1:17532", "hub.runner.command-address", "tcp://0.0.0.0:17531",
+                "hub.agents.workspace-root", "target/runner-without-curve-workspaces"), log)) {
+            Poll.until("the runner JVM ended", () -> !runner.isAlive());
+        }
+        String output = Files.readString(log);
+        assertTrue(output.contains("failed to start: hub.zmq.curve.enabled=false (unauthenticated ZeroMQ) is allowed only"
+                + " on loopback or ipc:// addresses, but tcp://0.0.0.0:17531 is reachable"), output);
+    }
+}

@@ -1,0 +1,72 @@
+"""Another local user's attempts on the hub's ZeroMQ endpoints and key folder, without a key and with an unknown one.
+
+Prints one JSON line per attempt: "answered" (it got through) or "silent"; for the key files "read" or "denied".
+"""
+import json
+import os
+import sys
+
+import msgpack
+import zmq
+
+commands, runner_link, pub, runner_commands, server_key, key_folder = sys.argv[1:7]
+ctx = zmq.Context()
+
+
+def step(name, value):
+    print(json.dumps({"step": name, "value": value}), flush=True)
+
+
+def socket(kind, keyed):
+    s = ctx.socket(kind)
+    s.setsockopt(zmq.LINGER, 0)
+    s.setsockopt(zmq.RCVTIMEO, 2000)
+    if keyed:  # a key pair of its own: the hub has never heard of it
+        public, secret = zmq.curve_keypair()
+        s.curve_publickey, s.curve_secretkey, s.curve_serverkey = public, secret, server_key.encode()
+    return s
+
+
+def attempt(name, address, kind, frame, keyed):
+    s = socket(kind, keyed)
+    s.connect(address)
+    if kind == zmq.DEALER:
+        s.send_multipart([b"", frame])
+    else:
+        s.send(frame)
+    try:
+        s.recv_multipart()
+        step(name, "answered")
+    except zmq.Again:
+        step(name, "silent")
+    s.close()
+
+
+config = ["stranger", "echo", "pwned", None, None, {"LD_PRELOAD": "/tmp/evil.so"}, None, None, None]
+spawn = msgpack.packb(["spawn_request", "stranger-spawn", config, 30, {}], use_bin_type=True)
+listing = msgpack.packb(["list_agents_request", "stranger-list"], use_bin_type=True)
+health = msgpack.packb(["health_check_request", "stranger-health"], use_bin_type=True)
+for keyed in (False, True):
+    who = "unknown-key" if keyed else "no-key"
+    attempt(who + " commands spawn", commands, zmq.REQ, spawn, keyed)
+    attempt(who + " commands list", commands, zmq.REQ, listing, keyed)
+    attempt(who + " runner-link frame", runner_link, zmq.DEALER, health, keyed)
+    attempt(who + " runner command endpoint spawn", runner_commands, zmq.REQ, spawn, keyed)
+    sub = socket(zmq.SUB, keyed)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.setsockopt(zmq.RCVTIMEO, 3000)
+    sub.connect(pub)
+    try:
+        sub.recv_multipart()
+        step(who + " pub", "answered")
+    except zmq.Again:
+        step(who + " pub", "silent")
+    sub.close()
+
+for name in ("server.key_secret", "client.key_secret"):
+    try:
+        with open(os.path.join(key_folder, name)) as f:
+            f.read()
+        step("read " + name, "read")
+    except OSError:
+        step("read " + name, "denied")
