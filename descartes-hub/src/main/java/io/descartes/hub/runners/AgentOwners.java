@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * remote runner, that runner's peer; for an agent the hub runs itself, nobody; for any other agent (an upstream agent
  * reporting directly), the first peer that reported it. Anything else is refused as {@code forbidden}, which the
  * route's error handler answers and dead-letters before anything is recorded.
+ * An agent the hub spawned stays the hub's after a restart ended it, so nobody can claim it then.
  * <p>The store is the truth ({@code runner_agents}, {@code agent_reporters}); each agent is looked up there once, the
  * first time it is heard of after a start, and kept here, so a frame in the steady state costs two map lookups.
  * Without CURVE a claim belongs to the reporting connection and lives in memory only: after a hub restart the next
@@ -98,7 +99,7 @@ public final class AgentOwners implements Processor {
         Owner found;
         if (stored.runnerId() != null) {
             found = new Runner(stored.runnerId());
-        } else if (runByHub.test(agent)) {
+        } else if (runByHub.test(agent) || stored.spawnedByHub()) {
             found = HUB;
         } else if (stored.reporterKey() != null) {
             found = new Reporter(new LinkPeer(stored.reporterKey(), true));

@@ -21,8 +21,12 @@ import io.descartes.hub.protocol.RunnerRegister;
  */
 public final class RunnerStore {
 
-    /** Who the store says speaks for an agent: the runner it was placed on, or the key that first reported it. */
-    public record AgentSpeaker(String runnerId, String reporterKey) {
+    /**
+     * Who the store says speaks for an agent: the runner it was placed on, the key that first reported it, or the hub
+     * itself ({@code spawnedByHub}: a spawn the hub answered recorded its backend, and no runner holds it), which stays
+     * true after a restart ended the process.
+     */
+    public record AgentSpeaker(String runnerId, String reporterKey, boolean spawnedByHub) {
     }
 
     public static final String LIVE = "live";
@@ -74,11 +78,12 @@ public final class RunnerStore {
     public AgentSpeaker speakerOf(String agentId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT (SELECT runner_id FROM runner_agents WHERE agent_id = ?),"
-                        + " (SELECT peer_key FROM agent_reporters WHERE agent_id = ?)")) {
-            bind(ps, agentId, agentId);
+                        + " (SELECT peer_key FROM agent_reporters WHERE agent_id = ?),"
+                        + " EXISTS (SELECT 1 FROM agents WHERE id = ? AND json_extract(metadata, '$.backend') IS NOT NULL)")) {
+            bind(ps, agentId, agentId, agentId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new AgentSpeaker(rs.getString(1), rs.getString(2));
+                return new AgentSpeaker(rs.getString(1), rs.getString(2), rs.getBoolean(3));
             }
         }
     }

@@ -79,6 +79,18 @@ class RunnerIdentityTest {
                 + embedded + "'"));
     }
 
+    /** After a restart the hub runs none of its old agents, but what it spawned (recorded with a backend) stays its own. */
+    @Test
+    void anAgentTheHubSpawnedBeforeARestartCannotBeClaimed() throws Exception {
+        UUID spawned = UUID.randomUUID();
+        TestDatabase.execute(DB, "INSERT INTO agents (id, name, status, created_at, updated_at, metadata) VALUES ('"
+                + spawned + "', 'old', 'failed', 1, 1, '{\"backend\":\"demo\"}')");
+        AgentOwners restarted = new AgentOwners(store, new RunnerRegistry(store, clock, LOST_AFTER), id -> false);
+        forbidden(() -> restarted.process(event(spawned, KEY_A)));
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM agent_reporters WHERE agent_id = '"
+                + spawned + "'"));
+    }
+
     private static Exchange event(UUID agent, LinkPeer sender) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING,

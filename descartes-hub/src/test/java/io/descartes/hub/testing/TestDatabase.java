@@ -50,4 +50,11 @@ public final class TestDatabase {
             return rs.getLong(1);
         }
     }
+
+    /** Runs one statement on the file through a separate connection (e.g. a row a hub of an earlier start left). */
+    public static void execute(String file, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
 }
