@@ -15,11 +15,11 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The OpenAPI document of camel-openapi-java (/api/openapi.json, {@code camel.rest.api-context-path}), with the
- * bodies typed as the hub sends and takes them. The REST DSL names each body in its description
- * ("SpawnRequest: {...}"); camel-openapi-java would give a body that is no Java class a string schema, and a
- * response without a model no content at all. Every body of this API is a JSON object, so here each request body
- * and each response says {@code application/json} with an object schema.
+ * The OpenAPI document of camel-openapi-java (/api/openapi.json, {@code apiContextPath} in
+ * routes/http-api.camel.yaml), with the bodies typed as the hub sends and takes them. The REST DSL names each body
+ * in its description ("SpawnRequest: {...}"); camel-openapi-java would give a body that is no Java class a string
+ * schema, and a response without a model no content at all. Every body of this API is a JSON object, so here each
+ * request body and each response says {@code application/json} with an object schema.
  * Bound as a bean in routes/http-api.camel.yaml: the rest-api endpoint takes the one factory in the registry.
  */
 public final class JsonBodiesOpenApi implements RestApiProcessorFactory {
