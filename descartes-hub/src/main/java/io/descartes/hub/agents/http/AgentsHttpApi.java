@@ -41,14 +41,11 @@ import org.apache.camel.Exchange;
 
 /**
  * The HTTP face of the agent routes (bean {@code agentsHttp}, routes/http-agents.camel.yaml). Calls that change
- * something (spawn, control, batch): {@link #request} turns the call into the protocol request the ZMQ clients
- * send, the shared route records and dispatches it, and {@link #response} maps the protocol response to JSON and
- * a status. Reads ({@link #list}, {@link #get}, {@link #output}) are answered from the store and not recorded.
+ * something: {@link #spawnRequest}, {@link #controlRequest} and {@link #batchRequest} turn the call into the
+ * protocol request the ZMQ clients send, the shared route records and dispatches it, and {@link #response} maps
+ * the protocol response to JSON and a status. Reads ({@link #list}, {@link #get}, {@link #output}) are answered from the store and not recorded.
  */
 public final class AgentsHttpApi {
-
-    /** Which call the route serves: spawn, control, batch. */
-    public static final String CALL_HEADER = "DescartesHttpCall";
 
     private static final Set<String> LIST_PARAMETERS = Set.of("status", "limit", "after");
     private static final Set<String> OUTPUT_PARAMETERS = Set.of("stream", "offset", "limit", "filter");
@@ -131,30 +128,34 @@ public final class AgentsHttpApi {
         });
     }
 
-    public void request(Exchange exchange) {
-        exchange.getMessage().removeHeaders("Descartes*", CALL_HEADER);
+    /** {@code POST /api/agents}: the body becomes a spawn request. */
+    public void spawnRequest(Exchange exchange) {
+        JsonNode body = body(exchange, SPAWN_FIELDS);
+        requireNames(body);
+        request(exchange, id -> new SpawnRequest(id, ProtocolJson.agentConfigFromJson(body), null, metadata(body)));
+    }
+
+    /** {@code POST /api/agents/{id}/control}: the body becomes a control command for that agent. */
+    public void controlRequest(Exchange exchange) {
+        JsonNode body = body(exchange, CONTROL_FIELDS);
+        UUID agent = agentId(exchange);
+        request(exchange, id -> new ControlCommand(id, agent, command(body), body.get("payload")));
+    }
+
+    /** {@code POST /api/agents/batch}: the body becomes a batch control command. */
+    public void batchRequest(Exchange exchange) {
+        JsonNode body = body(exchange, BATCH_FIELDS);
+        request(exchange, id -> new BatchControlCommand(id, agentIds(body), command(body), body.get("payload"),
+                failFast(body)));
+    }
+
+    /** The protocol request as the exchange's body, with only the headers the shared routes read. */
+    private static void request(Exchange exchange, Function<String, ZmqMessage> build) {
+        exchange.getMessage().removeHeaders("Descartes*");
         exchange.getMessage().removeHeaders("Zmq*");
-        String call = exchange.getMessage().getHeader(CALL_HEADER, String.class);
-        String requestId = "http-" + UUID.randomUUID();
         ZmqMessage request;
         try {
-            request = switch (call) {
-                case "spawn" -> {
-                    JsonNode body = body(exchange, SPAWN_FIELDS);
-                    requireNames(body);
-                    yield new SpawnRequest(requestId, ProtocolJson.agentConfigFromJson(body), null, metadata(body));
-                }
-                case "control" -> {
-                    JsonNode body = body(exchange, CONTROL_FIELDS);
-                    yield new ControlCommand(requestId, agentId(exchange), command(body), body.get("payload"));
-                }
-                case "batch" -> {
-                    JsonNode body = body(exchange, BATCH_FIELDS);
-                    yield new BatchControlCommand(requestId, agentIds(body), command(body), body.get("payload"),
-                            failFast(body));
-                }
-                default -> throw new IllegalStateException("route sets no known " + CALL_HEADER + ": " + call);
-            };
+            request = build.apply("http-" + UUID.randomUUID());
         } catch (ProtocolException | IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -162,11 +163,14 @@ public final class AgentsHttpApi {
         exchange.getMessage().setBody(request);
     }
 
-    /** 201 for a spawn, 200 otherwise; a failure by its kind: 404, 400, 409, 504 (500 for the hub's own errors). */
-    public void response(Exchange exchange) throws Exception {
+    /**
+     * The protocol response as JSON: {@code success} (201 for a spawn, 200 otherwise) or the failure by its kind:
+     * 404, 400, 409, 504 (500 for the hub's own errors).
+     */
+    public void response(Exchange exchange, int success) throws Exception {
         ZmqMessage response = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
         String failure = exchange.getMessage().getHeader(AgentFailure.HEADER, String.class);
-        int status = failure == null ? ("spawn".equals(exchange.getMessage().getHeader(CALL_HEADER)) ? 201 : 200)
+        int status = failure == null ? success
                 : switch (AgentFailure.Kind.valueOf(failure.toUpperCase(Locale.ROOT))) {
                     case NOT_FOUND -> 404;
                     case INVALID -> 400;
