@@ -48,13 +48,11 @@ public final class CurveBeans {
         Path keyDir = Path.of(property(props, "hub.zmq.curve.key-dir"));
         CurveCertificate server = serverCertificate(props, keyDir);
         Set<String> fixed = new HashSet<>(ServerCurve.keys(literalProperty(props, "hub.zmq.curve.allowed-clients").orElse("")));
-        fixed.add(server.publicKey()); // the hub's own routes that connect to its endpoints
-        ZmqClients clients;
-        try {
-            clients = new ZmqClients(registry.lookupByNameAndType("ds", DataSource.class), Clock.systemUTC(), fixed);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("hub.zmq.curve.allowed-clients: " + e.getMessage(), e);
+        if (!fixed.stream().allMatch(CurveCertificate::isKey)) {
+            throw new IllegalStateException("hub.zmq.curve.allowed-clients must list Z85 public keys of 40 characters");
         }
+        fixed.add(server.publicKey()); // the hub's own routes that connect to its endpoints
+        ZmqClients clients = new ZmqClients(registry.lookupByNameAndType("ds", DataSource.class), Clock.systemUTC(), fixed);
         clients.registerLocal(CurveCertificate.loadOrCreate(keyDir, CLIENT).publicKey());
         registry.bind("zmqClients", clients);
         registry.bind("zmqClientsApi", new ZmqClientsHttpApi(clients,
@@ -85,11 +83,9 @@ public final class CurveBeans {
         if (secret.isEmpty() && publicKey.isEmpty()) {
             return CurveCertificate.loadOrCreate(keyDir, SERVER);
         }
-        try {
-            new ServerCurve(publicKey, secret, Set.of());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage() + " (hub.zmq.curve.public-key and secret-key: set both or"
-                    + " neither)", e);
+        if (!CurveCertificate.isKey(publicKey) || !CurveCertificate.isKey(secret)) {
+            throw new IllegalStateException("hub.zmq.curve.public-key and secret-key must both be Z85 keys of 40"
+                    + " characters (or both empty: the key folder's server certificate)");
         }
         return new CurveCertificate(publicKey, secret);
     }
