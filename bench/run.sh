@@ -8,8 +8,12 @@
 #   WS_TOKEN=...                   bearer token the bench hub is started with (default: bench-token)
 #   ONLY=ingest                    only the agent-event ingest runs, the 10k/s run and its WebSocket check (no codec,
 #                                  command round trip or control operations): the quick loop when working on ingest
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..69, +80: move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067-19069, 19080 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
+#   CURVE=1 / CURVE=0              the hub as shipped (CURVE on every ZeroMQ socket, keys made by the hub in
+#                                  bench/results/zmq, which the harnesses and hand-written servers use too), plus a
+#                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
+#                                  measures CURVE's own cost; or everything plain (default 1)
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..73, +80, +81: move them when someone else benches
+# Ports used: 19055-19057, 19065, 19067-19073, 19080-19081 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
 WS_TOKEN=${WS_TOKEN:-bench-token}
@@ -20,6 +24,8 @@ J=bench/target/benchmarks.jar
 QUICK=${QUICK:-0}
 ONLY=${ONLY:-all}
 PB=${PORT_BASE:-19000}
+CURVE=${CURVE:-1}
+KEYS=$ROOT/$R/zmq
 mkdir -p "$R"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -73,39 +79,55 @@ fi
 
 echo "== start servers (separate processes)" >&2
 rm -f "$R"/*.db "$R"/*.db-wal "$R"/*.db-shm
-rm -rf "$R/workspaces"
-java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) > "$R/echo.log" 2>&1 & PIDS+=($!)
-java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+67)) --db="$R/baseline.db" > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
+rm -rf "$R/workspaces" "$R/zmq" "$R/zmq-plain"
+start_hub() { # start_hub <name> <http port> <command port; pub and runner link the next two> <-D...>: sets HUB_PID
+  local name=$1 http=$2 zmq=$3; shift 3
+  # HUB_JAVA_OPTS: extra JVM options for the hub, e.g. -XX:StartFlightRecording=filename=bench/results/hub.jfr
+  java ${HUB_JAVA_OPTS:-} -Dhub.http.port=$http -Dhub.zmq.command.address=tcp://127.0.0.1:$zmq \
+    -Dhub.zmq.pub.address=tcp://127.0.0.1:$((zmq + 1)) -Dhub.zmq.runner.address=tcp://127.0.0.1:$((zmq + 2)) \
+    -Dhub.db.url=jdbc:sqlite:"$R/$name.db" -Dcamel.main.routes-reload-enabled=false \
+    -Dhub.security.token="$WS_TOKEN" -Dhub.agents.workspace-root="$ROOT/$R/workspaces" "$@" \
+    -jar "$ROOT/descartes-hub/target/descartes-hub.jar" > "$R/$name.log" 2>&1 & HUB_PID=$!; PIDS+=($HUB_PID)
+  for _ in $(seq 90); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$http/health || true)
+    [ "$code" = 200 ] && break
+    sleep 1
+  done
+  echo "$name /health: $code" >&2
+}
+# the hub first: with CURVE it makes the key folder every other process reads
+if [ "$CURVE" = 1 ]; then
+  start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.key-dir="$KEYS"; HUB=$HUB_PID
+  SEC=(--curve-dir="$KEYS")
+  start_hub hub-plain $((PB+81)) $((PB+71)) -Dhub.zmq.curve.enabled=false -Dhub.zmq.curve.key-dir="$ROOT/$R/zmq-plain"
+  HUB_PLAIN=$HUB_PID
+  java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+70)) --db="$R/baseline-plain.db" \
+    > "$R/baseline-plain.log" 2>&1 & BASE_PLAIN=$!; PIDS+=($BASE_PLAIN)
+else
+  start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.enabled=false -Dhub.zmq.curve.key-dir="$KEYS"; HUB=$HUB_PID
+  SEC=()
+fi
+java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) "${SEC[@]}" > "$R/echo.log" 2>&1 & PIDS+=($!)
+java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+67)) --db="$R/baseline.db" "${SEC[@]}" \
+  > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+68)) --db="$R/baseline-cpb.db" \
-  --connection-per-batch=true > "$R/baseline-cpb.log" 2>&1 & CPB=$!; PIDS+=($CPB)
+  --connection-per-batch=true "${SEC[@]}" > "$R/baseline-cpb.log" 2>&1 & CPB=$!; PIDS+=($CPB)
 # the floor of the 10k/s latency: the baseline with no disk at all (SQLite in memory), same harness, same JeroMQ
-java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+69)) --db=:memory: \
+java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+69)) --db=:memory: "${SEC[@]}" \
   > "$R/floor.log" 2>&1 & FLOOR=$!; PIDS+=($FLOOR)
-# HUB_JAVA_OPTS: extra JVM options for the hub, e.g. -XX:StartFlightRecording=filename=bench/results/hub.jfr
-java ${HUB_JAVA_OPTS:-} -Dhub.http.port=$((PB+80)) -Dhub.zmq.command.address=tcp://127.0.0.1:$((PB+55)) \
-  -Dhub.zmq.runner.address=tcp://127.0.0.1:$((PB+57)) -Dhub.zmq.pub.address=tcp://127.0.0.1:$((PB+56)) \
-  -Dhub.db.url=jdbc:sqlite:"$R/hub.db" -Dcamel.main.routes-reload-enabled=false \
-  -Dhub.security.token="$WS_TOKEN" \
-  -Dhub.agents.workspace-root="$ROOT/$R/workspaces" \
-  -jar "$ROOT/descartes-hub/target/descartes-hub.jar" > "$R/hub.log" 2>&1 & HUB=$!; PIDS+=($HUB)
-for _ in $(seq 90); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$((PB+80))/health || true)
-  [ "$code" = 200 ] && break
-  sleep 1
-done
-echo "hub /health: $code" >&2
+sleep 2 # the hand-written servers bind within a second
 
 if [ "$ONLY" != ingest ]; then
 echo "== 2. command round trip" >&2
-run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+65)) --name=echo --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
-run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+55)) --name=hub --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS
+run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+65)) --name=echo --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS "${SEC[@]}"
+run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+55)) --name=hub --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS "${SEC[@]}"
 
 echo "== 5. control operations (running demo agents; K clients x window)" >&2
 # absolute jar path above: the demo backend runs {java} -cp {classpath} in the agent's workspace.
 # 1x1 is the unloaded latency, 4x16 the throughput; 8x1, 4x2 and 4x4 keep few enough requests in flight
 # (Little's law: p50 ~ in flight / ops/s) to show 1,000+ ops/s and p50 < 10 ms at once. The mix adds
 # pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status.
-CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100")
+CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}")
 for target in baseline:$((PB+65)) hub:$((PB+55)); do
   run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} \
     --runs=1:1,8:1,4:2,4:4,4:16 "${CTL_ARGS[@]}"
@@ -118,16 +140,25 @@ echo "== 3. agent-event ingest" >&2
 # warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check. 30 s in a full run: the
 # hub's C2 compiler is busy for ~25 s of full load (PrintCompilation: ~3,600 compilations per 5 s at first, ~20 per
 # 5 s after 30 s), and a shorter warm-up charges that compiling to whichever measured run comes first (K=1)
-load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
-load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
-load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=warmup-floor --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3))
+load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS "${SEC[@]}"
+load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS "${SEC[@]}"
+load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=warmup-floor --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
+if [ "$CURVE" = 1 ]; then
+  load "$BASE_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=warmup-baseline-plain --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3))
+  load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=warmup-hub-plain --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
+fi
 for K in 1 4 16; do
-  load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
-  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+  load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${SEC[@]}"
+  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${SEC[@]}"
+  if [ "$CURVE" = 1 ]; then # CURVE's own cost: the same pair, plain
+    load "$BASE_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=baseline-plain --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+    load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=hub-plain --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+  fi
 done
-load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=commit-baseline --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
-load "$CPB" --connect=tcp://127.0.0.1:$((PB+68)) --name=commit-baseline-conn-per-batch --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
-load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=commit-hub --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS
+if [ "$CURVE" = 1 ]; then kill "$HUB_PLAIN" "$BASE_PLAIN" 2>/dev/null || true; fi
+load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=commit-baseline --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS "${SEC[@]}"
+load "$CPB" --connect=tcp://127.0.0.1:$((PB+68)) --name=commit-baseline-conn-per-batch --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS "${SEC[@]}"
+load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=commit-hub --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS "${SEC[@]}"
 
 WS_ARGS=()
 WS=${WS:-auto}
@@ -139,14 +170,14 @@ RATE_N=$((10000 * RATE_SECS))
 # each after a warm-up at the same rate (LoadHarness --warmup-secs): the harness JVM's own start-up is not measured;
 # the hub once alone (comparable with the baseline), once with the WebSocket clients in the harness process
 RATE_ARGS=(--k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS --warmup-secs=$RATE_WARM)
-load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline "${RATE_ARGS[@]}"
-load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub "${RATE_ARGS[@]}"
-load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=floor-in-memory "${RATE_ARGS[@]}"
-[ "$WS" = 1 ] && load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}"
+load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline "${RATE_ARGS[@]}" "${SEC[@]}"
+load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub "${RATE_ARGS[@]}" "${SEC[@]}"
+load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=floor-in-memory "${RATE_ARGS[@]}" "${SEC[@]}"
+[ "$WS" = 1 ] && load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}" "${SEC[@]}"
 
 echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2
 kill -9 "$HUB"; wait "$HUB" 2>/dev/null || true
 run io.descartes.hub.bench.DbCount --db="$R/hub.db"
 
-NOTE="Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)."
+NOTE="Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)."
 java -cp "$J" io.descartes.hub.bench.Report "$R/codec.json" "$RES" "$NOTE" | tee "$R/latest.md"

@@ -33,6 +33,7 @@ public final class BaselineEventServer {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchCurve.use(args);
         String bind = Stats.arg(args, "bind", "tcp://127.0.0.1:19067");
         String db = Stats.arg(args, "db", "baseline.db");
         int maxBatch = Integer.parseInt(Stats.arg(args, "max-batch", "512"));
@@ -59,6 +60,7 @@ public final class BaselineEventServer {
             router.setLinger(0);
             router.setRcvHWM(10_000);
             router.setSndHWM(10_000);
+            BenchCurve.server(router);
             router.bind(bind);
             System.out.println("baseline event server ready on " + bind);
             List<Pending> batch = new ArrayList<>(maxBatch);

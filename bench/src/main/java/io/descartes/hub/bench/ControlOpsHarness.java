@@ -46,6 +46,7 @@ public final class ControlOpsHarness {
     private static final byte[] EMPTY = new byte[0];
 
     public static void main(String[] args) throws Exception {
+        BenchCurve.use(args);
         String connect = Stats.arg(args, "connect", "tcp://127.0.0.1:19055");
         String name = Stats.arg(args, "name", "target");
         String runs = Stats.arg(args, "runs", "1:1,1:16,4:16");
@@ -112,6 +113,7 @@ public final class ControlOpsHarness {
         s.setReceiveTimeOut(30_000);
         s.setSndHWM(100_000);
         s.setRcvHWM(100_000);
+        BenchCurve.client(s);
         s.connect(connect);
         return s;
     }

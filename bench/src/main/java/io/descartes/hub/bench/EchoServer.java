@@ -34,6 +34,7 @@ import org.zeromq.ZMQ;
 public final class EchoServer {
 
     public static void main(String[] args) {
+        BenchCurve.use(args);
         String bind = Stats.arg(args, "bind", "tcp://127.0.0.1:19065");
         DescartesCodec codec = new DescartesCodec();
         long started = System.currentTimeMillis();
@@ -41,6 +42,7 @@ public final class EchoServer {
         try (ZContext ctx = new ZContext()) {
             ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
             router.setLinger(0);
+            BenchCurve.server(router);
             router.bind(bind);
             System.out.println("echo server ready on " + bind);
             while (!Thread.currentThread().isInterrupted()) {

@@ -18,6 +18,7 @@ import org.zeromq.ZMQ;
 public final class LatencyClient {
 
     public static void main(String[] args) {
+        BenchCurve.use(args);
         String connect = Stats.arg(args, "connect", "tcp://127.0.0.1:19065");
         String name = Stats.arg(args, "name", "target");
         int warmup = Integer.parseInt(Stats.arg(args, "warmup", "5000"));
@@ -31,6 +32,7 @@ public final class LatencyClient {
             ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
             dealer.setLinger(0);
             dealer.setReceiveTimeOut(10_000);
+            BenchCurve.client(dealer);
             dealer.connect(connect);
             long sum = 0;
             long deadline = Long.MAX_VALUE;

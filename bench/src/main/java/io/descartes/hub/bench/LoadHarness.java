@@ -38,6 +38,7 @@ public final class LoadHarness {
     private static final byte[] EMPTY = new byte[0];
 
     public static void main(String[] args) throws Exception {
+        BenchCurve.use(args);
         String connect = Stats.arg(args, "connect", "tcp://127.0.0.1:19057");
         String name = Stats.arg(args, "name", "target");
         int k = Integer.parseInt(Stats.arg(args, "k", "4"));
@@ -147,6 +148,7 @@ public final class LoadHarness {
             // JeroMQ 0.6 now and then stalls a fresh connection's handshake until this interval (30 s by default)
             // retries it: seen here as a run with no ack for 30 s
             socket.setHandshakeIvl(1000);
+            BenchCurve.client(socket);
             socket.connect(connect);
         }
 

@@ -167,6 +167,26 @@ public final class Report {
         }
     }
 
+    /** The same two servers without CURVE (run.sh with CURVE=1): what the encryption itself costs each side. */
+    static void curveCost(StringBuilder out, List<Map<String, String>> results) {
+        if (find(results, "load", "target", "hub-plain") == null) {
+            return;
+        }
+        out.append("\n**CURVE's own cost** (the rows above with CURVE on every socket, as shipped; the same servers without it)\n\n");
+        out.append("| K | baseline plain / CURVE events/s | CURVE/plain | hub plain / CURVE events/s | CURVE/plain | hub/baseline plain | hub/baseline CURVE | server CPU µs/event hub plain / CURVE |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String k : new String[] {"1", "4", "16"}) {
+            double bp = d(find(results, "load", "target", "baseline-plain", "k", k, "rate", "0"), "eps");
+            double bc = d(find(results, "load", "target", "baseline", "k", k, "rate", "0"), "eps");
+            double hp = d(find(results, "load", "target", "hub-plain", "k", k, "rate", "0"), "eps");
+            double hc = d(find(results, "load", "target", "hub", "k", k, "rate", "0"), "eps");
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f / %,.0f | %.2f | %,.0f / %,.0f | %.2f | %.2f | %.2f | %.0f / %.0f |%n", k,
+                    bp, bc, bc / bp, hp, hc, hc / hp, hp / bp, hc / bc,
+                    d(find(results, "cpu", "target", "hub-plain", "k", k, "rate", "0"), "cpu_us_per_event"),
+                    d(find(results, "cpu", "target", "hub", "k", k, "rate", "0"), "cpu_us_per_event")));
+        }
+    }
+
     static void load(StringBuilder out, List<Map<String, String>> results) {
         out.append("### 3. Agent-event ingest, durable and acked (log_stream → event_ack, window 256/sender)\n\n");
         out.append("| K senders | baseline events/s | hub events/s | hub/baseline | baseline p50/p99 ack (ms) | hub p50/p99 ack (ms) | server CPU µs/event baseline / hub | target |\n");
@@ -185,6 +205,7 @@ public final class Report {
                     d(h, "p50_us") / 1000, d(h, "p99_us") / 1000, d(bc, "cpu_us_per_event"), d(hc, "cpu_us_per_event"),
                     ratio >= 0.6 ? "✅" : "❌"));
         }
+        curveCost(out, results);
         out.append("\n**Single-event commit (K=1, window 1: every event is its own transaction)**\n\n");
         out.append("| server | events/s | p50 ack (ms) | p99 ack (ms) |\n|---|---:|---:|---:|\n");
         for (String[] t : new String[][] {{"commit-baseline", "baseline (one long-lived connection)"},
@@ -208,7 +229,8 @@ public final class Report {
         }
         long acked = 0;
         for (Map<String, String> m : results) {
-            if ("load".equals(m.get("kind")) && m.get("target").contains("hub")) {
+            // the killed hub's events only: hub-plain is another process with its own database
+            if ("load".equals(m.get("kind")) && m.get("target").contains("hub") && !m.get("target").contains("plain")) {
                 acked += (long) (d(m, "acked") - d(m, "dup"));
             }
         }
