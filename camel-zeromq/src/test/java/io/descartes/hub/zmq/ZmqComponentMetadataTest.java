@@ -98,6 +98,12 @@ class ZmqComponentMetadataTest extends CamelTestSupport {
         assertEquals(9, endpoint.getConfiguration().getReceiveHighWaterMark());
         assertTrue(endpoint.getConfiguration().isCurveServer());
 
+        // Z85 keys hold URI delimiters: the docs page says to pass them in RAW(...)
+        String key = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+        ZmqEndpoint server = context.getEndpoint("zmq:router:tcp://127.0.0.1:5556?curveServer=true&curveSecretKey=RAW("
+                + key + ")", ZmqEndpoint.class);
+        assertEquals(key, server.getConfiguration().getCurveSecretKey());
+
         PropertyConfigurer componentConfigurer = PluginHelper.getConfigurerResolver(context)
                 .resolvePropertyConfigurer("zmq-component", context);
         assertEquals("ZmqComponentConfigurer", componentConfigurer == null ? null : componentConfigurer.getClass().getSimpleName());
