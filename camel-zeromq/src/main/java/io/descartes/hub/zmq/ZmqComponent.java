@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.zeromq.ZMQ;
 
@@ -14,6 +16,7 @@ import org.zeromq.ZMQ;
  * The {@code zmq:} component. It holds one ZMQ context for all its endpoints: inproc:// only connects sockets of
  * the same context, and one I/O thread serves every socket of the hub.
  */
+@Component("zmq")
 public class ZmqComponent extends HealthCheckComponent {
 
     private static final long THREAD_JOIN_MS = 5000;
@@ -23,7 +26,13 @@ public class ZmqComponent extends HealthCheckComponent {
     private final List<Thread> zmqThreads = new CopyOnWriteArrayList<>();
     private ZMQ.Context zmqContext;
     private ZapAllowList zapAllowList;
+    @Metadata(label = "security", autowired = false, description = "Makes every endpoint that binds and sets no CURVE"
+            + " key of its own a CURVE server with these keys and allow-list (ZAP): how an application requires CURVE"
+            + " on all its bound sockets without keys in their URIs.")
     private ServerCurve bindCurve;
+    @Metadata(label = "security", autowired = false, description = "Makes every endpoint that connects and sets no"
+            + " CURVE key of its own a CURVE client with this key pair, towards the server key the curve gives for its"
+            + " first address (none: a plain connection).")
     private ClientCurve connectCurve;
 
     @Override
@@ -33,7 +42,7 @@ public class ZmqComponent extends HealthCheckComponent {
             throw new IllegalArgumentException("Invalid zmq URI " + uri + ": expected zmq:<socketType>:<address>[,<address>...]");
         }
         ZmqEndpoint endpoint = new ZmqEndpoint(uri, this,
-                ZmqSocketType.parse(remaining.substring(0, colon)), remaining.substring(colon + 1));
+                ZmqSocketType.parse(remaining.substring(0, colon)), remaining.substring(colon + 1), new ZmqConfiguration());
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
@@ -53,28 +62,20 @@ public class ZmqComponent extends HealthCheckComponent {
         return zmqContext;
     }
 
-    /**
-     * Makes every endpoint that binds and sets no CURVE option of its own a CURVE server with these keys
-     * and allow-list: how the hub requires CURVE on all its endpoints without touching their URIs.
-     */
     public void setBindCurve(ServerCurve bindCurve) {
         this.bindCurve = bindCurve;
     }
 
-    ServerCurve getBindCurve() {
+    public ServerCurve getBindCurve() {
         return bindCurve;
     }
 
-    /**
-     * Makes every endpoint that connects and sets no CURVE option of its own a CURVE client with this key pair,
-     * towards the server key the curve gives for its address (none: a plain connection). How the hub reaches its
-     * runners, and a runner the hub, without keys in their URIs.
-     */
+    /** How the hub reaches its runners, and a runner the hub, without keys in their URIs. */
     public void setConnectCurve(ClientCurve connectCurve) {
         this.connectCurve = connectCurve;
     }
 
-    ClientCurve getConnectCurve() {
+    public ClientCurve getConnectCurve() {
         return connectCurve;
     }
 

@@ -1,24 +1,32 @@
 package io.descartes.hub.zmq;
 
-/** Header names set by the consumer and read by the producer. */
+import org.apache.camel.spi.Metadata;
+
+/** Header names set by the consumer and read by the producer, described for tooling where they are declared. */
 public final class ZmqConstants {
 
-    /** byte[]: routing id of the ROUTER peer a message came from; the producer sends to it on a ROUTER. */
+    @Metadata(description = "Routing id of the ROUTER peer a message came from; a ROUTER producer sends to the peer it"
+            + " names.", javaType = "byte[]")
     public static final String IDENTITY = "ZmqIdentity";
-    /** List&lt;byte[]&gt;: routing frames before the payload (identity first, delimiter excluded). */
+    @Metadata(label = "consumer", description = "ROUTER and DEALER: the routing frames before the payload, identity"
+            + " first, empty delimiter excluded. A reply goes out inside the request's envelope.",
+              javaType = "java.util.List<byte[]>")
     public static final String ENVELOPE = "ZmqEnvelope";
-    /** Boolean: whether the envelope ended with an empty delimiter frame (REQ peers) or not (bare DEALER peers). */
+    @Metadata(label = "consumer", description = "Whether the envelope ended with an empty delimiter frame (REQ peers)"
+            + " or not (bare DEALER peers).", javaType = "Boolean")
     public static final String DELIMITER = "ZmqDelimiter";
-    /** List&lt;byte[]&gt;: every payload frame after the envelope; the body is the first one. */
+    @Metadata(label = "consumer", description = "Every payload frame after the envelope; the body is the first one."
+            + " (A producer sends a List body as one multipart message.)", javaType = "java.util.List<byte[]>")
     public static final String FRAMES = "ZmqFrames";
-    /** Integer: number of payload frames, so a route can reject messages with extra frames. */
+    @Metadata(label = "consumer", description = "Number of payload frames, so a route can reject messages with extra"
+            + " frames.", javaType = "Integer")
     public static final String FRAME_COUNT = "ZmqFrameCount";
-    /**
-     * String: the user id the peer authenticated as through ZAP; for a CURVE server with an allow-list, the client's
-     * Z85 public key. Absent for unauthenticated peers. Set by the consumer, never taken from the peer's frames.
-     */
+    @Metadata(label = "consumer", description = "The user id the peer authenticated as through ZAP; for a CURVE server"
+            + " with an allow-list, the client's Z85 public key. Absent for unauthenticated peers. Set by the consumer,"
+            + " never taken from the peer's frames.", javaType = "String")
     public static final String USER_ID = "ZmqUserId";
-    /** String: PUB topic, sent as a first frame by the producer; set by a SUB consumer on multipart messages (unless topicFrame=false). */
+    @Metadata(description = "PUB topic: a PUB producer sends it as the first frame; a SUB consumer sets it from the"
+            + " first frame of a multipart message (unless topicFrame=false).", javaType = "String")
     public static final String TOPIC = "ZmqTopic";
 
     private ZmqConstants() {

@@ -40,7 +40,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         super(endpoint, processor);
         ZmqSocketType type = endpoint.getSocketType();
         // REP must send each reply before it may receive again
-        this.maxInFlight = type == ZmqSocketType.REP ? 1 : endpoint.getMaxInFlight();
+        this.maxInFlight = type == ZmqSocketType.REP ? 1 : endpoint.getConfiguration().getMaxInFlight();
         this.routed = type == ZmqSocketType.ROUTER || type == ZmqSocketType.DEALER;
         ZmqHealthCheck check = new ZmqHealthCheck(endpoint, "consumer", () -> loop);
         check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
@@ -115,7 +115,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
 
     /** Waits (bounded by the endpoint's linger, at least a second) until every in-flight reply was handed to the socket. */
     private void drainInFlight() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, getEndpoint().getLinger()));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, getEndpoint().getConfiguration().getLinger()));
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
@@ -136,7 +136,7 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
             }
             message.setHeader(ZmqConstants.ENVELOPE, List.copyOf(envelope.routing()));
             message.setHeader(ZmqConstants.DELIMITER, envelope.delimited());
-        } else if (getEndpoint().getSocketType() == ZmqSocketType.SUB && getEndpoint().isTopicFrame() && frames.size() > 1) {
+        } else if (getEndpoint().getSocketType() == ZmqSocketType.SUB && getEndpoint().getConfiguration().isTopicFrame() && frames.size() > 1) {
             message.setHeader(ZmqConstants.TOPIC, new String(frames.get(0), StandardCharsets.UTF_8));
             payload = frames.subList(1, frames.size());
         }

@@ -26,70 +26,41 @@ import org.zeromq.ZMQException;
 import zmq.ZError;
 
 /**
- * A ZMQ socket of one type on one or more addresses. The consumer and the producer of an endpoint each own one socket
- * on one thread; every producer of the endpoint shares the producer socket, so a bound PUB is bound once.
+ * Send and receive messages over ZeroMQ sockets (ROUTER, DEALER, REQ, REP, PUB, SUB, PUSH, PULL) with JeroMQ, with
+ * CURVE encryption and a ZAP allow-list of client keys.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "zmq", title = "ZeroMQ", syntax = "zmq:socketType:address",
-             category = { Category.MESSAGING })
+             category = { Category.MESSAGING }, headersClass = ZmqConstants.class)
 public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private static final long BIND_RETRY_MS = 2000;
     private static final Pattern TCP = Pattern.compile("tcp://(\\*|\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\*|\\d{1,5})");
 
-    @UriPath(enums = "ROUTER,DEALER,PUB,SUB,PUSH,PULL,REQ,REP") @Metadata(required = true)
+    @UriPath(enums = "ROUTER,DEALER,PUB,SUB,PUSH,PULL,REQ,REP", description = "The ZMQ socket type (case-insensitive):"
+            + " ROUTER, REP, DEALER, PULL and SUB receive in a consumer; ROUTER, DEALER, PUB, PUSH and REQ send in a"
+            + " producer.")
+    @Metadata(required = true)
     private final ZmqSocketType socketType;
-    @UriPath(description = "Comma separated tcp://host:port, inproc://name or ipc://path") @Metadata(required = true)
+    @UriPath(description = "Comma-separated addresses: tcp://host:port, inproc://name or ipc://path. When binding,"
+            + " an asterisk as the host means every interface, and as the port a free port the OS picks.")
+    @Metadata(required = true)
     private final String address;
     private final List<String> addresses;
 
-    @UriParam(description = "Bind (true) or connect (false); default: ROUTER, REP, PUB and PULL bind, the others connect")
-    private Boolean bind;
-    @UriParam(defaultValue = "1000") private int sendHighWaterMark = 1000;
-    @UriParam(defaultValue = "1000") private int receiveHighWaterMark = 1000;
-    @UriParam(defaultValue = "1000", description = "ms pending messages are kept after close; -1 forever")
-    private int linger = 1000;
-    @UriParam(defaultValue = "100") private int reconnectInterval = 100;
-    @UriParam(defaultValue = "30000", description = "Cap of the exponential reconnect backoff (ms); 0 = no backoff")
-    private int reconnectIntervalMax = 30_000;
-    @UriParam(defaultValue = "0", description = "ZMTP PING interval (ms); 0 = off") private int heartbeatInterval;
-    @UriParam(defaultValue = "0", description = "ZMTP PONG wait (ms); 0 = heartbeatInterval") private int heartbeatTimeout;
-    @UriParam(defaultValue = "0", description = "TTL announced to the peer (ms); 0 = none") private int heartbeatTtl;
-    @UriParam(defaultValue = "5000", description = "ms a ZMTP handshake may take before the connection is dropped and"
-            + " retried; short because JeroMQ 0.6 sometimes stalls a fresh connect-side handshake; 0 = no limit")
-    private int handshakeInterval = 5000;
-    @UriParam(description = "SUB only: comma separated topic prefixes; empty = everything") private String topics = "";
-    @UriParam(defaultValue = "true", description = "SUB only: the first frame of a multipart message is a topic frame"
-            + " (header ZmqTopic, body = the next frame); false for publishers that prefix the topic inside the first"
-            + " frame, as Descartes does (<agent uuid> 0x00 <msgpack>)")
-    private boolean topicFrame = true;
-    @UriParam(description = "Routing id announced to ROUTER peers") private String identity;
-    @UriParam(defaultValue = "-1", description = "Larger inbound messages drop the connection; -1 = no limit")
-    private long maxMessageSize = -1;
-    @UriParam(defaultValue = "100", description = "Socket thread poll timeout (ms): request timeout resolution")
-    private int pollTimeout = 100;
-    @UriParam(label = "producer", defaultValue = "30000", description = "DEALER/REQ InOut reply timeout (ms)")
-    private long requestTimeout = 30_000;
-    @UriParam(label = "consumer", defaultValue = "100", description = "Exchanges in flight before the socket stops reading")
-    private int maxInFlight = 100;
-    @UriParam(label = "producer", defaultValue = "1000", description = "Messages queued for the socket thread")
-    private int sendQueueSize = 1000;
-    @UriParam(label = "producer", defaultValue = "5000", description = "ms a send waits for room in the queue")
-    private long sendTimeout = 5000;
-    @UriParam(label = "security") private boolean curveServer;
-    @UriParam(label = "security", description = "Z85, 40 chars") private String curvePublicKey;
-    @UriParam(label = "security", secret = true, description = "Z85, 40 chars") private String curveSecretKey;
-    @UriParam(label = "security", description = "Z85 public key of the server (clients)") private String curveServerKey;
-    @UriParam(label = "security", description = "CURVE server: comma-separated Z85 public keys of the only clients "
-            + "admitted (checked by the component's ZAP handler); empty = any client knowing the server key")
-    private String curveAllowedClients;
+    @UriParam
+    private final ZmqConfiguration configuration;
 
+    // The consumer and the producer side each own one socket on one thread; every producer of the endpoint shares
+    // the producer socket, so a bound PUB is bound once.
     private final List<ZmqSocketLoop> sockets = new CopyOnWriteArrayList<>();
     private ZmqProducerSocket producerSocket;
     private int producerUsers;
 
-    ZmqEndpoint(String uri, ZmqComponent component, ZmqSocketType socketType, String address) {
+    ZmqEndpoint(String uri, ZmqComponent component, ZmqSocketType socketType, String address,
+                ZmqConfiguration configuration) {
         super(uri, component);
         this.socketType = socketType;
+        this.configuration = configuration;
         this.address = address;
         this.addresses = Arrays.stream(address.split(",")).map(String::trim).toList();
         setExchangePattern(socketType.defaultPattern());
@@ -153,28 +124,16 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         for (String a : addresses) {
             validateAddress(a);
         }
-        atLeast("sendHighWaterMark", sendHighWaterMark, 0);
-        atLeast("receiveHighWaterMark", receiveHighWaterMark, 0);
-        atLeast("linger", linger, -1);
-        atLeast("reconnectInterval", reconnectInterval, 0);
-        atLeast("reconnectIntervalMax", reconnectIntervalMax, 0);
-        atLeast("heartbeatInterval", heartbeatInterval, 0);
-        atLeast("heartbeatTimeout", heartbeatTimeout, 0);
-        atLeast("heartbeatTtl", heartbeatTtl, 0);
-        atLeast("handshakeInterval", handshakeInterval, 0);
-        atLeast("maxMessageSize", maxMessageSize, -1);
-        atLeast("pollTimeout", pollTimeout, 1);
-        atLeast("requestTimeout", requestTimeout, 1);
-        atLeast("maxInFlight", maxInFlight, 1);
-        atLeast("sendQueueSize", sendQueueSize, 1);
-        atLeast("sendTimeout", sendTimeout, 0);
-        if ((!topics.isEmpty() || !topicFrame) && socketType != ZmqSocketType.SUB) {
+        configuration.validate();
+        if ((!configuration.getTopics().isEmpty() || !configuration.isTopicFrame()) && socketType != ZmqSocketType.SUB) {
             throw new IllegalArgumentException("Options topics and topicFrame only apply to SUB sockets, not " + socketType);
         }
         if (socketType == ZmqSocketType.REP && !getExchangePattern().isOutCapable()) {
             throw new IllegalArgumentException("Option exchangePattern: a REP socket must reply, so it cannot be InOnly");
         }
-        validateCurve();
+        if (configuration.isCurveServer()) {
+            serverCurve(); // validates the allowed keys
+        }
     }
 
     private void validateAddress(String a) {
@@ -195,34 +154,6 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         }
     }
 
-    private void validateCurve() {
-        for (String[] key : new String[][] {
-                {"curvePublicKey", curvePublicKey}, {"curveSecretKey", curveSecretKey}, {"curveServerKey", curveServerKey}}) {
-            if (key[1] != null && key[1].length() != ZMQ.Curve.KEY_SIZE_Z85) {
-                throw new IllegalArgumentException("Option " + key[0] + " must be a Z85 key of "
-                        + ZMQ.Curve.KEY_SIZE_Z85 + " characters");
-            }
-        }
-        if (curveServer && curveSecretKey == null) {
-            throw new IllegalArgumentException("Option curveServer needs curveSecretKey");
-        }
-        if (curveAllowedClients != null && !curveServer) {
-            throw new IllegalArgumentException("Option curveAllowedClients needs curveServer=true");
-        }
-        if (curveServer) {
-            serverCurve(); // validates the allowed keys
-        }
-        if (curveServerKey != null && (curvePublicKey == null || curveSecretKey == null)) {
-            throw new IllegalArgumentException("Option curveServerKey (CURVE client) needs curvePublicKey and curveSecretKey");
-        }
-    }
-
-    private static void atLeast(String option, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException("Option " + option + " must be >= " + min + " but was " + value);
-        }
-    }
-
     /**
      * Called on the socket thread only: creates, configures and binds/connects the socket, adding the address each
      * bind really took (tcp://127.0.0.1:* becomes the port the OS chose) to {@code bound}.
@@ -230,23 +161,25 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     ZMQ.Socket openSocket(ZMQ.Context context, List<String> bound) {
         ZMQ.Socket socket = context.socket(socketType.zmqType());
         try {
-            socket.setLinger(linger);
-            socket.setSndHWM(sendHighWaterMark);
-            socket.setRcvHWM(receiveHighWaterMark);
-            socket.setReconnectIVL(reconnectInterval);
-            socket.setReconnectIVLMax(reconnectIntervalMax);
-            if (heartbeatInterval > 0) {
-                socket.setHeartbeatIvl(heartbeatInterval);
-                socket.setHeartbeatTimeout(heartbeatTimeout > 0 ? heartbeatTimeout : heartbeatInterval);
-                socket.setHeartbeatTtl(heartbeatTtl);
+            ZmqConfiguration c = configuration;
+            socket.setLinger(c.getLinger());
+            socket.setSndHWM(c.getSendHighWaterMark());
+            socket.setRcvHWM(c.getReceiveHighWaterMark());
+            socket.setReconnectIVL(c.getReconnectInterval());
+            socket.setReconnectIVLMax(c.getReconnectIntervalMax());
+            if (c.getHeartbeatInterval() > 0) {
+                socket.setHeartbeatIvl(c.getHeartbeatInterval());
+                socket.setHeartbeatTimeout(c.getHeartbeatTimeout() > 0 ? c.getHeartbeatTimeout() : c.getHeartbeatInterval());
+                socket.setHeartbeatTtl(c.getHeartbeatTtl());
             }
-            socket.setHandshakeIvl(handshakeInterval);
-            socket.setMaxMsgSize(maxMessageSize);
-            if (identity != null) {
-                socket.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
+            socket.setHandshakeIvl(c.getHandshakeInterval());
+            socket.setMaxMsgSize(c.getMaxMessageSize());
+            if (c.getIdentity() != null) {
+                socket.setIdentity(c.getIdentity().getBytes(StandardCharsets.UTF_8));
             }
             applyCurve(socket);
             if (socketType == ZmqSocketType.SUB) {
+                String topics = c.getTopics();
                 for (String topic : topics.isEmpty() ? List.of("") : Arrays.asList(topics.split(","))) {
                     socket.subscribe(topic.getBytes(StandardCharsets.UTF_8));
                 }
@@ -285,7 +218,7 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
             return;
         }
         ClientCurve client = getComponent().getConnectCurve();
-        if (!isBind() && !hasOwnCurveOptions() && client != null) {
+        if (!isBind() && !configuration.hasOwnCurveKeys() && client != null) {
             // one server key per socket: that of the first address
             String serverKey = client.serverKeyOf().apply(addresses.get(0));
             if (serverKey != null) {
@@ -295,27 +228,24 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
             }
             return;
         }
-        if (curvePublicKey != null) {
-            socket.setCurvePublicKey(ZMQ.Curve.z85Decode(curvePublicKey));
+        if (configuration.getCurvePublicKey() != null) {
+            socket.setCurvePublicKey(ZMQ.Curve.z85Decode(configuration.getCurvePublicKey()));
         }
-        if (curveSecretKey != null) {
-            socket.setCurveSecretKey(ZMQ.Curve.z85Decode(curveSecretKey));
+        if (configuration.getCurveSecretKey() != null) {
+            socket.setCurveSecretKey(ZMQ.Curve.z85Decode(configuration.getCurveSecretKey()));
         }
-        if (curveServerKey != null) {
-            socket.setCurveServerKey(ZMQ.Curve.z85Decode(curveServerKey));
+        if (configuration.getCurveServerKey() != null) {
+            socket.setCurveServerKey(ZMQ.Curve.z85Decode(configuration.getCurveServerKey()));
         }
     }
 
     /** This endpoint's CURVE server settings, or the component's for a bound endpoint without CURVE options; null = not a CURVE server. */
     private ServerCurve serverCurve() {
-        if (curveServer) {
-            return new ServerCurve(curvePublicKey, curveSecretKey, ServerCurve.keys(curveAllowedClients));
+        if (configuration.isCurveServer()) {
+            return new ServerCurve(configuration.getCurvePublicKey(), configuration.getCurveSecretKey(),
+                    ServerCurve.keys(configuration.getCurveAllowedClients()));
         }
-        return isBind() && !hasOwnCurveOptions() ? getComponent().getBindCurve() : null;
-    }
-
-    private boolean hasOwnCurveOptions() {
-        return curvePublicKey != null || curveSecretKey != null || curveServerKey != null;
+        return isBind() && !configuration.hasOwnCurveKeys() ? getComponent().getBindCurve() : null;
     }
 
     private void attachAddress(ZMQ.Socket socket, String a) {
@@ -355,7 +285,7 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     }
 
     public boolean isBind() {
-        return bind != null ? bind : socketType.bindByDefault();
+        return configuration.getBind() != null ? configuration.getBind() : socketType.bindByDefault();
     }
 
     /**
@@ -367,195 +297,7 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         return socketType == ZmqSocketType.SUB && !isBind();
     }
 
-    public Boolean getBind() {
-        return bind;
-    }
-
-    public void setBind(Boolean bind) {
-        this.bind = bind;
-    }
-
-    public int getSendHighWaterMark() {
-        return sendHighWaterMark;
-    }
-
-    public void setSendHighWaterMark(int sendHighWaterMark) {
-        this.sendHighWaterMark = sendHighWaterMark;
-    }
-
-    public int getReceiveHighWaterMark() {
-        return receiveHighWaterMark;
-    }
-
-    public void setReceiveHighWaterMark(int receiveHighWaterMark) {
-        this.receiveHighWaterMark = receiveHighWaterMark;
-    }
-
-    public int getLinger() {
-        return linger;
-    }
-
-    public void setLinger(int linger) {
-        this.linger = linger;
-    }
-
-    public int getReconnectInterval() {
-        return reconnectInterval;
-    }
-
-    public void setReconnectInterval(int reconnectInterval) {
-        this.reconnectInterval = reconnectInterval;
-    }
-
-    public int getReconnectIntervalMax() {
-        return reconnectIntervalMax;
-    }
-
-    public void setReconnectIntervalMax(int reconnectIntervalMax) {
-        this.reconnectIntervalMax = reconnectIntervalMax;
-    }
-
-    public int getHeartbeatInterval() {
-        return heartbeatInterval;
-    }
-
-    public void setHeartbeatInterval(int heartbeatInterval) {
-        this.heartbeatInterval = heartbeatInterval;
-    }
-
-    public int getHeartbeatTimeout() {
-        return heartbeatTimeout;
-    }
-
-    public void setHeartbeatTimeout(int heartbeatTimeout) {
-        this.heartbeatTimeout = heartbeatTimeout;
-    }
-
-    public int getHeartbeatTtl() {
-        return heartbeatTtl;
-    }
-
-    public void setHeartbeatTtl(int heartbeatTtl) {
-        this.heartbeatTtl = heartbeatTtl;
-    }
-
-    public int getHandshakeInterval() {
-        return handshakeInterval;
-    }
-
-    public void setHandshakeInterval(int handshakeInterval) {
-        this.handshakeInterval = handshakeInterval;
-    }
-
-    public String getTopics() {
-        return topics;
-    }
-
-    public void setTopics(String topics) {
-        this.topics = topics == null ? "" : topics;
-    }
-
-    public boolean isTopicFrame() {
-        return topicFrame;
-    }
-
-    public void setTopicFrame(boolean topicFrame) {
-        this.topicFrame = topicFrame;
-    }
-
-    public String getIdentity() {
-        return identity;
-    }
-
-    public void setIdentity(String identity) {
-        this.identity = identity;
-    }
-
-    public long getMaxMessageSize() {
-        return maxMessageSize;
-    }
-
-    public void setMaxMessageSize(long maxMessageSize) {
-        this.maxMessageSize = maxMessageSize;
-    }
-
-    public int getPollTimeout() {
-        return pollTimeout;
-    }
-
-    public void setPollTimeout(int pollTimeout) {
-        this.pollTimeout = pollTimeout;
-    }
-
-    public long getRequestTimeout() {
-        return requestTimeout;
-    }
-
-    public void setRequestTimeout(long requestTimeout) {
-        this.requestTimeout = requestTimeout;
-    }
-
-    public int getMaxInFlight() {
-        return maxInFlight;
-    }
-
-    public void setMaxInFlight(int maxInFlight) {
-        this.maxInFlight = maxInFlight;
-    }
-
-    public int getSendQueueSize() {
-        return sendQueueSize;
-    }
-
-    public void setSendQueueSize(int sendQueueSize) {
-        this.sendQueueSize = sendQueueSize;
-    }
-
-    public long getSendTimeout() {
-        return sendTimeout;
-    }
-
-    public void setSendTimeout(long sendTimeout) {
-        this.sendTimeout = sendTimeout;
-    }
-
-    public boolean isCurveServer() {
-        return curveServer;
-    }
-
-    public void setCurveServer(boolean curveServer) {
-        this.curveServer = curveServer;
-    }
-
-    public String getCurvePublicKey() {
-        return curvePublicKey;
-    }
-
-    public void setCurvePublicKey(String curvePublicKey) {
-        this.curvePublicKey = curvePublicKey;
-    }
-
-    public String getCurveSecretKey() {
-        return curveSecretKey;
-    }
-
-    public void setCurveSecretKey(String curveSecretKey) {
-        this.curveSecretKey = curveSecretKey;
-    }
-
-    public String getCurveAllowedClients() {
-        return curveAllowedClients;
-    }
-
-    public void setCurveAllowedClients(String curveAllowedClients) {
-        this.curveAllowedClients = curveAllowedClients;
-    }
-
-    public String getCurveServerKey() {
-        return curveServerKey;
-    }
-
-    public void setCurveServerKey(String curveServerKey) {
-        this.curveServerKey = curveServerKey;
+    public ZmqConfiguration getConfiguration() {
+        return configuration;
     }
 }

@@ -118,12 +118,12 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
 
     private boolean request(Exchange exchange, AsyncCallback callback, List<byte[]> payload) throws InterruptedException {
         boolean lockStep = type == ZmqSocketType.REQ;
-        if (lockStep && !reqTurn.tryAcquire(endpoint.getSendTimeout(), TimeUnit.MILLISECONDS)) {
+        if (lockStep && !reqTurn.tryAcquire(endpoint.getConfiguration().getSendTimeout(), TimeUnit.MILLISECONDS)) {
             throw new ZmqSendTimeoutException(loop.getName() + ": REQ socket busy with another request for "
-                    + endpoint.getSendTimeout() + " ms");
+                    + endpoint.getConfiguration().getSendTimeout() + " ms");
         }
         ByteBuffer key = lockStep ? REQ_KEY : ByteBuffer.allocate(Long.BYTES).putLong(0, nextId.getAndIncrement());
-        pending.put(key, new Pending(exchange, callback, System.currentTimeMillis() + endpoint.getRequestTimeout()));
+        pending.put(key, new Pending(exchange, callback, System.currentTimeMillis() + endpoint.getConfiguration().getRequestTimeout()));
         try {
             loop.send(lockStep ? payload : prepend(prepend(payload, EMPTY), key.array()));
         } catch (InterruptedException | RuntimeException e) {
@@ -173,7 +173,7 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
                 if (type == ZmqSocketType.REQ) {
                     loop.resetSocket();
                 }
-                fail(request, new ExchangeTimedOutException(request.exchange(), endpoint.getRequestTimeout()));
+                fail(request, new ExchangeTimedOutException(request.exchange(), endpoint.getConfiguration().getRequestTimeout()));
             }
         }
     }

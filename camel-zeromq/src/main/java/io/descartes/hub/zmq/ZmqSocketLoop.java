@@ -76,7 +76,7 @@ final class ZmqSocketLoop {
         this.name = "ZmqSocket " + role + " " + endpoint.getSocketType() + " " + endpoint.getAddress();
         this.label = label;
         this.handler = handler;
-        this.outbound = new LinkedBlockingQueue<>(endpoint.getSendQueueSize());
+        this.outbound = new LinkedBlockingQueue<>(endpoint.getConfiguration().getSendQueueSize());
         this.lockStep = endpoint.getSocketType() == ZmqSocketType.REQ || endpoint.getSocketType() == ZmqSocketType.REP;
         this.mustSend = endpoint.getSocketType() == ZmqSocketType.REQ;
     }
@@ -127,9 +127,9 @@ final class ZmqSocketLoop {
         }
         if (!outbound.offer(frames)) {
             wake(); // a full queue must not wait for a wake-up deferred by ZmqWakeups
-            if (!outbound.offer(frames, endpoint.getSendTimeout(), TimeUnit.MILLISECONDS)) {
-                throw new ZmqSendTimeoutException(name + ": send queue full (" + endpoint.getSendQueueSize()
-                        + " messages) for " + endpoint.getSendTimeout() + " ms; the peer is slow or absent");
+            if (!outbound.offer(frames, endpoint.getConfiguration().getSendTimeout(), TimeUnit.MILLISECONDS)) {
+                throw new ZmqSendTimeoutException(name + ": send queue full (" + endpoint.getConfiguration().getSendQueueSize()
+                        + " messages) for " + endpoint.getConfiguration().getSendTimeout() + " ms; the peer is slow or absent");
             }
         }
         ZmqWakeups.wakeSoon(this);
@@ -197,7 +197,7 @@ final class ZmqSocketLoop {
                 ZMQ.PollItem[] items = events == 0
                         ? new ZMQ.PollItem[] {wakeItem}
                         : new ZMQ.PollItem[] {wakeItem, new ZMQ.PollItem(socket, events)};
-                ZMQ.poll(selector, items, endpoint.getPollTimeout());
+                ZMQ.poll(selector, items, endpoint.getConfiguration().getPollTimeout());
                 if (wakeItem.isReadable()) {
                     drainWakeup();
                 }

@@ -5,6 +5,6 @@
  * io.descartes.hub.zmq.ZmqSocketLoop}); other threads only enqueue messages and wake it. ROUTER consumers reply with
  * the request's envelope exactly as it came; failed exchanges get no reply unless the route turns the error into one
  * with {@code onException(...).handled(true)}. Header names are in {@link io.descartes.hub.zmq.ZmqConstants}, options
- * with their defaults on {@link io.descartes.hub.zmq.ZmqEndpoint}.
+ * with their defaults in {@link io.descartes.hub.zmq.ZmqConfiguration}; the docs page is src/main/docs/zmq-component.adoc.
  */
 package io.descartes.hub.zmq;

@@ -133,12 +133,12 @@ class ZmqLifecycleTest extends ZmqTestSupport {
         context.start();
         // Z85 keys hold URI delimiters (&, ?, #...), so they are set as properties rather than in the URI
         ZmqEndpoint router = context.getEndpoint("zmq:router:" + tcp(port), ZmqEndpoint.class);
-        router.setCurveServer(true);
-        router.setCurveSecretKey(server.secretKey);
+        router.getConfiguration().setCurveServer(true);
+        router.getConfiguration().setCurveSecretKey(server.secretKey);
         ZmqEndpoint dealer = context.getEndpoint("zmq:dealer:" + tcp(port) + "?" + FAST_HANDSHAKE, ZmqEndpoint.class);
-        dealer.setCurveServerKey(server.publicKey);
-        dealer.setCurvePublicKey(client.publicKey);
-        dealer.setCurveSecretKey(client.secretKey);
+        dealer.getConfiguration().setCurveServerKey(server.publicKey);
+        dealer.getConfiguration().setCurvePublicKey(client.publicKey);
+        dealer.getConfiguration().setCurveSecretKey(client.secretKey);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
