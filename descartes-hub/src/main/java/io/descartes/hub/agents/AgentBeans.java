@@ -1,7 +1,7 @@
 package io.descartes.hub.agents;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.util.Properties;

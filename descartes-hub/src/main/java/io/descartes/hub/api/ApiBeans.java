@@ -1,6 +1,6 @@
 package io.descartes.hub.api;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
+import static io.descartes.hub.boot.HubProperties.intProperty;
 
 import java.util.concurrent.ExecutorService;
 

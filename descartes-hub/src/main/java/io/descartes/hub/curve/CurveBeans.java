@@ -1,9 +1,9 @@
 package io.descartes.hub.curve;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
-import static io.descartes.hub.security.SecurityBeans.booleanProperty;
-import static io.descartes.hub.security.SecurityBeans.literalProperty;
+import static io.descartes.hub.boot.HubProperties.booleanProperty;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.literalProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.security.JsonApi;
+import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.zmq.ClientCurve;
 import io.descartes.hub.zmq.ServerCurve;
 import io.descartes.hub.zmq.ZmqComponent;

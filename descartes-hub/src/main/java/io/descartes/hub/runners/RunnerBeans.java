@@ -1,7 +1,7 @@
 package io.descartes.hub.runners;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
-import io.descartes.hub.api.RunnersHttpApi;
 import io.descartes.hub.commands.HubIdentity;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;

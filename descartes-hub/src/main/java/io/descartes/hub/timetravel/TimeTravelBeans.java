@@ -1,7 +1,7 @@
 package io.descartes.hub.timetravel;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.api.TimeTravelHttpApi;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
 import org.apache.camel.CamelContext;

@@ -15,6 +15,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.testing.MigratedDatabase;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.Exchange;

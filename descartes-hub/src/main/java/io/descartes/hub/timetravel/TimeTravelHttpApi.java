@@ -1,4 +1,4 @@
-package io.descartes.hub.api;
+package io.descartes.hub.timetravel;
 
 import java.util.List;
 import java.util.Set;
@@ -6,15 +6,13 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.api.EventJson;
+import io.descartes.hub.http.ApiException;
+import io.descartes.hub.http.JsonBody;
+import io.descartes.hub.http.JsonResponse;
+import io.descartes.hub.http.Page;
+import io.descartes.hub.http.QueryParameters;
 import io.descartes.hub.store.EventRow;
-import io.descartes.hub.timetravel.AgentEventLog;
-import io.descartes.hub.timetravel.RewindRequest;
-import io.descartes.hub.timetravel.RewindService;
-import io.descartes.hub.timetravel.Snapshot;
-import io.descartes.hub.timetravel.SnapshotJson;
-import io.descartes.hub.timetravel.SnapshotService;
-import io.descartes.hub.timetravel.SnapshotStore;
-import io.descartes.hub.timetravel.WorkspaceRoot;
 import org.apache.camel.Exchange;
 
 /**
@@ -71,7 +69,7 @@ public final class TimeTravelHttpApi {
             QueryParameters q = QueryParameters.parse(rawQuery(exchange), Set.of("agent_id", "after", "limit"));
             long after = q.cursor("after");
             int limit = q.limit("limit", defaultLimit, maxLimit);
-            return EventsHttpApi.page("snapshots", snapshots.find(q.text("agent_id"), after, limit + 1), after, limit,
+            return Page.after("snapshots", snapshots.find(q.text("agent_id"), after, limit + 1), after, limit,
                     Snapshot::id, s -> SnapshotJson.toNode(s, mapper));
         });
     }

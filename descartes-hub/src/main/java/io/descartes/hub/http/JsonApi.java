@@ -1,4 +1,4 @@
-package io.descartes.hub.security;
+package io.descartes.hub.http;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.descartes.hub.api.ApiException;
-import io.descartes.hub.api.KnownFields;
 import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
