@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.store.AgentStore;
@@ -44,7 +45,7 @@ public final class AgentBeans {
     public static void bind(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
         ProducerTemplate template = context.createProducerTemplate();
         ScheduledExecutorService timer = context.getExecutorServiceManager()

@@ -28,6 +28,7 @@ import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.curve.CurveBeans;
 import io.descartes.hub.health.DatabaseHealthCheck;
 import io.descartes.hub.health.HubHealthReport;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.ingest.DeadLetterRecorder;
 import io.descartes.hub.ingest.ErrorReply;
 import io.descartes.hub.ingest.EventAckReply;
@@ -94,7 +95,7 @@ public class HubConfiguration implements CamelConfiguration {
         PropertiesComponent props = context.getPropertiesComponent();
         DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, System.getProperties(), System.getenv());
         Registry registry = context.getRegistry();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         Clock clock = Clock.systemUTC();
 
         DataSource ds = registry.lookupByNameAndType("ds", DataSource.class);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.zmq.ClientCurve;
 import io.descartes.hub.zmq.ServerCurve;
@@ -56,7 +55,7 @@ public final class CurveBeans {
         clients.registerLocal(CurveCertificate.loadOrCreate(keyDir, CLIENT).publicKey());
         registry.bind("zmqClients", clients);
         registry.bind("zmqClientsApi", new ZmqClientsHttpApi(clients,
-                new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes")), server.publicKey()));
+                new JsonApi(intProperty(props, "hub.security.max-json-body-bytes")), server.publicKey()));
 
         if (!booleanProperty(props, "hub.zmq.curve.enabled")) {
             LoopbackOnly.require("hub.zmq.curve.enabled=false (unauthenticated ZeroMQ)", addresses);

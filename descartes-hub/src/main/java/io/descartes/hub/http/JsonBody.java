@@ -3,9 +3,7 @@ package io.descartes.hub.http;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
 /**
@@ -20,12 +18,12 @@ public final class JsonBody {
         this.node = node;
     }
 
-    public static JsonBody parse(Exchange exchange, ObjectMapper mapper, Set<String> accepted) {
+    public static JsonBody parse(Exchange exchange, Set<String> accepted) {
         String text = exchange.getMessage().getBody(String.class);
         JsonNode node;
         try {
             node = text == null || text.isBlank() ? null
-                    : mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+                    : Json.STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
         }

@@ -6,7 +6,7 @@ import static io.descartes.hub.boot.HubProperties.longProperty;
 import java.time.Clock;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.http.JsonApi;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -20,10 +20,10 @@ public final class LeaseBeans {
     public static void bind(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
         DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
-        JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
+        JsonApi api = new JsonApi(intProperty(props, "hub.security.max-json-body-bytes"));
         LeaseStore leases = new LeaseStore(ds, Clock.systemUTC());
         long maxTtl = longProperty(props, "hub.leases.max-ttl-ms");
         context.getRegistry().bind("leasesApi", new LeasesHttpApi(leases, api, maxTtl));
-        context.getRegistry().bind("leaseActions", new LeaseActions(leases, new ObjectMapper(), maxTtl));
+        context.getRegistry().bind("leaseActions", new LeaseActions(leases, Json.MAPPER, maxTtl));
     }
 }

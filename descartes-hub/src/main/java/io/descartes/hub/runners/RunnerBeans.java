@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.http.Json;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
@@ -31,7 +32,7 @@ public final class RunnerBeans {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
         HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         RunnerStore store = new RunnerStore(registry.lookupByNameAndType("ds", DataSource.class), json);
         RunnerRegistry runners = new RunnerRegistry(store, Clock.systemUTC(), intProperty(props, "hub.runner.lost-after-ms"));
         registry.bind("runnerRegistry", runners);

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.http.JsonApi;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -42,7 +41,7 @@ public final class SecurityBeans {
         PropertiesComponent props = context.getPropertiesComponent();
         DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
         Clock clock = Clock.systemUTC();
-        JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
+        JsonApi api = new JsonApi(intProperty(props, "hub.security.max-json-body-bytes"));
         SecretVault vault = new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV),
                 Path.of(property(props, "hub.security.master-key-file"))), clock);
         context.getRegistry().bind("secretVault", vault);

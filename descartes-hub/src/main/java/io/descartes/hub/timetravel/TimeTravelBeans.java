@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
 import org.apache.camel.CamelContext;
@@ -33,7 +34,7 @@ public final class TimeTravelBeans {
     public static void bind(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.MAPPER;
         Clock clock = Clock.systemUTC();
         DataSource ds = required(registry, "ds", DataSource.class);
 

@@ -42,7 +42,7 @@ public final class TimeTravelHttpApi {
         this.snapshots = snapshots;
         this.rewinds = rewinds;
         this.log = log;
-        this.eventJson = new EventJson(mapper);
+        this.eventJson = new EventJson();
         this.mapper = mapper;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
@@ -51,7 +51,7 @@ public final class TimeTravelHttpApi {
     /** {@code POST /api/snapshots {agent_id, description}}: snapshots the agent at its latest event. */
     public void createSnapshot(Exchange exchange) {
         JsonResponse.send(exchange, mapper, () -> {
-            JsonBody body = JsonBody.parse(exchange, mapper, SNAPSHOT_FIELDS);
+            JsonBody body = JsonBody.parse(exchange, SNAPSHOT_FIELDS);
             String agentId = agentId(body.requiredText("agent_id"));
             String description = body.text("description");
             long lastEvent = log.latestEventId(agentId)
@@ -87,7 +87,7 @@ public final class TimeTravelHttpApi {
     /** {@code POST /api/rewind {agent_id, snapshot_id | event_id | git_commit | backup_ref, dry_run, pause}} */
     public void rewind(Exchange exchange) {
         JsonResponse.send(exchange, mapper, () -> {
-            JsonBody body = JsonBody.parse(exchange, mapper, REWIND_FIELDS);
+            JsonBody body = JsonBody.parse(exchange, REWIND_FIELDS);
             return rewinds.rewind(new RewindRequest(agentId(body.requiredText("agent_id")), body.id("snapshot_id"),
                     body.id("event_id"), body.text("git_commit"), body.text("backup_ref"), body.flag("dry_run"),
                     body.flag("pause")));
