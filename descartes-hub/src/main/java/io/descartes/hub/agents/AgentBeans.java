@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.http.Json;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.store.AgentStore;
@@ -107,7 +108,7 @@ public final class AgentBeans {
         boolean served = context.getRoutes().stream()
                 .anyMatch(r -> r.getEndpoint().getEndpointUri().equals(WORKSPACE_INIT_ENDPOINT));
         if (served) {
-            template.requestBodyAndHeader(WORKSPACE_INIT_ENDPOINT, null, CustomActions.AGENT_ID_HEADER, agentId.toString());
+            template.requestBodyAndHeader(WORKSPACE_INIT_ENDPOINT, null, DescartesHeaders.AGENT_ID, agentId.toString());
         }
     }
 
