@@ -3,6 +3,7 @@ package io.descartes.hub.boot;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -25,21 +26,11 @@ public final class HubProperties {
     }
 
     public static int intProperty(PropertiesComponent props, String name) {
-        String value = property(props, name);
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
-        }
+        return integer(props, name, Integer::parseInt);
     }
 
     public static long longProperty(PropertiesComponent props, String name) {
-        String value = property(props, name);
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
-        }
+        return integer(props, name, Long::parseLong);
     }
 
     public static boolean booleanProperty(PropertiesComponent props, String name) {
@@ -74,6 +65,15 @@ public final class HubProperties {
             return props.resolveProperty(name);
         } finally {
             placeholders.setNestedPlaceholder(nested);
+        }
+    }
+
+    private static <T> T integer(PropertiesComponent props, String name, Function<String, T> parse) {
+        String value = property(props, name);
+        try {
+            return parse.apply(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
         }
     }
 }
