@@ -1,7 +1,7 @@
 package io.descartes.hub.agents;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.util.Properties;
@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.http.Json;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.store.AgentStore;
@@ -44,7 +46,7 @@ public final class AgentBeans {
     public static void bind(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
         ProducerTemplate template = context.createProducerTemplate();
         ScheduledExecutorService timer = context.getExecutorServiceManager()
@@ -106,7 +108,7 @@ public final class AgentBeans {
         boolean served = context.getRoutes().stream()
                 .anyMatch(r -> r.getEndpoint().getEndpointUri().equals(WORKSPACE_INIT_ENDPOINT));
         if (served) {
-            template.requestBodyAndHeader(WORKSPACE_INIT_ENDPOINT, null, CustomActions.AGENT_ID_HEADER, agentId.toString());
+            template.requestBodyAndHeader(WORKSPACE_INIT_ENDPOINT, null, DescartesHeaders.AGENT_ID, agentId.toString());
         }
     }
 

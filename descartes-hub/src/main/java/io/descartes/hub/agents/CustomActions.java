@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.WireTime;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -16,11 +17,9 @@ import org.apache.camel.Route;
 /**
  * custom_action: upstream's built-ins (echo, ping, get_env) plus one per route that consumes
  * {@code direct:custom-action-<name>}. Such a route gets the params as JSON text in the body and the headers
- * {@value #AGENT_ID_HEADER} / {@value #ACTION_HEADER}; its result body becomes the response's {@code result}.
+ * {@value DescartesHeaders#AGENT_ID} / {@value #ACTION_HEADER}; its result body becomes the response's {@code result}.
  */
 public final class CustomActions {
-
-    public static final String AGENT_ID_HEADER = "DescartesAgentId";
     public static final String ACTION_HEADER = "DescartesAction";
     private static final String ROUTE_PREFIX = "direct://custom-action-";
     private static final List<String> BUILT_IN = List.of("echo", "ping", "get_env");
@@ -53,7 +52,7 @@ public final class CustomActions {
                 Object result;
                 try {
                     result = template.requestBodyAndHeaders(ROUTE_PREFIX + action, params.toString(),
-                            Map.of(AGENT_ID_HEADER, agent.id().toString(), ACTION_HEADER, action));
+                            Map.of(DescartesHeaders.AGENT_ID, agent.id().toString(), ACTION_HEADER, action));
                 } catch (CamelExecutionException e) {
                     // a route refusing the action (conflict, invalid params) answers like a built-in would
                     throw e.getCause() instanceof AgentFailure failure ? failure : e;

@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.PauseMode;
@@ -24,7 +25,7 @@ public record RegisteredAgent(UUID id, String name, AgentStatus status, String s
                               Instant startedAt, Instant endedAt, Instant updatedAt, Instant pausedAt,
                               PauseMode pauseMode) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     public static RegisteredAgent of(AgentRow row) {
         JsonNode meta = metadata(row.metadata());

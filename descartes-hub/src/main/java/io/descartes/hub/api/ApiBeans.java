@@ -1,10 +1,11 @@
 package io.descartes.hub.api;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
+import static io.descartes.hub.boot.HubProperties.intProperty;
 
 import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventStore;
 import io.vertx.ext.web.Router;
@@ -24,8 +25,8 @@ public final class ApiBeans {
     public static void bind(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         EventStore events = required(context, "eventStore", EventStore.class);
-        ObjectMapper mapper = new ObjectMapper();
-        EventJson eventJson = new EventJson(mapper);
+        ObjectMapper mapper = Json.MAPPER;
+        EventJson eventJson = new EventJson();
 
         context.getRegistry().bind("eventsApi", new EventsHttpApi(events,
                 required(context, "deadLetterStore", DeadLetterStore.class), eventJson,

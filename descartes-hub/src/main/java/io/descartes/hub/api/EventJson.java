@@ -6,11 +6,10 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.store.EventRow;
@@ -22,16 +21,10 @@ import io.descartes.hub.store.EventRow;
  */
 public final class EventJson {
 
-    private final ObjectMapper mapper;
     /** Row timestamps are whole seconds, so events in a row mostly share one: formatted once, not per event. */
     private volatile FormattedSecond lastTimestamp = new FormattedSecond(0, ViewTime.ofEpochSecond(0, 0));
 
     private record FormattedSecond(long seconds, String text) {
-    }
-
-    public EventJson(ObjectMapper mapper) {
-        // "{} trailing" must not pass for JSON and silently lose its tail
-        this.mapper = mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public ObjectNode toNode(EventRow row) {
@@ -66,7 +59,7 @@ public final class EventJson {
 
     private byte[] toUtf8(EventRow row, Predicate<String> isJson) {
         try {
-            return ProtocolJson.utf8(mapper.getFactory(), 128 + length(row.content()) + length(row.metadata()), g -> {
+            return ProtocolJson.utf8(Json.STRICT.getFactory(), 128 + length(row.content()) + length(row.metadata()), g -> {
                 g.writeStartObject();
                 g.writeNumberField("id", row.id());
                 g.writeStringField("event_type", row.eventType());
@@ -106,7 +99,7 @@ public final class EventJson {
 
     /** Exactly one JSON value, nothing after it: what {@link #embed} accepts. */
     private boolean isJson(String text) {
-        try (JsonParser p = mapper.getFactory().createParser(text)) {
+        try (JsonParser p = Json.STRICT.getFactory().createParser(text)) {
             if (p.nextToken() == null) {
                 return false;
             }
@@ -127,7 +120,7 @@ public final class EventJson {
             return JsonNodeFactory.instance.nullNode();
         }
         try {
-            JsonNode parsed = mapper.readTree(text);
+            JsonNode parsed = Json.STRICT.readTree(text);
             return parsed.isMissingNode() ? JsonNodeFactory.instance.textNode(text) : parsed;
         } catch (JsonProcessingException e) {
             return JsonNodeFactory.instance.textNode(text);

@@ -1,15 +1,12 @@
 package io.descartes.hub.api;
 
-import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.http.ApiException;
+import io.descartes.hub.http.JsonResponse;
+import io.descartes.hub.http.Page;
+import io.descartes.hub.http.QueryParameters;
 import io.descartes.hub.store.DeadLetterRow;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventQuery;
@@ -65,7 +62,7 @@ public final class EventsHttpApi {
             String order = q.has("order") ? q.text("order") : "asc";
             if (order.equals("desc")) {
                 Long before = q.has("before") ? q.cursor("before") : null;
-                return page("events", "next_before", events.findBefore(query, before == null ? Long.MAX_VALUE : before),
+                return Page.of("events", "next_before", events.findBefore(query, before == null ? Long.MAX_VALUE : before),
                         before, limit, EventRow::id, eventJson::toNode);
             }
             if (!order.equals("asc")) {
@@ -74,7 +71,7 @@ public final class EventsHttpApi {
             if (q.has("before")) {
                 throw ApiException.badRequest("parameter 'before' pages newest first: it needs order=desc");
             }
-            return page("events", events.find(query), after, limit, EventRow::id, eventJson::toNode);
+            return Page.after("events", events.find(query), after, limit, EventRow::id, eventJson::toNode);
         });
     }
 
@@ -94,30 +91,9 @@ public final class EventsHttpApi {
             QueryParameters q = QueryParameters.parse(rawQuery(exchange), DEAD_LETTER_PARAMETERS);
             long after = q.cursor("after");
             int limit = q.limit("limit", defaultLimit, maxLimit);
-            return page("dead_letters", deadLetters.find(after, limit + 1), after, limit,
+            return Page.after("dead_letters", deadLetters.find(after, limit + 1), after, limit,
                     DeadLetterRow::id, deadLetterJson::toNode);
         });
-    }
-
-    static <T> ObjectNode page(String field, List<T> rows, long after, int limit, ToLongFunction<T> id,
-                                       Function<T, JsonNode> json) {
-        return page(field, "next_after", rows, after, limit, id, json);
-    }
-
-    /**
-     * A page of at most {@code limit} rows (one more was read to tell has_more); its cursor is the last row's id,
-     * or the request's cursor (null: none) when the page is empty.
-     */
-    private static <T> ObjectNode page(String field, String cursorField, List<T> rows, Long cursor, int limit,
-                                       ToLongFunction<T> id, Function<T, JsonNode> json) {
-        boolean hasMore = rows.size() > limit;
-        List<T> shown = hasMore ? rows.subList(0, limit) : rows;
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ArrayNode items = body.putArray(field);
-        shown.forEach(row -> items.add(json.apply(row)));
-        body.put(cursorField, shown.isEmpty() ? cursor : Long.valueOf(id.applyAsLong(shown.get(shown.size() - 1))));
-        body.put("has_more", hasMore);
-        return body;
     }
 
     private void respond(Exchange exchange, JsonResponse.Handler handler) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.http.Json;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -26,7 +27,7 @@ public final class JsonBodiesOpenApi implements RestApiProcessorFactory {
 
     private static final String JSON = "application/json";
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.MAPPER;
 
     @Override
     public Processor createApiProcessor(CamelContext camelContext, String contextPath, RestConfiguration configuration,

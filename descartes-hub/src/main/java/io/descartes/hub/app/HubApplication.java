@@ -1,5 +1,7 @@
 package io.descartes.hub.app;
 
+import io.descartes.hub.boot.ExitingMain;
+import io.descartes.hub.boot.HubProperties;
 import org.apache.camel.main.Main;
 
 /**
@@ -9,16 +11,12 @@ import org.apache.camel.main.Main;
  */
 public final class HubApplication {
 
-    /** Where camel-main reads properties from; tests use the same list. */
-    public static final String PROPERTY_LOCATIONS =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
-
     private HubApplication() {
     }
 
     public static void main(String[] args) {
         Main main = new Main(HubApplication.class);
-        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.setDefaultPropertyPlaceholderLocation(HubProperties.LOCATIONS);
         ExitingMain.run("descartes-hub", main, args);
     }
 }

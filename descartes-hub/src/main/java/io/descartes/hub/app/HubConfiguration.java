@@ -1,27 +1,34 @@
 package io.descartes.hub.app;
 
+import static io.descartes.hub.boot.HubProperties.durationProperty;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.longProperty;
+import static io.descartes.hub.boot.HubProperties.property;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.agents.AgentBackends;
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.api.ApiBeans;
 import io.descartes.hub.api.EventBroadcaster;
+import io.descartes.hub.boot.DeclaredKeys;
+import io.descartes.hub.boot.ReadyBanner;
 import io.descartes.hub.commands.HealthCheckResponder;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
 import io.descartes.hub.curve.CurveBeans;
 import io.descartes.hub.health.DatabaseHealthCheck;
 import io.descartes.hub.health.HubHealthReport;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.ingest.DeadLetterRecorder;
 import io.descartes.hub.ingest.ErrorReply;
 import io.descartes.hub.ingest.EventAckReply;
@@ -29,6 +36,7 @@ import io.descartes.hub.ingest.FrameRecorder;
 import io.descartes.hub.ingest.MessageKindGuard;
 import io.descartes.hub.ingest.PubFrameEncoder;
 import io.descartes.hub.ingest.SingleFrameGuard;
+import io.descartes.hub.leases.LeaseBeans;
 import io.descartes.hub.metrics.AgentStatusGauges;
 import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.metrics.RecordedEventMeter;
@@ -37,8 +45,8 @@ import io.descartes.hub.metrics.SecurityOperationMeter;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
-import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.DescartesPubFrameDataFormat;
+import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.quota.IngestQuota;
 import io.descartes.hub.quota.Limits;
@@ -52,9 +60,9 @@ import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventRetention;
 import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.JournalWriter;
+import io.descartes.hub.store.PrivatePaths;
 import io.descartes.hub.timetravel.TimeTravelBeans;
 import io.descartes.hub.zmq.ZmqWakeups;
-import io.descartes.hub.store.PrivatePaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -85,9 +93,9 @@ public class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
-        DeclaredKeys.of(props).requireKnown(props, System.getProperties(), System.getenv());
+        DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, System.getProperties(), System.getenv());
         Registry registry = context.getRegistry();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         Clock clock = Clock.systemUTC();
 
         DataSource ds = registry.lookupByNameAndType("ds", DataSource.class);
@@ -169,6 +177,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         ApiBeans.bind(context);
         SecurityBeans.bind(context); // before AgentBeans: spawns resolve secrets with its secretVault
+        LeaseBeans.bind(context);
         CurveBeans.bind(context);
         AgentBeans.bind(context);
         RunnerBeans.bind(context);
@@ -225,40 +234,6 @@ public class HubConfiguration implements CamelConfiguration {
                     PrivatePaths.ownFile(companion);
                 }
             }
-        }
-    }
-
-    public static String property(PropertiesComponent props, String name) {
-        return props.resolveProperty(name)
-                .orElseThrow(() -> new IllegalStateException("property " + name + " is not set"));
-    }
-
-    /** An ISO-8601 duration, e.g. {@code P30D} or {@code PT12H}. */
-    private static Duration durationProperty(PropertiesComponent props, String name) {
-        String value = property(props, name);
-        try {
-            return Duration.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalStateException("property " + name + " must be an ISO-8601 duration such as P30D or PT12H, "
-                    + "got '" + value + "'", e);
-        }
-    }
-
-    private static long longProperty(PropertiesComponent props, String name) {
-        String value = property(props, name);
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
-        }
-    }
-
-    public static int intProperty(PropertiesComponent props, String name) {
-        String value = property(props, name);
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
         }
     }
 }

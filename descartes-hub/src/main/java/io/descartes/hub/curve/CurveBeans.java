@@ -1,9 +1,9 @@
 package io.descartes.hub.curve;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
-import static io.descartes.hub.security.SecurityBeans.booleanProperty;
-import static io.descartes.hub.security.SecurityBeans.literalProperty;
+import static io.descartes.hub.boot.HubProperties.booleanProperty;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.literalProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.security.JsonApi;
+import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.zmq.ClientCurve;
 import io.descartes.hub.zmq.ServerCurve;
 import io.descartes.hub.zmq.ZmqComponent;
@@ -56,7 +55,7 @@ public final class CurveBeans {
         clients.registerLocal(CurveCertificate.loadOrCreate(keyDir, CLIENT).publicKey());
         registry.bind("zmqClients", clients);
         registry.bind("zmqClientsApi", new ZmqClientsHttpApi(clients,
-                new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes")), server.publicKey()));
+                new JsonApi(intProperty(props, "hub.security.max-json-body-bytes")), server.publicKey()));
 
         if (!booleanProperty(props, "hub.zmq.curve.enabled")) {
             LoopbackOnly.require("hub.zmq.curve.enabled=false (unauthenticated ZeroMQ)", addresses);

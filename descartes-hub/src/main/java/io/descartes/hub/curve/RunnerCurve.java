@@ -1,7 +1,7 @@
 package io.descartes.hub.curve;
 
-import static io.descartes.hub.app.HubConfiguration.property;
-import static io.descartes.hub.security.SecurityBeans.booleanProperty;
+import static io.descartes.hub.boot.HubProperties.booleanProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.util.List;

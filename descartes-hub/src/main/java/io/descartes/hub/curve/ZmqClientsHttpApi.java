@@ -5,10 +5,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.descartes.hub.api.ApiException;
+import io.descartes.hub.http.ApiException;
+import io.descartes.hub.http.JsonApi;
+import io.descartes.hub.http.JsonApi.Reply;
 import io.descartes.hub.protocol.ViewTime;
-import io.descartes.hub.security.JsonApi;
-import io.descartes.hub.security.JsonApi.Reply;
 import io.descartes.hub.security.Names;
 import org.apache.camel.Exchange;
 import org.zeromq.ZMQ;

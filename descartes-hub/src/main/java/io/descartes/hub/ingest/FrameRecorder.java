@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.agents.RunningAgent;
 import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnResponse;
@@ -51,7 +52,7 @@ public final class FrameRecorder implements Processor {
                 ProtocolJson.text(json.getFactory(), 128, out -> metadata(out, exchange, message)),
                 message.naturalKey(), registryChange(exchange, message, agentId));
         exchange.setProperty(EventJournal.ENTRY, entry);
-        exchange.getMessage().setHeader(IngestProperties.AGENT_ID, agentId);
+        exchange.getMessage().setHeader(DescartesHeaders.AGENT_ID, agentId);
     }
 
     private static void metadata(JsonGenerator out, Exchange exchange, ZmqMessage message) throws IOException {

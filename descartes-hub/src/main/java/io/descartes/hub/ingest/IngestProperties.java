@@ -1,6 +1,6 @@
 package io.descartes.hub.ingest;
 
-/** Exchange properties and headers the ingest routes pass between their steps. */
+/** Exchange properties the ingest routes pass between their steps (the agent id header is {@code DescartesHeaders.AGENT_ID}). */
 public final class IngestProperties {
 
     /** byte[]: the frame as received, kept for the dead-letter table. */
@@ -10,9 +10,6 @@ public final class IngestProperties {
 
     /** Boolean: the recorded message is an agent event (status_update, log_stream), what PUB carries. */
     public static final String AGENT_EVENT = "DescartesAgentEvent";
-
-    /** Header, String: the agent the recorded message is about, or absent (routes filter on it). */
-    public static final String AGENT_ID = "DescartesAgentId";
 
     private IngestProperties() {
     }

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.agents.AgentFailure;
-import io.descartes.hub.agents.CustomActions;
-import io.descartes.hub.api.ApiException;
-import io.descartes.hub.security.JsonApi;
+import io.descartes.hub.http.ApiException;
+import io.descartes.hub.http.JsonApi;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.security.Names;
 import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventJournal;
@@ -100,7 +100,7 @@ public final class LeaseActions {
     }
 
     private static String holder(Exchange exchange) {
-        return exchange.getMessage().getHeader(CustomActions.AGENT_ID_HEADER, String.class);
+        return exchange.getMessage().getHeader(DescartesHeaders.AGENT_ID, String.class);
     }
 
     private static String notHeld(String resource) {

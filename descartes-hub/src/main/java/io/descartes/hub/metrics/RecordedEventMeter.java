@@ -1,5 +1,6 @@
 package io.descartes.hub.metrics;
 
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.store.DeadLetterEntry;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventRow;
@@ -17,7 +18,7 @@ public final class RecordedEventMeter implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String type = exchange.getMessage().getHeader("DescartesMessageType", "unknown", String.class);
+        String type = exchange.getMessage().getHeader(DescartesHeaders.MESSAGE_TYPE, "unknown", String.class);
         EventRow row = exchange.getProperty(EventJournal.EVENT_ROW, EventRow.class);
         if (exchange.getProperty(EventJournal.ENTRY) instanceof DeadLetterEntry) {
             meters.deadLettered();

@@ -1,7 +1,7 @@
 package io.descartes.hub.runner;
 
-import io.descartes.hub.app.ExitingMain;
-import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.boot.ExitingMain;
+import io.descartes.hub.boot.HubProperties;
 import org.apache.camel.main.Main;
 
 /**
@@ -22,7 +22,7 @@ public final class RunnerApplication {
     public static void main(String[] args) {
         Main main = new Main();
         main.configure().addConfiguration(RunnerConfiguration.class);
-        main.setDefaultPropertyPlaceholderLocation(HubApplication.PROPERTY_LOCATIONS);
+        main.setDefaultPropertyPlaceholderLocation(HubProperties.LOCATIONS);
         // what makes it a runner rather than a hub: these win over application.properties
         main.addOverrideProperty("camel.main.name", "descartes-runner");
         main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);

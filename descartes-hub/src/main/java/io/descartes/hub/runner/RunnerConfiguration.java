@@ -1,18 +1,19 @@
 package io.descartes.hub.runner;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.time.Clock;
 import java.util.UUID;
 
+import io.descartes.hub.agents.AgentBackends;
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
-import io.descartes.hub.app.DeclaredKeys;
-import io.descartes.hub.app.ReadyBanner;
+import io.descartes.hub.boot.DeclaredKeys;
+import io.descartes.hub.boot.ReadyBanner;
 import io.descartes.hub.commands.HubIdentity;
-import io.descartes.hub.curve.RunnerCurve;
 import io.descartes.hub.commands.UnservedRequestReply;
+import io.descartes.hub.curve.RunnerCurve;
 import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
 import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.RunnerRegister;
@@ -33,7 +34,7 @@ public class RunnerConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
-        DeclaredKeys.of(props).requireKnown(props, System.getProperties(), System.getenv());
+        DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, System.getProperties(), System.getenv());
         Registry registry = context.getRegistry();
         String runnerId = props.resolveProperty("hub.runner.id").filter(id -> !id.isBlank()).map(String::trim)
                 .orElse("runner-" + UUID.randomUUID());

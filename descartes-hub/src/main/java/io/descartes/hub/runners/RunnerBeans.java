@@ -1,7 +1,7 @@
 package io.descartes.hub.runners;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.agents.AgentBeans;
 import io.descartes.hub.agents.EmbeddedRunner;
-import io.descartes.hub.api.RunnersHttpApi;
 import io.descartes.hub.commands.HubIdentity;
+import io.descartes.hub.http.Json;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
@@ -32,7 +32,7 @@ public final class RunnerBeans {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
         HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         RunnerStore store = new RunnerStore(registry.lookupByNameAndType("ds", DataSource.class), json);
         RunnerRegistry runners = new RunnerRegistry(store, Clock.systemUTC(), intProperty(props, "hub.runner.lost-after-ms"));
         registry.bind("runnerRegistry", runners);

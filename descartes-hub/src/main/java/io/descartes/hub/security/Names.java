@@ -2,7 +2,7 @@ package io.descartes.hub.security;
 
 import java.util.regex.Pattern;
 
-import io.descartes.hub.api.ApiException;
+import io.descartes.hub.http.ApiException;
 
 /**
  * Strict patterns for names that come from clients and end up in SQL rows, URLs, events and an

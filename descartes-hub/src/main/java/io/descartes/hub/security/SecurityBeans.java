@@ -1,22 +1,19 @@
 package io.descartes.hub.security;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.booleanProperty;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.leases.LeaseActions;
-import io.descartes.hub.leases.LeaseStore;
-import io.descartes.hub.leases.LeasesHttpApi;
+import io.descartes.hub.http.JsonApi;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -44,11 +41,7 @@ public final class SecurityBeans {
         PropertiesComponent props = context.getPropertiesComponent();
         DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
         Clock clock = Clock.systemUTC();
-        JsonApi api = new JsonApi(new ObjectMapper(), intProperty(props, "hub.security.max-json-body-bytes"));
-        LeaseStore leases = new LeaseStore(ds, clock);
-        long maxTtl = longProperty(props, "hub.leases.max-ttl-ms");
-        context.getRegistry().bind("leasesApi", new LeasesHttpApi(leases, api, maxTtl));
-        context.getRegistry().bind("leaseActions", new LeaseActions(leases, new ObjectMapper(), maxTtl));
+        JsonApi api = new JsonApi(intProperty(props, "hub.security.max-json-body-bytes"));
         SecretVault vault = new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV),
                 Path.of(property(props, "hub.security.master-key-file"))), clock);
         context.getRegistry().bind("secretVault", vault);
@@ -73,22 +66,6 @@ public final class SecurityBeans {
         }
         front.add(new HttpInputGuard());
         installFirst(context, intProperty(props, "camel.server.port"), front, description);
-    }
-
-    /**
-     * A property's value as it was configured, placeholders in it not resolved: Z85 keys hold "{{" or "}}" now and
-     * then (about one key in a hundred), which Camel would take for a nested placeholder, mangling the key or failing
-     * with the secret in its message. Start-up configuration runs on one thread, so the switch is not seen elsewhere.
-     */
-    public static Optional<String> literalProperty(PropertiesComponent props, String name) {
-        var placeholders = (org.apache.camel.component.properties.PropertiesComponent) props;
-        boolean nested = placeholders.isNestedPlaceholder();
-        placeholders.setNestedPlaceholder(false);
-        try {
-            return props.resolveProperty(name);
-        } finally {
-            placeholders.setNestedPlaceholder(nested);
-        }
     }
 
     /**
@@ -131,23 +108,6 @@ public final class SecurityBeans {
                 LOG.info("{} on port {}", description, port);
             }
         });
-    }
-
-    public static boolean booleanProperty(PropertiesComponent props, String name) {
-        String value = property(props, name).trim();
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalStateException("property " + name + " must be true or false, got '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
-    }
-
-    static long longProperty(PropertiesComponent props, String name) {
-        String value = property(props, name);
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("property " + name + " must be an integer, got '" + value + "'", e);
-        }
     }
 
     static Set<String> csv(String value) {

@@ -2,7 +2,7 @@ package io.descartes.hub.timetravel;
 
 import java.util.UUID;
 
-import io.descartes.hub.api.ApiException;
+import io.descartes.hub.http.ApiException;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;

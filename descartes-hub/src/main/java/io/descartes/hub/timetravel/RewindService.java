@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.descartes.hub.api.ApiException;
+import io.descartes.hub.http.ApiException;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.store.AgentChange;
 import io.descartes.hub.store.AgentStore;

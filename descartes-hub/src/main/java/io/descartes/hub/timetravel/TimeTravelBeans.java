@@ -1,7 +1,7 @@
 package io.descartes.hub.timetravel;
 
-import static io.descartes.hub.app.HubConfiguration.intProperty;
-import static io.descartes.hub.app.HubConfiguration.property;
+import static io.descartes.hub.boot.HubProperties.intProperty;
+import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.api.TimeTravelHttpApi;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
 import org.apache.camel.CamelContext;
@@ -34,7 +34,7 @@ public final class TimeTravelBeans {
     public static void bind(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.MAPPER;
         Clock clock = Clock.systemUTC();
         DataSource ds = required(registry, "ds", DataSource.class);
 

@@ -1,17 +1,16 @@
 package io.descartes.hub.timetravel;
 
+import io.descartes.hub.protocol.DescartesHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
  * Bean {@code workspaceInitializer} behind {@code direct:workspace-init}: makes
  * {@code hub.agents.workspace-root}/&lt;agent id&gt; a git repository (idempotent). The agents
- * capability sends to that route at spawn with header {@value #AGENT_ID}; the body becomes the
+ * capability sends to that route at spawn with header {@value DescartesHeaders#AGENT_ID}; the body becomes the
  * workspace path, for the process's working directory.
  */
 public final class WorkspaceInitializer implements Processor {
-
-    public static final String AGENT_ID = "DescartesAgentId";
 
     private final WorkspaceRoot workspaces;
 
@@ -21,9 +20,9 @@ public final class WorkspaceInitializer implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String agentId = exchange.getMessage().getHeader(AGENT_ID, String.class);
+        String agentId = exchange.getMessage().getHeader(DescartesHeaders.AGENT_ID, String.class);
         if (agentId == null) {
-            throw new IllegalArgumentException("workspace init needs header " + AGENT_ID);
+            throw new IllegalArgumentException("workspace init needs header " + DescartesHeaders.AGENT_ID);
         }
         AgentWorkspace workspace = workspaces.of(agentId);
         workspace.init();

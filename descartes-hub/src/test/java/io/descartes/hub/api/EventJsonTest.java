@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventJsonTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final EventJson json = new EventJson(mapper);
+    private final EventJson json = new EventJson();
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"type\":\"log_stream\",\"data\":[1,2],\"n\":{\"x\":null}}", "[1,\"a\"]", "42", "null",

@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.testing.MigratedDatabase;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.Exchange;
@@ -68,7 +68,7 @@ class SecretVaultTest {
     void revealIsRefusedUnlessAllowed() throws Exception {
         SecretVault vault = new SecretVault(MigratedDatabase.fresh(DB), new byte[32], Clock.systemUTC());
         vault.create("HIDDEN", "do-not-show", "test");
-        SecretsHttpApi api = new SecretsHttpApi(vault, new JsonApi(new ObjectMapper(), 1024), 64, false);
+        SecretsHttpApi api = new SecretsHttpApi(vault, new JsonApi(1024), 64, false);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setHeader("name", "HIDDEN");
         api.reveal(exchange);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
@@ -148,7 +149,7 @@ class RewindProcessTest {
     void pauseForARewindOfAnAgentWithNoProcessHereIsAClearConflict() throws Exception {
         UUID agent = UUID.randomUUID();
         context.createProducerTemplate().requestBodyAndHeader("direct:workspace-init", null,
-                WorkspaceInitializer.AGENT_ID, agent.toString());
+                DescartesHeaders.AGENT_ID, agent.toString());
         try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18693")) {
             assertTrue(runner.call(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, null,
                     null, WireTime.now())) instanceof EventAck);

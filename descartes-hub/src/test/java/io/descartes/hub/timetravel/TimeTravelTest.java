@@ -37,6 +37,7 @@ import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.LogStream;
 import io.descartes.hub.protocol.LogStreamType;
@@ -44,11 +45,11 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
@@ -404,7 +405,7 @@ class TimeTravelTest {
 
     private Path initWorkspace(String agent) {
         String dir = context.createProducerTemplate().requestBodyAndHeader("direct:workspace-init", null,
-                WorkspaceInitializer.AGENT_ID, agent, String.class);
+                DescartesHeaders.AGENT_ID, agent, String.class);
         Path ws = Path.of(dir);
         assertEquals(Path.of(WORKSPACES, agent).toAbsolutePath(), ws);
         assertTrue(Files.isDirectory(ws.resolve(".git")));

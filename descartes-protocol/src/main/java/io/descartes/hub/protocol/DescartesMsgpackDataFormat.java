@@ -2,6 +2,7 @@ package io.descartes.hub.protocol;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
@@ -9,12 +10,11 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Camel data format {@code descartesMsgpack}: {@link ZmqMessage} to Descartes msgpack bytes and back. Unmarshal sets
- * header {@value #TYPE_HEADER} to the message tag so routes can dispatch with a simple header predicate.
+ * header {@value DescartesHeaders#MESSAGE_TYPE} to the message tag so routes can dispatch with a simple header predicate.
  */
 public class DescartesMsgpackDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
     public static final String NAME = "descartesMsgpack";
-    public static final String TYPE_HEADER = "DescartesMessageType";
 
     private volatile DescartesCodec codec = new DescartesCodec();
 
@@ -59,10 +59,10 @@ public class DescartesMsgpackDataFormat extends ServiceSupport implements DataFo
         return decode(exchange, frame(exchange, body));
     }
 
-    /** Decodes one msgpack message and sets {@value #TYPE_HEADER}. */
+    /** Decodes one msgpack message and sets {@value DescartesHeaders#MESSAGE_TYPE}. */
     protected final ZmqMessage decode(Exchange exchange, byte[] msgpack) {
         ZmqMessage message = codec.decode(msgpack);
-        exchange.getMessage().setHeader(TYPE_HEADER, message.type());
+        exchange.getMessage().setHeader(DescartesHeaders.MESSAGE_TYPE, message.type());
         return message;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.ByteArrayInputStream;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -63,7 +64,7 @@ class DescartesMsgpackDataFormatTest {
         for (Object body : new Object[] {HEALTH, new ByteArrayInputStream(HEALTH)}) {
             Exchange out = template.request("direct:decode", e -> e.getMessage().setBody(body));
             assertEquals(new HealthCheckRequest("health-1"), out.getMessage().getBody());
-            assertEquals("health_check_request", out.getMessage().getHeader(DescartesMsgpackDataFormat.TYPE_HEADER));
+            assertEquals("health_check_request", out.getMessage().getHeader(DescartesHeaders.MESSAGE_TYPE));
         }
     }
 

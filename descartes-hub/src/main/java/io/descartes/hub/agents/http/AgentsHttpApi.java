@@ -23,15 +23,15 @@ import io.descartes.hub.agents.AgentRegistry;
 import io.descartes.hub.agents.OutputFilter;
 import io.descartes.hub.agents.RecordedOutput;
 import io.descartes.hub.agents.RegisteredAgent;
-import io.descartes.hub.api.ApiException;
-import io.descartes.hub.api.JsonResponse;
-import io.descartes.hub.api.QueryParameters;
-import io.descartes.hub.api.KnownFields;
+import io.descartes.hub.http.ApiException;
+import io.descartes.hub.http.JsonResponse;
+import io.descartes.hub.http.KnownFields;
+import io.descartes.hub.http.QueryParameters;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.BatchControlCommand;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
-import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.ProtocolException;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnRequest;
@@ -159,7 +159,7 @@ public final class AgentsHttpApi {
         } catch (ProtocolException | IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        exchange.getMessage().setHeader(DescartesMsgpackDataFormat.TYPE_HEADER, request.type());
+        exchange.getMessage().setHeader(DescartesHeaders.MESSAGE_TYPE, request.type());
         exchange.getMessage().setBody(request);
     }
 

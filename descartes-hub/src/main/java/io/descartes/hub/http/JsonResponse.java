@@ -1,4 +1,4 @@
-package io.descartes.hub.api;
+package io.descartes.hub.http;
 
 import java.sql.SQLException;
 
@@ -53,7 +53,7 @@ public final class JsonResponse {
         }
     }
 
-    static ObjectNode error(int status, String message) {
+    public static ObjectNode error(int status, String message) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("error", message);
         node.put("status", status);

@@ -1,4 +1,4 @@
-package io.descartes.hub.api;
+package io.descartes.hub.timetravel;
 
 import java.util.List;
 import java.util.Set;
@@ -6,15 +6,13 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.api.EventJson;
+import io.descartes.hub.http.ApiException;
+import io.descartes.hub.http.JsonBody;
+import io.descartes.hub.http.JsonResponse;
+import io.descartes.hub.http.Page;
+import io.descartes.hub.http.QueryParameters;
 import io.descartes.hub.store.EventRow;
-import io.descartes.hub.timetravel.AgentEventLog;
-import io.descartes.hub.timetravel.RewindRequest;
-import io.descartes.hub.timetravel.RewindService;
-import io.descartes.hub.timetravel.Snapshot;
-import io.descartes.hub.timetravel.SnapshotJson;
-import io.descartes.hub.timetravel.SnapshotService;
-import io.descartes.hub.timetravel.SnapshotStore;
-import io.descartes.hub.timetravel.WorkspaceRoot;
 import org.apache.camel.Exchange;
 
 /**
@@ -44,7 +42,7 @@ public final class TimeTravelHttpApi {
         this.snapshots = snapshots;
         this.rewinds = rewinds;
         this.log = log;
-        this.eventJson = new EventJson(mapper);
+        this.eventJson = new EventJson();
         this.mapper = mapper;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
@@ -53,7 +51,7 @@ public final class TimeTravelHttpApi {
     /** {@code POST /api/snapshots {agent_id, description}}: snapshots the agent at its latest event. */
     public void createSnapshot(Exchange exchange) {
         JsonResponse.send(exchange, mapper, () -> {
-            JsonBody body = JsonBody.parse(exchange, mapper, SNAPSHOT_FIELDS);
+            JsonBody body = JsonBody.parse(exchange, SNAPSHOT_FIELDS);
             String agentId = agentId(body.requiredText("agent_id"));
             String description = body.text("description");
             long lastEvent = log.latestEventId(agentId)
@@ -71,7 +69,7 @@ public final class TimeTravelHttpApi {
             QueryParameters q = QueryParameters.parse(rawQuery(exchange), Set.of("agent_id", "after", "limit"));
             long after = q.cursor("after");
             int limit = q.limit("limit", defaultLimit, maxLimit);
-            return EventsHttpApi.page("snapshots", snapshots.find(q.text("agent_id"), after, limit + 1), after, limit,
+            return Page.after("snapshots", snapshots.find(q.text("agent_id"), after, limit + 1), after, limit,
                     Snapshot::id, s -> SnapshotJson.toNode(s, mapper));
         });
     }
@@ -89,7 +87,7 @@ public final class TimeTravelHttpApi {
     /** {@code POST /api/rewind {agent_id, snapshot_id | event_id | git_commit | backup_ref, dry_run, pause}} */
     public void rewind(Exchange exchange) {
         JsonResponse.send(exchange, mapper, () -> {
-            JsonBody body = JsonBody.parse(exchange, mapper, REWIND_FIELDS);
+            JsonBody body = JsonBody.parse(exchange, REWIND_FIELDS);
             return rewinds.rewind(new RewindRequest(agentId(body.requiredText("agent_id")), body.id("snapshot_id"),
                     body.id("event_id"), body.text("git_commit"), body.text("backup_ref"), body.flag("dry_run"),
                     body.flag("pause")));

@@ -1,4 +1,4 @@
-package io.descartes.hub.app;
+package io.descartes.hub.boot;
 
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;

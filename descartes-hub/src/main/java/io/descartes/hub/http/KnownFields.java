@@ -1,4 +1,4 @@
-package io.descartes.hub.api;
+package io.descartes.hub.http;
 
 import java.util.Iterator;
 import java.util.Set;

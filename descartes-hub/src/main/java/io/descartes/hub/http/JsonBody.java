@@ -1,18 +1,16 @@
-package io.descartes.hub.api;
+package io.descartes.hub.http;
 
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
 /**
  * A JSON request body, checked against the fields its endpoint accepts: not an object, an unknown
  * field or a value of the wrong type is a 400 naming the field.
  */
-final class JsonBody {
+public final class JsonBody {
 
     private final JsonNode node;
 
@@ -20,12 +18,12 @@ final class JsonBody {
         this.node = node;
     }
 
-    static JsonBody parse(Exchange exchange, ObjectMapper mapper, Set<String> accepted) {
+    public static JsonBody parse(Exchange exchange, Set<String> accepted) {
         String text = exchange.getMessage().getBody(String.class);
         JsonNode node;
         try {
             node = text == null || text.isBlank() ? null
-                    : mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+                    : Json.STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -37,7 +35,7 @@ final class JsonBody {
     }
 
     /** A text field, null when absent or null. */
-    String text(String name) {
+    public String text(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -48,7 +46,7 @@ final class JsonBody {
         return value.textValue();
     }
 
-    String requiredText(String name) {
+    public String requiredText(String name) {
         String value = text(name);
         if (value == null) {
             throw ApiException.badRequest("field '" + name + "' is required");
@@ -57,7 +55,7 @@ final class JsonBody {
     }
 
     /** A non-negative integer field (an id), null when absent or null. */
-    Long id(String name) {
+    public Long id(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -68,7 +66,7 @@ final class JsonBody {
         return value.asLong();
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return false;

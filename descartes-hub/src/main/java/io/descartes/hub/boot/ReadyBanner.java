@@ -1,4 +1,4 @@
-package io.descartes.hub.app;
+package io.descartes.hub.boot;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.descartes.hub.api;
+package io.descartes.hub.http;
 
 /** A request the API refuses, with the HTTP status that says why (400 bad input, 404 unknown). */
 public final class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.descartes.hub.api;
+package io.descartes.hub.runners;
 
 import java.util.Set;
 
@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.http.JsonResponse;
+import io.descartes.hub.http.QueryParameters;
 import io.descartes.hub.protocol.ViewTime;
-import io.descartes.hub.runners.RunnerRow;
-import io.descartes.hub.runners.RunnerStore;
 import org.apache.camel.Exchange;
 
 /**

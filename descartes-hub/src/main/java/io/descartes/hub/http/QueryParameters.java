@@ -1,4 +1,4 @@
-package io.descartes.hub.api;
+package io.descartes.hub.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

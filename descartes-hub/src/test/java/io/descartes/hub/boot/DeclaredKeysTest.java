@@ -1,19 +1,20 @@
-package io.descartes.hub.app;
+package io.descartes.hub.boot;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
+import io.descartes.hub.agents.AgentBackends;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Which hub.* keys a start accepts: whatever a properties file declares, so new keys need no code. */
 class DeclaredKeysTest {
@@ -55,7 +56,7 @@ class DeclaredKeysTest {
                 "HUB_SERVER_ID", "hub-1",
                 "HUB_VERBOSE", "1", // GitHub's hub CLI: not a section of the hub's keys
                 "HUB_JAVA_OPTS", "-Xmx1g");
-        assertDoesNotThrow(() -> DeclaredKeys.of(props).requireKnown(props, system, environment));
+        assertDoesNotThrow(() -> DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, system, environment));
     }
 
     @Test
@@ -65,7 +66,7 @@ class DeclaredKeysTest {
         system.setProperty("hub.http.prot", "9090");
         Map<String, String> environment = Map.of("HUB_EVENTS_RETENTION_MAXAGE_DAYS", "7");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> DeclaredKeys.of(props).requireKnown(props, system, environment));
+                () -> DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, system, environment));
         assertEquals("unknown setting HUB_EVENTS_RETENTION_MAXAGE_DAYS, hub.events.retention.max-age-dayz, hub.http.prot:"
                 + " not declared in application.properties (misspelt?)", e.getMessage());
     }

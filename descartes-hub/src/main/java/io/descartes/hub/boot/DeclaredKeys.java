@@ -1,4 +1,4 @@
-package io.descartes.hub.app;
+package io.descartes.hub.boot;
 
 import java.util.Map;
 import java.util.Properties;
@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import io.descartes.hub.agents.AgentBackends;
 import org.apache.camel.component.properties.LocationPropertiesSource;
 import org.apache.camel.spi.LoadablePropertiesSource;
 import org.apache.camel.spi.PropertiesComponent;
@@ -15,8 +14,8 @@ import org.apache.camel.util.IOHelper;
 
 /**
  * The {@code hub.*} settings a JVM of this jar accepts: the keys declared in the application.properties files it
- * reads (where each is documented), plus the backends' keys under {@code hub.agents.backends.}, which
- * {@link AgentBackends} checks itself. Any other {@code hub.*} key given to it, as -D, as an environment variable
+ * reads (where each is documented), plus the keys of an open section (the agent backends' {@code hub.agents.backends.}),
+ * which its owner checks itself. Any other {@code hub.*} key given to it, as -D, as an environment variable
  * or as an override, is a typo (hub.agents.stop-grase-ms) that would otherwise be ignored without a word.
  */
 public final class DeclaredKeys {
@@ -24,13 +23,15 @@ public final class DeclaredKeys {
     private static final String PREFIX = "hub.";
 
     private final Set<String> keys;
+    private final String openSection;
 
-    private DeclaredKeys(Set<String> keys) {
+    private DeclaredKeys(Set<String> keys, String openSection) {
         this.keys = keys;
+        this.openSection = openSection;
     }
 
-    /** The hub.* keys in the property files at the component's locations. */
-    public static DeclaredKeys of(PropertiesComponent props) {
+    /** The hub.* keys in the property files at the component's locations, and any key under {@code openSection}. */
+    public static DeclaredKeys of(PropertiesComponent props, String openSection) {
         Set<String> keys = new TreeSet<>();
         for (PropertiesSource source : props.getPropertiesSources()) {
             if (source instanceof LocationPropertiesSource && source instanceof LoadablePropertiesSource file) {
@@ -41,7 +42,7 @@ public final class DeclaredKeys {
             throw new IllegalStateException("no hub.* settings in " + props.getLocations()
                     + ": start in the folder that holds application.properties");
         }
-        return new DeclaredKeys(keys);
+        return new DeclaredKeys(keys, openSection);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class DeclaredKeys {
         Set<String> sections = keys.stream().filter(k -> k.indexOf('.', PREFIX.length()) > 0)
                 .map(k -> IOHelper.normalizeEnvironmentVariable(k.substring(0, k.indexOf('.', PREFIX.length()) + 1)))
                 .collect(Collectors.toSet());
-        String backends = IOHelper.normalizeEnvironmentVariable(AgentBackends.PREFIX);
+        String backends = IOHelper.normalizeEnvironmentVariable(openSection);
         environment.keySet().stream()
                 .filter(v -> sections.stream().anyMatch(v::startsWith))
                 .filter(v -> !variables.contains(v) && !v.startsWith(backends))
@@ -72,6 +73,6 @@ public final class DeclaredKeys {
     }
 
     private boolean isDeclared(String key) {
-        return keys.contains(key) || key.startsWith(AgentBackends.PREFIX);
+        return keys.contains(key) || key.startsWith(openSection);
     }
 }

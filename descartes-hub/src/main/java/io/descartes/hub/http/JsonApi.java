@@ -1,4 +1,4 @@
-package io.descartes.hub.security;
+package io.descartes.hub.http;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -6,11 +6,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.descartes.hub.api.ApiException;
-import io.descartes.hub.api.KnownFields;
 import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
@@ -37,19 +34,13 @@ public final class JsonApi {
         Reply handle() throws SQLException;
     }
 
-    private final ObjectMapper mapper;
     private final int maxBodyBytes;
 
-    public JsonApi(ObjectMapper mapper, int maxBodyBytes) {
+    public JsonApi(int maxBodyBytes) {
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("max JSON body size must be >= 1");
         }
-        this.mapper = mapper;
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    public ObjectMapper mapper() {
-        return mapper;
     }
 
     /** Runs the handler; database failures are logged without detail from the request and answered 500. */
@@ -58,10 +49,10 @@ public final class JsonApi {
         try {
             reply = handler.handle();
         } catch (ApiException e) {
-            reply = new Reply(e.status(), error(e.status(), e.getMessage()), null);
+            reply = new Reply(e.status(), JsonResponse.error(e.status(), e.getMessage()), null);
         } catch (SQLException e) {
             LOG.warn("{}: database failure: {}", what, e.getMessage());
-            reply = new Reply(500, error(500, "database failure"), null);
+            reply = new Reply(500, JsonResponse.error(500, "database failure"), null);
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -82,7 +73,7 @@ public final class JsonApi {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(new String(bytes, StandardCharsets.UTF_8));
+            node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body is not valid JSON");
         }
@@ -123,13 +114,9 @@ public final class JsonApi {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    static ObjectNode error(int status, String message) {
-        return object().put("error", message).put("status", status);
-    }
-
     private String write(JsonNode node) {
         try {
-            return mapper.writeValueAsString(node);
+            return Json.MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
