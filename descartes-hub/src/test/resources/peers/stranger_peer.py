@@ -42,7 +42,7 @@ def attempt(name, address, kind, frame, keyed):
     s.close()
 
 
-config = ["stranger", "echo", "pwned", None, None, {"LD_PRELOAD": "/tmp/evil.so"}, None, None, None]
+config = ["stranger", "echo", "pwned", None, None, {"LD_PRELOAD": "evil.so"}, None, None, None]
 spawn = msgpack.packb(["spawn_request", "stranger-spawn", config, 30, {}], use_bin_type=True)
 listing = msgpack.packb(["list_agents_request", "stranger-list"], use_bin_type=True)
 health = msgpack.packb(["health_check_request", "stranger-health"], use_bin_type=True)
