@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.DescartesCodec;
@@ -22,7 +18,6 @@ import io.descartes.hub.testing.HandshakeMonitor;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.MetricsScrape;
-import io.descartes.hub.testing.OtherUser;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -74,16 +69,10 @@ class AuthenticatedQuotaTest {
     void aFloodingKeyIsHeldToItsQuotaAndAnotherKeyIsServedMeanwhile() throws Exception {
         LibzmqPeer.assumeAvailable();
         // another local user holding a valid key floods with it
-        Process flooder = OtherUser.startScript("/peers/health_flooder.py", COMMANDS, SERVER_PUBLIC, FLOODER_PUBLIC,
-                FLOODER_SECRET);
         JsonNode totals;
-        try (ZContext ctx = new ZContext();
-             BufferedReader out = new BufferedReader(new InputStreamReader(flooder.getInputStream(), StandardCharsets.UTF_8))) {
-            ObjectMapper json = new ObjectMapper();
-            JsonNode progress = json.readTree(assertLine(out));
-            while (progress.get("limited").asLong() == 0 && !progress.has("served_ids")) {
-                progress = json.readTree(assertLine(out));
-            }
+        try (ZContext ctx = new ZContext(); HealthFlooder flooder = HealthFlooder.start(COMMANDS, SERVER_PUBLIC,
+                FLOODER_PUBLIC, FLOODER_SECRET)) {
+            JsonNode progress = flooder.awaitRefusal();
             assertTrue(progress.get("limited").asLong() > 0,
                     "the flooding key got rate_limited replies: " + progress.get("served") + " served of " + progress.get("sent"));
             ZMQ.Socket client = dealer(ctx, CLIENT_PUBLIC, CLIENT_SECRET);
@@ -92,15 +81,9 @@ class AuthenticatedQuotaTest {
             HealthCheckResponse health = assertInstanceOf(HealthCheckResponse.class, receive(client));
             assertEquals("other-key", health.requestId());
             assertTrue(health.healthy());
-            assertTrue(flooder.isAlive(), "still flooding while the other key was served");
-            flooder.getOutputStream().close();
-            String line = assertLine(out);
-            while (!line.contains("served_ids")) {
-                line = assertLine(out);
-            }
-            totals = json.readTree(line);
+            assertTrue(flooder.isFlooding(), "still flooding while the other key was served");
+            totals = flooder.stop();
         }
-        assertTrue(flooder.waitFor(60, TimeUnit.SECONDS) && flooder.exitValue() == 0, "flooder exit");
         long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - LOADED_AT) + 1;
 
         long served = totals.get("served").asLong();
@@ -124,12 +107,6 @@ class AuthenticatedQuotaTest {
         socket.setLinger(0);
         socket.connect(COMMANDS);
         return socket;
-    }
-
-    private static String assertLine(BufferedReader out) throws Exception {
-        String line = out.readLine();
-        assertNotNull(line, "the flooder ended early (its errors are in the test output)");
-        return line;
     }
 
     private ZmqMessage receive(ZMQ.Socket socket) {

@@ -1,23 +1,17 @@
 package io.descartes.hub.quota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.MetricsScrape;
-import io.descartes.hub.testing.OtherUser;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -54,28 +48,17 @@ class UnauthenticatedFloodTest {
     @Test
     void aFloodOfHealthChecksStoresNoMoreThanTheQuotaAndHttpIsServedMeanwhile() throws Exception {
         LibzmqPeer.assumeAvailable();
-        Process flooder = OtherUser.startScript("/peers/health_flooder.py", "tcp://127.0.0.1:24155");
         JsonNode totals;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(flooder.getInputStream(), StandardCharsets.UTF_8))) {
-            ObjectMapper json = new ObjectMapper();
-            JsonNode progress = json.readTree(assertLine(out));
-            while (progress.get("limited").asLong() == 0 && !progress.has("served_ids")) {
-                progress = json.readTree(assertLine(out));
-            }
+        try (HealthFlooder flooder = HealthFlooder.start("tcp://127.0.0.1:24155")) {
+            JsonNode progress = flooder.awaitRefusal();
             assertTrue(progress.get("limited").asLong() > 0,
                     "the flooder got rate_limited replies: " + progress.get("served") + " served of " + progress.get("sent"));
             // the flooder is refused now, and keeps at it: the hub still serves HTTP
             HubHttp.Reply events = http.send("GET", "/api/events?limit=1", null);
             assertEquals(200, events.status(), events.body());
-            assertTrue(flooder.isAlive(), "still flooding while HTTP was served");
-            flooder.getOutputStream().close();
-            String line = assertLine(out);
-            while (!line.contains("served_ids")) {
-                line = assertLine(out);
-            }
-            totals = json.readTree(line);
+            assertTrue(flooder.isFlooding(), "still flooding while HTTP was served");
+            totals = flooder.stop();
         }
-        assertTrue(flooder.waitFor(60, TimeUnit.SECONDS) && flooder.exitValue() == 0, "flooder exit");
         long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - LOADED_AT) + 1;
 
         long served = totals.get("served").asLong();
@@ -94,11 +77,5 @@ class UnauthenticatedFloodTest {
         assertEquals((double) limited, MetricsScrape.of(http).sum("descartes_quota_refused_total",
                 "endpoint=\"command\"", "peer=\"unauthenticated\""));
         assertEquals((double) limited, MetricsScrape.of(http).sum("descartes_frames_refused_total", "code=\"rate_limited\""));
-    }
-
-    private static String assertLine(BufferedReader out) throws Exception {
-        String line = out.readLine();
-        assertNotNull(line, "the flooder ended early (its errors are in the test output)");
-        return line;
     }
 }
