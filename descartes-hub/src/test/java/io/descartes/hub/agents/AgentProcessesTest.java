@@ -126,10 +126,14 @@ class AgentProcessesTest {
     private static boolean echoes(Process cat, String line) {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(cat.getInputStream(), StandardCharsets.UTF_8));
+            // the task goes in on the agent's own stdin thread: read it back before writing, or the lines could cross
+            if (!"first line".equals(out.readLine())) {
+                return false;
+            }
             OutputStream in = cat.getOutputStream();
             in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
-            return "first line".equals(out.readLine()) && line.equals(out.readLine());
+            return line.equals(out.readLine());
         } catch (IOException e) {
             return false; // the process is gone: Java closed its streams
         }
