@@ -31,10 +31,18 @@ public enum MessageType {
     RUNNER_REGISTER(RunnerRegister.class, Kind.RUNNER, Schemas.RUNNER_REGISTER),
     RUNNER_HEARTBEAT(RunnerHeartbeat.class, Kind.RUNNER, Schemas.RUNNER_HEARTBEAT),
     RUNNER_UNREGISTER(RunnerUnregister.class, Kind.RUNNER, Schemas.RUNNER_UNREGISTER),
-    RUNNER_ACK(RunnerAck.class, Kind.RESPONSE, Schemas.RUNNER_ACK);
+    RUNNER_ACK(RunnerAck.class, Kind.RESPONSE, Schemas.RUNNER_ACK),
+    /** Hub extensions: the inter-agent message bus on the command endpoint (docs/protocol-extensions.md). */
+    BUS_MESSAGE(BusMessage.class, Kind.BUS, Schemas.BUS_MESSAGE),
+    BUS_ATTACH(BusAttach.class, Kind.BUS, Schemas.BUS_ATTACH),
+    BUS_SUBSCRIPTION(BusSubscription.class, Kind.BUS, Schemas.BUS_SUBSCRIPTION),
+    BUS_REPLY(BusReply.class, Kind.RESPONSE, Schemas.BUS_REPLY);
 
-    /** Direction of a message: what a server may accept as a request; RUNNER messages are served on the runner link only. */
-    public enum Kind { REQUEST, RESPONSE, EVENT, RUNNER }
+    /**
+     * Direction of a message: what a server may accept as a request; RUNNER messages are served on the runner link
+     * only, BUS messages on the command endpoint by the bus.
+     */
+    public enum Kind { REQUEST, RESPONSE, EVENT, RUNNER, BUS }
 
     private static final Map<String, MessageType> BY_TAG =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MessageType::tag, Function.identity()));

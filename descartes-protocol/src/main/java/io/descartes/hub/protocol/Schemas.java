@@ -247,4 +247,45 @@ final class Schemas {
             .field("runner_id", STRING, RunnerAck::runnerId)
             .field("known", BOOL, RunnerAck::known)
             .build();
+
+    static final StructType<BusMessage> BUS_MESSAGE = struct("BusMessage",
+            a -> new BusMessage(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5]), v(a[6]), v(a[7]), v(a[8]),
+                    v(a[9]), v(a[10]), v(a[11]), v(a[12]), v(a[13])))
+            .field("id", STRING, BusMessage::id)
+            .field("kind", enumType(BusKind.class), BusMessage::kind)
+            .field("sender", STRING, BusMessage::sender)
+            .option("recipient", STRING, BusMessage::recipient)
+            .option("topic", STRING, BusMessage::topic)
+            .option("channel", STRING, BusMessage::channel)
+            .option("request_id", STRING, BusMessage::replyTo)
+            .option("correlation_id", STRING, BusMessage::correlationId)
+            .option("payload", JSON_VALUE, BusMessage::payload)
+            .field("priority", U32, BusMessage::priority)
+            .field("timestamp", SYSTEM_TIME, BusMessage::timestamp)
+            .defaulted("attempts", U32, BusMessage::attempts, 0L)
+            .defaulted("requires_ack", BOOL, BusMessage::requiresAck, false)
+            .option("ttl_secs", U64, BusMessage::ttlSecs)
+            .build();
+
+    static final StructType<BusAttach> BUS_ATTACH = struct("BusAttach",
+            a -> new BusAttach(v(a[0])))
+            .field("address", STRING, BusAttach::address)
+            .build();
+
+    static final StructType<BusSubscription> BUS_SUBSCRIPTION = struct("BusSubscription",
+            a -> new BusSubscription(v(a[0]), v(a[1]), v(a[2])))
+            .field("address", STRING, BusSubscription::address)
+            .field("action", enumType(BusMembershipAction.class), BusSubscription::action)
+            .field("name", STRING, BusSubscription::name)
+            .build();
+
+    static final StructType<BusReply> BUS_REPLY = struct("BusReply",
+            a -> new BusReply(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5])))
+            .field("ref", STRING, BusReply::ref)
+            .field("ok", BOOL, BusReply::ok)
+            .option("stored_id", U64, BusReply::storedId)
+            .defaulted("duplicate", BOOL, BusReply::duplicate, false)
+            .option("code", STRING, BusReply::code)
+            .option("error", STRING, BusReply::error)
+            .build();
 }

@@ -7,7 +7,8 @@ package io.descartes.hub.protocol;
 public sealed interface ZmqMessage permits SpawnRequest, SpawnResponse, ControlCommand, CommandResponse,
         StatusUpdate, ListAgentsRequest, ListAgentsResponse, HealthCheckRequest, HealthCheckResponse,
         CustomActionRequest, BatchControlCommand, BatchControlResponse, OutputQueryRequest, OutputQueryResponse,
-        LogStream, EventAck, RunnerRegister, RunnerHeartbeat, RunnerUnregister, RunnerAck {
+        LogStream, EventAck, RunnerRegister, RunnerHeartbeat, RunnerUnregister, RunnerAck, BusMessage, BusAttach,
+        BusSubscription, BusReply {
 
     MessageType messageType();
 

@@ -23,7 +23,7 @@ class HubExtensionVectorsTest {
     @Test
     void vectorsDecodeToTheirRecordAndReEncodeByteForByte() throws Exception {
         JsonNode vectors = vectors("/hub-extension-vectors.json");
-        assertEquals(6, vectors.size());
+        assertEquals(16, vectors.size());
         for (JsonNode vector : vectors) {
             byte[] bytes = HexFormat.of().parseHex(vector.get("hex").asText());
             ZmqMessage expected = expected(vector.get("value"));
@@ -42,8 +42,23 @@ class HubExtensionVectorsTest {
             case "runner_heartbeat" -> new RunnerHeartbeat(value.get(1).asText(), value.get(2).asLong());
             case "runner_unregister" -> new RunnerUnregister(value.get(1).asText());
             case "runner_ack" -> new RunnerAck(value.get(1).asText(), value.get(2).asBoolean());
+            case "bus_message" -> new BusMessage(value.get(1).asText(), BusKind.fromWire(value.get(2).asText()),
+                    value.get(3).asText(), text(value.get(4)), text(value.get(5)), text(value.get(6)), text(value.get(7)),
+                    text(value.get(8)), value.get(9), value.get(10).asLong(),
+                    new WireTime(value.get(11).get(0).asLong(), value.get(11).get(1).asInt()), value.get(12).asLong(),
+                    value.get(13).asBoolean(), value.get(14).isNull() ? null : value.get(14).asLong());
+            case "bus_attach" -> new BusAttach(value.get(1).asText());
+            case "bus_subscription" -> new BusSubscription(value.get(1).asText(),
+                    WireEnums.parse(BusMembershipAction.class, value.get(2).asText()), value.get(3).asText());
+            case "bus_reply" -> new BusReply(value.get(1).asText(), value.get(2).asBoolean(),
+                    value.get(3).isNull() ? null : value.get(3).asLong(), value.get(4).asBoolean(), text(value.get(5)),
+                    text(value.get(6)));
             default -> throw new IllegalArgumentException("no vector check for " + value.get(0));
         };
+    }
+
+    private static String text(JsonNode value) {
+        return value.isNull() ? null : value.asText();
     }
 
     /**

@@ -87,6 +87,12 @@ class RandomRoundTripTest {
             case RUNNER_HEARTBEAT -> new RunnerHeartbeat(text(), u64() & 0xFFFF_FFFFL);
             case RUNNER_UNREGISTER -> new RunnerUnregister(text());
             case RUNNER_ACK -> new RunnerAck(text(), bool());
+            case BUS_MESSAGE -> new BusMessage(text(), pick(BusKind.values()), text(), opt(this::text), opt(this::text),
+                    opt(this::text), opt(this::text), opt(this::text), opt(this::json), u64() & 0xFFFF_FFFFL, time(),
+                    u64() & 0xFFFF_FFFFL, bool(), opt(this::u64));
+            case BUS_ATTACH -> new BusAttach(text());
+            case BUS_SUBSCRIPTION -> new BusSubscription(text(), pick(BusMembershipAction.values()), text());
+            case BUS_REPLY -> new BusReply(text(), bool(), opt(this::u64), bool(), opt(this::text), opt(this::text));
         };
     }
 
