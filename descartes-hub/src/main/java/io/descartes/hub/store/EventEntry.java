@@ -18,4 +18,9 @@ public record EventEntry(String eventType, String agentId, String sessionId, Str
         }
         metadata = metadata == null ? "{}" : metadata;
     }
+
+    @Override
+    public EventEntry eventEntry() {
+        return this;
+    }
 }

@@ -224,7 +224,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             JournalReceipt receipt = receipts.get(i);
             p.exchange().getMessage().setHeader(EVENT_ID, receipt.id());
             p.exchange().getMessage().setHeader(DUPLICATE, receipt.duplicate());
-            if (p.entry() instanceof EventEntry e && !receipt.duplicate()) {
+            EventEntry e = p.entry().eventEntry();
+            if (e != null && !receipt.duplicate()) {
                 p.exchange().setProperty(EVENT_ROW, new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
                         e.agentId(), e.sessionId(), e.content(), e.metadata(), null));
             }

@@ -1,5 +1,10 @@
 package io.descartes.hub.store;
 
 /** One thing the journal writes in a group-committed transaction. */
-public sealed interface JournalEntry permits EventEntry, DeadLetterEntry {
+public sealed interface JournalEntry permits EventEntry, DeadLetterEntry, BusMessageEntry {
+
+    /** The {@code events} row this entry appends, null when it appends none. */
+    default EventEntry eventEntry() {
+        return null;
+    }
 }

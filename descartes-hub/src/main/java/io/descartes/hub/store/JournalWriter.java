@@ -105,8 +105,16 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
+    static void nullableString(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
     /** Statements prepared once per connection and reused by every batch on it. */
-    private static final class Statements implements AutoCloseable {
+    private static final class Statements implements AutoCloseable, BusWrites.Prepared {
         private final Connection c;
         private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
@@ -114,7 +122,8 @@ public final class JournalWriter implements AutoCloseable {
             this.c = c;
         }
 
-        PreparedStatement get(String sql) throws SQLException {
+        @Override
+        public PreparedStatement get(String sql) throws SQLException {
             PreparedStatement ps = prepared.get(sql);
             if (ps == null) {
                 ps = c.prepareStatement(sql);
@@ -135,16 +144,18 @@ public final class JournalWriter implements AutoCloseable {
     /**
      * One transaction's writes, in as few statement executions as the batch allows: the idempotency keys are looked
      * up {@value #KEY_CHUNK} at a time, the registry changes, new rows and their keys go in JDBC batches. Keys seen
-     * earlier in the same batch count as recorded.
+     * earlier in the same batch count as recorded. A new bus message's routing row and deliveries follow its event.
      */
     private static final class Batch {
         private final Statements statements;
+        private final BusWrites busWrites;
         private final long nowMillis;
         /** The commit time of every row of the batch, in the epoch seconds of the seed schema's timestamps. */
         private final long nowSeconds;
 
         Batch(Statements statements, long nowMillis) {
             this.statements = statements;
+            this.busWrites = new BusWrites(statements::get, nowMillis);
             this.nowMillis = nowMillis;
             this.nowSeconds = nowMillis / 1000;
         }
@@ -156,7 +167,8 @@ public final class JournalWriter implements AutoCloseable {
             List<Integer> fresh = new ArrayList<>();
             List<Integer> resent = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
-                if (!(entries.get(i) instanceof EventEntry e)) {
+                EventEntry e = entries.get(i).eventEntry();
+                if (e == null) {
                     continue;
                 }
                 String key = e.messageKey();
@@ -176,12 +188,17 @@ public final class JournalWriter implements AutoCloseable {
                 long id = lastInsertedId() - fresh.size() + 1;
                 for (int i : fresh) {
                     receipts[i] = new JournalReceipt(id, false, nowSeconds);
-                    addKey(((EventEntry) entries.get(i)).messageKey(), id++);
+                    addKey(entries.get(i).eventEntry().messageKey(), id++);
                 }
                 statements.get(INSERT_KEY).executeBatch();
+                for (int i : fresh) {
+                    if (entries.get(i) instanceof BusMessageEntry bus) {
+                        busWrites.write(bus, receipts[i].id());
+                    }
+                }
             }
             for (int i : resent) {
-                int first = firstInBatch.get(((EventEntry) entries.get(i)).messageKey());
+                int first = firstInBatch.get(entries.get(i).eventEntry().messageKey());
                 receipts[i] = new JournalReceipt(receipts[first].id(), true, nowSeconds);
             }
             for (int i = 0; i < entries.size(); i++) {
@@ -245,7 +262,8 @@ public final class JournalWriter implements AutoCloseable {
         private Map<String, Long> recordedIds(List<? extends JournalEntry> entries) throws SQLException {
             List<String> keys = new ArrayList<>(entries.size());
             for (JournalEntry entry : entries) {
-                if (entry instanceof EventEntry e && e.messageKey() != null) {
+                EventEntry e = entry.eventEntry();
+                if (e != null && e.messageKey() != null) {
                     keys.add(e.messageKey());
                 }
             }
@@ -290,14 +308,6 @@ public final class JournalWriter implements AutoCloseable {
                     throw new SQLException("insert returned no id");
                 }
                 return rs.getLong(1);
-            }
-        }
-
-        private static void nullableString(PreparedStatement ps, int index, String value) throws SQLException {
-            if (value == null) {
-                ps.setNull(index, Types.VARCHAR);
-            } else {
-                ps.setString(index, value);
             }
         }
     }
