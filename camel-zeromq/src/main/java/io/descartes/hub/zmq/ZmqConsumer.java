@@ -121,6 +121,19 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         }
     }
 
+    /**
+     * Sends a message out of this consumer's socket, from any thread: a server's push to a peer connected to it (a
+     * ROUTER's first frame names the peer). Queued to the socket thread like the replies, blocking up to sendTimeout
+     * while the send queue is full.
+     */
+    public void send(List<byte[]> frames) throws InterruptedException {
+        ZmqSocketLoop socket = loop;
+        if (socket == null) {
+            throw new IllegalStateException("the consumer of " + getEndpoint().getEndpointUri() + " is not started");
+        }
+        socket.send(frames);
+    }
+
     @Override
     public void onMessage(List<byte[]> frames, String userId) {
         Exchange exchange = createExchange(false);
