@@ -107,6 +107,7 @@ public class HubConfiguration implements CamelConfiguration {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
         HubMeters meters = new HubMeters(meterRegistry(registry));
+        registry.bind("hubMeters", meters);
         registry.bind("recordedEventMeter", new RecordedEventMeter(meters));
         registry.bind("replyMeter", new ReplyMeter(meters));
         registry.bind("securityOperationMeter", new SecurityOperationMeter(meters));

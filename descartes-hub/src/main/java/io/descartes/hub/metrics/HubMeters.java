@@ -88,6 +88,11 @@ public final class HubMeters {
         batchSize.record(size);
     }
 
+    /** One more of a counter looked up by name and tags (Micrometer returns the registered one). */
+    public void count(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+    }
+
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).tags(tags).register(registry);
     }

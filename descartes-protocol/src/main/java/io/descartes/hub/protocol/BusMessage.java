@@ -23,6 +23,18 @@ public record BusMessage(String id, BusKind kind, String sender, String recipien
         payload = WireTypes.absentIfNull(payload);
     }
 
+    /** This message addressed to {@code to} (the hub fills in a response's requester). */
+    public BusMessage toRecipient(String to) {
+        return new BusMessage(id, kind, sender, to, topic, channel, replyTo, correlationId, payload, priority, timestamp,
+                attempts, requiresAck, ttlSecs);
+    }
+
+    /** This message as delivery attempt {@code attempt}. */
+    public BusMessage asAttempt(long attempt) {
+        return new BusMessage(id, kind, sender, recipient, topic, channel, replyTo, correlationId, payload, priority,
+                timestamp, attempt, requiresAck, ttlSecs);
+    }
+
     @Override
     public String naturalKey() {
         return type() + "/" + sender + "/" + id;

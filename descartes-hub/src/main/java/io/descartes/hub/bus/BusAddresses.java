@@ -1,0 +1,49 @@
+package io.descartes.hub.bus;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Which ZeroMQ connection is which bus address ({@code bus_attach}), in memory: a peer attaches again after it
+ * reconnects or the hub restarts. With CURVE an address belongs to the client key that attached it first, for the
+ * hub's lifetime; without CURVE (loopback only, where every local user has full rights) a newer connection takes it over.
+ */
+public final class BusAddresses {
+
+    /**
+     * @param principal     the peer's CURVE key (authenticated), else its connection's routing id in hex
+     * @param routing       the routing frames a delivery is sent with (the ROUTER's envelope, identity first)
+     * @param delimited     whether the peer frames with an empty delimiter (REQ style), which a delivery repeats
+     */
+    public record Attachment(String address, String principal, boolean authenticated, List<byte[]> routing,
+                             boolean delimited) {
+    }
+
+    private final ConcurrentMap<String, Attachment> byAddress = new ConcurrentHashMap<>();
+
+    /** Attaches the address to the peer; {@code forbidden} when another CURVE key holds it. */
+    public void attach(Attachment attachment) {
+        byAddress.compute(attachment.address(), (address, held) -> {
+            if (held != null && held.authenticated() && !held.principal().equals(attachment.principal())) {
+                throw BusRefusal.forbidden("bus address '" + address + "' is attached by another client key");
+            }
+            return attachment;
+        });
+    }
+
+    /** Whether this peer attached the address (and may send as it, ack for it, subscribe it). */
+    public boolean heldBy(String address, String principal) {
+        Attachment held = byAddress.get(address);
+        return held != null && held.principal().equals(principal);
+    }
+
+    public Attachment get(String address) {
+        return byAddress.get(address);
+    }
+
+    public Collection<Attachment> all() {
+        return byAddress.values();
+    }
+}

@@ -1,0 +1,106 @@
+package io.descartes.hub.bus;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+
+import io.descartes.hub.http.Json;
+import io.descartes.hub.http.JsonApi;
+import io.descartes.hub.metrics.HubMeters;
+import io.descartes.hub.protocol.DescartesCodec;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+/**
+ * The bus's beans, found by camel-main's package scan. Each is bound lazily: made when a route first looks it up,
+ * after every configuration ran, so the data source, the journal and the hub's meters exist by then.
+ */
+public class BusConfiguration implements CamelConfiguration {
+
+    /** The route of the command endpoint (routes/commands.camel.yaml), whose socket carries ZeroMQ deliveries. */
+    static final String COMMAND_ROUTE = "zmq-commands";
+
+    @BindToRegistry(value = "busSettings", lazy = true)
+    public BusSettings settings(@PropertyInject("hub.bus.ack-timeout-ms") long ackTimeout,
+                                @PropertyInject("hub.bus.max-attempts") int maxAttempts,
+                                @PropertyInject("hub.bus.request-timeout-ms") long requestTimeout,
+                                @PropertyInject("hub.bus.delivery-batch") int deliveryBatch,
+                                @PropertyInject("hub.bus.default-priority") int defaultPriority) {
+        return new BusSettings(ackTimeout, maxAttempts, requestTimeout, deliveryBatch, defaultPriority);
+    }
+
+    @BindToRegistry(value = "busAddresses", lazy = true)
+    public BusAddresses addresses() {
+        return new BusAddresses();
+    }
+
+    @BindToRegistry(value = "busStore", lazy = true)
+    public BusStore store(@BeanInject("ds") DataSource ds,
+                          @PropertyInject("hub.dead-letters.max-raw-bytes") int deadLetterBytes) {
+        return new BusStore(ds, Clock.systemUTC(), deadLetterBytes);
+    }
+
+    @BindToRegistry(value = "busMeters", lazy = true)
+    public BusMeters meters(@BeanInject("hubMeters") HubMeters meters) {
+        return new BusMeters(meters);
+    }
+
+    @BindToRegistry(value = "busMemberships", lazy = true)
+    public BusMemberships memberships(@BeanInject("busStore") BusStore store) {
+        return new BusMemberships(store);
+    }
+
+    @BindToRegistry(value = "busRequests", lazy = true)
+    public BusRequests requests(@BeanInject("busStore") BusStore store, @BeanInject("busSettings") BusSettings settings) {
+        return new BusRequests(store, settings);
+    }
+
+    @BindToRegistry(value = "busAcks", lazy = true)
+    public BusAcks acks(@BeanInject("busStore") BusStore store) {
+        return new BusAcks(store);
+    }
+
+    @BindToRegistry(value = "busDispatcher", lazy = true)
+    public BusDispatcher dispatcher(CamelContext context, @BeanInject("busStore") BusStore store,
+                                    @BeanInject("busAddresses") BusAddresses addresses,
+                                    @BeanInject("busRequests") BusRequests requests,
+                                    @BeanInject("busSettings") BusSettings settings,
+                                    @BeanInject("busMeters") BusMeters meters) {
+        return new BusDispatcher(store, addresses, requests, settings, meters, context.createProducerTemplate(),
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "bus-dispatcher"), Json.MAPPER,
+                Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "busMessages", lazy = true)
+    public BusMessages messages(@BeanInject("busSettings") BusSettings settings, @BeanInject("busMeters") BusMeters meters,
+                                @BeanInject("busDispatcher") BusDispatcher dispatcher) {
+        return new BusMessages(Json.MAPPER.getFactory(), settings, meters, dispatcher, Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "busZmqPeers", lazy = true)
+    public BusZmqPeers zmqPeers(@BeanInject("busAddresses") BusAddresses addresses,
+                                @BeanInject("busMemberships") BusMemberships memberships,
+                                @BeanInject("busStore") BusStore store,
+                                @BeanInject("busDispatcher") BusDispatcher dispatcher) {
+        return new BusZmqPeers(addresses, memberships, store, dispatcher);
+    }
+
+    @BindToRegistry(value = "busZmqDelivery", lazy = true)
+    public BusZmqDelivery zmqDelivery(CamelContext context, @BeanInject("busAddresses") BusAddresses addresses,
+                                      @PropertyInject("hub.protocol.max-message-size") int maxMessageSize) {
+        return new BusZmqDelivery(addresses, new DescartesCodec(maxMessageSize), context, COMMAND_ROUTE);
+    }
+
+    @BindToRegistry(value = "busHttpApi", lazy = true)
+    public BusHttpApi httpApi(CamelContext context, @BeanInject("busStore") BusStore store,
+                              @BeanInject("busMemberships") BusMemberships memberships,
+                              @BeanInject("busSettings") BusSettings settings,
+                              @PropertyInject("hub.security.max-json-body-bytes") int maxBodyBytes,
+                              @PropertyInject("hub.api.default-limit") int defaultLimit,
+                              @PropertyInject("hub.api.max-limit") int maxLimit) {
+        return new BusHttpApi(new JsonApi(maxBodyBytes), store, memberships, context.createProducerTemplate(),
+                Json.MAPPER, settings, defaultLimit, maxLimit);
+    }
+}

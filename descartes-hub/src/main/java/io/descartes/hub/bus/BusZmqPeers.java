@@ -1,0 +1,77 @@
+package io.descartes.hub.bus;
+
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.descartes.hub.protocol.BusAttach;
+import io.descartes.hub.protocol.BusMessage;
+import io.descartes.hub.protocol.BusReply;
+import io.descartes.hub.protocol.BusSubscription;
+import io.descartes.hub.zmq.ZmqConstants;
+import org.apache.camel.Exchange;
+
+/**
+ * What a ZeroMQ peer may do on the bus (bean {@code busZmqPeers}, routes/bus.camel.yaml): attach an address, change
+ * that address's subscriptions and channels, and send as it. The peer is its CURVE key, else its connection.
+ */
+public final class BusZmqPeers {
+
+    private final BusAddresses addresses;
+    private final BusMemberships memberships;
+    private final BusStore store;
+    private final BusDispatcher dispatcher;
+
+    public BusZmqPeers(BusAddresses addresses, BusMemberships memberships, BusStore store, BusDispatcher dispatcher) {
+        this.addresses = addresses;
+        this.store = store;
+        this.memberships = memberships;
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * {@code bus_attach}: deliveries for the address go to this connection from now on, what waited first, and what
+     * an earlier connection never acknowledged again.
+     */
+    public void attach(Exchange exchange) throws SQLException {
+        BusAttach attach = exchange.getMessage().getBody(BusAttach.class);
+        String address = BusNames.address("address", attach.address());
+        if (BusMessages.HUB.equals(address)) {
+            throw BusRefusal.forbidden("bus address '" + BusMessages.HUB + "' is the hub's own");
+        }
+        String userId = exchange.getMessage().getHeader(ZmqConstants.USER_ID, String.class);
+        @SuppressWarnings("unchecked")
+        List<byte[]> routing = exchange.getMessage().getHeader(ZmqConstants.ENVELOPE, List.class);
+        addresses.attach(new BusAddresses.Attachment(address, principal(exchange), userId != null, routing,
+                Boolean.TRUE.equals(exchange.getMessage().getHeader(ZmqConstants.DELIMITER, Boolean.class))));
+        store.resendUnacked(address);
+        dispatcher.wake();
+        exchange.getMessage().setBody(BusReply.done(address));
+    }
+
+    /** {@code bus_subscription} for an address this peer attached. */
+    public void subscription(Exchange exchange) throws SQLException {
+        BusSubscription change = exchange.getMessage().getBody(BusSubscription.class);
+        requireHeld(exchange, change.address());
+        memberships.change(change.action(), change.name(), change.address());
+        exchange.getMessage().setBody(BusReply.done(change.address()));
+    }
+
+    /** A {@code bus_message} goes on only when this peer attached its sender. */
+    public void sender(Exchange exchange) {
+        requireHeld(exchange, exchange.getMessage().getBody(BusMessage.class).sender());
+    }
+
+    private void requireHeld(Exchange exchange, String address) {
+        if (!addresses.heldBy(address, principal(exchange))) {
+            throw BusRefusal.forbidden("this connection has not attached bus address '" + address
+                    + "': send bus_attach first");
+        }
+    }
+
+    private static String principal(Exchange exchange) {
+        String userId = exchange.getMessage().getHeader(ZmqConstants.USER_ID, String.class);
+        return userId != null ? userId
+                : HexFormat.of().formatHex(exchange.getMessage().getHeader(ZmqConstants.IDENTITY, byte[].class));
+    }
+}
