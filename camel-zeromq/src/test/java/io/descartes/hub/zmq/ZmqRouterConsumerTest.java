@@ -158,4 +158,36 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
             assertEquals("re:fine", req.recvStr());
         }
     }
+
+    /** A server pushes to a connected peer out of the consumer's own socket, unasked, between the replies. */
+    @Test
+    void theConsumerSendsToAPeerByItsRoutingIdFromAnotherThread() throws Exception {
+        int port = freePort();
+        List<byte[]> identities = new ArrayList<>();
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:router:" + tcp(port)).routeId("push")
+                        .process(e -> identities.add(e.getIn().getHeader(ZmqConstants.IDENTITY, byte[].class)))
+                        .transform(constant("attached"));
+            }
+        });
+        try (ZMQ.Socket dealer = peer(SocketType.DEALER)) {
+            dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            dealer.connect(tcp(port));
+            dealer.send("attach");
+            assertEquals("attached", dealer.recvStr());
+            ZmqConsumer consumer = (ZmqConsumer) context.getRoute("push").getConsumer();
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                other.submit(() -> {
+                    consumer.send(List.of(identities.get(0), bytes("pushed")));
+                    return null;
+                }).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } finally {
+                other.shutdown();
+            }
+            assertEquals("pushed", dealer.recvStr());
+        }
+    }
 }
