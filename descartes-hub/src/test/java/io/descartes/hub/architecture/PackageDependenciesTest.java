@@ -33,7 +33,7 @@ class PackageDependenciesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Hub process").definedBy("io.descartes.hub.app..")
                 .layer("Runner process").definedBy("io.descartes.hub.runner..")
-                .layer("Capabilities").definedBy("io.descartes.hub.agents..", "io.descartes.hub.api..",
+                .layer("Capabilities").definedBy("io.descartes.hub.agents..", "io.descartes.hub.api..", "io.descartes.hub.bus..",
                         "io.descartes.hub.commands..", "io.descartes.hub.curve..", "io.descartes.hub.health..",
                         "io.descartes.hub.ingest..", "io.descartes.hub.leases..", "io.descartes.hub.metrics..",
                         "io.descartes.hub.quota..", "io.descartes.hub.runners..", "io.descartes.hub.security..",

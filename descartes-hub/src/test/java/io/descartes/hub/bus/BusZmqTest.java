@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.BusKind;
+import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.BusMembershipAction;
 import io.descartes.hub.protocol.BusMessage;
 import io.descartes.hub.protocol.BusReply;
@@ -101,6 +102,9 @@ class BusZmqTest {
         }
         JsonNode subscribers = http.send("GET", "/api/bus/topics/builds/subscribers", null).json();
         assertEquals(List.of("fan-a", "fan-b"), toList(subscribers.get("subscribers")));
+        assertEquals(List.of("fan-a", "fan-c"),
+                toList(http.send("GET", "/api/bus/channels/room-1/members", null).json().get("members")));
+        assertEquals(400, http.send("PUT", "/api/bus/channels/room%201/members/fan-a", null).status());
     }
 
     @Test
@@ -197,6 +201,10 @@ class BusZmqTest {
             assertTrue(owner.call(direct("own", "owned", "owned")).ok(), "the owner still sends");
         }
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM bus_messages WHERE id = 'forged'"));
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            CommandResponse refused = (CommandResponse) peer.call(BusReply.done("not-yours-to-send"));
+            assertEquals("unexpected_type", refused.data().get("code").asText(), "bus_reply is the hub's to send");
+        }
     }
 
     @Test
