@@ -26,6 +26,8 @@ public final class RunnerApplication {
         // what makes it a runner rather than a hub: these win over application.properties
         main.addOverrideProperty("camel.main.name", "descartes-runner");
         main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);
+        // the hub's capability configurations are not a runner's (addConfiguration above sets this list)
+        main.addOverrideProperty("camel.main.configuration-classes", RunnerConfiguration.class.getName());
         main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
