@@ -1,6 +1,5 @@
 package io.descartes.hub.bus;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -41,9 +40,5 @@ public final class BusAddresses {
 
     public Attachment get(String address) {
         return byAddress.get(address);
-    }
-
-    public Collection<Attachment> all() {
-        return byAddress.values();
     }
 }

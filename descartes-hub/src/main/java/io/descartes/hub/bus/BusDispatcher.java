@@ -71,11 +71,18 @@ public final class BusDispatcher {
             meters.ended(BusMeters.DEAD_LETTERED, store.redeliverUnacked(now, settings.maxAttempts()));
             meters.ended(BusMeters.EXPIRED, store.expire(now));
             for (BusStore.OpenRequest overdue : store.overdueRequests(now)) {
-                routes.requestBody("direct:bus-send", requests.timeoutError(overdue));
+                Exchange answered = routes.request("direct:bus-send", e -> e.getMessage().setBody(requests.timeoutError(overdue)));
+                if (answered.isFailed()) {
+                    LOG.warn("bus: the timeout error for request {} of '{}' was not stored, the next round retries: {}",
+                            overdue.id(), overdue.sender(), answered.getException().getMessage());
+                }
             }
             boolean more = false;
-            for (BusAddresses.Attachment attachment : addresses.all()) {
-                more |= deliver(attachment, now);
+            for (String recipient : store.recipientsWithDue(now)) {
+                BusAddresses.Attachment attachment = addresses.get(recipient);
+                if (attachment != null) {
+                    more |= deliver(attachment, now);
+                }
             }
             meters.pending(store.pendingByTopicAndSender());
             if (more) {

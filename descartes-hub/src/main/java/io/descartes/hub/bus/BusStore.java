@@ -92,6 +92,21 @@ public final class BusStore {
         }
     }
 
+    /** The recipients that have deliveries due now (whether they are attached or not). */
+    public List<String> recipientsWithDue(long now) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT recipient FROM bus_deliveries WHERE state = 'pending' AND due_at <= ?")) {
+            ps.setLong(1, now);
+            List<String> recipients = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    recipients.add(rs.getString(1));
+                }
+            }
+            return recipients;
+        }
+    }
+
     /** A delivery went out as attempt {@code attempts}; one that needs an ack is sent again from {@code ackDueAt}. */
     public void delivered(Due due, int attempts, long ackDueAt) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(DELIVERED)) {
