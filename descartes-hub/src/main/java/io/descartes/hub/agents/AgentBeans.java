@@ -70,10 +70,11 @@ public final class AgentBeans {
                 (event, metadata) -> record(template, event, metadata),
                 (id, workspace) -> initWorkspace(context, template, id),
                 new SecretEnvironment(registry.lookupByNameAndType("secretVault", SecretVault.class)), processes, timer);
-        AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
-                property(props, "hub.zmq.pub.address"));
+        CustomActions customActions = new CustomActions(context, template, json);
+        AgentCommands commands = new AgentCommands(runner, customActions, json, property(props, "hub.zmq.pub.address"));
 
         registry.bind("agentRunner", runner);
+        registry.bind("customActions", customActions);
         registry.bind("spawnResponder", new SpawnResponder(runner, hub));
         registry.bind("agentLauncher", new AgentLauncher(runner));
         AgentStore store = registry.lookupByNameAndType("agentStore", AgentStore.class);

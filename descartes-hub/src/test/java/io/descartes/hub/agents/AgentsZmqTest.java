@@ -35,6 +35,7 @@ import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -267,6 +268,47 @@ class AgentsZmqTest {
             assertFalse(unknown.success());
             assertEquals("Unknown custom action 'nope'. Available actions: echo, ping, get_env, describe, lease_acquire, lease_list, lease_release, lease_renew, shout",
                     unknown.error());
+        }
+    }
+
+    @Test
+    void theBuiltInsAnswerInUpstreamsShape() throws Exception {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            UUID id = spawn(peer, "demo", LONG_TASK);
+            JsonNode ping = control(peer, id, ControlCommandType.CUSTOM_ACTION, json("{\"action\": \"ping\"}")).data();
+            assertEquals(json("{\"action\": \"ping\", \"agent_id\": \"" + id + "\", \"result\": \"pong\"}"), ping);
+            JsonNode env = control(peer, id, ControlCommandType.CUSTOM_ACTION, json("{\"action\": \"get_env\"}"))
+                    .data().get("result");
+            assertEquals(id.toString(), env.get("agent_id").asText());
+            assertEquals("t", env.get("name").asText());
+            assertEquals("running", env.get("status").asText());
+            assertTrue(env.get("last_status_update_secs").isIntegralNumber(), env.toString());
+            control(peer, id, ControlCommandType.KILL, null);
+        }
+    }
+
+    @Test
+    void aCustomActionRouteAddedAtRuntimeIsServedAtOnceAndNoLongerOnceRemoved() throws Exception {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            UUID id = spawn(peer, "echo", "hi");
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:custom-action-late").routeId("test-late").setBody(simple("late ${body}"));
+                }
+            });
+            CommandResponse late = control(peer, id, ControlCommandType.CUSTOM_ACTION,
+                    json("{\"action\": \"late\", \"params\": [1]}"));
+            assertTrue(late.success(), late.error());
+            assertEquals("late [1]", late.data().get("result").asText());
+
+            context.getRouteController().stopRoute("test-late");
+            context.removeRoute("test-late");
+            CommandResponse gone = control(peer, id, ControlCommandType.CUSTOM_ACTION, json("{\"action\": \"late\"}"));
+            assertFalse(gone.success());
+            assertTrue(gone.error().startsWith("Unknown custom action 'late'. Available actions: echo, ping, get_env, "),
+                    gone.error());
+            assertFalse(gone.error().contains("late,"), gone.error());
         }
     }
 
