@@ -52,7 +52,7 @@ public class RunnerConfiguration implements CamelConfiguration {
         RunnerCurve.configure(context);
         AgentBeans.bind(context);
         // the hub placed the request here already: the runner serves everything it is sent itself
-        registry.bind("runnerPlacement", (Processor) exchange -> { });
+        registry.bind("runnerPlacement", new PlacedHere());
         // agents.camel.yaml times each agent event's ack; a runner has no /observe/metrics to show it
         registry.bind("replyMeter", (Processor) exchange -> { });
         registry.bind("failureFrame", new FailureFrame());
