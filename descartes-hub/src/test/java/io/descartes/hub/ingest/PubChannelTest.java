@@ -14,6 +14,7 @@ import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
 import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.LogTopicFrame;
 import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
@@ -34,6 +35,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -99,6 +101,31 @@ class PubChannelTest {
         events.get("events").forEach(e -> recorded.add(e.get("event_type").asText()));
         assertTrue(recorded.containsAll(List.of("spawn_response", "control_command", "command_response",
                 "status_update", "log_stream")), "the API still has every event about the agent: " + recorded);
+    }
+
+    @Test
+    void anEventReceivedOverZmqIsPublishedInTheBytesItCameIn() throws Exception {
+        UUID agent = UUID.randomUUID();
+        byte[] canonical = CODEC.encode(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, null, "as sent", null,
+                WireTime.now()));
+        // the type tag as bin, not str: serde (and the hub) read it, the hub's encoder never writes it
+        String tag = "status_update";
+        assertEquals((byte) (0xa0 | tag.length()), canonical[1], "canonical: fixarray, then the tag as fixstr");
+        byte[] sent = new byte[canonical.length + 1];
+        sent[0] = canonical[0];
+        sent[1] = (byte) 0xc4;
+        sent[2] = (byte) tag.length();
+        System.arraycopy(canonical, 2, sent, 3, canonical.length - 2);
+        try (ZContext ctx = new ZContext();
+             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18953")) {
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, "tcp://127.0.0.1:18952");
+            sub.subscribe(LogTopicFrame.topic(agent));
+            PubSubscription.await(runner, sub, agent);
+
+            runner.sendRaw(sent);
+            assertInstanceOf(EventAck.class, runner.receive());
+            assertArrayEquals(LogTopicFrame.encode(agent, sent), sub.recv());
+        }
     }
 
     /** Reads PUB frames, keeping those about {@code agent}, until one (about any agent) matches {@code last}. */
