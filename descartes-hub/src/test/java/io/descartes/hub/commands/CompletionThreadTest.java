@@ -1,0 +1,105 @@
+package io.descartes.hub.commands;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.protocol.AgentStatus;
+import io.descartes.hub.protocol.HealthCheckRequest;
+import io.descartes.hub.protocol.HealthCheckResponse;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.StatusUpdateType;
+import io.descartes.hub.protocol.WireTime;
+import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.model.ProcessDefinition;
+import org.apache.camel.spi.InterceptStrategy;
+import org.apache.camel.support.processor.DelegateAsyncProcessor;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The journal's completion thread orders every broadcast and reply, so a step that queries the database must not
+ * run on it: a health check counts the active agents on a thread of its own, and still counts them right.
+ */
+@CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
+        properties = {
+                "hub.http.port=18660",
+                "hub.zmq.command.address=tcp://127.0.0.1:18661",
+                "hub.zmq.pub.address=tcp://127.0.0.1:18662",
+                "hub.zmq.runner.address=tcp://127.0.0.1:18663",
+                "hub.db.url=jdbc:sqlite:" + CompletionThreadTest.DB,
+                "hub.agents.workspace-root=target/completion-thread-test-workspaces",
+                "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CompletionThreadTest {
+
+    static final String DB = "target/completion-thread-test.db";
+    private static final String COMPLETION_THREAD = "descartes-event-journal-completion";
+
+    static {
+        TestDatabase.reset(DB);
+    }
+
+    /** Threads each watched {@code process: ref:} step ran on. */
+    private final Map<String, Set<String>> threads = new ConcurrentHashMap<>();
+
+    @Configure
+    protected void watchSteps(MainConfigurationProperties configuration) {
+        InterceptStrategy watch = (context, definition, target, next) ->
+                definition instanceof ProcessDefinition step && Set.of("healthCheckResponder", "eventBroadcaster").contains(step.getRef())
+                        ? watched(step.getRef(), target) : target;
+        configuration.addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) {
+                context.getCamelContextExtension().addInterceptStrategy(watch);
+            }
+        });
+    }
+
+    private Processor watched(String ref, Processor target) {
+        return new DelegateAsyncProcessor(target) {
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                threads.computeIfAbsent(ref, r -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
+                return super.process(exchange, callback);
+            }
+        };
+    }
+
+    @Test
+    void healthChecksCountOffTheCompletionThreadThatRunsTheBroadcasts() {
+        try (DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:18661");
+             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18663")) {
+            long before = health(controller, "h-before");
+            runner.call(new StatusUpdate(UUID.randomUUID(), StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, "up",
+                    null, WireTime.now()));
+            assertEquals(before + 1, health(controller, "h-after"));
+        }
+        // the watch sees the completion thread where it is: the broadcasts run there
+        assertTrue(threads.get("eventBroadcaster").contains(COMPLETION_THREAD), threads.toString());
+        assertFalse(threads.get("healthCheckResponder").contains(COMPLETION_THREAD), threads.toString());
+    }
+
+    private static long health(DescartesPeer controller, String requestId) {
+        HealthCheckResponse health = assertInstanceOf(HealthCheckResponse.class,
+                controller.call(new HealthCheckRequest(requestId)));
+        assertTrue(health.healthy());
+        return health.activeAgents();
+    }
+}
