@@ -1,9 +1,7 @@
 package io.descartes.hub.commands;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.AgentStatus;
@@ -13,21 +11,15 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
+import io.descartes.hub.testing.StepThreads;
 import io.descartes.hub.testing.TestDatabase;
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.model.ProcessDefinition;
-import org.apache.camel.spi.InterceptStrategy;
-import org.apache.camel.support.processor.DelegateAsyncProcessor;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static io.descartes.hub.testing.StepThreads.COMPLETION_THREAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -50,36 +42,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CompletionThreadTest {
 
     static final String DB = "target/completion-thread-test.db";
-    private static final String COMPLETION_THREAD = "descartes-event-journal-completion";
 
     static {
         TestDatabase.reset(DB);
     }
 
-    /** Threads each watched {@code process: ref:} step ran on. */
-    private final Map<String, Set<String>> threads = new ConcurrentHashMap<>();
+    private final StepThreads steps = new StepThreads("healthCheckResponder", "eventBroadcaster");
 
     @Configure
     protected void watchSteps(MainConfigurationProperties configuration) {
-        InterceptStrategy watch = (context, definition, target, next) ->
-                definition instanceof ProcessDefinition step && Set.of("healthCheckResponder", "eventBroadcaster").contains(step.getRef())
-                        ? watched(step.getRef(), target) : target;
-        configuration.addConfiguration(new CamelConfiguration() {
-            @Override
-            public void configure(CamelContext context) {
-                context.getCamelContextExtension().addInterceptStrategy(watch);
-            }
-        });
-    }
-
-    private Processor watched(String ref, Processor target) {
-        return new DelegateAsyncProcessor(target) {
-            @Override
-            public boolean process(Exchange exchange, AsyncCallback callback) {
-                threads.computeIfAbsent(ref, r -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
-                return super.process(exchange, callback);
-            }
-        };
+        steps.install(configuration);
     }
 
     @Test
@@ -92,8 +64,9 @@ class CompletionThreadTest {
             assertEquals(before + 1, health(controller, "h-after"));
         }
         // the watch sees the completion thread where it is: the broadcasts run there
-        assertTrue(threads.get("eventBroadcaster").contains(COMPLETION_THREAD), threads.toString());
-        assertFalse(threads.get("healthCheckResponder").contains(COMPLETION_THREAD), threads.toString());
+        assertTrue(steps.of("eventBroadcaster").contains(COMPLETION_THREAD), steps.of("eventBroadcaster").toString());
+        Set<String> health = steps.of("healthCheckResponder");
+        assertFalse(health.isEmpty() || health.contains(COMPLETION_THREAD), health.toString());
     }
 
     private static long health(DescartesPeer controller, String requestId) {
