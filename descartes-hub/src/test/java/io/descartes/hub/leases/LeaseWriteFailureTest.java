@@ -1,19 +1,25 @@
 package io.descartes.hub.leases;
 
+import static io.descartes.hub.testing.StepThreads.COMPLETION_THREAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.StepThreads;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -37,6 +43,12 @@ class LeaseWriteFailureTest {
     }
 
     private final HubHttp http = new HubHttp(19881);
+    private final StepThreads steps = new StepThreads("leasesApi.withdrawGrant");
+
+    @Configure
+    protected void watchSteps(MainConfigurationProperties configuration) {
+        steps.install(configuration);
+    }
 
     @Test
     void aGrantWhoseEventCannotBeStoredIsNotKept() throws Exception {
@@ -48,6 +60,9 @@ class LeaseWriteFailureTest {
             assertEquals(503, refused.status(), refused.body());
             assertTrue(refused.json().get("error").asText().contains("not granted"), refused.body());
             assertEquals(0, http.send("GET", "/api/leases", null).json().get("leases").size(), "nothing is held");
+            // the journal fails the event on its completion thread; the withdrawal, a database write, runs elsewhere
+            Set<String> withdrawal = steps.of("leasesApi.withdrawGrant");
+            assertFalse(withdrawal.isEmpty() || withdrawal.contains(COMPLETION_THREAD), withdrawal.toString());
             s.execute("DROP TRIGGER refuse_lease_event");
         }
         HubHttp.Reply granted = http.send("POST", "/api/leases",
