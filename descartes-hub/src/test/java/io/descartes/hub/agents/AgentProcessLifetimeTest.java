@@ -19,6 +19,7 @@ import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static io.descartes.hub.agents.AgentProcessesTest.running;
@@ -40,16 +41,17 @@ class AgentProcessLifetimeTest {
         TestDatabase.reset(db);
         Map<String, String> properties = agentProperties("target/agent-lifetime-hub");
         properties.putAll(Map.of(
-                "hub.http.port", "19410",
-                "hub.zmq.command.address", "tcp://127.0.0.1:19411",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:19412",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:19413",
+                "hub.http.port", String.valueOf(TestPorts.port("AgentProcessLifetimeTest.http")),
+                "hub.zmq.command.address", TestPorts.tcp("AgentProcessLifetimeTest.command"),
+                "hub.zmq.pub.address", TestPorts.tcp("AgentProcessLifetimeTest.pub"),
+                "hub.zmq.runner.address", TestPorts.tcp("AgentProcessLifetimeTest.runner"),
                 "hub.db.url", "jdbc:sqlite:" + db,
                 "camel.main.routes-reload-enabled", "false"));
         Path log = HubProcess.logFile("agent-lifetime-hub");
         Process unrelated = new ProcessBuilder("sleep", "600").start();
         try (HubProcess hub = HubProcess.start(properties, log)) {
-            Agents agents = spawnAgents("tcp://127.0.0.1:19411", "target/agent-lifetime-hub-workspaces");
+            Agents agents = spawnAgents(TestPorts.tcp("AgentProcessLifetimeTest.command"),
+                    "target/agent-lifetime-hub-workspaces");
 
             hub.kill();
 
@@ -69,10 +71,10 @@ class AgentProcessLifetimeTest {
         String db = "target/agent-lifetime-runner-hub.db";
         TestDatabase.reset(db);
         Map<String, String> hubProperties = Map.of(
-                "hub.http.port", "19420",
-                "hub.zmq.command.address", "tcp://127.0.0.1:19421",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:19422",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:19423",
+                "hub.http.port", String.valueOf(TestPorts.port("AgentProcessLifetimeTest.http2")),
+                "hub.zmq.command.address", TestPorts.tcp("AgentProcessLifetimeTest.command2"),
+                "hub.zmq.pub.address", TestPorts.tcp("AgentProcessLifetimeTest.pub2"),
+                "hub.zmq.runner.address", TestPorts.tcp("AgentProcessLifetimeTest.runner2"),
                 "hub.db.url", "jdbc:sqlite:" + db,
                 "hub.agents.embedded.enabled", "false",
                 "hub.agents.workspace-root", "target/agent-lifetime-runner-hub-workspaces",
@@ -81,8 +83,8 @@ class AgentProcessLifetimeTest {
         Map<String, String> runnerProperties = agentProperties("target/agent-lifetime-runner");
         runnerProperties.putAll(Map.of(
                 "hub.runner.id", "lifetime-runner",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:19423",
-                "hub.runner.command-address", "tcp://127.0.0.1:19424",
+                "hub.zmq.runner.address", TestPorts.tcp("AgentProcessLifetimeTest.runner2"),
+                "hub.runner.command-address", TestPorts.tcp("AgentProcessLifetimeTest.runner-command"),
                 "hub.runner.heartbeat-ms", "300"));
         Path log = HubProcess.logFile("agent-lifetime-runner");
         Process unrelated = new ProcessBuilder("sleep", "600").start();
@@ -90,7 +92,8 @@ class AgentProcessLifetimeTest {
              RunnerProcess runner = RunnerProcess.start(runnerProperties, log)) {
             Poll.until("the runner registered", () -> "live".equals(TestDatabase.queryString(db,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'lifetime-runner'")));
-            Agents agents = spawnAgents("tcp://127.0.0.1:19421", "target/agent-lifetime-runner-workspaces");
+            Agents agents = spawnAgents(TestPorts.tcp("AgentProcessLifetimeTest.command2"),
+                    "target/agent-lifetime-runner-workspaces");
 
             runner.kill();
 

@@ -20,6 +20,7 @@ import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,15 +36,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentRegistryRestartTest {
 
     private static final String DB = "target/agent-registry-restart-test.db";
-    private static final int HTTP_PORT = 17380;
-    private static final String COMMANDS = "tcp://127.0.0.1:17381";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:17383";
+    private static final int HTTP_PORT = TestPorts.port("AgentRegistryRestartTest.http");
+    private static final String COMMANDS = TestPorts.tcp("AgentRegistryRestartTest.command");
+    private static final String RUNNER_LINK = TestPorts.tcp("AgentRegistryRestartTest.runner");
     private static final UUID EXTERNAL = UUID.randomUUID();
     private static final Map<String, String> HUB = Map.of(
             "hub.security.token", TestAuth.TOKEN,
             "hub.http.port", Integer.toString(HTTP_PORT),
             "hub.zmq.command.address", COMMANDS,
-            "hub.zmq.pub.address", "tcp://127.0.0.1:17382",
+            "hub.zmq.pub.address", TestPorts.tcp("AgentRegistryRestartTest.pub"),
             "hub.zmq.runner.address", RUNNER_LINK,
             "hub.db.url", "jdbc:sqlite:" + DB,
             "hub.agents.workspace-root", "target/agent-registry-restart-test-workspaces",

@@ -17,6 +17,7 @@ import io.descartes.hub.protocol.ListAgentsResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The HTTP triggers go through the same recording and dispatch routes as ZMQ requests. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=19680",
-                "hub.zmq.command.address=tcp://127.0.0.1:19655",
-                "hub.zmq.pub.address=tcp://127.0.0.1:19656",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19657",
+                "hub.http.port={{test-port:AgentsHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + AgentsHttpTest.DB,
                 "hub.agents.workspace-root=target/agents-http-test-workspaces",
                 "hub.agents.stop-grace-ms=3000",
@@ -42,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentsHttpTest {
 
     static final String DB = "target/agents-http-test.db";
-    private static final String BASE = "http://127.0.0.1:19680/api/agents";
+    private static final String BASE = "http://127.0.0.1:" + TestPorts.port("AgentsHttpTest.http") + "/api/agents";
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -186,7 +187,7 @@ class AgentsHttpTest {
         assertEquals(before, TestDatabase.queryLong(DB, requests), "HTTP reads are not recorded");
         assertEquals(all, TestDatabase.queryLong(DB, "SELECT count(*) FROM events"), "no event at all");
 
-        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19655")) {
+        try (DescartesPeer peer = new DescartesPeer(TestPorts.tcp("AgentsHttpTest.command"))) {
             ListAgentsResponse listed = assertInstanceOf(ListAgentsResponse.class,
                     peer.call(new ListAgentsRequest("zmq-list-recorded", AgentStatus.COMPLETED, null)));
             assertTrue(listed.agents().stream().anyMatch(a -> a.id().toString().equals(id)));

@@ -33,6 +33,7 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -48,10 +49,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real agent processes spawned and controlled over the ZMQ command endpoint. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=19580",
-                "hub.zmq.command.address=tcp://127.0.0.1:19555",
-                "hub.zmq.pub.address=tcp://127.0.0.1:19556",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19557",
+                "hub.http.port={{test-port:AgentsZmqTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentsZmqTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentsZmqTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentsZmqTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + AgentsZmqTest.DB,
                 "hub.agents.workspace-root=target/agents-zmq-test-workspaces",
                 "hub.agents.stop-grace-ms=3000",
@@ -62,7 +63,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentsZmqTest {
 
     static final String DB = "target/agents-zmq-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:19555";
+    private static final String COMMANDS = TestPorts.tcp("AgentsZmqTest.command");
     /** Long enough to be paused, stopped or killed while it runs; the test ends it. */
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 

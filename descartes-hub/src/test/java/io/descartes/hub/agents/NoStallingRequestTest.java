@@ -25,6 +25,7 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,10 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=19871",
-                "hub.zmq.command.address=tcp://127.0.0.1:19872",
-                "hub.zmq.pub.address=tcp://127.0.0.1:19873",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19874",
+                "hub.http.port={{test-port:NoStallingRequestTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:NoStallingRequestTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:NoStallingRequestTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:NoStallingRequestTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + NoStallingRequestTest.DB,
                 "hub.agents.workspace-root=" + NoStallingRequestTest.WORKSPACES,
                 "camel.main.routes-reload-enabled=false",
@@ -62,8 +63,9 @@ class NoStallingRequestTest {
     static final String DB = "target/no-stalling-request-test.db";
     static final String WORKSPACES = "target/no-stalling-request-test-workspaces";
     static final String LONG = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz";
-    private static final String BASE = "http://127.0.0.1:19871/api/agents";
-    private static final String COMMANDS = "tcp://127.0.0.1:19872";
+    private static final String BASE = "http://127.0.0.1:" + TestPorts.port("NoStallingRequestTest.http")
+            + "/api/agents";
+    private static final String COMMANDS = TestPorts.tcp("NoStallingRequestTest.command");
     /** Four times a pipe's buffer: its writer blocks until the agent reads. */
     private static final String BIG_TASK = "x".repeat(256 * 1024);
     private static final String CATASTROPHIC = "^(.*){8}#";

@@ -21,6 +21,7 @@ import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,8 +29,10 @@ import org.openqa.selenium.By;
 
 /** The dashboard at / driven in headless Chromium against a real hub, and what of it is open without the token. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=21001", "hub.zmq.command.address=tcp://127.0.0.1:21002",
-                "hub.zmq.runner.address=tcp://127.0.0.1:21003", "hub.zmq.pub.address=tcp://127.0.0.1:21004",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:DashboardTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:DashboardTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:DashboardTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:DashboardTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + DashboardTest.DB, "hub.agents.workspace-root=target/dashboard-workspaces",
                 "hub.agents.stop-grace-ms=3000", "hub.runner.lost-after-ms=600000",
                 "camel.main.routes-reload-enabled=false"})
@@ -37,9 +40,9 @@ import org.openqa.selenium.By;
 class DashboardTest {
 
     static final String DB = "target/dashboard-test.db";
-    private static final int PORT = 21001;
+    private static final int PORT = TestPorts.port("DashboardTest.http");
     private static final String AGENT = "dash-agent";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:21003";
+    private static final String RUNNER_LINK = TestPorts.tcp("DashboardTest.runner");
 
     static {
         TestDatabase.reset(DB);
@@ -78,7 +81,8 @@ class DashboardTest {
              HeadlessChromium chromium = new HeadlessChromium()) {
             // nothing listens at its address, and no spawn here asks for its backend
             assertTrue(assertInstanceOf(RunnerAck.class, runner.call(new RunnerRegister("dash-runner",
-                    "tcp://127.0.0.1:21005", 4, Map.of("zone", "a"), List.of("gpu-model")))).known());
+                    TestPorts.tcp("DashboardTest.runner-command"), 4, Map.of("zone", "a"),
+                            List.of("gpu-model")))).known());
 
             DashboardPage page = new DashboardPage(chromium.driver());
             page.open("http://127.0.0.1:" + PORT + "/#token=" + TestAuth.TOKEN);
@@ -92,7 +96,8 @@ class DashboardTest {
 
             By runnerRow = By.cssSelector("#runners tr[data-runner-id='dash-runner']");
             String shownRunner = page.waitForText(runnerRow, "the registered runner", text -> text.contains("live"));
-            assertTrue(shownRunner.contains("tcp://127.0.0.1:21005") && shownRunner.contains("0/4")
+            assertTrue(shownRunner.contains(TestPorts.tcp("DashboardTest.runner-command"))
+                    && shownRunner.contains("0/4")
                     && shownRunner.contains("zone=a") && shownRunner.contains("gpu-model"), shownRunner);
 
             page.spawn("dash-acks", "demo", "steps=2000 step-ms=20");

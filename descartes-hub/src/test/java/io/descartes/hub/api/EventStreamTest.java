@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -26,14 +27,16 @@ import org.junit.jupiter.api.TestInstance;
  * the paging and the slow-client cut-off happen with few events.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=18471", "hub.zmq.command.address=tcp://127.0.0.1:18472",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18473", "hub.zmq.pub.address=tcp://127.0.0.1:18474",
+        properties = {"hub.http.port={{test-port:EventStreamTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:EventStreamTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:EventStreamTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:EventStreamTest.pub}}",
                 "hub.db.url=jdbc:sqlite:target/event-stream-test.db", "camel.main.routes-reload-enabled=false",
                 "hub.ws.catch-up-page-size=7", "hub.ws.max-pending=64", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStreamTest {
 
-    private static final int PORT = 18471;
+    private static final int PORT = TestPorts.port("EventStreamTest.http");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EventRecorder recorder;

@@ -23,6 +23,7 @@ import io.descartes.hub.testing.OutputCapture;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -43,10 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=24180",
-                "hub.zmq.command.address=tcp://127.0.0.1:24155",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24156",
-                "hub.zmq.runner.address=tcp://127.0.0.1:24157",
+                "hub.http.port={{test-port:LiveRouteReloadTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:LiveRouteReloadTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:LiveRouteReloadTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:LiveRouteReloadTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + LiveRouteReloadTest.DB,
                 "camel.main.routes-include-pattern=file:" + LiveRouteReloadTest.ROUTES + "/*.camel.yaml",
                 "camel.main.routes-reload-enabled=true",
@@ -60,8 +61,8 @@ class LiveRouteReloadTest {
 
     static final String DB = "target/live-route-reload-test.db";
     static final String ROUTES = "target/live-route-reload/routes";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:24157";
-    private static final String TAP_OUT = "tcp://127.0.0.1:24199";
+    private static final String RUNNER_LINK = TestPorts.tcp("LiveRouteReloadTest.runner");
+    private static final String TAP_OUT = TestPorts.tcp("LiveRouteReloadTest.tap");
     private static final Path TAP = Path.of(ROUTES, "test-tap.camel.yaml");
     private static final String TAP_ROUTE = """
             - route:
@@ -124,7 +125,7 @@ class LiveRouteReloadTest {
 
     @Test
     void removingARouteIdAFileOrItsNameRemovesItsRoutes() throws Exception {
-        HubHttp http = new HubHttp(24180);
+        HubHttp http = new HubHttp(TestPorts.port("LiveRouteReloadTest.http"));
         Path first = Path.of(ROUTES, "reload-removal.camel.yaml");
         Files.writeString(first, httpRoute("a") + httpRoute("b"));
         Poll.until("both routes of the new file answer", () -> answers(http, "a") && answers(http, "b"));

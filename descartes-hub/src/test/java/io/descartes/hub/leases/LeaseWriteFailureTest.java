@@ -13,6 +13,7 @@ import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.TestInstance;
  * its token or not kept, and /health and readiness say DOWN while writes fail.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19881", "hub.zmq.command.address=tcp://127.0.0.1:19882",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19883", "hub.zmq.pub.address=tcp://127.0.0.1:19884",
+        properties = {"hub.http.port={{test-port:LeaseWriteFailureTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + LeaseWriteFailureTest.DB, "camel.beans.ds.busyTimeout=300",
                 "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,7 +39,7 @@ class LeaseWriteFailureTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(19881);
+    private final HubHttp http = new HubHttp(TestPorts.port("LeaseWriteFailureTest.http"));
 
     @Test
     void aGrantWhoseEventCannotBeStoredIsNotKept() throws Exception {

@@ -21,6 +21,7 @@ import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.EventNotifier;
@@ -36,10 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** /observe/metrics: the hub's own meters move with the traffic that should move them, and only by that much. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=24080",
-                "hub.zmq.command.address=tcp://127.0.0.1:24055",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24056",
-                "hub.zmq.runner.address=tcp://127.0.0.1:24057",
+                "hub.http.port={{test-port:HubMetricsTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HubMetricsTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HubMetricsTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HubMetricsTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + HubMetricsTest.DB,
                 "hub.agents.workspace-root=target/hub-metrics-test-workspaces",
                 "camel.main.routes-reload-enabled=false",
@@ -48,13 +49,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HubMetricsTest {
 
     static final String DB = "target/hub-metrics-test.db";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:24057";
+    private static final String RUNNER_LINK = TestPorts.tcp("HubMetricsTest.runner");
 
     static {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(24080);
+    private final HubHttp http = new HubHttp(TestPorts.port("HubMetricsTest.http"));
 
     @BeanInject
     CamelContext context;
@@ -133,7 +134,7 @@ class HubMetricsTest {
         Map<String, String> checks = new HashMap<>();
         health.json().get("checks").forEach(c -> checks.put(c.get("name").asText(), c.get("status").asText()));
         for (String id : new String[] {"database", "runners", "consumer:zmq-commands", "consumer:zmq-agent-events",
-                "zmq-producer:pub:tcp://127.0.0.1:24056"}) {
+                "zmq-producer:pub:tcp://127.0.0.1:" + TestPorts.port("HubMetricsTest.pub")}) {
             assertEquals("UP", checks.get(id), id + " in " + checks);
         }
     }

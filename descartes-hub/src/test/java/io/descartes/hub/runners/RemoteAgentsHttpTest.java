@@ -14,6 +14,7 @@ import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=" + RemoteAgentsHttpTest.HTTP_PORT,
-                "hub.zmq.command.address=" + RemoteAgentsHttpTest.COMMANDS,
-                "hub.zmq.pub.address=tcp://127.0.0.1:17392",
-                "hub.zmq.runner.address=" + RemoteAgentsHttpTest.RUNNER_LINK,
+                "hub.http.port={{test-port:RemoteAgentsHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RemoteAgentsHttpTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RemoteAgentsHttpTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RemoteAgentsHttpTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RemoteAgentsHttpTest.DB,
                 "hub.agents.workspace-root=target/remote-agents-http-test-hub-workspaces",
                 "camel.main.routes-reload-enabled=false"})
 class RemoteAgentsHttpTest {
 
-    static final int HTTP_PORT = 17390;
-    static final String COMMANDS = "tcp://127.0.0.1:17391";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:17393";
+    static final int HTTP_PORT = TestPorts.port("RemoteAgentsHttpTest.http");
+    static final String COMMANDS = TestPorts.tcp("RemoteAgentsHttpTest.command");
+    static final String RUNNER_LINK = TestPorts.tcp("RemoteAgentsHttpTest.runner");
     static final String DB = "target/remote-agents-http-test.db";
 
     static {
@@ -52,7 +53,7 @@ class RemoteAgentsHttpTest {
         try (RunnerProcess runner = RunnerProcess.start(Map.of(
                 "hub.runner.id", "runner-http",
                 "hub.zmq.runner.address", RUNNER_LINK,
-                "hub.runner.command-address", "tcp://127.0.0.1:17394",
+                "hub.runner.command-address", TestPorts.tcp("RemoteAgentsHttpTest.runner-command"),
                 "hub.runner.labels", "site=remote",
                 "hub.runner.heartbeat-ms", "300",
                 "hub.agents.workspace-root", "target/remote-agents-http-test-runner-workspaces"),

@@ -18,6 +18,7 @@ import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=19980",
-                "hub.zmq.command.address=" + RemoteRunnerTest.COMMANDS,
-                "hub.zmq.pub.address=tcp://127.0.0.1:19982",
-                "hub.zmq.runner.address=" + RemoteRunnerTest.RUNNER_LINK,
+                "hub.http.port={{test-port:RemoteRunnerTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RemoteRunnerTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RemoteRunnerTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RemoteRunnerTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RemoteRunnerTest.DB,
                 "hub.agents.workspace-root=target/remote-runner-test-hub-workspaces",
                 "hub.runner.lost-after-ms=3000",
@@ -45,8 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RemoteRunnerTest {
 
     static final String DB = "target/remote-runner-test.db";
-    static final String COMMANDS = "tcp://127.0.0.1:19981";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:19983";
+    static final String COMMANDS = TestPorts.tcp("RemoteRunnerTest.command");
+    static final String RUNNER_LINK = TestPorts.tcp("RemoteRunnerTest.runner");
     private static final Map<String, String> REMOTE = Map.of("label.site", "remote");
 
     static {
@@ -70,7 +71,7 @@ class RemoteRunnerTest {
 
     @Test
     void aRemoteRunnerTakesLabelledSpawnsStreamsTheirEventsAndWhenKilledItsAgentsAreLost() throws Exception {
-        try (RunnerProcess runner = startRunner("runner-a", "tcp://127.0.0.1:19984");
+        try (RunnerProcess runner = startRunner("runner-a", TestPorts.tcp("RemoteRunnerTest.runner-a-command"));
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
             Poll.until("runner-a registered as live",
                     () -> "live".equals(query("SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-a'")));
@@ -122,7 +123,7 @@ class RemoteRunnerTest {
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
             // registers, but nothing listens on its command address
             RunnerAck ack = assertInstanceOf(RunnerAck.class, silent.call(new RunnerRegister("silent",
-                    "tcp://127.0.0.1:19985", 4, Map.of("site", "silent"), List.of())));
+                    TestPorts.tcp("RemoteRunnerTest.silent-runner-command"), 4, Map.of("site", "silent"), List.of())));
             assertTrue(ack.known());
             SpawnResponse timedOut = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("silent-spawn",
                     AgentConfig.of("x", "demo", "steps=1"), null, Map.of("label.site", "silent"))));

@@ -10,6 +10,7 @@ import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,12 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunnerReconnectTest {
 
     private static final String DB = "target/runner-reconnect-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:19961";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:19963";
+    private static final String COMMANDS = TestPorts.tcp("RunnerReconnectTest.command");
+    private static final String RUNNER_LINK = TestPorts.tcp("RunnerReconnectTest.runner");
     private static final Map<String, String> HUB = Map.of(
-            "hub.http.port", "19960",
+            "hub.http.port", String.valueOf(TestPorts.port("RunnerReconnectTest.http")),
             "hub.zmq.command.address", COMMANDS,
-            "hub.zmq.pub.address", "tcp://127.0.0.1:19962",
+            "hub.zmq.pub.address", TestPorts.tcp("RunnerReconnectTest.pub"),
             "hub.zmq.runner.address", RUNNER_LINK,
             "hub.db.url", "jdbc:sqlite:" + DB,
             "hub.agents.workspace-root", "target/runner-reconnect-test-hub-workspaces",
@@ -46,7 +47,7 @@ class RunnerReconnectTest {
              RunnerProcess runner = RunnerProcess.start(Map.of(
                      "hub.runner.id", "runner-r",
                      "hub.zmq.runner.address", RUNNER_LINK,
-                     "hub.runner.command-address", "tcp://127.0.0.1:19964",
+                     "hub.runner.command-address", TestPorts.tcp("RunnerReconnectTest.runner-command"),
                      "hub.runner.heartbeat-ms", "300",
                      "hub.runner.reconnect-max-ms", "1000",
                      "hub.agents.stop-grace-ms", "3000",

@@ -20,6 +20,7 @@ import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +29,20 @@ import org.junit.jupiter.api.Test;
  * end, its heartbeats, and its state when it is lost; protected by the token, strict about parameters.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=" + RunnersHttpTest.PORT,
-                "hub.zmq.command.address=" + RunnersHttpTest.COMMANDS, "hub.zmq.pub.address=tcp://127.0.0.1:23103",
-                "hub.zmq.runner.address=" + RunnersHttpTest.RUNNER_LINK, "hub.db.url=jdbc:sqlite:" + RunnersHttpTest.DB,
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:RunnersHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RunnersHttpTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RunnersHttpTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RunnersHttpTest.runner}}", "hub.db.url=jdbc:sqlite:"
+                        + RunnersHttpTest.DB,
                 "hub.agents.workspace-root=target/runners-http-test-hub-workspaces", "hub.runner.lost-after-ms=3000",
                 "hub.runner.sweep-ms=200", "camel.main.routes-reload-enabled=false"})
 class RunnersHttpTest {
 
-    static final int PORT = 23101;
-    static final String COMMANDS = "tcp://127.0.0.1:23102";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:23104";
+    static final int PORT = TestPorts.port("RunnersHttpTest.http");
+    static final String COMMANDS = TestPorts.tcp("RunnersHttpTest.command");
+    static final String RUNNER_LINK = TestPorts.tcp("RunnersHttpTest.runner");
     static final String DB = "target/runners-http-test.db";
-    private static final String RUNNER_COMMANDS = "tcp://127.0.0.1:23105";
+    private static final String RUNNER_COMMANDS = TestPorts.tcp("RunnersHttpTest.runner-command");
     private static final String RFC_3339_NANOS = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z";
 
     static {

@@ -36,6 +36,7 @@ import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
@@ -49,8 +50,10 @@ import org.zeromq.ZMQ;
  * letter, the registry and the API still say running, and the real runner's events still go through.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19931", "hub.zmq.command.address=tcp://127.0.0.1:19932",
-                "hub.zmq.runner.address=" + ForgedRunnerEventsTest.RUNNER_LINK, "hub.zmq.pub.address=tcp://127.0.0.1:19934",
+        properties = {"hub.http.port={{test-port:ForgedRunnerEventsTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + ForgedRunnerEventsTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.agents.workspace-root=target/forged-runner-events-test-workspaces",
                 TestAuth.PROPERTY, "hub.zmq.curve.enabled=true",
@@ -61,8 +64,8 @@ import org.zeromq.ZMQ;
 class ForgedRunnerEventsTest {
 
     static final String DB = "target/forged-runner-events-test.db";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:19933";
-    private static final String RUNNER_COMMANDS = "tcp://127.0.0.1:19935";
+    static final String RUNNER_LINK = TestPorts.tcp("ForgedRunnerEventsTest.runner");
+    private static final String RUNNER_COMMANDS = TestPorts.tcp("ForgedRunnerEventsTest.runner-command");
     // test-only key pairs (Z85), generated with pyzmq's zmq.curve_keypair()
     static final String SERVER_PUBLIC = "j<7s=Y9xrT:W7I7Q*7oC(&kxw?4dd-ICypq:bKIS";
     static final String SERVER_SECRET = "P-LyRE.Jx^tY2lqAmmfk9*fw.K.uTmk}[Rcr9iKQ";
@@ -76,7 +79,7 @@ class ForgedRunnerEventsTest {
     }
 
     private static final DescartesCodec CODEC = new DescartesCodec();
-    private final HubHttp http = new HubHttp(19931);
+    private final HubHttp http = new HubHttp(TestPorts.port("ForgedRunnerEventsTest.http"));
 
     @Test
     void forgedEventsFromAnotherUsersKeyAreRefusedAndTheRealRunnersGoThrough() throws Exception {
@@ -117,7 +120,8 @@ class ForgedRunnerEventsTest {
 
             UUID forgersOwn = UUID.randomUUID();
             List<ZmqMessage> replies = forge(
-                    new RunnerRegister("runner-far", "tcp://127.0.0.1:19936", 4, Map.of("site", "far"), List.of()),
+                    new RunnerRegister("runner-far", TestPorts.tcp("ForgedRunnerEventsTest.far-runner-command"), 4,
+                            Map.of("site", "far"), List.of()),
                     new RunnerHeartbeat("runner-far", 0),
                     forged(remote), forgedLog(remote), forged(embedded), forgedLog(embedded), forged(upstream),
                     // an agent nobody reported yet is the forger's to report: upstream agents keep working

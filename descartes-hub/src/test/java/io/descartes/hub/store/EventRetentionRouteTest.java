@@ -11,6 +11,7 @@ import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -27,10 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=23480",
-                "hub.zmq.command.address=tcp://127.0.0.1:23455",
-                "hub.zmq.pub.address=tcp://127.0.0.1:23456",
-                "hub.zmq.runner.address=tcp://127.0.0.1:23457",
+                "hub.http.port={{test-port:EventRetentionRouteTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:EventRetentionRouteTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:EventRetentionRouteTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:EventRetentionRouteTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + EventRetentionRouteTest.DB,
                 "hub.agents.workspace-root=target/event-retention-route-test-workspaces",
                 "hub.events.retention.max-age=PT1H",

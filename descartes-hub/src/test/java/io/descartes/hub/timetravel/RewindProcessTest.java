@@ -23,6 +23,7 @@ import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.TestInstance;
  * workspace, with the restored context, under the same id.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=18690", "hub.zmq.command.address=tcp://127.0.0.1:18691",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18692", "hub.zmq.runner.address=tcp://127.0.0.1:18693",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:RewindProcessTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RewindProcessTest.DB, "hub.agents.workspace-root=" + RewindProcessTest.WORKSPACES,
                 "hub.snapshots.on-status=", "camel.main.routes-reload-enabled=false",
                 // writes what it finds in its workspace and the context and id it was started with, then waits
@@ -55,7 +58,7 @@ class RewindProcessTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(18690);
+    private final HubHttp http = new HubHttp(TestPorts.port("RewindProcessTest.http"));
     private final ObjectMapper mapper = new ObjectMapper();
 
     @BeanInject
@@ -150,7 +153,7 @@ class RewindProcessTest {
         UUID agent = UUID.randomUUID();
         context.createProducerTemplate().requestBodyAndHeader("direct:workspace-init", null,
                 DescartesHeaders.AGENT_ID, agent.toString());
-        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18693")) {
+        try (DescartesPeer runner = new DescartesPeer(TestPorts.tcp("RewindProcessTest.runner"))) {
             assertTrue(runner.call(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, null,
                     null, WireTime.now())) instanceof EventAck);
         }

@@ -47,6 +47,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -64,8 +65,10 @@ import org.junit.jupiter.api.TestInstance;
  * nothing, and the backup ref undoes a rewind.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=18600", "hub.zmq.command.address=tcp://127.0.0.1:18601",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18602", "hub.zmq.runner.address=tcp://127.0.0.1:18603",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:TimeTravelTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + TimeTravelTest.DB, "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
                 "hub.snapshots.on-status=paused,completed", "hub.snapshots.every-events=25",
                 "hub.rewind.pause-uri=" + TimeTravelTest.PAUSE,
@@ -78,8 +81,8 @@ class TimeTravelTest {
     static final String WORKSPACES = "target/time-travel-workspaces";
     /** Stands in for the agents capability's control dispatch: pauses as the runner would, reporting it. */
     static final String PAUSE = "direct:test-pause";
-    private static final String BASE = "http://127.0.0.1:18600";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:18603";
+    private static final String BASE = "http://127.0.0.1:" + TestPorts.port("TimeTravelTest.http");
+    private static final String RUNNER_LINK = TestPorts.tcp("TimeTravelTest.runner");
     private static final AtomicLong CLOCK = new AtomicLong();
     private static final int SNAPSHOTS_OF_A_BUSY_WORKSPACE = 200;
 
