@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
@@ -67,7 +67,7 @@ class AgentEnvironmentTest {
                 freshLog("agent-environment-runner-hub"));
              RunnerProcess runner = RunnerProcess.start(HUB_ENVIRONMENT, runnerProperties,
                      freshLog("agent-environment-runner"))) {
-            Poll.until("the runner registered", () -> "live".equals(TestDatabase.queryString(db,
+            Waits.await("the runner registered").until(() -> "live".equals(TestDatabase.queryString(db,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'environment-runner'")));
             assertOnlyDeclaredVariables(new HubHttp(TestPorts.port("AgentEnvironmentTest.runner-hub-http")));
         }
@@ -92,7 +92,7 @@ class AgentEnvironmentTest {
         assertEquals(201, spawned.status(), spawned.body());
         String id = spawned.json().get("agent_info").get("id").asText();
         AtomicReference<Map<String, String>> found = new AtomicReference<>();
-        Poll.until("the agent's process", () -> {
+        Waits.await("the agent's process").until(() -> {
             agentEnviron(id).ifPresent(found::set);
             return found.get() != null;
         });

@@ -16,7 +16,7 @@ import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -58,7 +58,7 @@ class AgentProcessLifetimeTest {
             agents.assertDiedLeavingTheirFork();
             forgeRecordOfReusedPid("target/agent-lifetime-hub-processes", unrelated);
             try (HubProcess restarted = HubProcess.start(properties, log)) {
-                Poll.until("the forked process ended by the restarted hub", () -> !running(agents.forked()));
+                Waits.await("the forked process ended by the restarted hub").until(() -> !running(agents.forked()));
                 assertTrue(running(unrelated.toHandle()), "a process that reuses a recorded pid is left alone");
             }
         } finally {
@@ -90,7 +90,7 @@ class AgentProcessLifetimeTest {
         Process unrelated = new ProcessBuilder("sleep", "600").start();
         try (HubProcess hub = HubProcess.start(hubProperties, HubProcess.logFile("agent-lifetime-runner-hub"));
              RunnerProcess runner = RunnerProcess.start(runnerProperties, log)) {
-            Poll.until("the runner registered", () -> "live".equals(TestDatabase.queryString(db,
+            Waits.await("the runner registered").until(() -> "live".equals(TestDatabase.queryString(db,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'lifetime-runner'")));
             Agents agents = spawnAgents(TestPorts.tcp("AgentProcessLifetimeTest.command2"),
                     "target/agent-lifetime-runner-workspaces");
@@ -101,8 +101,8 @@ class AgentProcessLifetimeTest {
             Path records = Path.of("target/agent-lifetime-runner-processes");
             forgeRecordOfReusedPid(records.toString(), unrelated);
             try (RunnerProcess restarted = RunnerProcess.start(runnerProperties, log)) {
-                Poll.until("the forked process ended by the restarted runner", () -> !running(agents.forked()));
-                Poll.until("every record of the dead runner handled", () -> {
+                Waits.await("the forked process ended by the restarted runner").until(() -> !running(agents.forked()));
+                Waits.await("every record of the dead runner handled").until(() -> {
                     try (Stream<Path> files = Files.list(records)) {
                         return files.findAny().isEmpty();
                     }
@@ -119,7 +119,7 @@ class AgentProcessLifetimeTest {
 
         void assertDiedLeavingTheirFork() throws Exception {
             for (ProcessHandle agent : agents) {
-                Poll.until("agent pid " + agent.pid() + " ended with its parent", () -> !running(agent));
+                Waits.await("agent pid " + agent.pid() + " ended with its parent").until(() -> !running(agent));
             }
             // the parent-death signal reaches the agent only: this one is the next start's to end
             assertTrue(running(forked), "the forked child of an agent outlives it");
@@ -143,9 +143,10 @@ class AgentProcessLifetimeTest {
             UUID forker = spawn(peer, "echo", "loop");
             ProcessHandle demoProcess = process(peer, demo);
             ProcessHandle forkerProcess = process(peer, forker);
-            Poll.until("both agents writing files", () -> Files.exists(Path.of(workspaceRoot, demo.toString(), "progress.txt"))
+            Waits.await("both agents writing files").until(() -> Files.exists(Path.of(workspaceRoot, demo.toString(),
+                    "progress.txt"))
                     && Files.exists(Path.of(workspaceRoot, forker.toString(), "tick.txt")));
-            Poll.until("the forker forked", () -> forkerProcess.children().findAny().isPresent());
+            Waits.await("the forker forked").until(() -> forkerProcess.children().findAny().isPresent());
             return new Agents(List.of(demoProcess, forkerProcess), forkerProcess.children().findFirst().orElseThrow());
         }
     }

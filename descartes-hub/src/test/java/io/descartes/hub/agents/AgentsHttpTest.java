@@ -15,7 +15,7 @@ import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.ListAgentsRequest;
 import io.descartes.hub.protocol.ListAgentsResponse;
 import io.descartes.hub.testing.DescartesPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestAuth;
@@ -71,12 +71,12 @@ class AgentsHttpTest {
 
         assertEquals("paused", expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"))
                 .get("status").asText());
-        Poll.until("process state T", () -> AgentsZmqTest.processState(pid) == 'T');
+        Waits.await("process state T").until(() -> AgentsZmqTest.processState(pid) == 'T');
         JsonNode conflict = expect(409, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"));
         assertEquals("Cannot pause agent " + id + ": it is paused", conflict.get("error").asText());
         expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"resume\"}"));
 
-        Poll.until("four steps", () -> expect(200, get(BASE + "/" + id + "/output?stream=stdout&filter=step"))
+        Waits.await("four steps").until(() -> expect(200, get(BASE + "/" + id + "/output?stream=stdout&filter=step"))
                 .get("total_lines").asLong() >= 4);
         JsonNode output = expect(200, get(BASE + "/" + id + "/output?stream=stdout&offset=1&limit=2&filter=step"));
         assertEquals("step 2/2000: working on " + LONG_TASK, output.get("lines").get(1).asText());
@@ -120,7 +120,8 @@ class AgentsHttpTest {
 
         String done = expect(201, post(BASE, "{\"name\": \"e\", \"model_backend\": \"echo\", \"task\": \"t\"}"))
                 .get("agent_info").get("id").asText();
-        Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + done)).get("status").asText()));
+        Waits.await("echo completes").until(() -> "completed".equals(expect(200, get(BASE + "/"
+                + done)).get("status").asText()));
         expect(409, post(BASE + "/" + done + "/control", "{\"command\": \"resume\"}"));
     }
 
@@ -131,7 +132,7 @@ class AgentsHttpTest {
             spawned.add(expect(201, post(BASE, "{\"name\": \"page-" + i + "\", \"model_backend\": \"echo\", \"task\": \"t\"}"))
                     .get("agent_info").get("id").asText());
         }
-        Poll.until("the echo agents complete", () -> spawned.stream().allMatch(id -> {
+        Waits.await("the echo agents complete").until(() -> spawned.stream().allMatch(id -> {
             try {
                 return "completed".equals(expect(200, get(BASE + "/" + id)).get("status").asText());
             } catch (Exception e) {
@@ -171,9 +172,11 @@ class AgentsHttpTest {
     void readsAreAnsweredFromTheStoreWithoutRecordingWhileZmqRequestsAreRecorded() throws Exception {
         String id = expect(201, post(BASE, "{\"name\": \"read\", \"model_backend\": \"echo\", \"task\": \"hello\"}"))
                 .get("agent_info").get("id").asText();
-        Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + id)).get("status").asText()));
+        Waits.await("echo completes").until(() -> "completed".equals(expect(200, get(BASE + "/"
+                + id)).get("status").asText()));
         // the snapshot of its final status is recorded after the status: wait for it, so the count below holds still
-        Poll.until("the final snapshot is recorded", () -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events"
+        Waits.await("the final snapshot is recorded").until(() -> TestDatabase.queryLong(DB,
+                "SELECT count(*) FROM events"
                 + " WHERE event_type = 'snapshot_created' AND agent_id = '" + id + "'") == 1);
         String requests = "SELECT count(*) FROM events WHERE event_type IN ('list_agents_request', 'list_agents_response',"
                 + " 'control_command', 'command_response', 'output_query_request', 'output_query_response')";

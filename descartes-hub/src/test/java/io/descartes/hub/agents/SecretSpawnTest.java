@@ -24,7 +24,7 @@ import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.OutputCapture;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -86,7 +86,7 @@ class SecretSpawnTest {
             id = spawned.json().get("agent_info").get("id").asText();
             stream = ws.awaitMessageContaining("exit_code");
         }
-        Poll.until("the agent's row completed", () -> "completed".equals(
+        Waits.await("the agent's row completed").until(() -> "completed".equals(
                 TestDatabase.queryString(DB, "SELECT status FROM agents WHERE id = '" + id + "'")));
         assertEquals(value, Files.readString(Path.of(WORKSPACES, id, "seen.txt")).strip(), "the process saw the value");
 

@@ -18,7 +18,7 @@ import io.descartes.hub.protocol.RunnerRegister;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HeadlessChromium;
 import io.descartes.hub.testing.HubHttp;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -74,7 +74,7 @@ class DashboardTest {
                 HubHttp.json(Map.of("name", "dash-done", "model_backend", "demo", "task", "steps=2 step-ms=20 exit=3")));
         assertEquals(201, spawned.status(), spawned.body());
         String done = spawned.json().get("agent_info").get("id").asText();
-        Poll.until("dash-done failed with its exit code", () -> "failed".equals(
+        Waits.await("dash-done failed with its exit code").until(() -> "failed".equals(
                 TestDatabase.queryString(DB, "SELECT coalesce(max(status), '') FROM agents WHERE id = '" + done + "'")));
         long lastEvent = TestDatabase.queryLong(DB, "SELECT max(id) FROM events WHERE agent_id = '" + done + "'");
         try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK);
@@ -183,11 +183,12 @@ class DashboardTest {
         page.waitForText(By.id("stream-state"), "feed paused", "paused"::equals);
         List<Long> beforePause = page.shownEventIds(agentId);
         long lastShown = beforePause.get(beforePause.size() - 1);
-        Poll.until("events stored while the feed is paused", () -> !storedEventIds(agentId, lastShown).isEmpty());
+        Waits.await("events stored while the feed is paused").until(() -> !storedEventIds(agentId,
+                lastShown).isEmpty());
         List<Long> missed = storedEventIds(agentId, lastShown);
         page.click(By.id("feed-toggle"));
         page.waitForText(By.id("stream-state"), "feed live again", "live"::equals);
-        Poll.until("the missed events shown", () -> page.shownEventIds(agentId).containsAll(missed));
+        Waits.await("the missed events shown").until(() -> page.shownEventIds(agentId).containsAll(missed));
 
         List<Long> shown = page.shownEventIds(agentId);
         long last = shown.get(shown.size() - 1);

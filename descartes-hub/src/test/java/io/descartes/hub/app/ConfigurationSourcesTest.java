@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class ConfigurationSourcesTest {
     /** The ready line is logged once everything has started, which may be just after the command port answers. */
     private static String readyLine(Path log) throws Exception {
         String[] line = {null};
-        Poll.until("the ready line in " + log, () -> {
+        Waits.await("the ready line in " + log).until(() -> {
             Optional<String> found = Files.readAllLines(log).stream().filter(l -> l.contains(" ready: ")).findFirst();
             found.ifPresent(l -> line[0] = l.substring(l.indexOf("descartes-hub ready: ")));
             return found.isPresent();

@@ -20,7 +20,7 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.OutputCapture;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -99,10 +99,12 @@ class LiveRouteReloadTest {
             tapOut.setReceiveTimeOut(100);
 
             UUID before = UUID.randomUUID();
-            Poll.until("the tap forwards status updates", () -> "status_update".equals(sendPairAndReceive(runner, tapOut, before)));
+            Waits.await("the tap forwards status updates").until(() -> "status_update".equals(sendPairAndReceive(runner,
+                    tapOut, before)));
 
             writeTap("log_stream");
-            Poll.until("the edited tap forwards log streams", () -> "log_stream".equals(sendPairAndReceive(runner, tapOut, before)));
+            Waits.await("the edited tap forwards log streams")
+                    .until(() -> "log_stream".equals(sendPairAndReceive(runner, tapOut, before)));
 
             UUID after = UUID.randomUUID();
             int pairs = 20;
@@ -110,7 +112,7 @@ class LiveRouteReloadTest {
                 sendPair(runner, after);
             }
             int[] logs = {0};
-            Poll.until(pairs + " log lines of the new agent", () -> {
+            Waits.await(pairs + " log lines of the new agent").until(() -> {
                 for (byte[] frame = tapOut.recv(); frame != null; frame = tapOut.recv()) {
                     ZmqMessage forwarded = CODEC.decode(frame);
                     if (after.equals(agentOf(forwarded))) {
@@ -128,20 +130,22 @@ class LiveRouteReloadTest {
         HubHttp http = new HubHttp(TestPorts.port("LiveRouteReloadTest.http"));
         Path first = Path.of(ROUTES, "reload-removal.camel.yaml");
         Files.writeString(first, httpRoute("a") + httpRoute("b"));
-        Poll.until("both routes of the new file answer", () -> answers(http, "a") && answers(http, "b"));
+        Waits.await("both routes of the new file answer").until(() -> answers(http, "a") && answers(http, "b"));
 
         Files.writeString(first, httpRoute("a"));
         // the route stops (404) before it is removed: wait for both
-        Poll.until("the route taken out of the file is gone", () -> http.send("GET", "/reload-removal/b", null).status() == 404
+        Waits.await("the route taken out of the file is gone").until(() -> http.send("GET", "/reload-removal/b",
+                null).status() == 404
                 && context.getRoute("reload-removal-b") == null);
         assertTrue(answers(http, "a"), "the route still in the file keeps answering");
 
         Path renamed = Files.move(first, Path.of(ROUTES, "reload-renamed.camel.yaml"));
-        Poll.until("the route moved with the renamed file", () -> answers(http, "a")
+        Waits.await("the route moved with the renamed file").until(() -> answers(http, "a")
                 && context.getRoute("reload-removal-a").getSourceResource().getLocation().endsWith("reload-renamed.camel.yaml"));
 
         Files.delete(renamed);
-        Poll.until("the deleted file's route is gone", () -> http.send("GET", "/reload-removal/a", null).status() == 404
+        Waits.await("the deleted file's route is gone").until(() -> http.send("GET", "/reload-removal/a",
+                null).status() == 404
                 && context.getRoute("reload-removal-a") == null);
     }
 
@@ -169,7 +173,7 @@ class LiveRouteReloadTest {
         UUID agent = UUID.randomUUID();
         String line = "agent " + agent + " failed: out of memory";
         try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
-            Poll.until("the example tap logs a failed agent", () -> {
+            Waits.await("the example tap logs a failed agent").until(() -> {
                 runner.call(new StatusUpdate(agent, StatusUpdateType.ERROR, AgentStatus.FAILED, "out of memory", null,
                         WireTime.now()));
                 return OutputCapture.text().contains(line);

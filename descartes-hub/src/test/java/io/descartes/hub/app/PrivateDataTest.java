@@ -18,7 +18,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class PrivateDataTest {
         String id = new ObjectMapper().readTree(spawned.body()).get("agent_info").get("id").asText();
         Path workspace = data.resolve("workspaces").resolve(id);
         Path record = data.resolve("agent-processes").resolve(id);
-        Poll.until("workspace repository, process record and WAL",
+        Waits.await("workspace repository, process record and WAL").until(
                 () -> Files.exists(workspace.resolve(".git/HEAD")) && Files.exists(record)
                         && Files.exists(data.resolve("descartes.db-wal")));
 

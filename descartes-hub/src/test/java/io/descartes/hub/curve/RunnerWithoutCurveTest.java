@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class RunnerWithoutCurveTest {
                 "hub.zmq.runner.address", TestPorts.tcp("RunnerWithoutCurveTest.runner"), "hub.runner.command-address",
                         "tcp://0.0.0.0:" + TestPorts.port("RunnerWithoutCurveTest.runner-command"),
                 "hub.agents.workspace-root", "target/runner-without-curve-workspaces"), log)) {
-            Poll.until("the runner JVM ended", () -> !runner.isAlive());
+            Waits.await("the runner JVM ended").until(() -> !runner.isAlive());
         }
         String output = Files.readString(log);
         assertTrue(output.contains("failed to start: hub.zmq.curve.enabled=false (unauthenticated ZeroMQ) is allowed only"

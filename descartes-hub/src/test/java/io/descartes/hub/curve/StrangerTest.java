@@ -17,7 +17,7 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubKeys;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.LibzmqPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
@@ -60,7 +60,7 @@ class StrangerTest {
                 "hub.zmq.runner.address", RUNNER_LINK, "hub.runner.command-address", RUNNER_COMMANDS,
                 "hub.agents.workspace-root", "target/stranger-test-runner-workspaces"), HubProcess.logFile("stranger-test-runner"));
              DescartesPeer events = new DescartesPeer(RUNNER_LINK)) {
-            Poll.until("the runner registered", () -> "live".equals(TestDatabase.queryString(DB,
+            Waits.await("the runner registered").until(() -> "live".equals(TestDatabase.queryString(DB,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'stranger-test-runner'")));
             // the PUB has something to publish all along: a stranger subscribed would see it
             Thread publisher = new Thread(() -> {

@@ -10,7 +10,7 @@ import java.sql.Statement;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -63,18 +63,18 @@ class LeaseWriteFailureTest {
 
     @Test
     void healthAndReadinessAreDownWhileTheDatabaseRefusesWrites() throws Exception {
-        Poll.until("/health UP", () -> http.send("GET", "/health", null).status() == 200);
+        Waits.await("/health UP").until(() -> http.send("GET", "/health", null).status() == 200);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + DB); Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE"); // holds the write lock past the hub's busy timeout
-            Poll.until("/health DOWN", () -> http.send("GET", "/health", null).status() == 503);
-            Poll.until("readiness DOWN", () -> http.send("GET", "/observe/health/ready", null).status() == 503);
+            Waits.await("/health DOWN").until(() -> http.send("GET", "/health", null).status() == 503);
+            Waits.await("readiness DOWN").until(() -> http.send("GET", "/observe/health/ready", null).status() == 503);
             HubHttp.Reply refused = http.send("POST", "/api/leases",
                     "{\"resource\":\"locked-r\",\"holder\":\"h\",\"ttl_ms\":600000}");
             assertTrue(refused.status() >= 500 && refused.json().has("error"), refused.body());
             s.execute("ROLLBACK");
         }
-        Poll.until("/health UP again", () -> http.send("GET", "/health", null).status() == 200);
-        Poll.until("readiness UP again", () -> http.send("GET", "/observe/health/ready", null).status() == 200);
+        Waits.await("/health UP again").until(() -> http.send("GET", "/health", null).status() == 200);
+        Waits.await("readiness UP again").until(() -> http.send("GET", "/observe/health/ready", null).status() == 200);
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM leases WHERE resource = 'locked-r'"));
     }
 }

@@ -18,7 +18,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -117,12 +117,12 @@ class HubMetricsTest {
                 HubHttp.json(Map.of("name", "timed", "model_backend", "demo", "task", "steps=3 step-ms=10")));
         assertEquals(201, spawned.status(), spawned.body());
         String id = spawned.json().get("agent_info").get("id").asText();
-        Poll.until("the agent completed", () -> "completed".equals(TestDatabase.queryString(DB,
+        Waits.await("the agent completed").until(() -> "completed".equals(TestDatabase.queryString(DB,
                 "SELECT coalesce(max(status), '') FROM agents WHERE id = '" + id + "'")));
         long events = TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE agent_id = '" + id
                 + "' AND event_type IN ('status_update', 'log_stream')");
         assertTrue(events >= 5, "its statuses and its output lines: " + events);
-        Poll.until("each of its events timed", () -> delta(before, MetricsScrape.of(http),
+        Waits.await("each of its events timed").until(() -> delta(before, MetricsScrape.of(http),
                 "descartes_reply_latency_seconds_count", acks) == events);
         assertTrue(MetricsScrape.of(http).sum("descartes_reply_latency_seconds_bucket", acks, "le=\"+Inf\"") >= events);
     }

@@ -14,7 +14,7 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.MetricsScrape;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
@@ -57,14 +57,14 @@ class RunnerBackPressureTest {
                 "hub.agents.workspace-root", "target/runner-back-pressure-test-runner-workspaces"),
                 HubProcess.logFile("runner-back-pressure-test"));
              DescartesPeer client = new DescartesPeer(TestPorts.tcp("RunnerBackPressureTest.command"))) {
-            Poll.until("the runner registered", () -> TestDatabase.queryLong(DB,
+            Waits.await("the runner registered").until(() -> TestDatabase.queryLong(DB,
                     "SELECT count(*) FROM runners WHERE id = 'runner-bp' AND status = 'live'") == 1);
             SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("bp",
                     AgentConfig.of("chatty", "demo", "steps=" + STEPS + " step-ms=1"), null, Map.of("label.site", "remote"))));
             assertTrue(spawned.success(), spawned.error());
             String agent = spawned.agentInfo().id().toString();
 
-            Poll.until("the agent's completion recorded", () -> TestDatabase.queryLong(DB,
+            Waits.await("the agent's completion recorded").until(() -> TestDatabase.queryLong(DB,
                     "SELECT count(*) FROM agents WHERE id = '" + agent + "' AND status = 'completed'") == 1);
             // every line, none twice: "demo agent starting", one per step, "demo agent done"; a note every third step
             assertStream(agent, "stdout", STEPS + 2);

@@ -10,7 +10,7 @@ import io.descartes.hub.protocol.ListAgentsResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
@@ -58,7 +58,7 @@ class RemoteAgentsHttpTest {
                 "hub.runner.heartbeat-ms", "300",
                 "hub.agents.workspace-root", "target/remote-agents-http-test-runner-workspaces"),
                 HubProcess.logFile("remote-agents-http-test-runner"))) {
-            Poll.until("runner-http registered as live", () -> "live".equals(TestDatabase.queryString(DB,
+            Waits.await("runner-http registered as live").until(() -> "live".equals(TestDatabase.queryString(DB,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-http'")));
 
             JsonNode spawned = call(201, "POST", "/api/agents", HubHttp.json(Map.of("name", "far",
@@ -76,12 +76,13 @@ class RemoteAgentsHttpTest {
             assertEquals("demo", got.get("model_backend").asText());
             assertTrue(got.get("started_at").isTextual(), got.toString());
 
-            Poll.until("the remote agent's output, from its recorded events", () -> call(200, "GET",
+            Waits.await("the remote agent's output, from its recorded events").until(() -> call(200, "GET",
                     "/api/agents/" + id + "/output?stream=stdout&filter=%5Estep", null).get("total_lines").asLong() >= 2);
 
             JsonNode paused = call(200, "POST", "/api/agents/" + id + "/control", "{\"command\": \"pause\"}");
             assertEquals("paused", paused.get("status").asText(), paused.toString());
-            Poll.until("the registry shows the pause", () -> "paused".equals(call(200, "GET", "/api/agents/" + id, null)
+            Waits.await("the registry shows the pause").until(() -> "paused".equals(call(200, "GET", "/api/agents/"
+                    + id, null)
                     .get("status").asText()));
             JsonNode pausedView = call(200, "GET", "/api/agents/" + id, null);
             assertEquals("cooperative", pausedView.get("pause_mode").asText(), pausedView.toString());
@@ -100,7 +101,8 @@ class RemoteAgentsHttpTest {
                     + "\"], \"command\": \"stop\"}");
             assertTrue(batch.get("success").asBoolean(), batch.toString());
             assertEquals("terminated", batch.get("results").get(0).get("status").asText(), batch.toString());
-            Poll.until("the registry shows the stop", () -> "terminated".equals(call(200, "GET", "/api/agents/" + id,
+            Waits.await("the registry shows the stop").until(() -> "terminated".equals(call(200, "GET", "/api/agents/"
+                    + id,
                     null).get("status").asText()));
             assertTrue(call(200, "GET", "/api/agents/" + id, null).get("ended_at").isTextual());
         }

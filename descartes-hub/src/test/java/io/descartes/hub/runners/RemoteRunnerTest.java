@@ -15,7 +15,7 @@ import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -73,7 +73,7 @@ class RemoteRunnerTest {
     void aRemoteRunnerTakesLabelledSpawnsStreamsTheirEventsAndWhenKilledItsAgentsAreLost() throws Exception {
         try (RunnerProcess runner = startRunner("runner-a", TestPorts.tcp("RemoteRunnerTest.runner-a-command"));
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
-            Poll.until("runner-a registered as live",
+            Waits.await("runner-a registered as live").until(
                     () -> "live".equals(query("SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-a'")));
 
             SpawnResponse quick = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("remote-quick",
@@ -82,7 +82,7 @@ class RemoteRunnerTest {
             String quickId = quick.agentInfo().id().toString();
             assertEquals("runner-a", query("SELECT runner_id FROM runner_agents WHERE agent_id = '" + quickId + "'"));
             // its output and its exit, sent by the runner over the runner link, are rows of the hub
-            Poll.until("the remote agent's output and completion recorded", () ->
+            Waits.await("the remote agent's output and completion recorded").until(() ->
                     "completed".equals(query("SELECT coalesce(max(status), '') FROM agents WHERE id = '" + quickId + "'"))
                     && !"0".equals(query("SELECT count(*) FROM events WHERE event_type = 'log_stream'"
                             + " AND agent_id = '" + quickId + "'")));
@@ -91,7 +91,7 @@ class RemoteRunnerTest {
                     AgentConfig.of("slow", "demo", "steps=5000 step-ms=50"), null, REMOTE)));
             assertTrue(slow.success(), slow.error());
             UUID slowId = slow.agentInfo().id();
-            Poll.until("the slow agent's output recorded", () -> !"0".equals(query(
+            Waits.await("the slow agent's output recorded").until(() -> !"0".equals(query(
                     "SELECT count(*) FROM events WHERE event_type = 'log_stream' AND agent_id = '" + slowId + "'")));
             // a command about a remote agent is forwarded to its runner
             CommandResponse status = assertInstanceOf(CommandResponse.class, client.call(
@@ -100,9 +100,9 @@ class RemoteRunnerTest {
             assertEquals("running", status.status().wire());
 
             runner.kill();
-            Poll.until("runner-a marked lost",
+            Waits.await("runner-a marked lost").until(
                     () -> "lost".equals(query("SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-a'")));
-            Poll.until("the slow agent recorded as failed (runner lost)",
+            Waits.await("the slow agent recorded as failed (runner lost)").until(
                     () -> "failed".equals(query("SELECT coalesce(max(status), '') FROM agents WHERE id = '" + slowId + "'")));
             String lost = query("SELECT content FROM events WHERE event_type = 'status_update' AND agent_id = '"
                     + slowId + "' ORDER BY id DESC LIMIT 1");

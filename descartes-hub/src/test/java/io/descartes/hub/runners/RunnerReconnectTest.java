@@ -7,7 +7,7 @@ import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -53,21 +53,21 @@ class RunnerReconnectTest {
                      "hub.agents.stop-grace-ms", "3000",
                      "hub.agents.workspace-root", "target/runner-reconnect-test-runner-workspaces"),
                      HubProcess.logFile("runner-reconnect-test-runner"))) {
-            Poll.until("runner-r live", () -> "live".equals(runnerStatus()));
+            Waits.await("runner-r live").until(() -> "live".equals(runnerStatus()));
             // registered_at tells a new registration from the first one
             String firstRegistration = query("SELECT registered_at FROM runners WHERE id = 'runner-r'");
             first.kill();
 
             try (HubProcess second = HubProcess.start(HUB, HubProcess.logFile("runner-reconnect-test-hub-2"));
                  DescartesPeer client = new DescartesPeer(COMMANDS)) {
-                Poll.until("runner-r registered with the restarted hub", () -> "live".equals(runnerStatus())
+                Waits.await("runner-r registered with the restarted hub").until(() -> "live".equals(runnerStatus())
                         && !firstRegistration.equals(query("SELECT registered_at FROM runners WHERE id = 'runner-r'")));
                 // the embedded runner is off: this spawn can only run on runner-r
                 SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("after-restart",
                         AgentConfig.of("long", "demo", "steps=5000 step-ms=50"), null, null)));
                 assertTrue(spawned.success(), spawned.error());
                 String agent = spawned.agentInfo().id().toString();
-                Poll.until("the agent runs", () -> "running".equals(agentStatus(agent)));
+                Waits.await("the agent runs").until(() -> "running".equals(agentStatus(agent)));
 
                 int exit = runner.stop();
                 assertTrue(exit == 0 || exit == 143, "graceful stop on SIGTERM, exit " + exit); // 143 = 128 + SIGTERM

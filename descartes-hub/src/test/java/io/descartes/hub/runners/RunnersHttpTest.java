@@ -16,7 +16,7 @@ import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
@@ -60,7 +60,7 @@ class RunnersHttpTest {
                 "hub.agents.workspace-root", "target/runners-http-test-runner-workspaces"),
                 HubProcess.logFile("runners-http-test-runner"));
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
-            Poll.until("runner-h listed as live", () -> runner("live") != null);
+            Waits.await("runner-h listed as live").until(() -> runner("live") != null);
             JsonNode registered = runner("live");
             assertEquals(Set.of("id", "address", "labels", "capacity", "load", "state", "backends", "registered_at",
                     "last_heartbeat"), fields(registered));
@@ -72,7 +72,7 @@ class RunnersHttpTest {
             assertEquals(0, registered.get("load").asInt());
             assertTrue(registered.get("backends").toString().contains("\"demo\""), registered.toString());
             assertTrue(registered.get("registered_at").asText().matches(RFC_3339_NANOS), registered.toString());
-            Poll.until("a heartbeat after the registration", () -> {
+            Waits.await("a heartbeat after the registration").until(() -> {
                 JsonNode now = runner("live");
                 return now.get("last_heartbeat").asText().compareTo(now.get("registered_at").asText()) > 0;
             });
@@ -83,8 +83,8 @@ class RunnersHttpTest {
             assertEquals(1, runner("live").get("load").asInt(), "the spawned agent counts at once");
 
             runner.kill();
-            Poll.until("runner-h listed as lost", () -> runner("lost") != null);
-            Poll.until("its agent failed, so no load left", () -> runner("lost").get("load").asInt() == 0);
+            Waits.await("runner-h listed as lost").until(() -> runner("lost") != null);
+            Waits.await("its agent failed, so no load left").until(() -> runner("lost").get("load").asInt() == 0);
             assertEquals(registered.get("registered_at"), runner("lost").get("registered_at"));
         }
     }

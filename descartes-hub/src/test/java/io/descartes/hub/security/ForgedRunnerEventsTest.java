@@ -33,7 +33,7 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.LibzmqPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -111,7 +111,7 @@ class ForgedRunnerEventsTest {
             JsonNode home = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "home", "model_backend", "demo",
                     "task", "steps=100000 step-ms=200"))).json();
             UUID embedded = UUID.fromString(home.get("agent_info").get("id").asText());
-            Poll.until("the embedded agent runs", () -> "running".equals(apiStatus(embedded)));
+            Waits.await("the embedded agent runs").until(() -> "running".equals(apiStatus(embedded)));
 
             // an upstream agent reporting directly: the runner's key reports it first and owns it
             UUID upstream = UUID.randomUUID();
@@ -152,7 +152,8 @@ class ForgedRunnerEventsTest {
             assertInstanceOf(EventAck.class, runner.call(log(remote, 1, "real line")));
             assertInstanceOf(EventAck.class, runner.call(status(remote, StatusUpdateType.COMPLETED,
                     AgentStatus.COMPLETED)));
-            Poll.until("the runner's own completion reaches the API", () -> "completed".equals(apiStatus(remote)));
+            Waits.await("the runner's own completion reaches the API")
+                    .until(() -> "completed".equals(apiStatus(remote)));
             assertTrue(assertInstanceOf(RunnerAck.class, runner.call(new RunnerHeartbeat("runner-far", 0))).known());
         }
     }

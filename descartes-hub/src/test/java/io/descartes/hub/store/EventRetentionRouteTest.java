@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.descartes.hub.app.HubApplication;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -70,8 +70,8 @@ class EventRetentionRouteTest {
 
         context.getRouteController().startRoute("event-retention");
 
-        Poll.until("the finished agent's events are gone", () -> count("done") == 0);
-        Poll.until("the old dead letter is gone", () -> TestDatabase.queryLong(DB,
+        Waits.await("the finished agent's events are gone").until(() -> count("done") == 0);
+        Waits.await("the old dead letter is gone").until(() -> TestDatabase.queryLong(DB,
                 "SELECT count(*) FROM dead_letters WHERE reason = 'old'") == 0);
         assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters WHERE reason = 'new'"));
         assertEquals(2, count("live"));

@@ -20,7 +20,7 @@ import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
@@ -69,13 +69,14 @@ class RewindProcessTest {
         String id = spawn("seer", "the restored brief");
         Path ws = Path.of(WORKSPACES, id);
         Path seen = ws.resolve("seen.txt");
-        Poll.until("the first run wrote seen.txt", () -> Files.exists(seen) && Files.readString(seen).endsWith(id + "\n"));
+        Waits.await("the first run wrote seen.txt").until(() -> Files.exists(seen) && Files.readString(seen).endsWith(id
+                + "\n"));
         Files.delete(seen);
         Files.writeString(ws.resolve("restored.txt"), "v1\n");
         JsonNode snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 200);
         Files.writeString(ws.resolve("restored.txt"), "v2\n");
         call("POST", "/api/agents/" + id + "/control", "{\"command\":\"kill\"}", 200);
-        Poll.until("killed", () -> "terminated".equals(status(id)));
+        Waits.await("killed").until(() -> "terminated".equals(status(id)));
         String toSnapshot = "{\"agent_id\":\"" + id + "\",\"snapshot_id\":" + snapshot.get("id");
 
         // nothing to pause: "pause" is not needed; the history's "running" is not what the row says
@@ -102,7 +103,8 @@ class RewindProcessTest {
 
         JsonNode resumed = call("POST", "/api/agents/" + id + "/control", "{\"command\":\"resume\"}", 200);
         assertTrue(resumed.toString().contains("\"respawned\":true"), resumed.toString());
-        Poll.until("the respawned process wrote seen.txt", () -> Files.exists(seen) && Files.readString(seen).endsWith(id + "\n"));
+        Waits.await("the respawned process wrote seen.txt").until(() -> Files.exists(seen)
+                && Files.readString(seen).endsWith(id + "\n"));
         assertEquals("v1\nthe restored brief\n" + id + "\n", Files.readString(seen),
                 "it runs in the restored workspace, with the restored context, under the same id");
         assertEquals("running", status(id));
@@ -117,7 +119,7 @@ class RewindProcessTest {
     @Test
     void aDryRunWorksOnARunningAgentAndARealRewindPausesItsProcess() throws Exception {
         String id = spawn("sleeper", null);
-        Poll.until("running", () -> "running".equals(status(id)));
+        Waits.await("running").until(() -> "running".equals(status(id)));
         long pid = metadata(id).get("pid").asLong();
         Path ws = Path.of(WORKSPACES, id);
         JsonNode snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 200);
