@@ -6,20 +6,22 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import io.descartes.hub.app.HubApplication;
-import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The retention route of a running hub: off as shipped (hub.events.retention.enabled is not set here), and once
@@ -68,11 +70,12 @@ class EventRetentionRouteTest {
         update("INSERT INTO dead_letters (received_at, endpoint, error_code, reason, raw) VALUES ("
                 + now + ", 'zmq-commands', 'malformed', 'new', x'c1')");
 
+        NotifyBuilder firstRun = new NotifyBuilder(context).fromRoute("event-retention").whenCompleted(1).create();
         context.getRouteController().startRoute("event-retention");
+        assertTrue(firstRun.matches(60, TimeUnit.SECONDS), "the retention route completed a run");
 
-        Waits.await("the finished agent's events are gone").until(() -> count("done") == 0);
-        Waits.await("the old dead letter is gone").until(() -> TestDatabase.queryLong(DB,
-                "SELECT count(*) FROM dead_letters WHERE reason = 'old'") == 0);
+        assertEquals(0, count("done"), "the finished agent's events are gone");
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters WHERE reason = 'old'"));
         assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters WHERE reason = 'new'"));
         assertEquals(2, count("live"));
         assertEquals(2, count("kept"));
