@@ -15,6 +15,7 @@ import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.RestRegistry;
@@ -27,14 +28,16 @@ import org.junit.jupiter.api.Test;
  * token, and is itself behind the token.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=" + OpenApiDocumentTest.PORT,
-                "hub.zmq.command.address=tcp://127.0.0.1:25462", "hub.zmq.pub.address=tcp://127.0.0.1:25463",
-                "hub.zmq.runner.address=tcp://127.0.0.1:25464", "hub.db.url=jdbc:sqlite:" + OpenApiDocumentTest.DB,
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:OpenApiDocumentTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:OpenApiDocumentTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:OpenApiDocumentTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:OpenApiDocumentTest.runner}}",
+                "hub.db.url=jdbc:sqlite:" + OpenApiDocumentTest.DB,
                 "hub.agents.workspace-root=target/openapi-document-test-workspaces",
                 "camel.main.routes-reload-enabled=false"})
 class OpenApiDocumentTest {
 
-    static final int PORT = 25461;
+    static final int PORT = TestPorts.port("OpenApiDocumentTest.http");
     static final String DB = "target/openapi-document-test.db";
     private static final String DOCUMENT = "/api/openapi.json";
 

@@ -13,6 +13,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.StepThreads;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.test.main.junit5.Configure;
@@ -31,10 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=18660",
-                "hub.zmq.command.address=tcp://127.0.0.1:18661",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18662",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18663",
+                "hub.http.port={{test-port:CompletionThreadTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:CompletionThreadTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:CompletionThreadTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:CompletionThreadTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + CompletionThreadTest.DB,
                 "hub.agents.workspace-root=target/completion-thread-test-workspaces",
                 "camel.main.routes-reload-enabled=false"})
@@ -56,8 +57,8 @@ class CompletionThreadTest {
 
     @Test
     void healthChecksCountOffTheCompletionThreadThatRunsTheBroadcasts() {
-        try (DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:18661");
-             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18663")) {
+        try (DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:{{test-port:CompletionThreadTest.command}}");
+             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:{{test-port:CompletionThreadTest.runner}}")) {
             long before = health(controller, "h-before");
             runner.call(new StatusUpdate(UUID.randomUUID(), StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, "up",
                     null, WireTime.now()));

@@ -27,6 +27,7 @@ import io.descartes.hub.testing.PubSubscription;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -47,10 +48,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=18950",
-                "hub.zmq.command.address=tcp://127.0.0.1:18951",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18952",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18953",
+                "hub.http.port={{test-port:PubChannelTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:PubChannelTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:PubChannelTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:PubChannelTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + PubChannelTest.DB,
                 "hub.agents.workspace-root=target/pub-channel-test-workspaces",
                 "camel.main.routes-reload-enabled=false"})
@@ -69,9 +70,9 @@ class PubChannelTest {
         List<ZmqMessage> published = new ArrayList<>();
         UUID agent;
         try (ZContext ctx = new ZContext();
-             DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:18951");
-             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18953")) {
-            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, "tcp://127.0.0.1:18952");
+             DescartesPeer controller = new DescartesPeer(TestPorts.tcp("PubChannelTest.command"));
+             DescartesPeer runner = new DescartesPeer(TestPorts.tcp("PubChannelTest.runner"))) {
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, TestPorts.tcp("PubChannelTest.pub"));
             sub.subscribe(new byte[0]); // everything, as a tap would
             PubSubscription.await(runner, sub, UUID.randomUUID());
 
@@ -96,7 +97,8 @@ class PubChannelTest {
         published.forEach(m -> types.add(m.type()));
         assertEquals(Set.of("log_stream", "status_update"), types, "PUB carries agent events only");
 
-        JsonNode events = new HubHttp(18950).send("GET", "/api/events?agent_id=" + agent + "&limit=100", null).json();
+        JsonNode events = new HubHttp(TestPorts.port("PubChannelTest.http")).send("GET", "/api/events?agent_id=" + agent
+                + "&limit=100", null).json();
         Set<String> recorded = new TreeSet<>();
         events.get("events").forEach(e -> recorded.add(e.get("event_type").asText()));
         assertTrue(recorded.containsAll(List.of("spawn_response", "control_command", "command_response",
@@ -117,8 +119,8 @@ class PubChannelTest {
         sent[2] = (byte) tag.length();
         System.arraycopy(canonical, 2, sent, 3, canonical.length - 2);
         try (ZContext ctx = new ZContext();
-             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18953")) {
-            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, "tcp://127.0.0.1:18952");
+             DescartesPeer runner = new DescartesPeer(TestPorts.tcp("PubChannelTest.runner"))) {
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, TestPorts.tcp("PubChannelTest.pub"));
             sub.subscribe(LogTopicFrame.topic(agent));
             PubSubscription.await(runner, sub, agent);
 
