@@ -57,8 +57,8 @@ class CompletionThreadTest {
 
     @Test
     void healthChecksCountOffTheCompletionThreadThatRunsTheBroadcasts() {
-        try (DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:{{test-port:CompletionThreadTest.command}}");
-             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:{{test-port:CompletionThreadTest.runner}}")) {
+        try (DescartesPeer controller = new DescartesPeer(TestPorts.tcp("CompletionThreadTest.command"));
+             DescartesPeer runner = new DescartesPeer(TestPorts.tcp("CompletionThreadTest.runner"))) {
             long before = health(controller, "h-before");
             runner.call(new StatusUpdate(UUID.randomUUID(), StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, "up",
                     null, WireTime.now()));
