@@ -181,11 +181,11 @@ public final class AgentsHttpApi {
         reply(exchange, status, json.writeValueAsString(ProtocolJson.toJson(response)));
     }
 
-    /** A call refused before it became a protocol request. */
+    /** A call refused before it became a protocol request: {@code {"error", "status"}}, as every other refusal. */
     public void rejected(Exchange exchange) throws JsonProcessingException {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int status = e instanceof ApiException a ? a.status() : 500;
-        reply(exchange, status, json.writeValueAsString(json.createObjectNode().put("error", e.getMessage())));
+        reply(exchange, status, json.writeValueAsString(JsonResponse.error(status, e.getMessage())));
     }
 
     private static void reply(Exchange exchange, int status, String body) {
