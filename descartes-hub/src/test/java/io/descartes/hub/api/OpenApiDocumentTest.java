@@ -82,6 +82,7 @@ class OpenApiDocumentTest {
                 spawn.toString());
         assertEquals("#/components/schemas/SpawnResponse", spawn.at("/responses/201/content/application~1json/schema/$ref").asText(),
                 spawn.toString());
+        assertEquals("string", spawn.at("/responses/201/headers/Location/schema/type").asText(), spawn.toString());
         assertEquals("#/components/schemas/Error", spawn.at("/responses/401/content/application~1json/schema/$ref").asText(),
                 "the token's refusal: " + spawn);
         assertTrue(spawn.get("security").toString().contains("bearer"), spawn.toString());

@@ -62,11 +62,15 @@ class OpenApiSchemaTest {
 
     @Test
     void agentsAreResourcesAndTheirCallsAnswerTheirSchemas() throws Exception {
-        JsonNode spawned = answer("POST", "/api/agents", 201, "{\"name\": \"schema\", \"model_backend\": \"demo\", "
+        HubHttp.Reply spawn = http.send("POST", "/api/agents", "{\"name\": \"schema\", \"model_backend\": \"demo\", "
                 + "\"task\": \"" + LONG_TASK + "\", \"environment\": {\"DEMO_EXIT\": \"0\"}}");
+        assertEquals(201, spawn.status(), spawn.body());
+        JsonNode spawned = spawn.json();
+        check("POST", "/api/agents", 201, spawned);
+        String location = spawn.response().headers().firstValue("Location").orElse("none");
         String id = spawned.at("/agent_info/id").asText();
         answer("GET", "/api/agents", 200, null);
-        answer("GET", "/api/agents/" + id, 200, null);
+        assertEquals(id, answer("GET", location, 200, null).path("id").asText(), "the spawn's Location is the agent: " + location);
         answer("GET", "/api/agents/" + id + "/output?limit=5", 200, null);
         answer("POST", "/api/agents/" + id + "/control", 200, "{\"command\": \"get_status\"}");
         answer("POST", "/api/agents/batch", 200, "{\"agent_ids\": [\"" + id + "\"], \"command\": \"get_status\"}");
