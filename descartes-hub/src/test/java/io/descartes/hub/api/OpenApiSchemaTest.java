@@ -15,10 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
+import io.descartes.hub.testing.Waits;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +31,16 @@ import org.junit.jupiter.api.TestInstance;
  * response's schema. One answer of each schema, successes and refusals.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=" + OpenApiSchemaTest.PORT,
-                "hub.zmq.command.address=tcp://127.0.0.1:25472", "hub.zmq.pub.address=tcp://127.0.0.1:25473",
-                "hub.zmq.runner.address=" + OpenApiSchemaTest.RUNNER_LINK, "hub.db.url=jdbc:sqlite:" + OpenApiSchemaTest.DB,
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:OpenApiSchemaTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:OpenApiSchemaTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:OpenApiSchemaTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:OpenApiSchemaTest.runner}}", "hub.db.url=jdbc:sqlite:" + OpenApiSchemaTest.DB,
                 "hub.agents.workspace-root=target/openapi-schema-test-workspaces",
                 "hub.security.master-key-file=target/openapi-schema-test-master.key",
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiSchemaTest {
 
-    static final int PORT = 25471;
-    static final String RUNNER_LINK = "tcp://127.0.0.1:25474";
     static final String DB = "target/openapi-schema-test.db";
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 
@@ -48,7 +48,7 @@ class OpenApiSchemaTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(PORT);
+    private final HubHttp http = new HubHttp(TestPorts.port("OpenApiSchemaTest.http"));
     private JsonNode document;
     private SchemaCheck schemas;
 
@@ -74,7 +74,7 @@ class OpenApiSchemaTest {
         answer("GET", "/api/agents/" + id + "/output?limit=5", 200, null);
         answer("POST", "/api/agents/" + id + "/control", 200, "{\"command\": \"get_status\"}");
         answer("POST", "/api/agents/batch", 200, "{\"agent_ids\": [\"" + id + "\"], \"command\": \"get_status\"}");
-        Poll.until("an event of the agent", () -> answer("GET", "/api/agents/" + id + "/timeline", 200, null)
+        Waits.await("an event of the agent").until(() -> answer("GET", "/api/agents/" + id + "/timeline", 200, null)
                 .get("items").size() > 0);
         answer("POST", "/api/snapshots", 200, "{\"agent_id\": \"" + id + "\"}");
         answer("GET", "/api/snapshots?agent_id=" + id, 200, null);
@@ -91,7 +91,7 @@ class OpenApiSchemaTest {
     @Test
     void theEventLogAnswersItsSchemas() throws Exception {
         JsonNode page = answer("GET", "/api/events?limit=3", 200, null);
-        Poll.until("an event", () -> answer("GET", "/api/events?limit=3", 200, null).get("events").size() > 0);
+        Waits.await("an event").until(() -> answer("GET", "/api/events?limit=3", 200, null).get("events").size() > 0);
         long first = answer("GET", "/api/events?limit=1", 200, null).at("/events/0/id").asLong();
         answer("GET", "/api/events/" + first, 200, null);
         answer("GET", "/api/events?order=desc&limit=2", 200, null);
@@ -129,10 +129,11 @@ class OpenApiSchemaTest {
     @Test
     void runnersAndStatusAnswerTheirSchemas() throws Exception {
         try (RunnerProcess runner = RunnerProcess.start(Map.of("hub.runner.id", "runner-schema",
-                "hub.zmq.runner.address", RUNNER_LINK, "hub.runner.command-address", "tcp://127.0.0.1:25475",
+                "hub.zmq.runner.address", TestPorts.tcp("OpenApiSchemaTest.runner"),
+                "hub.runner.command-address", TestPorts.tcp("OpenApiSchemaTest.runner-commands"),
                 "hub.runner.labels", "site=schema", "hub.agents.workspace-root", "target/openapi-schema-test-runner"),
                 HubProcess.logFile("openapi-schema-test-runner"))) {
-            Poll.until("the runner listed", () -> answer("GET", "/api/runners", 200, null).get("runners").size() == 1);
+            Waits.await("the runner listed").until(() -> answer("GET", "/api/runners", 200, null).get("runners").size() == 1);
         }
         answer("GET", "/api/runners?state=live", 400, null);
         JsonNode health = http.send("GET", "/health", null).json();
