@@ -1,6 +1,5 @@
 package io.descartes.hub.agents;
 
-import static io.descartes.hub.boot.HubProperties.intProperty;
 import static io.descartes.hub.boot.HubProperties.property;
 
 import java.nio.file.Path;
@@ -8,30 +7,31 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.http.Json;
 import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.store.AgentStore;
-import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.PrivatePaths;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
- * Binds the agents capability: the embedded runner ({@code agentRunner}), the responders the
- * command routes call, the HTTP bean ({@code agentsHttp}) and the shutdown policy. Needs {@code hubIdentity};
- * uses {@code secretVault} when bound (the hub) for the secrets a spawn asks for, and {@code agentStore} with
- * {@code eventStore} (the hub) for the registry's reads ({@code agentRegistry}, HTTP, list_agents_request) and to
- * respawn rewound agents.
+ * The agents capability, on the hub and on a runner alike: the embedded runner ({@code agentRunner}), the
+ * responders the command routes call and the shutdown policy. Needs {@code hubIdentity}; uses {@code secretVault}
+ * when bound (the hub) for the secrets a spawn asks for, {@code agentStore} (the hub) to respawn rewound agents, and
+ * {@code agentRegistry} ({@link AgentRegistryConfiguration}, the hub) to list every agent rather than its own.
  */
-public final class AgentBeans {
+public class AgentsConfiguration implements CamelConfiguration {
 
     /** Where the runner sends its status_update / log_stream events: the same recording path as external agents. */
     public static final String EVENT_ENDPOINT = "direct:agent-event";
@@ -40,68 +40,108 @@ public final class AgentBeans {
     /** Optional bean: where a batch sends the command for an agent the embedded runner does not hold. */
     public static final String ELSEWHERE_BEAN = "agentsElsewhere";
 
-    private AgentBeans() {
-    }
+    @PropertyInject("hub.agents.output-default-limit")
+    private int outputDefaultLimit;
+    @PropertyInject("hub.agents.shutdown-policy")
+    private String shutdownPolicy;
 
-    public static void bind(CamelContext context) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        Registry registry = context.getRegistry();
-        ObjectMapper json = Json.MAPPER;
-        HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
-        ProducerTemplate template = context.createProducerTemplate();
-        ScheduledExecutorService timer = context.getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(AgentBeans.class, "agent-stop-timer");
-
-        // the keys come from every property source; each value is resolved, so {{env:X}} works
-        Properties backendKeys = new Properties();
-        props.loadProperties(k -> k.startsWith(AgentBackends.PREFIX)).stringPropertyNames()
-                .forEach(k -> backendKeys.setProperty(k, property(props, k)));
-        AgentBackends backends = AgentBackends.fromProperties(backendKeys);
-        RunnerSettings settings = new RunnerSettings(Path.of(property(props, "hub.agents.workspace-root")),
-                intProperty(props, "hub.agents.output-buffer-lines"), intProperty(props, "hub.agents.stop-grace-ms"),
-                intProperty(props, "hub.agents.max-agents"), intProperty(props, "hub.agents.retain-finished"));
-        AgentProcessRecords records = new AgentProcessRecords(Path.of(property(props, "hub.agents.process-records")));
-        PrivatePaths.ownFolder(settings.workspaceRoot());
+    /** Ends the processes a dead hub or runner left, before this one starts any. */
+    @BindToRegistry(value = "agentProcesses", lazy = true)
+    public AgentProcesses agentProcesses(@PropertyInject("hub.agents.process-records") String recordsFolder,
+            @PropertyInject(AgentProcesses.WRAPPER_KEY) String wrapper) throws Exception {
+        AgentProcessRecords records = new AgentProcessRecords(Path.of(recordsFolder));
         PrivatePaths.ownFolder(records.folder());
         LeftoverAgents.end(records);
-        AgentProcesses processes = new AgentProcesses(
-                AgentBackend.parseArgv(property(props, AgentProcesses.WRAPPER_KEY)), records);
-        EmbeddedRunner runner = new EmbeddedRunner(backends, settings,
+        return new AgentProcesses(AgentBackend.parseArgv(wrapper), records);
+    }
+
+    @BindToRegistry(value = "agentRunner", lazy = true)
+    public EmbeddedRunner agentRunner(CamelContext context, @BeanInject("agentProcesses") AgentProcesses processes,
+            @PropertyInject("hub.agents.workspace-root") String workspaceRoot,
+            @PropertyInject("hub.agents.output-buffer-lines") int outputBufferLines,
+            @PropertyInject("hub.agents.stop-grace-ms") int stopGraceMillis,
+            @PropertyInject("hub.agents.max-agents") int maxAgents,
+            @PropertyInject("hub.agents.retain-finished") int retainFinished) throws Exception {
+        RunnerSettings settings = new RunnerSettings(Path.of(workspaceRoot), outputBufferLines, stopGraceMillis,
+                maxAgents, retainFinished);
+        PrivatePaths.ownFolder(settings.workspaceRoot());
+        ProducerTemplate template = context.createProducerTemplate();
+        ScheduledExecutorService timer = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "agent-stop-timer");
+        return new EmbeddedRunner(backends(context.getPropertiesComponent()), settings,
                 (event, metadata) -> record(template, event, metadata),
                 (id, workspace) -> initWorkspace(context, template, id),
-                new SecretEnvironment(registry.lookupByNameAndType("secretVault", SecretVault.class)), processes, timer);
-        AgentCommands commands = new AgentCommands(runner, new CustomActions(context, template, json), json,
-                property(props, "hub.zmq.pub.address"));
+                new SecretEnvironment(context.getRegistry().lookupByNameAndType("secretVault", SecretVault.class)),
+                processes, timer);
+    }
 
-        registry.bind("agentRunner", runner);
-        registry.bind("spawnResponder", new SpawnResponder(runner, hub));
-        registry.bind("agentLauncher", new AgentLauncher(runner));
-        AgentStore store = registry.lookupByNameAndType("agentStore", AgentStore.class);
-        registry.bind("controlResponder", new ControlResponder(runner, commands, new RestoredConfigs(store, json)));
-        if (store == null) {
-            // a remote runner has no database: it lists the agents it runs, the hub lists them all
-            registry.bind("listAgentsResponder", new ListAgentsResponder(runner::list));
-        } else {
-            AgentRegistry agents = new AgentRegistry(store, runner);
-            registry.bind("agentRegistry", agents);
-            registry.bind("listAgentsResponder", new ListAgentsResponder(agents));
-            registry.bind("agentsHttp", new AgentsHttpApi(json, agents,
-                    new RecordedOutput(registry.lookupByNameAndType("eventStore", EventStore.class), json),
-                    intProperty(props, "hub.api.default-limit"), intProperty(props, "hub.api.max-limit"),
-                    intProperty(props, "hub.agents.output-default-limit")));
-        }
-        registry.bind("outputQueryResponder", new OutputQueryResponder(runner, hub,
-                intProperty(props, "hub.agents.output-default-limit")));
-        registry.bind("batchControlResponder", new BatchControlResponder(runner, commands, command -> {
-            // bound later by the hub's runners capability; a remote runner has none
+    @BindToRegistry(value = "agentCommands", lazy = true)
+    public AgentCommands agentCommands(CamelContext context, @BeanInject("agentRunner") EmbeddedRunner runner,
+            @PropertyInject("hub.zmq.pub.address") String pubAddress) {
+        return new AgentCommands(runner, new CustomActions(context, context.createProducerTemplate(), Json.MAPPER),
+                Json.MAPPER, pubAddress);
+    }
+
+    @BindToRegistry(value = "spawnResponder", lazy = true)
+    public SpawnResponder spawnResponder(@BeanInject("agentRunner") EmbeddedRunner runner,
+            @BeanInject("hubIdentity") HubIdentity hub) {
+        return new SpawnResponder(runner, hub);
+    }
+
+    @BindToRegistry(value = "agentLauncher", lazy = true)
+    public AgentLauncher agentLauncher(@BeanInject("agentRunner") EmbeddedRunner runner) {
+        return new AgentLauncher(runner);
+    }
+
+    /** A runner has no agentStore: it restores no configuration, the hub does. */
+    @BindToRegistry(value = "controlResponder", lazy = true)
+    public ControlResponder controlResponder(Registry registry, @BeanInject("agentRunner") EmbeddedRunner runner,
+            @BeanInject("agentCommands") AgentCommands commands) {
+        return new ControlResponder(runner, commands,
+                new RestoredConfigs(registry.lookupByNameAndType("agentStore", AgentStore.class), Json.MAPPER));
+    }
+
+    /** A runner lists the agents it runs; the hub (with an agentRegistry) lists them all. */
+    @BindToRegistry(value = "listAgentsResponder", lazy = true)
+    public ListAgentsResponder listAgentsResponder(Registry registry, @BeanInject("agentRunner") EmbeddedRunner runner) {
+        AgentRegistry agents = registry.lookupByNameAndType("agentRegistry", AgentRegistry.class);
+        return new ListAgentsResponder(agents != null ? agents : runner::list);
+    }
+
+    @BindToRegistry(value = "outputQueryResponder", lazy = true)
+    public OutputQueryResponder outputQueryResponder(@BeanInject("agentRunner") EmbeddedRunner runner,
+            @BeanInject("hubIdentity") HubIdentity hub) {
+        return new OutputQueryResponder(runner, hub, outputDefaultLimit);
+    }
+
+    @BindToRegistry(value = "batchControlResponder", lazy = true)
+    public BatchControlResponder batchControlResponder(Registry registry,
+            @BeanInject("agentRunner") EmbeddedRunner runner, @BeanInject("agentCommands") AgentCommands commands) {
+        return new BatchControlResponder(runner, commands, command -> {
+            // bound by the hub's runners capability; a remote runner has none
             AgentsElsewhere remote = registry.lookupByNameAndType(ELSEWHERE_BEAN, AgentsElsewhere.class);
             if (remote == null) {
                 throw AgentFailure.notFound(command.agentId());
             }
             return remote.control(command);
-        }));
-        context.getManagementStrategy().addEventNotifier(new AgentShutdown(runner,
-                ShutdownPolicy.parse(property(props, "hub.agents.shutdown-policy")), processes));
+        });
+    }
+
+    /** Made now: a bad backend or launch wrapper stops the start, naming the key. */
+    @Override
+    public void configure(CamelContext context) {
+        context.getManagementStrategy().addEventNotifier(new AgentShutdown(
+                CamelContextHelper.mandatoryLookup(context, "agentRunner", EmbeddedRunner.class),
+                ShutdownPolicy.parse(shutdownPolicy),
+                CamelContextHelper.mandatoryLookup(context, "agentProcesses", AgentProcesses.class)));
+    }
+
+    /** The keys come from every property source; each value is resolved, so {{env:X}} works. */
+    private static AgentBackends backends(PropertiesComponent props) {
+        Properties keys = new Properties();
+        props.loadProperties(k -> k.startsWith(AgentBackends.PREFIX)).stringPropertyNames()
+                .forEach(k -> keys.setProperty(k, property(props, k)));
+        return AgentBackends.fromProperties(keys);
     }
 
     private static void initWorkspace(CamelContext context, ProducerTemplate template, UUID agentId) {

@@ -1,47 +1,64 @@
 package io.descartes.hub.api;
 
-import static io.descartes.hub.boot.HubProperties.intProperty;
-
 import java.util.concurrent.ExecutorService;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.http.Json;
+import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.store.DeadLetterStore;
 import io.descartes.hub.store.EventStore;
 import io.vertx.ext.web.Router;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
- * Binds the HTTP/WebSocket beans ({@code eventsApi}, {@code eventBroadcaster}) and mounts
- * {@code /ws/events} and the dashboard once the HTTP server is up. Needs {@code eventStore} and {@code deadLetterStore}.
+ * The HTTP/WebSocket beans ({@code eventsApi}, {@code eventBroadcaster}); mounts {@code /ws/events} and the
+ * dashboard once the HTTP server is up.
  */
-public final class ApiBeans {
+public class ApiConfiguration implements CamelConfiguration {
 
-    private ApiBeans() {
+    private final EventJson eventJson = new EventJson();
+
+    @PropertyInject("camel.server.port")
+    private int port;
+    @PropertyInject("hub.ws.catch-up-threads")
+    private int catchUpThreads;
+    @PropertyInject("hub.ws.max-pending")
+    private int maxPending;
+    @PropertyInject("hub.ws.catch-up-page-size")
+    private int catchUpPageSize;
+    @PropertyInject("hub.ws.send-timeout-ms")
+    private int sendTimeoutMillis;
+
+    @BindToRegistry(value = "eventsApi", lazy = true)
+    public EventsHttpApi eventsApi(@BeanInject("eventStore") EventStore events,
+            @BeanInject("deadLetterStore") DeadLetterStore deadLetters,
+            @PropertyInject("hub.api.dead-letter-preview-bytes") int previewBytes,
+            @PropertyInject("hub.api.default-limit") int defaultLimit, @PropertyInject("hub.api.max-limit") int maxLimit) {
+        return new EventsHttpApi(events, deadLetters, eventJson, new DeadLetterJson(previewBytes), Json.MAPPER,
+                defaultLimit, maxLimit);
     }
 
-    public static void bind(CamelContext context) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        EventStore events = required(context, "eventStore", EventStore.class);
-        ObjectMapper mapper = Json.MAPPER;
-        EventJson eventJson = new EventJson();
+    @BindToRegistry(value = "eventBroadcaster", lazy = true)
+    public EventBroadcaster eventBroadcaster() {
+        return new EventBroadcaster(eventJson);
+    }
 
-        context.getRegistry().bind("eventsApi", new EventsHttpApi(events,
-                required(context, "deadLetterStore", DeadLetterStore.class), eventJson,
-                new DeadLetterJson(intProperty(props, "hub.api.dead-letter-preview-bytes")), mapper,
-                intProperty(props, "hub.api.default-limit"), intProperty(props, "hub.api.max-limit")));
-
-        EventBroadcaster broadcaster = new EventBroadcaster(eventJson);
-        context.getRegistry().bind("eventBroadcaster", broadcaster);
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        EventBroadcaster broadcaster = CamelContextHelper.mandatoryLookup(context, "eventBroadcaster", EventBroadcaster.class);
+        CamelContextHelper.mandatoryLookup(context, "hubMeters", HubMeters.class).gauge("descartes.websocket.clients",
+                "clients connected to /ws/events", broadcaster::connectedClients);
         ExecutorService catchUpPool = context.getExecutorServiceManager()
-                .newFixedThreadPool(broadcaster, "ws-catch-up", intProperty(props, "hub.ws.catch-up-threads"));
-        EventStreamEndpoint stream = new EventStreamEndpoint(broadcaster, events, eventJson, mapper, catchUpPool,
-                intProperty(props, "hub.ws.max-pending"), intProperty(props, "hub.ws.catch-up-page-size"),
-                intProperty(props, "hub.ws.send-timeout-ms"));
+                .newFixedThreadPool(broadcaster, "ws-catch-up", catchUpThreads);
+        EventStreamEndpoint stream = new EventStreamEndpoint(broadcaster,
+                CamelContextHelper.mandatoryLookup(context, "eventStore", EventStore.class), eventJson, Json.MAPPER,
+                catchUpPool, maxPending, catchUpPageSize, sendTimeoutMillis);
         // platform-http binds its router when its server starts, after the configuration classes ran
-        int port = intProperty(props, "camel.server.port");
         context.addStartupListener((ctx, alreadyStarted) -> {
             Router router = VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
             if (router == null) {
@@ -51,13 +68,5 @@ public final class ApiBeans {
             stream.mount(router);
             new DashboardEndpoint().mount(router);
         });
-    }
-
-    private static <T> T required(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("no bean '" + name + "' of type " + type.getSimpleName() + " in the registry");
-        }
-        return bean;
     }
 }

@@ -1,29 +1,34 @@
 package io.descartes.hub.leases;
 
-import static io.descartes.hub.boot.HubProperties.intProperty;
-import static io.descartes.hub.boot.HubProperties.longProperty;
-
 import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.descartes.hub.http.Json;
 import io.descartes.hub.http.JsonApi;
-import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
 
-/** Binds the lease beans the lease routes use. Properties: {@code hub.leases.*} in application.properties. */
-public final class LeaseBeans {
+/** The lease beans the lease routes use. Properties: {@code hub.leases.*} in application.properties. */
+public class LeasesConfiguration implements CamelConfiguration {
 
-    private LeaseBeans() {
+    @PropertyInject("hub.leases.max-ttl-ms")
+    private long maxTtlMillis;
+
+    @BindToRegistry(value = "leaseStore", lazy = true)
+    public LeaseStore leaseStore(@BeanInject("ds") DataSource ds) {
+        return new LeaseStore(ds, Clock.systemUTC());
     }
 
-    public static void bind(CamelContext context) {
-        PropertiesComponent props = context.getPropertiesComponent();
-        DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
-        JsonApi api = new JsonApi(intProperty(props, "hub.security.max-json-body-bytes"));
-        LeaseStore leases = new LeaseStore(ds, Clock.systemUTC());
-        long maxTtl = longProperty(props, "hub.leases.max-ttl-ms");
-        context.getRegistry().bind("leasesApi", new LeasesHttpApi(leases, api, maxTtl));
-        context.getRegistry().bind("leaseActions", new LeaseActions(leases, Json.MAPPER, maxTtl));
+    @BindToRegistry(value = "leasesApi", lazy = true)
+    public LeasesHttpApi leasesApi(@BeanInject("leaseStore") LeaseStore leases,
+            @PropertyInject("hub.security.max-json-body-bytes") int maxJsonBodyBytes) {
+        return new LeasesHttpApi(leases, new JsonApi(maxJsonBodyBytes), maxTtlMillis);
+    }
+
+    @BindToRegistry(value = "leaseActions", lazy = true)
+    public LeaseActions leaseActions(@BeanInject("leaseStore") LeaseStore leases) {
+        return new LeaseActions(leases, Json.MAPPER, maxTtlMillis);
     }
 }

@@ -1,53 +1,87 @@
 package io.descartes.hub.runners;
 
-import static io.descartes.hub.boot.HubProperties.intProperty;
-import static io.descartes.hub.boot.HubProperties.property;
-
+import java.sql.SQLException;
 import java.time.Clock;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.agents.AgentBeans;
+import io.descartes.hub.agents.AgentsConfiguration;
 import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.http.Json;
+import io.descartes.hub.metrics.HubMeters;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.Registry;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
- * Binds the hub's side of remote runners: {@code runnerRegistry} (runner link messages, liveness sweep),
+ * The hub's side of remote runners: {@code runnerRegistry} (runner link messages, liveness sweep),
  * {@code linkPeer} and {@code agentOwnerGuard} (who sent a runner-link frame, and whether it may speak for its agent),
  * {@code runnerPlacement} and {@code remoteRunnerCall} (routes/runners.camel.yaml), {@code agentsElsewhere}
  * (batches naming remote agents), {@code runnersApi} (routes/http-runners.camel.yaml), and registers the
- * {@code runners} health check. Needs {@code ds}, {@code hubIdentity} and {@code agentRunner}.
+ * {@code runners} health check and gauge. Needs {@code ds}, {@code hubIdentity} and {@code agentRunner}.
  */
-public final class RunnerBeans {
+public class RunnersConfiguration implements CamelConfiguration {
 
-    private RunnerBeans() {
+    @PropertyInject("hub.agents.embedded.enabled")
+    private boolean embeddedEnabled;
+
+    @BindToRegistry(value = "runnerStore", lazy = true)
+    public RunnerStore runnerStore(@BeanInject("ds") DataSource ds) throws SQLException {
+        return new RunnerStore(ds, Json.MAPPER);
     }
 
-    public static void bind(CamelContext context) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        Registry registry = context.getRegistry();
-        HubIdentity hub = registry.lookupByNameAndType("hubIdentity", HubIdentity.class);
-        ObjectMapper json = Json.MAPPER;
-        RunnerStore store = new RunnerStore(registry.lookupByNameAndType("ds", DataSource.class), json);
-        RunnerRegistry runners = new RunnerRegistry(store, Clock.systemUTC(), intProperty(props, "hub.runner.lost-after-ms"));
-        registry.bind("runnerRegistry", runners);
-        EmbeddedRunner embedded = registry.lookupByNameAndType("agentRunner", EmbeddedRunner.class);
-        AgentOwners owners = new AgentOwners(store, runners, embedded::has);
-        registry.bind("linkPeer", LinkPeer.STEP);
-        registry.bind("agentOwnerGuard", owners);
-        registry.bind("runnersApi", new RunnersHttpApi(store, json));
-        boolean embeddedEnabled = Boolean.parseBoolean(property(props, "hub.agents.embedded.enabled").trim());
-        registry.bind("runnerPlacement", new RunnerPlacement(runners,
-                embedded, embeddedEnabled,
-                Labels.parse("hub.agents.embedded.labels", props.resolveProperty("hub.agents.embedded.labels").orElse("")),
-                BackendNames.configured(props), intProperty(props, "hub.agents.max-agents"), hub));
-        registry.bind("remoteRunnerCall", new RemoteRunnerCall(runners, owners, hub));
-        registry.bind(AgentBeans.ELSEWHERE_BEAN, new RemoteAgentControl(runners, context.createProducerTemplate()));
+    @BindToRegistry(value = "runnerRegistry", lazy = true)
+    public RunnerRegistry runnerRegistry(@BeanInject("runnerStore") RunnerStore store,
+            @PropertyInject("hub.runner.lost-after-ms") int lostAfterMillis) throws SQLException {
+        return new RunnerRegistry(store, Clock.systemUTC(), lostAfterMillis);
+    }
+
+    @BindToRegistry(value = "linkPeer", lazy = true)
+    public Processor linkPeer() {
+        return LinkPeer.STEP;
+    }
+
+    @BindToRegistry(value = "agentOwnerGuard", lazy = true)
+    public AgentOwners agentOwnerGuard(@BeanInject("runnerStore") RunnerStore store,
+            @BeanInject("runnerRegistry") RunnerRegistry runners, @BeanInject("agentRunner") EmbeddedRunner embedded) {
+        return new AgentOwners(store, runners, embedded::has);
+    }
+
+    @BindToRegistry(value = "runnersApi", lazy = true)
+    public RunnersHttpApi runnersApi(@BeanInject("runnerStore") RunnerStore store) {
+        return new RunnersHttpApi(store, Json.MAPPER);
+    }
+
+    @BindToRegistry(value = "runnerPlacement", lazy = true)
+    public RunnerPlacement runnerPlacement(CamelContext context, @BeanInject("runnerRegistry") RunnerRegistry runners,
+            @BeanInject("agentRunner") EmbeddedRunner embedded, @BeanInject("hubIdentity") HubIdentity hub,
+            @PropertyInject("hub.agents.embedded.labels") String labels,
+            @PropertyInject("hub.agents.max-agents") int maxAgents) {
+        return new RunnerPlacement(runners, embedded, embeddedEnabled, Labels.parse("hub.agents.embedded.labels", labels),
+                BackendNames.configured(context.getPropertiesComponent()), maxAgents, hub);
+    }
+
+    @BindToRegistry(value = "remoteRunnerCall", lazy = true)
+    public RemoteRunnerCall remoteRunnerCall(@BeanInject("runnerRegistry") RunnerRegistry runners,
+            @BeanInject("agentOwnerGuard") AgentOwners owners, @BeanInject("hubIdentity") HubIdentity hub) {
+        return new RemoteRunnerCall(runners, owners, hub);
+    }
+
+    @BindToRegistry(value = AgentsConfiguration.ELSEWHERE_BEAN, lazy = true)
+    public RemoteAgentControl agentsElsewhere(CamelContext context, @BeanInject("runnerRegistry") RunnerRegistry runners) {
+        return new RemoteAgentControl(runners, context.createProducerTemplate());
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        RunnerRegistry runners = CamelContextHelper.mandatoryLookup(context, "runnerRegistry", RunnerRegistry.class);
+        CamelContextHelper.mandatoryLookup(context, "hubMeters", HubMeters.class)
+                .gauge("descartes.runners", "live remote runners", () -> runners.candidates().size());
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new RunnersHealthCheck(runners, embeddedEnabled));

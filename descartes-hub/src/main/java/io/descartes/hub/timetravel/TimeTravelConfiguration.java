@@ -1,8 +1,5 @@
 package io.descartes.hub.timetravel;
 
-import static io.descartes.hub.boot.HubProperties.intProperty;
-import static io.descartes.hub.boot.HubProperties.property;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -10,73 +7,94 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.http.Json;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
- * Binds the time-travel beans the routes use: {@code workspaceInitializer}
- * (direct:workspace-init), {@code snapshotTrigger} (direct:snapshot-trigger),
- * {@code snapshotService}, {@code rewindService} and {@code timeTravelApi} (HTTP). Needs
+ * The time-travel beans the routes use: {@code workspaceInitializer} (direct:workspace-init), {@code snapshotTrigger}
+ * (direct:snapshot-trigger), {@code snapshotService}, {@code rewindService} and {@code timeTravelApi} (HTTP). Needs
  * {@code ds}, {@code eventStore} and {@code agentStore}.
  */
-public final class TimeTravelBeans {
+public class TimeTravelConfiguration implements CamelConfiguration {
 
-    private TimeTravelBeans() {
+    @PropertyInject("hub.agents.workspace-root")
+    private String workspaceRoot;
+    @PropertyInject("hub.snapshots.shutdown-wait-ms")
+    private long shutdownWaitMillis;
+
+    @BindToRegistry(value = "snapshotStore", lazy = true)
+    public SnapshotStore snapshotStore(@BeanInject("ds") DataSource ds) {
+        return new SnapshotStore(ds, Clock.systemUTC());
     }
 
-    public static void bind(CamelContext context) {
-        PropertiesComponent props = context.getPropertiesComponent();
-        Registry registry = context.getRegistry();
-        ObjectMapper mapper = Json.MAPPER;
-        Clock clock = Clock.systemUTC();
-        DataSource ds = required(registry, "ds", DataSource.class);
+    @BindToRegistry(value = "agentEventLog", lazy = true)
+    public AgentEventLog agentEventLog(@BeanInject("ds") DataSource ds, @BeanInject("eventStore") EventStore events,
+            @PropertyInject("hub.timetravel.replay-page-size") int replayPageSize) {
+        return new AgentEventLog(ds, events, replayPageSize);
+    }
 
-        WorkspaceRoot workspaces = new WorkspaceRoot(Path.of(property(props, "hub.agents.workspace-root")));
-        SnapshotStore snapshots = new SnapshotStore(ds, clock);
-        AgentEventLog log = new AgentEventLog(ds, required(registry, "eventStore", EventStore.class),
-                intProperty(props, "hub.timetravel.replay-page-size"));
-        HubEventRecorder recorder = new HubEventRecorder(context.createProducerTemplate());
-        SnapshotService snapshotService = new SnapshotService(workspaces, snapshots, recorder, mapper);
-        RewindService rewindService = new RewindService(workspaces, snapshots, log, new BrainReplay(log, mapper),
-                required(registry, "agentStore", AgentStore.class), recorder,
-                new AgentPauser(context.createProducerTemplate(), props.resolveProperty("hub.rewind.pause-uri").orElse("")),
-                mapper, clock);
-        int threads = intProperty(props, "hub.snapshots.threads");
-        int maxPending = intProperty(props, "hub.snapshots.max-pending");
-        // the queue holds every job the SnapshotQueue admits, so the pool never rejects one
+    @BindToRegistry(value = "workspaceInitializer", lazy = true)
+    public WorkspaceInitializer workspaceInitializer() {
+        return new WorkspaceInitializer(new WorkspaceRoot(Path.of(workspaceRoot)));
+    }
+
+    @BindToRegistry(value = "snapshotService", lazy = true)
+    public SnapshotService snapshotService(CamelContext context, @BeanInject("snapshotStore") SnapshotStore snapshots) {
+        return new SnapshotService(new WorkspaceRoot(Path.of(workspaceRoot)), snapshots,
+                new HubEventRecorder(context.createProducerTemplate()), Json.MAPPER);
+    }
+
+    @BindToRegistry(value = "rewindService", lazy = true)
+    public RewindService rewindService(CamelContext context, @BeanInject("snapshotStore") SnapshotStore snapshots,
+            @BeanInject("agentEventLog") AgentEventLog log, @BeanInject("agentStore") AgentStore agents,
+            @PropertyInject("hub.rewind.pause-uri") String pauseUri) {
+        return new RewindService(new WorkspaceRoot(Path.of(workspaceRoot)), snapshots, log,
+                new BrainReplay(log, Json.MAPPER), agents, new HubEventRecorder(context.createProducerTemplate()),
+                new AgentPauser(context.createProducerTemplate(), pauseUri), Json.MAPPER, Clock.systemUTC());
+    }
+
+    /** The queue holds every job the SnapshotQueue admits, so the pool never rejects one. */
+    @BindToRegistry(value = "snapshotQueue", lazy = true)
+    public SnapshotQueue snapshotQueue(CamelContext context, @PropertyInject("hub.snapshots.threads") int threads,
+            @PropertyInject("hub.snapshots.max-pending") int maxPending) {
         ThreadPoolProfile pool = new ThreadPoolProfileBuilder("snapshots").poolSize(threads).maxPoolSize(threads)
                 .maxQueueSize(maxPending).build();
-        SnapshotQueue queue = new SnapshotQueue(
+        return new SnapshotQueue(
                 context.getExecutorServiceManager().newThreadPool(SnapshotQueue.class, "snapshots", pool), maxPending);
+    }
 
-        context.getManagementStrategy().addEventNotifier(
-                new SnapshotDrain(queue, intProperty(props, "hub.snapshots.shutdown-wait-ms")));
+    @BindToRegistry(value = "snapshotTrigger", lazy = true)
+    public SnapshotTrigger snapshotTrigger(@BeanInject("snapshotQueue") SnapshotQueue queue,
+            @BeanInject("snapshotService") SnapshotService snapshotService,
+            @PropertyInject("hub.snapshots.on-status") String onStatus,
+            @PropertyInject("hub.snapshots.every-events") int everyEvents) {
+        return new SnapshotTrigger(statuses(onStatus), everyEvents, queue, snapshotService, Json.MAPPER);
+    }
 
-        registry.bind("workspaceInitializer", new WorkspaceInitializer(workspaces));
-        registry.bind("snapshotService", snapshotService);
-        registry.bind("rewindService", rewindService);
-        registry.bind("snapshotTrigger", new SnapshotTrigger(statuses(property(props, "hub.snapshots.on-status")),
-                intProperty(props, "hub.snapshots.every-events"), queue, snapshotService, mapper));
-        registry.bind("timeTravelApi", new TimeTravelHttpApi(snapshotService, snapshots, rewindService, log, mapper,
-                intProperty(props, "hub.api.default-limit"), intProperty(props, "hub.api.max-limit")));
+    @BindToRegistry(value = "timeTravelApi", lazy = true)
+    public TimeTravelHttpApi timeTravelApi(@BeanInject("snapshotService") SnapshotService snapshotService,
+            @BeanInject("snapshotStore") SnapshotStore snapshots, @BeanInject("rewindService") RewindService rewindService,
+            @BeanInject("agentEventLog") AgentEventLog log,
+            @PropertyInject("hub.api.default-limit") int defaultLimit, @PropertyInject("hub.api.max-limit") int maxLimit) {
+        return new TimeTravelHttpApi(snapshotService, snapshots, rewindService, log, Json.MAPPER, defaultLimit, maxLimit);
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        context.getManagementStrategy().addEventNotifier(new SnapshotDrain(
+                CamelContextHelper.mandatoryLookup(context, "snapshotQueue", SnapshotQueue.class), shutdownWaitMillis));
     }
 
     private static Set<String> statuses(String list) {
         return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    }
-
-    private static <T> T required(Registry registry, String name, Class<T> type) {
-        T bean = registry.lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("no bean '" + name + "' of type " + type.getSimpleName() + " in the registry");
-        }
-        return bean;
     }
 }
