@@ -38,7 +38,9 @@ public class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
-        DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, System.getProperties(), System.getenv());
+        DeclaredKeys declared = DeclaredKeys.of(props, AgentBackends.PREFIX);
+        declared.requireKnown(props, System.getProperties(), System.getenv());
+        declared.requireDeclaredKinds(props);
         requireFreePort(httpHost, httpPort);
         context.addStartupListener(new RouteFileRemoval());
         context.addStartupListener(new ReadyBanner());

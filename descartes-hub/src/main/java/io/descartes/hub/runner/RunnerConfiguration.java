@@ -49,6 +49,8 @@ public class RunnerConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
-        DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, System.getProperties(), System.getenv());
+        DeclaredKeys declared = DeclaredKeys.of(props, AgentBackends.PREFIX);
+        declared.requireKnown(props, System.getProperties(), System.getenv());
+        declared.requireDeclaredKinds(props);
     }
 }
