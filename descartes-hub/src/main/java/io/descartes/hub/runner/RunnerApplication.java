@@ -16,15 +16,22 @@ public final class RunnerApplication {
     /** The agent routes the hub uses, plus the runner's link to the hub. */
     static final String ROUTES = "file:routes/agents.camel.yaml,file:routes/custom-actions.camel.yaml,file:routes/runner/*.camel.yaml";
 
+    /** The runner's capabilities, configured in this order (docs/architecture.md "Wiring"). */
+    public static final String CONFIGURATIONS = String.join(",",
+            "io.descartes.hub.runner.RunnerConfiguration",
+            "io.descartes.hub.curve.RunnerCurveConfiguration",
+            "io.descartes.hub.agents.AgentsConfiguration",
+            "io.descartes.hub.runner.RunnerLinkConfiguration");
+
     private RunnerApplication() {
     }
 
     public static void main(String[] args) {
         Main main = new Main();
-        main.configure().addConfiguration(RunnerConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation(HubProperties.LOCATIONS);
         // what makes it a runner rather than a hub: these win over application.properties
         main.addOverrideProperty("camel.main.name", "descartes-runner");
+        main.addOverrideProperty("camel.main.configuration-classes", CONFIGURATIONS);
         main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);
         main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         main.addOverrideProperty("camel.server.enabled", "false");
