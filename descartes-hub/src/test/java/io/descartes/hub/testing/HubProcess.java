@@ -120,8 +120,11 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** target/ at the repository root: a clean clone has none until a test makes it. */
     public static Path logFile(String name) {
-        return new File("target", name + ".log").toPath();
+        File target = new File("target");
+        target.mkdirs();
+        return new File(target, name + ".log").toPath();
     }
 
     @Override
