@@ -13,6 +13,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -65,9 +66,9 @@ class ZmqBackpressureTest extends ZmqTestSupport {
 
     @Test
     void aSlowRouteStopsReadingSoTheSenderBlocks() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         ParkingProcessor slow = new ParkingProcessor();
-        start(new RouteBuilder() {
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:pull:" + tcp(port) + "?receiveHighWaterMark=2&maxInFlight=" + MAX_IN_FLIGHT)
@@ -93,9 +94,8 @@ class ZmqBackpressureTest extends ZmqTestSupport {
             assertEquals(MAX_IN_FLIGHT, consumer.getInFlight());
 
             slow.release();
-            for (int i = 0; i < WAIT_SECONDS * 10 && slow.received.get() < sent; i++) {
-                Thread.sleep(100);
-            }
+            int all = sent;
+            await("everything sent").until(() -> slow.received.get() >= all);
             assertEquals(sent, slow.received.get(), "everything the sender got rid of arrives once released");
             assertTrue(slow.maxInFlight.get() <= MAX_IN_FLIGHT);
         }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import io.descartes.hub.testing.HandshakeMonitor;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -29,7 +29,7 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
 
     @Test
     void endpointOptionAdmitsOnlyListedKeys() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         startEcho("zmq:router:" + tcp(port) + "?curveServer=true&curvePublicKey=" + raw(server.publicKey)
                 + "&curveSecretKey=" + raw(server.secretKey) + "&curveAllowedClients=" + raw(allowed.publicKey));
         assertRefusedThenServed(port);
@@ -37,20 +37,18 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
 
     @Test
     void componentBindCurveCoversBoundEndpointsWithoutOptions() throws Exception {
-        int port = freePort();
-        context = new DefaultCamelContext();
+        int port = AvailablePortFinder.getNextAvailable();
         context.getComponent("zmq", ZmqComponent.class).setBindCurve(
                 new ServerCurve(server.publicKey, server.secretKey, Set.of(allowed.publicKey)));
-        context.addRoutes(echo("zmq:router:" + tcp(port)));
-        context.start();
+        addRoutes(echo("zmq:router:" + tcp(port)));
         assertRefusedThenServed(port);
     }
 
     @Test
     void badAllowListsAreRefusedAtStartup() {
-        assertThrows(FailedToCreateRouteException.class, () -> startEcho("zmq:router:" + tcp(freePort())
+        assertThrows(FailedToCreateRouteException.class, () -> startEcho("zmq:router:" + tcp(AvailablePortFinder.getNextAvailable())
                 + "?curveServer=true&curveSecretKey=" + raw(server.secretKey) + "&curveAllowedClients=short"));
-        assertThrows(FailedToCreateRouteException.class, () -> startEcho("zmq:router:" + tcp(freePort())
+        assertThrows(FailedToCreateRouteException.class, () -> startEcho("zmq:router:" + tcp(AvailablePortFinder.getNextAvailable())
                 + "?curveAllowedClients=" + raw(allowed.publicKey)));
     }
 
@@ -69,7 +67,7 @@ class ZmqCurveAllowListTest extends ZmqTestSupport {
     }
 
     private void startEcho(String uri) throws Exception {
-        start(echo(uri));
+        addRoutes(echo(uri));
     }
 
     private RouteBuilder echo(String uri) {

@@ -17,7 +17,7 @@ import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.zeromq.ZMQ;
 
@@ -38,8 +38,8 @@ class ZmqLifecycleTest extends ZmqTestSupport {
     @Test
     void stoppingTheContextLeavesNoZmqThreads() throws Exception {
         Set<String> before = zmqThreads();
-        int port = freePort();
-        start(echo("zmq:router:" + tcp(port)), new RouteBuilder() {
+        int port = AvailablePortFinder.getNextAvailable();
+        addRoutes(echo("zmq:router:" + tcp(port)), new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:pull:inproc://sink").to("zmq:push:inproc://elsewhere");
@@ -62,8 +62,8 @@ class ZmqLifecycleTest extends ZmqTestSupport {
 
     @Test
     void aStoppedRouteRebindsItsPortWhenStartedAgain() throws Exception {
-        int port = freePort();
-        start(echo("zmq:router:" + tcp(port)));
+        int port = AvailablePortFinder.getNextAvailable();
+        addRoutes(echo("zmq:router:" + tcp(port)));
         String dealer = "zmq:dealer:" + tcp(port) + "?requestTimeout=10000&" + FAST_HANDSHAKE;
         assertEquals("re:1", template.requestBody(dealer, "1", String.class));
         context.getRouteController().stopRoute("echo");
@@ -73,9 +73,9 @@ class ZmqLifecycleTest extends ZmqTestSupport {
 
     @Test
     void healthCheckIsUpWhileTheSocketRunsAndDownAfter() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         String uri = "zmq:router:" + tcp(port);
-        start(echo(uri));
+        addRoutes(echo(uri));
         ZmqEndpoint endpoint = context.getEndpoint(uri, ZmqEndpoint.class);
         HealthCheck check = ((ZmqConsumer) context.getRoute("echo").getConsumer()).getHealthCheck();
         assertEquals("zmq-consumer:router:" + tcp(port), check.getId());
@@ -96,7 +96,6 @@ class ZmqLifecycleTest extends ZmqTestSupport {
 
     @Test
     void badUrisFailWithAClearMessage() throws Exception {
-        start();
         assertRejected("zmq:bogus:tcp://127.0.0.1:5555", "Unknown ZMQ socket type 'bogus'");
         assertRejected("zmq:router:tcp://127.0.0.1", "Invalid ZMQ address 'tcp://127.0.0.1'");
         assertRejected("zmq:router:http://127.0.0.1:5555", "Invalid ZMQ address");
@@ -117,9 +116,7 @@ class ZmqLifecycleTest extends ZmqTestSupport {
     @Test
     void aPortInUseFailsRouteStartupNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            context = new DefaultCamelContext();
-            context.addRoutes(echo("zmq:router:" + tcp(taken.getLocalPort())));
-            Exception e = assertThrows(Exception.class, context::start);
+            Exception e = assertThrows(Exception.class, () -> addRoutes(echo("zmq:router:" + tcp(taken.getLocalPort()))));
             assertTrue(e.getMessage().contains("address already in use: " + tcp(taken.getLocalPort())), e::toString);
         }
     }
@@ -128,9 +125,7 @@ class ZmqLifecycleTest extends ZmqTestSupport {
     void curveKeysEncryptARouterDealerPair() throws Exception {
         ZMQ.Curve.KeyPair server = ZMQ.Curve.generateKeyPair();
         ZMQ.Curve.KeyPair client = ZMQ.Curve.generateKeyPair();
-        int port = freePort();
-        context = new DefaultCamelContext();
-        context.start();
+        int port = AvailablePortFinder.getNextAvailable();
         // Z85 keys hold URI delimiters (&, ?, #...), so they are set as properties rather than in the URI
         ZmqEndpoint router = context.getEndpoint("zmq:router:" + tcp(port), ZmqEndpoint.class);
         router.getConfiguration().setCurveServer(true);
@@ -145,7 +140,6 @@ class ZmqLifecycleTest extends ZmqTestSupport {
                 from(router).transform(simple("re:${bodyAs(String)}"));
             }
         });
-        template = context.createProducerTemplate();
         assertEquals("re:secret", template.requestBody(dealer, "secret", String.class));
     }
 }

@@ -14,18 +14,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 
 class ZmqPatternsTest extends ZmqTestSupport {
 
     @Test
     void subscribersOnlyGetTheirTopics() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         Queue<String> onlyA = new ConcurrentLinkedQueue<>();
         Queue<String> all = new ConcurrentLinkedQueue<>();
         CountDownLatch warm = new CountDownLatch(2);
         CountDownLatch done = new CountDownLatch(2);
-        start(new RouteBuilder() {
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:sub:" + tcp(port) + "?topics=a,c&" + FAST_HANDSHAKE).process(e -> collect(e.getIn(), onlyA, warm, done));
@@ -60,7 +61,7 @@ class ZmqPatternsTest extends ZmqTestSupport {
     void pushPullOverInprocOnTwoAddressesDeliversEveryMessage() throws Exception {
         Set<String> received = ConcurrentHashMap.newKeySet();
         CountDownLatch latch = new CountDownLatch(200);
-        start(new RouteBuilder() {
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:pull:inproc://jobs,inproc://more-jobs").process(e -> {
@@ -78,8 +79,8 @@ class ZmqPatternsTest extends ZmqTestSupport {
 
     @Test
     void reqRepIsOneReplyPerRequestEvenFromManyThreads() throws Exception {
-        int port = freePort();
-        start(new RouteBuilder() {
+        int port = AvailablePortFinder.getNextAvailable();
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:rep:" + tcp(port)).transform(simple("rep:${bodyAs(String)}"));

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -23,8 +24,8 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
 
     @Test
     void dealerRequestsArePipelinedAgainstARouterRoute() throws Exception {
-        int port = freePort();
-        start(new RouteBuilder() {
+        int port = AvailablePortFinder.getNextAvailable();
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:router:" + tcp(port)).transform(simple("re:${bodyAs(String)}"));
@@ -44,8 +45,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
 
     @Test
     void dealerTalksToARepServerAndReconnectsWhenItRestarts() throws Exception {
-        int port = freePort();
-        start();
+        int port = AvailablePortFinder.getNextAvailable();
         String uri = "zmq:dealer:" + tcp(port) + "?requestTimeout=1000&reconnectInterval=50&reconnectIntervalMax=200&"
                 + FAST_HANDSHAKE;
 
@@ -72,8 +72,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
 
     @Test
     void dealerTimeoutDropsTheLateReply() throws Exception {
-        int port = freePort();
-        start();
+        int port = AvailablePortFinder.getNextAvailable();
         CountDownLatch timedOut = new CountDownLatch(1);
         try (ZMQ.Socket router = peer(SocketType.ROUTER)) {
             router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
@@ -99,8 +98,7 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
 
     @Test
     void reqIsLockStepAndReopensItsSocketAfterATimeout() throws Exception {
-        int port = freePort();
-        start();
+        int port = AvailablePortFinder.getNextAvailable();
         try (ZMQ.Socket router = peer(SocketType.ROUTER)) {
             router.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             router.bind(tcp(port));

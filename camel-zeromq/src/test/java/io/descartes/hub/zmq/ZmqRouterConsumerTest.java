@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -26,7 +27,7 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
     private final Queue<Integer> frameCounts = new ConcurrentLinkedQueue<>();
 
     private void startEchoRouter(int port) throws Exception {
-        start(new RouteBuilder() {
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:router:" + tcp(port)).routeId("echo")
@@ -38,7 +39,7 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
 
     @Test
     void hundredDealerClientsEachGetTheirOwnReplies() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         startEchoRouter(port);
         int clients = 100;
         int requests = 5;
@@ -80,7 +81,7 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
 
     @Test
     void replyReusesTheEnvelopeExactlyAsItCame() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         startEchoRouter(port);
 
         try (ZMQ.Socket req = peer(SocketType.REQ)) {
@@ -118,9 +119,9 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
 
     @Test
     void aFailedExchangeGetsNoReplyUnlessTheRouteTurnsItIntoOne() throws Exception {
-        int router = freePort();
-        int rep = freePort();
-        start(new RouteBuilder() {
+        int router = AvailablePortFinder.getNextAvailable();
+        int rep = AvailablePortFinder.getNextAvailable();
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:router:" + tcp(router))
@@ -162,9 +163,9 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
     /** A server pushes to a connected peer out of the consumer's own socket, unasked, between the replies. */
     @Test
     void theConsumerSendsToAPeerByItsRoutingIdFromAnotherThread() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         List<byte[]> identities = new ArrayList<>();
-        start(new RouteBuilder() {
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("zmq:router:" + tcp(port)).routeId("push")

@@ -1,15 +1,12 @@
 package io.descartes.hub.zmq;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -18,29 +15,22 @@ import org.zeromq.ZMQException;
 
 import zmq.ZError;
 
-/** A fresh CamelContext per test plus a plain JeroMQ context for the peers the tests play. */
-abstract class ZmqTestSupport {
+/** Camel's test support (a fresh, started context per test) plus a plain JeroMQ context for the peers the tests play. */
+abstract class ZmqTestSupport extends CamelTestSupport {
 
     static final long WAIT_SECONDS = 20;
 
-    protected CamelContext context;
-    protected ProducerTemplate template;
     protected final ZContext peers = new ZContext();
 
-    protected void start(RoutesBuilder... routes) throws Exception {
-        context = new DefaultCamelContext();
+    /** Each test adds the routes it needs to the running context. */
+    protected void addRoutes(RoutesBuilder... routes) throws Exception {
         for (RoutesBuilder route : routes) {
             context.addRoutes(route);
         }
-        context.start();
-        template = context.createProducerTemplate();
     }
 
     @AfterEach
-    void stopAll() {
-        if (context != null) {
-            context.stop();
-        }
+    void closePeers() {
         peers.close();
     }
 
@@ -57,25 +47,17 @@ abstract class ZmqTestSupport {
         return socket;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** Awaitility, on the test's thread (ZMQ sockets are not thread-safe), with a generous limit. */
+    static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(Duration.ofSeconds(WAIT_SECONDS)).pollInterval(Duration.ofMillis(50))
+                .pollInSameThread();
     }
 
     /** ZMQ releases a closed listener asynchronously, so a peer re-binding the same port may have to wait for it. */
     static void bindWhenReleased(ZMQ.Socket socket, String address) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                socket.bind(address);
-                return;
-            } catch (ZMQException e) {
-                if (e.getErrorCode() != ZError.EADDRINUSE || attempt == 100) {
-                    throw e;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
-        }
+        await("the release of " + address)
+                .ignoreExceptionsMatching(e -> e instanceof ZMQException z && z.getErrorCode() == ZError.EADDRINUSE)
+                .until(() -> socket.bind(address));
     }
 
     static String tcp(int port) {

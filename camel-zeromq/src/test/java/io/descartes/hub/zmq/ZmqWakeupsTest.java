@@ -3,13 +3,14 @@ package io.descartes.hub.zmq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 class ZmqWakeupsTest extends ZmqTestSupport {
 
-    private static final String ADDRESS = "tcp://127.0.0.1:25131";
+    private final String address = tcp(AvailablePortFinder.getNextAvailable());
     private static final int MESSAGES = 50;
 
     /**
@@ -19,16 +20,16 @@ class ZmqWakeupsTest extends ZmqTestSupport {
      */
     @Test
     void messagesQueuedInACoalescedRunAllGoOutInOrderPastAFullSendQueue() throws Exception {
-        start(new RouteBuilder() {
+        addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:out").to("zmq:push:" + ADDRESS + "?sendQueueSize=4&pollTimeout=600000&sendTimeout=30000&"
+                from("direct:out").to("zmq:push:" + address + "?sendQueueSize=4&pollTimeout=600000&sendTimeout=30000&"
                         + FAST_HANDSHAKE);
             }
         });
         try (ZMQ.Socket pull = peer(SocketType.PULL)) {
             pull.setReceiveTimeOut((int) WAIT_SECONDS * 1000);
-            pull.bind(ADDRESS);
+            pull.bind(address);
             ZmqWakeups.coalesce(() -> {
                 for (int i = 0; i < MESSAGES; i++) {
                     template.sendBody("direct:out", "m" + i);

@@ -2,7 +2,6 @@ package io.descartes.hub.agents;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,16 +10,28 @@ import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.WireTime;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 
 /**
- * custom_action: upstream's built-ins (echo, ping, get_env) plus one per route that consumes
- * {@code direct:custom-action-<name>}. Such a route gets the params as JSON text in the body and the headers
- * {@value DescartesHeaders#AGENT_ID} / {@value #ACTION_HEADER}; its result body becomes the response's {@code result}.
+ * custom_action (bean {@code customActions}): sends the action to {@value #ENDPOINT}, whose route
+ * (routes/custom-actions.camel.yaml) chooses between upstream's built-ins (echo, ping, get_env) and a route that
+ * consumes {@code direct:custom-action-<name>}. The route gets the params as JSON text in the body (the tree in
+ * {@value #PARAMS}) and the headers {@value DescartesHeaders#AGENT_ID} / {@value #ACTION_HEADER}; the body it
+ * leaves becomes the response's {@code result}.
  */
 public final class CustomActions {
     public static final String ACTION_HEADER = "DescartesAction";
+    public static final String ENDPOINT = "direct:custom-action";
+    /** JsonNode: the params as sent. */
+    public static final String PARAMS = "DescartesActionParams";
+    /** RunningAgent: the agent the action is for. */
+    public static final String AGENT = "DescartesActionAgent";
+    /** String: an agent id the action's data carries beside its result (upstream's ping does). */
+    public static final String DATA_AGENT_ID = "DescartesActionAgentId";
     private static final String ROUTE_PREFIX = "direct://custom-action-";
     private static final List<String> BUILT_IN = List.of("echo", "ping", "get_env");
 
@@ -35,41 +46,51 @@ public final class CustomActions {
     }
 
     public JsonNode run(RunningAgent agent, String action, JsonNode params) {
-        ObjectNode data = json.createObjectNode().put("action", action);
-        switch (action) {
-            case "echo" -> data.set("result", params);
-            case "ping" -> data.put("agent_id", agent.id().toString()).put("result", "pong");
-            case "get_env" -> data.set("result", json.createObjectNode()
-                    .put("agent_id", agent.id().toString())
-                    .put("last_status_update_secs", WireTime.now().secs())
-                    .put("name", agent.config().name())
-                    .put("status", agent.status().wire()));
-            default -> {
-                if (!routeActions().contains(action)) {
-                    throw AgentFailure.invalid("Unknown custom action '" + action + "'. Available actions: "
-                            + String.join(", ", available()));
-                }
-                Object result;
-                try {
-                    result = template.requestBodyAndHeaders(ROUTE_PREFIX + action, params.toString(),
-                            Map.of(DescartesHeaders.AGENT_ID, agent.id().toString(), ACTION_HEADER, action));
-                } catch (CamelExecutionException e) {
-                    // a route refusing the action (conflict, invalid params) answers like a built-in would
-                    throw e.getCause() instanceof AgentFailure failure ? failure : e;
-                }
-                data.set("result", result instanceof JsonNode node ? node : json.valueToTree(result));
-            }
+        Exchange done = template.send(ENDPOINT, exchange -> {
+            exchange.setProperty(PARAMS, params);
+            exchange.setProperty(AGENT, agent);
+            exchange.getMessage().setHeader(DescartesHeaders.AGENT_ID, agent.id().toString());
+            exchange.getMessage().setHeader(ACTION_HEADER, action);
+            exchange.getMessage().setBody(params.toString());
+        });
+        Exception failed = done.getException();
+        if (failed != null) {
+            // a route refusing the action (conflict, invalid params) answers like a built-in would
+            throw failed instanceof AgentFailure failure ? failure
+                    : CamelExecutionException.wrapCamelExecutionException(done, failed);
         }
+        ObjectNode data = json.createObjectNode().put("action", action);
+        String agentId = done.getProperty(DATA_AGENT_ID, String.class);
+        if (agentId != null) {
+            data.put("agent_id", agentId);
+        }
+        Object result = done.getMessage().getBody();
+        data.set("result", result instanceof JsonNode node ? node : json.valueToTree(result));
         return data;
     }
 
-    private List<String> available() {
-        List<String> all = new ArrayList<>(BUILT_IN);
-        all.addAll(routeActions());
-        return all;
+    /** The get_env built-in's result. */
+    public ObjectNode environment(@ExchangeProperty(AGENT) RunningAgent agent) {
+        return json.createObjectNode()
+                .put("agent_id", agent.id().toString())
+                .put("last_status_update_secs", WireTime.now().secs())
+                .put("name", agent.config().name())
+                .put("status", agent.status().wire());
     }
 
-    /** Looked up per call, so a route added or reloaded at runtime is served at once. */
+    /** Whether a route serves the action; looked up per call, so a route added or reloaded at runtime is served at once. */
+    public boolean served(@Header(ACTION_HEADER) String action) {
+        return routeActions().contains(action);
+    }
+
+    /** Upstream's refusal of an action nobody serves, word for word. */
+    public void unknown(@Header(ACTION_HEADER) String action) {
+        List<String> available = new ArrayList<>(BUILT_IN);
+        available.addAll(routeActions());
+        throw AgentFailure.invalid("Unknown custom action '" + action + "'. Available actions: "
+                + String.join(", ", available));
+    }
+
     private List<String> routeActions() {
         return context.getRoutes().stream().map(Route::getEndpoint).map(e -> e.getEndpointUri())
                 .filter(uri -> uri.startsWith(ROUTE_PREFIX)).map(uri -> uri.substring(ROUTE_PREFIX.length()))

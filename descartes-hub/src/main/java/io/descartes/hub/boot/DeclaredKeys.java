@@ -1,8 +1,11 @@
 package io.descartes.hub.boot;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -22,27 +25,30 @@ public final class DeclaredKeys {
 
     private static final String PREFIX = "hub.";
 
+    private final Map<String, String> declared;
     private final Set<String> keys;
     private final String openSection;
 
-    private DeclaredKeys(Set<String> keys, String openSection) {
-        this.keys = keys;
+    private DeclaredKeys(Map<String, String> declared, String openSection) {
+        this.declared = declared;
+        this.keys = declared.keySet();
         this.openSection = openSection;
     }
 
     /** The hub.* keys in the property files at the component's locations, and any key under {@code openSection}. */
     public static DeclaredKeys of(PropertiesComponent props, String openSection) {
-        Set<String> keys = new TreeSet<>();
+        Map<String, String> declared = new TreeMap<>();
         for (PropertiesSource source : props.getPropertiesSources()) {
             if (source instanceof LocationPropertiesSource && source instanceof LoadablePropertiesSource file) {
-                keys.addAll(file.loadProperties(k -> k.startsWith(PREFIX)).stringPropertyNames());
+                Properties found = file.loadProperties(k -> k.startsWith(PREFIX));
+                found.stringPropertyNames().forEach(k -> declared.put(k, found.getProperty(k)));
             }
         }
-        if (keys.isEmpty()) {
+        if (declared.isEmpty()) {
             throw new IllegalStateException("no hub.* settings in " + props.getLocations()
                     + ": start in the folder that holds application.properties");
         }
-        return new DeclaredKeys(keys, openSection);
+        return new DeclaredKeys(declared, openSection);
     }
 
     /**
@@ -69,6 +75,41 @@ public final class DeclaredKeys {
         if (!unknown.isEmpty()) {
             throw new IllegalStateException("unknown setting " + String.join(", ", unknown)
                     + ": not declared in application.properties (misspelt?)");
+        }
+    }
+
+    /**
+     * Fails naming each setting whose value is not of its declared default's kind (an integer, true or false, an
+     * ISO-8601 duration): the capabilities take them typed ({@code @PropertyInject int ...}), and Camel's conversion
+     * error would quote the value without naming the key.
+     */
+    public void requireDeclaredKinds(PropertiesComponent props) {
+        Set<String> wrong = new TreeSet<>();
+        declared.forEach((key, declaredValue) -> {
+            String kind = kind(declaredValue);
+            String value = props.resolveProperty(key).orElse("").trim();
+            if (kind != null && !value.isEmpty() && !kind.equals(kind(value))) {
+                wrong.add(key + " must be " + kind + ", got '" + value + "'");
+            }
+        });
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException("setting " + String.join("; ", wrong));
+        }
+    }
+
+    private static String kind(String value) {
+        String v = value.trim();
+        if (v.matches("-?[0-9]+")) {
+            return "an integer";
+        }
+        if (v.equals("true") || v.equals("false")) {
+            return "true or false";
+        }
+        try {
+            Duration.parse(v);
+            return "an ISO-8601 duration such as P30D or PT12H";
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

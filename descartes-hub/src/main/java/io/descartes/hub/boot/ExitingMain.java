@@ -27,10 +27,14 @@ public final class ExitingMain {
         System.exit(code);
     }
 
-    /** The first message in the cause chain: Camel's wrappers often carry none of their own. */
+    /**
+     * The first message in the cause chain: Camel's wrappers often carry none of their own, or only their cause's
+     * class and message (a bean method that failed while the configuration classes were wired).
+     */
     static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+            boolean wrapper = t.getCause() != null && t.getCause().toString().equals(t.getMessage());
+            if (t.getMessage() != null && !t.getMessage().isBlank() && !wrapper) {
                 return t.getMessage();
             }
         }

@@ -13,7 +13,8 @@ import org.apache.camel.Processor;
 /**
  * Answers {@code health_check_request} with upstream's fields (version, whole seconds of uptime,
  * active agents, server id / endpoint in metadata) plus the hub's own counts. healthy=false when
- * the journal cannot write: a peer then knows its events would not be acknowledged.
+ * the journal cannot write: a peer then knows its events would not be acknowledged. Runs on the health-checks
+ * thread (routes/commands.camel.yaml), not the journal completion thread: the active-agent count is a query.
  */
 public final class HealthCheckResponder implements Processor {
 

@@ -16,7 +16,9 @@ import org.apache.camel.Processor;
  * {@code <agent uuid> 0x00 <msgpack>}, so a SUB filtering on an agent id gets that agent's stream and
  * an upstream subscriber, which reads the first frame only, sees exactly what upstream sends. A second
  * frame carries the event's id (decimal ASCII) so hub-aware subscribers can resume from
- * {@code /api/events?after=} without a gap.
+ * {@code /api/events?after=} without a gap. The msgpack is the frame as received when the event came in over ZMQ
+ * ({@value IngestProperties#RAW_FRAME}), not re-encoded; only the embedded runner's events, which
+ * never were bytes, are encoded, once, here.
  */
 public final class PubFrameEncoder implements Processor {
 
@@ -31,7 +33,9 @@ public final class PubFrameEncoder implements Processor {
         ZmqMessage message = exchange.getProperty(IngestProperties.MESSAGE, ZmqMessage.class);
         UUID agent = AgentIds.of(message);
         long eventId = exchange.getMessage().getHeader(EventJournal.EVENT_ID, Long.class);
-        exchange.getMessage().setBody(List.of(LogTopicFrame.encode(agent, codec.encode(message)),
+        byte[] received = exchange.getProperty(IngestProperties.RAW_FRAME, byte[].class);
+        byte[] msgpack = received != null ? received : codec.encode(message);
+        exchange.getMessage().setBody(List.of(LogTopicFrame.encode(agent, msgpack),
                 Long.toString(eventId).getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -12,26 +12,28 @@ import io.descartes.hub.agents.SecretEnvironment;
 import io.descartes.hub.commands.FailureResponses;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.ingest.AgentIds;
-import io.descartes.hub.protocol.ControlCommand;
-import io.descartes.hub.protocol.CustomActionRequest;
-import io.descartes.hub.protocol.OutputQueryRequest;
 import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.ZmqMessage;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * Decides where an agent request runs (bean {@code runnerPlacement}), before agent-requests dispatches it: a spawn
- * goes to the runner {@link RunnerSelection} picks, a command about one agent to the live runner that runs it.
- * A remote choice leaves {@value #RUNNER} (runner id) and {@value #ADDRESS} on the exchange; the embedded runner
- * leaves nothing. When no runner can take a spawn (and the embedded runner is disabled or lacks its labels), {@value #RUNNER} is
- * {@value #NONE} and the body is already the failure response.
+ * Where an agent request runs (bean {@code runnerPlacement}); agent-requests (routes/agents.camel.yaml) calls
+ * {@link #spawn} for a spawn and {@link #agentCommand} for a command about one agent, then routes on
+ * {@value #PLACEMENT}: {@value #EMBEDDED} (set by the route before asking), {@value #REMOTE} (with {@value #RUNNER},
+ * the runner id, and {@value #ADDRESS}) or {@value #NONE} (no runner can take the spawn; {@link #refusal} answers).
+ * Which runner is chosen is {@link RunnerSelection}'s: labels, backend, then load.
  */
-public final class RunnerPlacement implements Processor {
+public final class RunnerPlacement {
 
+    public static final String PLACEMENT = "DescartesPlacement";
+    public static final String EMBEDDED = "embedded";
+    public static final String REMOTE = "remote";
+    public static final String NONE = "none";
     public static final String RUNNER = "DescartesRunner";
     public static final String ADDRESS = "DescartesRunnerAddress";
-    public static final String NONE = "none";
+    /** AgentFailure: why no runner can take the spawn. */
+    public static final String REFUSAL = "DescartesPlacementRefusal";
 
     private final RunnerRegistry registry;
     private final EmbeddedRunner embedded;
@@ -53,24 +55,9 @@ public final class RunnerPlacement implements Processor {
         this.hub = hub;
     }
 
-    @Override
-    public void process(Exchange exchange) throws Exception {
-        ZmqMessage request = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
-        if (request instanceof SpawnRequest spawn) {
-            placeSpawn(exchange, spawn);
-        } else if (request instanceof ControlCommand || request instanceof CustomActionRequest
-                || request instanceof OutputQueryRequest) {
-            // an embedded agent needs no runner_agents query: it opened an SQLite connection per command,
-            // most of a get_status's time in the hub (bench/README.md, control operations)
-            UUID agent = AgentIds.of(request);
-            RunnerCandidate runner = agent == null || embedded.has(agent) ? null : registry.runnerOf(agent.toString());
-            if (runner != null) {
-                remote(exchange, runner);
-            }
-        }
-    }
-
-    private void placeSpawn(Exchange exchange, SpawnRequest spawn) {
+    /** spawn_request: the live runner with the labels, the backend and room, the least loaded; the embedded one too. */
+    public void spawn(Exchange exchange) throws Exception {
+        SpawnRequest spawn = exchange.getMessage().getMandatoryBody(SpawnRequest.class);
         List<RunnerCandidate> candidates = new ArrayList<>(registry.candidates());
         if (embeddedEnabled) {
             long active = embedded.agents().stream().filter(a -> !a.status().isTerminal()).count();
@@ -82,25 +69,43 @@ public final class RunnerPlacement implements Processor {
         boolean wantsSecrets = !SecretEnvironment.names(spawn.metadata()).isEmpty();
         if (chosen.isPresent() && !chosen.get().isEmbedded() && wantsSecrets) {
             // the values would cross to another JVM in a plain spawn_request: only the embedded runner gets secrets
-            fail(exchange, spawn, AgentFailure.invalid("Secrets are injected only on the embedded runner; this spawn "
+            refuse(exchange, AgentFailure.invalid("Secrets are injected only on the embedded runner; this spawn "
                     + "was placed on remote runner " + chosen.get().id()));
         } else if (chosen.isPresent() && !chosen.get().isEmbedded()) {
             remote(exchange, chosen.get());
         } else if (chosen.isEmpty() && !(embeddedEnabled && embeddedLabels.entrySet()
                 .containsAll(RunnerSelection.requiredLabels(spawn.metadata()).entrySet()))) {
-            fail(exchange, spawn, AgentFailure.conflict("No runner can take this spawn: none is live with room, backend '"
+            refuse(exchange, AgentFailure.conflict("No runner can take this spawn: none is live with room, backend '"
                     + spawn.config().modelBackend() + "' and labels " + RunnerSelection.requiredLabels(spawn.metadata())));
         }
         // no match, but the embedded runner has the labels: it answers itself (unknown backend 400, agent limit 409)
     }
 
-    private void fail(Exchange exchange, SpawnRequest spawn, AgentFailure failure) {
+    /** control_command, custom_action_request, output_query_request: the remote runner that runs the agent, if one does. */
+    public void agentCommand(Exchange exchange) throws Exception {
+        // an embedded agent needs no runner_agents query: it opened an SQLite connection per command,
+        // most of a get_status's time in the hub (bench/README.md, control operations)
+        UUID agent = AgentIds.of(exchange.getMessage().getMandatoryBody(ZmqMessage.class));
+        RunnerCandidate runner = agent == null || embedded.has(agent) ? null : registry.runnerOf(agent.toString());
+        if (runner != null) {
+            remote(exchange, runner);
+        }
+    }
+
+    /** The failure spawn_response of a spawn no runner can take. */
+    public void refusal(Exchange exchange, @ExchangeProperty(REFUSAL) AgentFailure failure) throws Exception {
+        SpawnRequest spawn = exchange.getMessage().getMandatoryBody(SpawnRequest.class);
         failure.mark(exchange);
-        exchange.setProperty(RUNNER, NONE);
         exchange.getMessage().setBody(FailureResponses.of(spawn, failure.getMessage(), hub));
     }
 
+    private static void refuse(Exchange exchange, AgentFailure failure) {
+        exchange.setProperty(PLACEMENT, NONE);
+        exchange.setProperty(REFUSAL, failure);
+    }
+
     private static void remote(Exchange exchange, RunnerCandidate runner) {
+        exchange.setProperty(PLACEMENT, REMOTE);
         exchange.setProperty(RUNNER, runner.id());
         exchange.setProperty(ADDRESS, runner.address());
     }

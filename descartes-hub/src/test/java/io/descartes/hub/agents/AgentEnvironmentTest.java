@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
 
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,24 +41,25 @@ class AgentEnvironmentTest {
 
     @Test
     void anAgentOfTheEmbeddedRunnerGetsNoneOfTheHubsOwnEnvironment() throws Exception {
-        Map<String, String> properties = hubProperties("target/agent-environment-test.db", 19710);
+        Map<String, String> properties = hubProperties("target/agent-environment-test.db",
+                TestPorts.port("AgentEnvironmentTest.hub-http"));
         properties.put("hub.agents.workspace-root", "target/agent-environment-test-workspaces");
         properties.put("hub.agents.process-records", "target/agent-environment-test-processes");
         try (HubProcess hub = HubProcess.start(HUB_ENVIRONMENT, properties, freshLog("agent-environment-hub"))) {
-            assertOnlyDeclaredVariables(new HubHttp(19710));
+            assertOnlyDeclaredVariables(new HubHttp(TestPorts.port("AgentEnvironmentTest.hub-http")));
         }
     }
 
     @Test
     void anAgentOfARemoteRunnerGetsNoneOfTheRunnersOwnEnvironment() throws Exception {
         String db = "target/agent-environment-runner-test.db";
-        Map<String, String> hubProperties = hubProperties(db, 19720);
+        Map<String, String> hubProperties = hubProperties(db, TestPorts.port("AgentEnvironmentTest.runner-hub-http"));
         hubProperties.put("hub.agents.embedded.enabled", "false");
         hubProperties.put("hub.agents.process-records", "target/agent-environment-runner-hub-processes");
         Map<String, String> runnerProperties = Map.of(
                 "hub.runner.id", "environment-runner",
                 "hub.zmq.runner.address", hubProperties.get("hub.zmq.runner.address"),
-                "hub.runner.command-address", "tcp://127.0.0.1:19724",
+                "hub.runner.command-address", TestPorts.tcp("AgentEnvironmentTest.runner-command"),
                 "hub.runner.heartbeat-ms", "300",
                 "hub.agents.workspace-root", "target/agent-environment-runner-workspaces",
                 "hub.agents.process-records", "target/agent-environment-runner-processes");
@@ -65,9 +67,9 @@ class AgentEnvironmentTest {
                 freshLog("agent-environment-runner-hub"));
              RunnerProcess runner = RunnerProcess.start(HUB_ENVIRONMENT, runnerProperties,
                      freshLog("agent-environment-runner"))) {
-            Poll.until("the runner registered", () -> "live".equals(TestDatabase.queryString(db,
+            Waits.await("the runner registered").until(() -> "live".equals(TestDatabase.queryString(db,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'environment-runner'")));
-            assertOnlyDeclaredVariables(new HubHttp(19720));
+            assertOnlyDeclaredVariables(new HubHttp(TestPorts.port("AgentEnvironmentTest.runner-hub-http")));
         }
     }
 
@@ -90,7 +92,7 @@ class AgentEnvironmentTest {
         assertEquals(201, spawned.status(), spawned.body());
         String id = spawned.json().get("agent_info").get("id").asText();
         AtomicReference<Map<String, String>> found = new AtomicReference<>();
-        Poll.until("the agent's process", () -> {
+        Waits.await("the agent's process").until(() -> {
             agentEnviron(id).ifPresent(found::set);
             return found.get() != null;
         });

@@ -16,9 +16,10 @@ import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static io.descartes.hub.agents.AgentProcessesTest.running;
@@ -40,23 +41,24 @@ class AgentProcessLifetimeTest {
         TestDatabase.reset(db);
         Map<String, String> properties = agentProperties("target/agent-lifetime-hub");
         properties.putAll(Map.of(
-                "hub.http.port", "19410",
-                "hub.zmq.command.address", "tcp://127.0.0.1:19411",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:19412",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:19413",
+                "hub.http.port", String.valueOf(TestPorts.port("AgentProcessLifetimeTest.http")),
+                "hub.zmq.command.address", TestPorts.tcp("AgentProcessLifetimeTest.command"),
+                "hub.zmq.pub.address", TestPorts.tcp("AgentProcessLifetimeTest.pub"),
+                "hub.zmq.runner.address", TestPorts.tcp("AgentProcessLifetimeTest.runner"),
                 "hub.db.url", "jdbc:sqlite:" + db,
                 "camel.main.routes-reload-enabled", "false"));
         Path log = HubProcess.logFile("agent-lifetime-hub");
         Process unrelated = new ProcessBuilder("sleep", "600").start();
         try (HubProcess hub = HubProcess.start(properties, log)) {
-            Agents agents = spawnAgents("tcp://127.0.0.1:19411", "target/agent-lifetime-hub-workspaces");
+            Agents agents = spawnAgents(TestPorts.tcp("AgentProcessLifetimeTest.command"),
+                    "target/agent-lifetime-hub-workspaces");
 
             hub.kill();
 
             agents.assertDiedLeavingTheirFork();
             forgeRecordOfReusedPid("target/agent-lifetime-hub-processes", unrelated);
             try (HubProcess restarted = HubProcess.start(properties, log)) {
-                Poll.until("the forked process ended by the restarted hub", () -> !running(agents.forked()));
+                Waits.await("the forked process ended by the restarted hub").until(() -> !running(agents.forked()));
                 assertTrue(running(unrelated.toHandle()), "a process that reuses a recorded pid is left alone");
             }
         } finally {
@@ -69,10 +71,10 @@ class AgentProcessLifetimeTest {
         String db = "target/agent-lifetime-runner-hub.db";
         TestDatabase.reset(db);
         Map<String, String> hubProperties = Map.of(
-                "hub.http.port", "19420",
-                "hub.zmq.command.address", "tcp://127.0.0.1:19421",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:19422",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:19423",
+                "hub.http.port", String.valueOf(TestPorts.port("AgentProcessLifetimeTest.http2")),
+                "hub.zmq.command.address", TestPorts.tcp("AgentProcessLifetimeTest.command2"),
+                "hub.zmq.pub.address", TestPorts.tcp("AgentProcessLifetimeTest.pub2"),
+                "hub.zmq.runner.address", TestPorts.tcp("AgentProcessLifetimeTest.runner2"),
                 "hub.db.url", "jdbc:sqlite:" + db,
                 "hub.agents.embedded.enabled", "false",
                 "hub.agents.workspace-root", "target/agent-lifetime-runner-hub-workspaces",
@@ -81,16 +83,17 @@ class AgentProcessLifetimeTest {
         Map<String, String> runnerProperties = agentProperties("target/agent-lifetime-runner");
         runnerProperties.putAll(Map.of(
                 "hub.runner.id", "lifetime-runner",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:19423",
-                "hub.runner.command-address", "tcp://127.0.0.1:19424",
+                "hub.zmq.runner.address", TestPorts.tcp("AgentProcessLifetimeTest.runner2"),
+                "hub.runner.command-address", TestPorts.tcp("AgentProcessLifetimeTest.runner-command"),
                 "hub.runner.heartbeat-ms", "300"));
         Path log = HubProcess.logFile("agent-lifetime-runner");
         Process unrelated = new ProcessBuilder("sleep", "600").start();
         try (HubProcess hub = HubProcess.start(hubProperties, HubProcess.logFile("agent-lifetime-runner-hub"));
              RunnerProcess runner = RunnerProcess.start(runnerProperties, log)) {
-            Poll.until("the runner registered", () -> "live".equals(TestDatabase.queryString(db,
+            Waits.await("the runner registered").until(() -> "live".equals(TestDatabase.queryString(db,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'lifetime-runner'")));
-            Agents agents = spawnAgents("tcp://127.0.0.1:19421", "target/agent-lifetime-runner-workspaces");
+            Agents agents = spawnAgents(TestPorts.tcp("AgentProcessLifetimeTest.command2"),
+                    "target/agent-lifetime-runner-workspaces");
 
             runner.kill();
 
@@ -98,8 +101,8 @@ class AgentProcessLifetimeTest {
             Path records = Path.of("target/agent-lifetime-runner-processes");
             forgeRecordOfReusedPid(records.toString(), unrelated);
             try (RunnerProcess restarted = RunnerProcess.start(runnerProperties, log)) {
-                Poll.until("the forked process ended by the restarted runner", () -> !running(agents.forked()));
-                Poll.until("every record of the dead runner handled", () -> {
+                Waits.await("the forked process ended by the restarted runner").until(() -> !running(agents.forked()));
+                Waits.await("every record of the dead runner handled").until(() -> {
                     try (Stream<Path> files = Files.list(records)) {
                         return files.findAny().isEmpty();
                     }
@@ -116,7 +119,7 @@ class AgentProcessLifetimeTest {
 
         void assertDiedLeavingTheirFork() throws Exception {
             for (ProcessHandle agent : agents) {
-                Poll.until("agent pid " + agent.pid() + " ended with its parent", () -> !running(agent));
+                Waits.await("agent pid " + agent.pid() + " ended with its parent").until(() -> !running(agent));
             }
             // the parent-death signal reaches the agent only: this one is the next start's to end
             assertTrue(running(forked), "the forked child of an agent outlives it");
@@ -140,9 +143,10 @@ class AgentProcessLifetimeTest {
             UUID forker = spawn(peer, "echo", "loop");
             ProcessHandle demoProcess = process(peer, demo);
             ProcessHandle forkerProcess = process(peer, forker);
-            Poll.until("both agents writing files", () -> Files.exists(Path.of(workspaceRoot, demo.toString(), "progress.txt"))
+            Waits.await("both agents writing files").until(() -> Files.exists(Path.of(workspaceRoot, demo.toString(),
+                    "progress.txt"))
                     && Files.exists(Path.of(workspaceRoot, forker.toString(), "tick.txt")));
-            Poll.until("the forker forked", () -> forkerProcess.children().findAny().isPresent());
+            Waits.await("the forker forked").until(() -> forkerProcess.children().findAny().isPresent());
             return new Agents(List.of(demoProcess, forkerProcess), forkerProcess.children().findFirst().orElseThrow());
         }
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.descartes.hub.protocol.AgentConfig;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +54,7 @@ class AgentProcessesTest {
             request.start();
             request.join();
             // the kernel sends the parent-death signal when it reaps the thread, after Java's join returns
-            Poll.until("the request thread gone from /proc", () -> !Files.exists(requestThread.get()));
+            Waits.await("the request thread gone from /proc").until(() -> !Files.exists(requestThread.get()));
 
             Process process = agent.get().process();
             assertTrue(echoes(process, "still here"), "the agent answers after the thread that spawned it ended");
@@ -110,7 +110,7 @@ class AgentProcessesTest {
             assertEquals(3, LeftoverAgents.end(records), "the leader, its child and the orphan");
 
             for (ProcessHandle ended : List.of(leader.toHandle(), child, orphan)) {
-                Poll.until("pid " + ended.pid() + " ended", () -> !running(ended));
+                Waits.await("pid " + ended.pid() + " ended").until(() -> !running(ended));
             }
             assertTrue(running(unrelated.toHandle()), "a process that reuses a recorded pid is left alone");
             assertTrue(running(live.toHandle()), "the agent of a live owner is left alone");
@@ -159,7 +159,7 @@ class AgentProcessesTest {
     }
 
     private static ProcessHandle onlyChild(Process process) throws Exception {
-        Poll.until("pid " + process.pid() + " forked", () -> process.children().count() == 1);
+        Waits.await("pid " + process.pid() + " forked").until(() -> process.children().count() == 1);
         return process.children().findFirst().orElseThrow();
     }
 

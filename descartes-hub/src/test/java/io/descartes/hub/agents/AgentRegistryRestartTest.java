@@ -17,9 +17,10 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,15 +36,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentRegistryRestartTest {
 
     private static final String DB = "target/agent-registry-restart-test.db";
-    private static final int HTTP_PORT = 17380;
-    private static final String COMMANDS = "tcp://127.0.0.1:17381";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:17383";
+    private static final int HTTP_PORT = TestPorts.port("AgentRegistryRestartTest.http");
+    private static final String COMMANDS = TestPorts.tcp("AgentRegistryRestartTest.command");
+    private static final String RUNNER_LINK = TestPorts.tcp("AgentRegistryRestartTest.runner");
     private static final UUID EXTERNAL = UUID.randomUUID();
     private static final Map<String, String> HUB = Map.of(
             "hub.security.token", TestAuth.TOKEN,
             "hub.http.port", Integer.toString(HTTP_PORT),
             "hub.zmq.command.address", COMMANDS,
-            "hub.zmq.pub.address", "tcp://127.0.0.1:17382",
+            "hub.zmq.pub.address", TestPorts.tcp("AgentRegistryRestartTest.pub"),
             "hub.zmq.runner.address", RUNNER_LINK,
             "hub.db.url", "jdbc:sqlite:" + DB,
             "hub.agents.workspace-root", "target/agent-registry-restart-test-workspaces",
@@ -60,10 +61,11 @@ class AgentRegistryRestartTest {
         long runningPid;
         try (HubProcess hub = HubProcess.start(HUB, HubProcess.logFile("agent-registry-restart-hub"))) {
             done = spawn("done", "steps=2 step-ms=10 exit=3");
-            Poll.until("the short agent ends", () -> "failed".equals(get(done).get("status").asText()));
+            Waits.await("the short agent ends").until(() -> "failed".equals(get(done).get("status").asText()));
             running = spawn("running", "steps=100000 step-ms=50");
             runningPid = get(running).get("pid").asLong();
-            Poll.until("the long agent's output is recorded", () -> output(running).get("total_lines").asLong() > 0);
+            Waits.await("the long agent's output is recorded")
+                    .until(() -> output(running).get("total_lines").asLong() > 0);
             try (DescartesPeer agent = new DescartesPeer(RUNNER_LINK)) {
                 assertInstanceOf(EventAck.class, agent.call(new StatusUpdate(EXTERNAL, StatusUpdateType.STATUS_CHANGED,
                         AgentStatus.RUNNING, "an agent of its own, reporting to the hub", null, WireTime.now())));
@@ -88,7 +90,7 @@ class AgentRegistryRestartTest {
                     http.send("GET", "/api/agents/" + done + "/output?stream=stdout&filter=%5Estep&offset=1", null)
                             .json().get("lines").get(0).asText());
 
-            Poll.until("the agent that ran when the hub died is failed",
+            Waits.await("the agent that ran when the hub died is failed").until(
                     () -> "failed".equals(get(running).get("status").asText()));
             JsonNode interrupted = get(running);
             assertEquals("hub_restarted", interrupted.get("status_reason").asText(), interrupted.toString());

@@ -15,6 +15,7 @@ import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,16 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentShutdownTest {
 
     private static final String DB = "target/agents-shutdown-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:19755";
+    private static final String COMMANDS = TestPorts.tcp("AgentShutdownTest.command");
 
     @Test
     void stoppingTheHubTerminatesItsAgentsAndRecordsIt() throws Exception {
         TestDatabase.reset(DB);
         Map<String, String> properties = Map.of(
-                "hub.http.port", "19780",
+                "hub.http.port", String.valueOf(TestPorts.port("AgentShutdownTest.http")),
                 "hub.zmq.command.address", COMMANDS,
-                "hub.zmq.pub.address", "tcp://127.0.0.1:19756",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:19757",
+                "hub.zmq.pub.address", TestPorts.tcp("AgentShutdownTest.pub"),
+                "hub.zmq.runner.address", TestPorts.tcp("AgentShutdownTest.runner"),
                 "hub.db.url", "jdbc:sqlite:" + DB,
                 "hub.agents.workspace-root", "target/agents-shutdown-test-workspaces",
                 "hub.agents.shutdown-policy", "stop",

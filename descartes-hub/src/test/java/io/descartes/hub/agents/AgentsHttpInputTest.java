@@ -7,6 +7,7 @@ import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,8 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** A spawn body with a wrong type, an unbounded or control-laden name is a 400 and starts nothing, like the lease and secret APIs. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19895", "hub.zmq.command.address=tcp://127.0.0.1:19896",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19897", "hub.zmq.pub.address=tcp://127.0.0.1:19898",
+        properties = {"hub.http.port={{test-port:AgentsHttpInputTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentsHttpInputTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentsHttpInputTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentsHttpInputTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + AgentsHttpInputTest.DB,
                 "hub.agents.workspace-root=target/agents-http-input-test-workspaces",
                 "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
@@ -30,7 +33,7 @@ class AgentsHttpInputTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(19895);
+    private final HubHttp http = new HubHttp(TestPorts.port("AgentsHttpInputTest.http"));
 
     @ParameterizedTest
     @ValueSource(strings = {

@@ -15,8 +15,9 @@ import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.ListAgentsRequest;
 import io.descartes.hub.protocol.ListAgentsResponse;
 import io.descartes.hub.testing.DescartesPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The HTTP triggers go through the same recording and dispatch routes as ZMQ requests. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=19680",
-                "hub.zmq.command.address=tcp://127.0.0.1:19655",
-                "hub.zmq.pub.address=tcp://127.0.0.1:19656",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19657",
+                "hub.http.port={{test-port:AgentsHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + AgentsHttpTest.DB,
                 "hub.agents.workspace-root=target/agents-http-test-workspaces",
                 "hub.agents.stop-grace-ms=3000",
@@ -42,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentsHttpTest {
 
     static final String DB = "target/agents-http-test.db";
-    private static final String BASE = "http://127.0.0.1:19680/api/agents";
+    private static final String BASE = "http://127.0.0.1:" + TestPorts.port("AgentsHttpTest.http") + "/api/agents";
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -70,12 +71,12 @@ class AgentsHttpTest {
 
         assertEquals("paused", expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"))
                 .get("status").asText());
-        Poll.until("process state T", () -> AgentsZmqTest.processState(pid) == 'T');
+        Waits.await("process state T").until(() -> AgentsZmqTest.processState(pid) == 'T');
         JsonNode conflict = expect(409, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"));
         assertEquals("Cannot pause agent " + id + ": it is paused", conflict.get("error").asText());
         expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"resume\"}"));
 
-        Poll.until("four steps", () -> expect(200, get(BASE + "/" + id + "/output?stream=stdout&filter=step"))
+        Waits.await("four steps").until(() -> expect(200, get(BASE + "/" + id + "/output?stream=stdout&filter=step"))
                 .get("total_lines").asLong() >= 4);
         JsonNode output = expect(200, get(BASE + "/" + id + "/output?stream=stdout&offset=1&limit=2&filter=step"));
         assertEquals("step 2/2000: working on " + LONG_TASK, output.get("lines").get(1).asText());
@@ -119,7 +120,8 @@ class AgentsHttpTest {
 
         String done = expect(201, post(BASE, "{\"name\": \"e\", \"model_backend\": \"echo\", \"task\": \"t\"}"))
                 .get("agent_info").get("id").asText();
-        Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + done)).get("status").asText()));
+        Waits.await("echo completes").until(() -> "completed".equals(expect(200, get(BASE + "/"
+                + done)).get("status").asText()));
         expect(409, post(BASE + "/" + done + "/control", "{\"command\": \"resume\"}"));
     }
 
@@ -130,7 +132,7 @@ class AgentsHttpTest {
             spawned.add(expect(201, post(BASE, "{\"name\": \"page-" + i + "\", \"model_backend\": \"echo\", \"task\": \"t\"}"))
                     .get("agent_info").get("id").asText());
         }
-        Poll.until("the echo agents complete", () -> spawned.stream().allMatch(id -> {
+        Waits.await("the echo agents complete").until(() -> spawned.stream().allMatch(id -> {
             try {
                 return "completed".equals(expect(200, get(BASE + "/" + id)).get("status").asText());
             } catch (Exception e) {
@@ -170,9 +172,11 @@ class AgentsHttpTest {
     void readsAreAnsweredFromTheStoreWithoutRecordingWhileZmqRequestsAreRecorded() throws Exception {
         String id = expect(201, post(BASE, "{\"name\": \"read\", \"model_backend\": \"echo\", \"task\": \"hello\"}"))
                 .get("agent_info").get("id").asText();
-        Poll.until("echo completes", () -> "completed".equals(expect(200, get(BASE + "/" + id)).get("status").asText()));
+        Waits.await("echo completes").until(() -> "completed".equals(expect(200, get(BASE + "/"
+                + id)).get("status").asText()));
         // the snapshot of its final status is recorded after the status: wait for it, so the count below holds still
-        Poll.until("the final snapshot is recorded", () -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events"
+        Waits.await("the final snapshot is recorded").until(() -> TestDatabase.queryLong(DB,
+                "SELECT count(*) FROM events"
                 + " WHERE event_type = 'snapshot_created' AND agent_id = '" + id + "'") == 1);
         String requests = "SELECT count(*) FROM events WHERE event_type IN ('list_agents_request', 'list_agents_response',"
                 + " 'control_command', 'command_response', 'output_query_request', 'output_query_response')";
@@ -186,7 +190,7 @@ class AgentsHttpTest {
         assertEquals(before, TestDatabase.queryLong(DB, requests), "HTTP reads are not recorded");
         assertEquals(all, TestDatabase.queryLong(DB, "SELECT count(*) FROM events"), "no event at all");
 
-        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19655")) {
+        try (DescartesPeer peer = new DescartesPeer(TestPorts.tcp("AgentsHttpTest.command"))) {
             ListAgentsResponse listed = assertInstanceOf(ListAgentsResponse.class,
                     peer.call(new ListAgentsRequest("zmq-list-recorded", AgentStatus.COMPLETED, null)));
             assertTrue(listed.agents().stream().anyMatch(a -> a.id().toString().equals(id)));

@@ -31,10 +31,12 @@ import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.ZmqOutputStream;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -48,10 +50,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real agent processes spawned and controlled over the ZMQ command endpoint. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=19580",
-                "hub.zmq.command.address=tcp://127.0.0.1:19555",
-                "hub.zmq.pub.address=tcp://127.0.0.1:19556",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19557",
+                "hub.http.port={{test-port:AgentsZmqTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentsZmqTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentsZmqTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentsZmqTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + AgentsZmqTest.DB,
                 "hub.agents.workspace-root=target/agents-zmq-test-workspaces",
                 "hub.agents.stop-grace-ms=3000",
@@ -62,7 +64,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentsZmqTest {
 
     static final String DB = "target/agents-zmq-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:19555";
+    private static final String COMMANDS = TestPorts.tcp("AgentsZmqTest.command");
     /** Long enough to be paused, stopped or killed while it runs; the test ends it. */
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 
@@ -121,7 +123,7 @@ class AgentsZmqTest {
             assertTrue(paused.success(), paused.error());
             assertEquals(AgentStatus.PAUSED, paused.status());
             assertEquals("cooperative", paused.data().get("mode").asText());
-            Poll.until("process state T", () -> processState(pid) == 'T');
+            Waits.await("process state T").until(() -> processState(pid) == 'T');
             awaitStatus(id.toString(), "paused");
 
             CommandResponse again = control(peer, id, ControlCommandType.PAUSE, json("{\"force\": true}"));
@@ -132,7 +134,7 @@ class AgentsZmqTest {
             CommandResponse resumed = control(peer, id, ControlCommandType.RESUME, null);
             assertTrue(resumed.success(), resumed.error());
             assertEquals(AgentStatus.RUNNING, resumed.status());
-            Poll.until("the process runs again", () -> processState(pid) != 'T');
+            Waits.await("the process runs again").until(() -> processState(pid) != 'T');
             assertFalse(control(peer, id, ControlCommandType.RESUME, null).success(), "resume a running agent");
 
             CommandResponse stopped = control(peer, id, ControlCommandType.STOP, null);
@@ -209,8 +211,9 @@ class AgentsZmqTest {
             UUID id = spawn(peer, "demo", LONG_TASK);
             CommandResponse written = control(peer, id, ControlCommandType.WRITE_STDIN, json("{\"data\": \"hello\\n\"}"));
             assertEquals(6, written.data().get("bytes_written").asInt());
-            Poll.until("the echo of stdin", () -> query(peer, id, ZmqOutputStream.STDOUT, "^stdin: hello$", null, null)
-                    .totalLines() == 1);
+            Waits.await("the echo of stdin")
+                    .until(() -> query(peer, id, ZmqOutputStream.STDOUT, "^stdin: hello$", null, null)
+                            .totalLines() == 1);
             String first = control(peer, id, ControlCommandType.READ_STDOUT, null).data().get("data").asText();
             assertTrue(first.contains("stdin: hello\n"), first);
             assertFalse(control(peer, id, ControlCommandType.WRITE_STDIN, json("{}")).success());
@@ -271,6 +274,47 @@ class AgentsZmqTest {
     }
 
     @Test
+    void theBuiltInsAnswerInUpstreamsShape() throws Exception {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            UUID id = spawn(peer, "demo", LONG_TASK);
+            JsonNode ping = control(peer, id, ControlCommandType.CUSTOM_ACTION, json("{\"action\": \"ping\"}")).data();
+            assertEquals(json("{\"action\": \"ping\", \"agent_id\": \"" + id + "\", \"result\": \"pong\"}"), ping);
+            JsonNode env = control(peer, id, ControlCommandType.CUSTOM_ACTION, json("{\"action\": \"get_env\"}"))
+                    .data().get("result");
+            assertEquals(id.toString(), env.get("agent_id").asText());
+            assertEquals("t", env.get("name").asText());
+            assertEquals("running", env.get("status").asText());
+            assertTrue(env.get("last_status_update_secs").isIntegralNumber(), env.toString());
+            control(peer, id, ControlCommandType.KILL, null);
+        }
+    }
+
+    @Test
+    void aCustomActionRouteAddedAtRuntimeIsServedAtOnceAndNoLongerOnceRemoved() throws Exception {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+            UUID id = spawn(peer, "echo", "hi");
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:custom-action-late").routeId("test-late").setBody(simple("late ${body}"));
+                }
+            });
+            CommandResponse late = control(peer, id, ControlCommandType.CUSTOM_ACTION,
+                    json("{\"action\": \"late\", \"params\": [1]}"));
+            assertTrue(late.success(), late.error());
+            assertEquals("late [1]", late.data().get("result").asText());
+
+            context.getRouteController().stopRoute("test-late");
+            context.removeRoute("test-late");
+            CommandResponse gone = control(peer, id, ControlCommandType.CUSTOM_ACTION, json("{\"action\": \"late\"}"));
+            assertFalse(gone.success());
+            assertTrue(gone.error().startsWith("Unknown custom action 'late'. Available actions: echo, ping, get_env, "),
+                    gone.error());
+            assertFalse(gone.error().contains("late,"), gone.error());
+        }
+    }
+
+    @Test
     void hubInternalCallersControlAgentsThroughTheSameRoutes() throws Exception {
         try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
             UUID id = spawn(peer, "demo", LONG_TASK);
@@ -316,7 +360,7 @@ class AgentsZmqTest {
             }
             assertEquals(100, answered.size());
             String inList = "('" + String.join("','", ids) + "')";
-            Poll.until("100 completed agents", () -> TestDatabase.queryLong(DB,
+            Waits.await("100 completed agents").until(() -> TestDatabase.queryLong(DB,
                     "SELECT count(*) FROM agents WHERE status = 'completed' AND id IN " + inList) == 100);
             assertEquals(100, count("event_type = 'log_stream' AND agent_id IN " + inList));
 
@@ -376,7 +420,7 @@ class AgentsZmqTest {
     }
 
     private static void awaitStatus(String id, String status) throws Exception {
-        Poll.until("agent " + id + " " + status, () -> status.equals(TestDatabase.queryLong(DB,
+        Waits.await("agent " + id + " " + status).until(() -> status.equals(TestDatabase.queryLong(DB,
                 "SELECT count(*) FROM agents WHERE id = '" + id + "'") == 1
                 ? TestDatabase.queryString(DB, "SELECT status FROM agents WHERE id = '" + id + "'") : null));
     }

@@ -22,9 +22,10 @@ import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.ZmqOutputStream;
 import io.descartes.hub.testing.DescartesPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,10 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=19871",
-                "hub.zmq.command.address=tcp://127.0.0.1:19872",
-                "hub.zmq.pub.address=tcp://127.0.0.1:19873",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19874",
+                "hub.http.port={{test-port:NoStallingRequestTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:NoStallingRequestTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:NoStallingRequestTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:NoStallingRequestTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + NoStallingRequestTest.DB,
                 "hub.agents.workspace-root=" + NoStallingRequestTest.WORKSPACES,
                 "camel.main.routes-reload-enabled=false",
@@ -62,8 +63,9 @@ class NoStallingRequestTest {
     static final String DB = "target/no-stalling-request-test.db";
     static final String WORKSPACES = "target/no-stalling-request-test-workspaces";
     static final String LONG = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz";
-    private static final String BASE = "http://127.0.0.1:19871/api/agents";
-    private static final String COMMANDS = "tcp://127.0.0.1:19872";
+    private static final String BASE = "http://127.0.0.1:" + TestPorts.port("NoStallingRequestTest.http")
+            + "/api/agents";
+    private static final String COMMANDS = TestPorts.tcp("NoStallingRequestTest.command");
     /** Four times a pipe's buffer: its writer blocks until the agent reads. */
     private static final String BIG_TASK = "x".repeat(256 * 1024);
     private static final String CATASTROPHIC = "^(.*){8}#";
@@ -89,7 +91,7 @@ class NoStallingRequestTest {
                 Files.writeString(workspace.resolve("go"), "");
             }
         }
-        Poll.until("every spawn answered", () -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE "
+        Waits.await("every spawn answered").until(() -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE "
                 + "event_type = 'spawn_request'") == TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE "
                 + "event_type = 'spawn_response'"));
     }
@@ -98,13 +100,13 @@ class NoStallingRequestTest {
     void aSpawnWhoseAgentDoesNotReadItsTaskDelaysNoOtherSpawnOverHttp() throws Exception {
         long workspaces = workspaces();
         CompletableFuture<HttpResponse<String>> stuck = postAsync(BASE, spawnBody("gated-http", "gated", BIG_TASK));
-        Poll.until("the first spawn makes its workspace", () -> workspaces() > workspaces);
+        Waits.await("the first spawn makes its workspace").until(() -> workspaces() > workspaces);
         CompletableFuture<HttpResponse<String>> next = postAsync(BASE, spawnBody("next-http", "echo", "after the big one"));
 
-        Poll.until("the second spawn is answered", next::isDone);
+        Waits.await("the second spawn is answered").until(next::isDone);
         String nextId = expect(201, next.join()).get("agent_info").get("id").asText();
         awaitStatus(nextId, "completed");
-        Poll.until("the first spawn is answered", stuck::isDone);
+        Waits.await("the first spawn is answered").until(stuck::isDone);
         String stuckId = expect(201, stuck.join()).get("agent_info").get("id").asText();
         assertEquals("running", status(stuckId), "the first agent has not read its task yet");
 
@@ -119,9 +121,9 @@ class NoStallingRequestTest {
         try (DescartesPeer first = new DescartesPeer(COMMANDS); DescartesPeer second = new DescartesPeer(COMMANDS)) {
             long workspaces = workspaces();
             first.send(new SpawnRequest("big-" + UUID.randomUUID(), AgentConfig.of("gated-zmq", "gated", BIG_TASK), null, null));
-            Poll.until("the first spawn makes its workspace", () -> workspaces() > workspaces);
+            Waits.await("the first spawn makes its workspace").until(() -> workspaces() > workspaces);
             second.send(new SpawnRequest("next-" + UUID.randomUUID(), AgentConfig.of("next-zmq", "echo", "t"), null, null));
-            Poll.until("the second agent completes while the first has not read its task",
+            Waits.await("the second agent completes while the first has not read its task").until(
                     () -> "completed".equals(statusByName("next-zmq")));
             assertTrue(assertInstanceOf(SpawnResponse.class, second.receive()).success());
             SpawnResponse stuck = assertInstanceOf(SpawnResponse.class, first.receive());
@@ -133,17 +135,18 @@ class NoStallingRequestTest {
     @Test
     void aCatastrophicFilterAnswersAndTheAgentKeepsBeingRecorded() throws Exception {
         String id = expect(201, post(BASE, spawnBody("ticker", "ticker", "t"))).get("agent_info").get("id").asText();
-        Poll.until("some output", () -> outputEvents(id) >= 4);
+        Waits.await("some output").until(() -> outputEvents(id) >= 4);
         try (DescartesPeer peer = new DescartesPeer(COMMANDS)) {
             String query = "q-" + UUID.randomUUID();
             peer.send(new OutputQueryRequest(query, UUID.fromString(id), ZmqOutputStream.STDOUT, CATASTROPHIC, 1000L, null));
             CompletableFuture<HttpResponse<String>> overHttp = getAsync(BASE + "/" + id + "/output?filter="
                     + URLEncoder.encode(CATASTROPHIC, StandardCharsets.UTF_8));
             // recorded right before it is answered: from here on the query runs, while the agent prints 40 lines a second
-            Poll.until("the ZMQ query is recorded", () -> TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE "
+            Waits.await("the ZMQ query is recorded").until(() -> TestDatabase.queryLong(DB,
+                    "SELECT count(*) FROM events WHERE "
                     + "event_type = 'output_query_request' AND json_extract(content, '$.request_id') = '" + query + "'") == 1);
             long seen = outputEvents(id);
-            Poll.until("more output recorded meanwhile", () -> outputEvents(id) >= seen + 40);
+            Waits.await("more output recorded meanwhile").until(() -> outputEvents(id) >= seen + 40);
             Files.writeString(Path.of(WORKSPACES, id, "go"), "");
             awaitStatus(id, "completed");
 
@@ -151,7 +154,7 @@ class NoStallingRequestTest {
             assertTrue(zmq.success(), zmq.error());
             assertFalse(zmq.lines().isEmpty());
             assertTrue(zmq.lines().stream().allMatch(l -> l.startsWith("# ")), zmq.lines().toString());
-            Poll.until("the HTTP output query is answered", overHttp::isDone);
+            Waits.await("the HTTP output query is answered").until(overHttp::isDone);
             JsonNode page = expect(200, overHttp.join());
             assertTrue(page.get("total_lines").asLong() > 0, page.toString());
             page.get("lines").forEach(l -> assertTrue(l.asText().startsWith("# "), page.toString()));
@@ -198,7 +201,7 @@ class NoStallingRequestTest {
     }
 
     private static void awaitStatus(String id, String wanted) throws Exception {
-        Poll.until("agent " + id + " " + wanted, () -> wanted.equals(status(id)));
+        Waits.await("agent " + id + " " + wanted).until(() -> wanted.equals(status(id)));
     }
 
     private String spawnBody(String name, String backend, String task) throws Exception {

@@ -24,9 +24,10 @@ import io.descartes.hub.security.SecretVault;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.OutputCapture;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TextStreamClient;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
@@ -39,8 +40,10 @@ import org.junit.jupiter.api.TestInstance;
  * saw into its workspace) and nothing else: not the SQLite files, the hub's log or /ws/events.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19600", "hub.zmq.command.address=tcp://127.0.0.1:19601",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19602", "hub.zmq.pub.address=tcp://127.0.0.1:19603",
+        properties = {"hub.http.port={{test-port:SecretSpawnTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:SecretSpawnTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:SecretSpawnTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:SecretSpawnTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + SecretSpawnTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.security.master-key-file=" + SecretSpawnTest.KEY_FILE,
                 "hub.agents.workspace-root=" + SecretSpawnTest.WORKSPACES,
@@ -64,7 +67,7 @@ class SecretSpawnTest {
         OutputCapture.start();
     }
 
-    private final HubHttp http = new HubHttp(19600);
+    private final HubHttp http = new HubHttp(TestPorts.port("SecretSpawnTest.http"));
 
     @BeanInject
     CamelContext context;
@@ -76,14 +79,14 @@ class SecretSpawnTest {
                 .status());
         List<String> stream;
         String id;
-        try (TextStreamClient ws = TextStreamClient.connect(19600)) {
+        try (TextStreamClient ws = TextStreamClient.connect(TestPorts.port("SecretSpawnTest.http"))) {
             HubHttp.Reply spawned = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "dump",
                     "model_backend", "envdump", "task", "t", "metadata", Map.of("secrets", "SPAWN_TOKEN"))));
             assertEquals(201, spawned.status(), spawned.body());
             id = spawned.json().get("agent_info").get("id").asText();
             stream = ws.awaitMessageContaining("exit_code");
         }
-        Poll.until("the agent's row completed", () -> "completed".equals(
+        Waits.await("the agent's row completed").until(() -> "completed".equals(
                 TestDatabase.queryString(DB, "SELECT status FROM agents WHERE id = '" + id + "'")));
         assertEquals(value, Files.readString(Path.of(WORKSPACES, id, "seen.txt")).strip(), "the process saw the value");
 
@@ -117,10 +120,10 @@ class SecretSpawnTest {
 
     @Test
     void aSpawnWithSecretsPlacedOnARemoteRunnerIsRefused() throws Exception {
-        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:19602")) {
+        try (DescartesPeer runner = new DescartesPeer(TestPorts.tcp("SecretSpawnTest.runner"))) {
             // only this runner runs the backend; nothing listens on its command address, nothing is sent there
             assertTrue(assertInstanceOf(RunnerAck.class, runner.call(new RunnerRegister("remote",
-                    "tcp://127.0.0.1:19604", 4, Map.of(), List.of("remote-only")))).known());
+                    TestPorts.tcp("SecretSpawnTest.runner-command"), 4, Map.of(), List.of("remote-only")))).known());
         }
         HubHttp.Reply refused = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "far",
                 "model_backend", "remote-only", "task", "t", "metadata", Map.of("secrets", "SPAWN_TOKEN"))));
@@ -138,7 +141,7 @@ class SecretSpawnTest {
             assertTrue(refused.json().get("error").asText().contains(hook + " is not allowed for model_backend 'demo'"),
                     refused.body());
         }
-        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19601")) {
+        try (DescartesPeer peer = new DescartesPeer(TestPorts.tcp("SecretSpawnTest.command"))) {
             SpawnResponse refused = assertInstanceOf(SpawnResponse.class, peer.call(new SpawnRequest("hook-zmq",
                     config("demo", Map.of("JAVA_TOOL_OPTIONS", "-javaagent:evil.jar")), null, null)));
             assertFalse(refused.success());
@@ -177,7 +180,7 @@ class SecretSpawnTest {
         assertEquals(400, overHttp.status(), overHttp.body());
         assertTrue(overHttp.json().get("error").asText().contains("NUL_SECRET has a NUL"), overHttp.body());
         SpawnResponse overZmq;
-        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19601")) {
+        try (DescartesPeer peer = new DescartesPeer(TestPorts.tcp("SecretSpawnTest.command"))) {
             overZmq = assertInstanceOf(SpawnResponse.class, peer.call(new SpawnRequest("nul-secret-zmq",
                     config("envdump", Map.of()), null, Map.of("secrets", "NUL_SECRET"))));
         }

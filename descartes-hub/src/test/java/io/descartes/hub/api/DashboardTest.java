@@ -18,9 +18,10 @@ import io.descartes.hub.protocol.RunnerRegister;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HeadlessChromium;
 import io.descartes.hub.testing.HubHttp;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,8 +29,10 @@ import org.openqa.selenium.By;
 
 /** The dashboard at / driven in headless Chromium against a real hub, and what of it is open without the token. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=21001", "hub.zmq.command.address=tcp://127.0.0.1:21002",
-                "hub.zmq.runner.address=tcp://127.0.0.1:21003", "hub.zmq.pub.address=tcp://127.0.0.1:21004",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:DashboardTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:DashboardTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:DashboardTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:DashboardTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + DashboardTest.DB, "hub.agents.workspace-root=target/dashboard-workspaces",
                 "hub.agents.stop-grace-ms=3000", "hub.runner.lost-after-ms=600000",
                 "camel.main.routes-reload-enabled=false"})
@@ -37,9 +40,9 @@ import org.openqa.selenium.By;
 class DashboardTest {
 
     static final String DB = "target/dashboard-test.db";
-    private static final int PORT = 21001;
+    private static final int PORT = TestPorts.port("DashboardTest.http");
     private static final String AGENT = "dash-agent";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:21003";
+    private static final String RUNNER_LINK = TestPorts.tcp("DashboardTest.runner");
 
     static {
         TestDatabase.reset(DB);
@@ -71,14 +74,15 @@ class DashboardTest {
                 HubHttp.json(Map.of("name", "dash-done", "model_backend", "demo", "task", "steps=2 step-ms=20 exit=3")));
         assertEquals(201, spawned.status(), spawned.body());
         String done = spawned.json().get("agent_info").get("id").asText();
-        Poll.until("dash-done failed with its exit code", () -> "failed".equals(
+        Waits.await("dash-done failed with its exit code").until(() -> "failed".equals(
                 TestDatabase.queryString(DB, "SELECT coalesce(max(status), '') FROM agents WHERE id = '" + done + "'")));
         long lastEvent = TestDatabase.queryLong(DB, "SELECT max(id) FROM events WHERE agent_id = '" + done + "'");
         try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK);
              HeadlessChromium chromium = new HeadlessChromium()) {
             // nothing listens at its address, and no spawn here asks for its backend
             assertTrue(assertInstanceOf(RunnerAck.class, runner.call(new RunnerRegister("dash-runner",
-                    "tcp://127.0.0.1:21005", 4, Map.of("zone", "a"), List.of("gpu-model")))).known());
+                    TestPorts.tcp("DashboardTest.runner-command"), 4, Map.of("zone", "a"),
+                            List.of("gpu-model")))).known());
 
             DashboardPage page = new DashboardPage(chromium.driver());
             page.open("http://127.0.0.1:" + PORT + "/#token=" + TestAuth.TOKEN);
@@ -92,7 +96,8 @@ class DashboardTest {
 
             By runnerRow = By.cssSelector("#runners tr[data-runner-id='dash-runner']");
             String shownRunner = page.waitForText(runnerRow, "the registered runner", text -> text.contains("live"));
-            assertTrue(shownRunner.contains("tcp://127.0.0.1:21005") && shownRunner.contains("0/4")
+            assertTrue(shownRunner.contains(TestPorts.tcp("DashboardTest.runner-command"))
+                    && shownRunner.contains("0/4")
                     && shownRunner.contains("zone=a") && shownRunner.contains("gpu-model"), shownRunner);
 
             page.spawn("dash-acks", "demo", "steps=2000 step-ms=20");
@@ -178,11 +183,12 @@ class DashboardTest {
         page.waitForText(By.id("stream-state"), "feed paused", "paused"::equals);
         List<Long> beforePause = page.shownEventIds(agentId);
         long lastShown = beforePause.get(beforePause.size() - 1);
-        Poll.until("events stored while the feed is paused", () -> !storedEventIds(agentId, lastShown).isEmpty());
+        Waits.await("events stored while the feed is paused").until(() -> !storedEventIds(agentId,
+                lastShown).isEmpty());
         List<Long> missed = storedEventIds(agentId, lastShown);
         page.click(By.id("feed-toggle"));
         page.waitForText(By.id("stream-state"), "feed live again", "live"::equals);
-        Poll.until("the missed events shown", () -> page.shownEventIds(agentId).containsAll(missed));
+        Waits.await("the missed events shown").until(() -> page.shownEventIds(agentId).containsAll(missed));
 
         List<Long> shown = page.shownEventIds(agentId);
         long last = shown.get(shown.size() - 1);

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.Waits;
 
 /** A real java.net.http WebSocket client of /ws/events that keeps every event it receives. */
 final class EventStreamClient implements WebSocket.Listener {
@@ -53,7 +53,6 @@ final class EventStreamClient implements WebSocket.Listener {
                 JsonNode event = MAPPER.readTree(partial.toString());
                 synchronized (this) {
                     events.add(event);
-                    notifyAll();
                 }
             } catch (Exception e) {
                 closeCode.completeExceptionally(e);
@@ -97,37 +96,17 @@ final class EventStreamClient implements WebSocket.Listener {
     }
 
     /** Waits until an event with this id arrived (generous timeout; fails the test instead of hanging). */
-    synchronized void awaitId(long id) throws InterruptedException {
-        awaitReceived(() -> ids().contains(id), "event " + id);
+    void awaitId(long id) {
+        Waits.await("event " + id).until(() -> ids().contains(id));
     }
 
     /** True once the event arrived; false if the hub closed the connection first. */
-    boolean awaitIdOrClose(long id) throws InterruptedException {
-        synchronized (this) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!ids().contains(id) && !closeCode.isDone()) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("neither event " + id + " nor a close within 30 s; received " + ids());
-                }
-                wait(Math.min(left, 100)); // a close completes the future without notifying
-            }
-            return ids().contains(id);
-        }
+    boolean awaitIdOrClose(long id) {
+        Waits.await("event " + id + " or a close").until(() -> ids().contains(id) || closeCode.isDone());
+        return ids().contains(id);
     }
 
-    synchronized void awaitCount(int count) throws InterruptedException {
-        awaitReceived(() -> events.size() >= count, count + " events");
-    }
-
-    private synchronized void awaitReceived(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.getAsBoolean()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new AssertionError("no " + what + " within 30 s; received " + ids());
-            }
-            wait(left);
-        }
+    void awaitCount(int count) {
+        Waits.await(count + " events").until(() -> count() >= count);
     }
 }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestPorts;
+import io.descartes.hub.testing.Waits;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -26,14 +27,16 @@ import org.junit.jupiter.api.TestInstance;
  * the paging and the slow-client cut-off happen with few events.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=18471", "hub.zmq.command.address=tcp://127.0.0.1:18472",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18473", "hub.zmq.pub.address=tcp://127.0.0.1:18474",
+        properties = {"hub.http.port={{test-port:EventStreamTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:EventStreamTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:EventStreamTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:EventStreamTest.pub}}",
                 "hub.db.url=jdbc:sqlite:target/event-stream-test.db", "camel.main.routes-reload-enabled=false",
                 "hub.ws.catch-up-page-size=7", "hub.ws.max-pending=64", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStreamTest {
 
-    private static final int PORT = 18471;
+    private static final int PORT = TestPorts.port("EventStreamTest.http");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EventRecorder recorder;
@@ -67,7 +70,7 @@ class EventStreamTest {
         EventStreamClient resumingX = EventStreamClient.connect(http, PORT, "agent_id=" + x + "&event_type=started&after=0", true);
         EventStreamClient liveY = EventStreamClient.connect(http, PORT, "agent_id=" + y, true);
         EventStreamClient liveAll = EventStreamClient.connect(http, PORT, "", true);
-        await(() -> broadcaster.connectedClients() == before + 3, "3 clients registered");
+        Waits.await("3 clients registered").until(() -> broadcaster.connectedClients() == before + 3);
 
         for (int i = 0; i < 30; i++) {
             String agent = i % 3 == 0 ? y : x;
@@ -165,8 +168,8 @@ class EventStreamTest {
         long droppedBefore = broadcaster.slowClientsDropped();
         EventStreamClient stalled = EventStreamClient.connect(http, PORT, "agent_id=" + s + "&event_type=output", false);
         EventStreamClient reader = EventStreamClient.connect(http, PORT, "agent_id=" + s, true);
-        await(() -> broadcaster.openClients(stalledFilter) == 1 && broadcaster.openClients(readerFilter) == 1,
-                "2 clients registered");
+        Waits.await("2 clients registered").until(() -> broadcaster.openClients(stalledFilter) == 1
+                && broadcaster.openClients(readerFilter) == 1);
 
         // the stalled client's socket buffers fill, then its outbox passes hub.ws.max-pending
         List<Long> ids = new ArrayList<>();
@@ -181,8 +184,8 @@ class EventStreamTest {
         // connected before the first event, the reader (reconnecting if it too is cut off) sees them all
         assertEquals(ids, readUntil(reader, "agent_id=" + s, 0, ids.get(ids.size() - 1)));
         // a non-reading client never sees its close frame, so check the hub's side: only the reader is left
-        await(() -> broadcaster.openClients(readerFilter) == 1 && broadcaster.openClients(stalledFilter) == 0,
-                "only the reader left");
+        Waits.await("only the reader left").until(() -> broadcaster.openClients(readerFilter) == 1
+                && broadcaster.openClients(stalledFilter) == 0);
         assertEquals(0, stalled.count());
         assertTrue(broadcaster.messagesSent() >= ids.size());
     }
@@ -224,14 +227,5 @@ class EventStreamTest {
         EventStreamClient client = EventStreamClient.connect(http, PORT, "", true);
         client.send("{\"agent\": \"typo\"}");
         assertEquals(EventStreamSession.CLOSE_BAD_INPUT, client.closeCode.get(30, TimeUnit.SECONDS).intValue());
-    }
-
-    /** Polls server-side state that has no event to wait on (registration happens after the handshake). */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
-            Thread.sleep(10);
-        }
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -32,14 +33,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=18461", "hub.zmq.command.address=tcp://127.0.0.1:18462",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18463", "hub.zmq.pub.address=tcp://127.0.0.1:18464",
+        properties = {"hub.http.port={{test-port:EventsHttpApiTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:EventsHttpApiTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:EventsHttpApiTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:EventsHttpApiTest.pub}}",
                 "hub.db.url=jdbc:sqlite:target/events-http-api-test.db", "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventsHttpApiTest {
 
-    private static final String BASE = "http://127.0.0.1:18461";
+    private static final String BASE = "http://127.0.0.1:" + TestPorts.port("EventsHttpApiTest.http");
     private static final Set<String> EVENT_FIELDS =
             Set.of("id", "event_type", "timestamp", "agent_id", "session_id", "content", "metadata", "git_commit");
 

@@ -15,6 +15,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,10 @@ import static io.descartes.hub.testing.ViewTimes.assertViewTime;
 
 /** End to end: frames from a ZMQ sender reach WebSocket clients in order, each with the id it was acked with. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=18491", "hub.zmq.command.address=tcp://127.0.0.1:18492",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18493", "hub.zmq.pub.address=tcp://127.0.0.1:18494",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:IngestToWebSocketTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:IngestToWebSocketTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:IngestToWebSocketTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:IngestToWebSocketTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + IngestToWebSocketTest.DB, "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestToWebSocketTest {
@@ -43,11 +46,12 @@ class IngestToWebSocketTest {
         HttpClient http = HttpClient.newHttpClient();
         List<EventStreamClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            clients.add(EventStreamClient.connect(http, 18491, "agent_id=" + agent, true));
+            clients.add(EventStreamClient.connect(http, TestPorts.port("IngestToWebSocketTest.http"), "agent_id="
+                    + agent, true));
         }
         int n = 1_000;
         List<Long> ackedIds = new ArrayList<>();
-        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18493")) {
+        try (DescartesPeer runner = new DescartesPeer(TestPorts.tcp("IngestToWebSocketTest.runner"))) {
             for (int i = 0; i < n; i++) {
                 runner.send(new LogStream(agent, LogStreamType.STDERR, ("e" + i).getBytes(StandardCharsets.UTF_8),
                         WireTime.now(), i));
@@ -73,17 +77,18 @@ class IngestToWebSocketTest {
     @Test
     void outputIsTextAndEveryTimeIsRfc3339OverHttpAndWebSocket() throws Exception {
         UUID agent = UUID.randomUUID();
-        EventStreamClient client = EventStreamClient.connect(HttpClient.newHttpClient(), 18491, "agent_id=" + agent, true);
+        EventStreamClient client = EventStreamClient.connect(HttpClient.newHttpClient(),
+                TestPorts.port("IngestToWebSocketTest.http"), "agent_id=" + agent, true);
         WireTime sent = new WireTime(1_796_172_818L, 790_934_727);
         List<Long> ids = new ArrayList<>();
-        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18493")) {
+        try (DescartesPeer runner = new DescartesPeer(TestPorts.tcp("IngestToWebSocketTest.runner"))) {
             for (byte[] data : new byte[][] {"héllo ✓\n".getBytes(StandardCharsets.UTF_8), {(byte) 0xff, 0, 'a'}}) {
                 runner.send(new LogStream(agent, LogStreamType.STDOUT, data, sent, ids.size()));
                 ids.add(((EventAck) runner.receive()).eventId());
             }
         }
         client.awaitCount(2);
-        HubHttp http = new HubHttp(18491);
+        HubHttp http = new HubHttp(TestPorts.port("IngestToWebSocketTest.http"));
         for (int i = 0; i < 2; i++) {
             JsonNode event = http.send("GET", "/api/events/" + ids.get(i), null).json();
             assertEquals(event, client.events().get(i), "one JSON form of an event on both views");

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,19 +25,23 @@ class ConfigurationSourcesTest {
     void systemPropertiesBeatTheEnvironmentWhichBeatsTheFileAndTheReadyLineShowsWhatWasBound() throws Exception {
         Path log = freshLog("configuration-sources-hub");
         Map<String, String> environment = Map.of(
-                "HUB_HTTP_PORT", "18890", // loses to -Dhub.http.port
-                "HUB_ZMQ_PUB_ADDRESS", "tcp://127.0.0.1:18856"); // wins over the file's 5556
+                "HUB_HTTP_PORT", String.valueOf(TestPorts.port("ConfigurationSourcesTest.env-http")),
+                        // loses to -Dhub.http.port
+                "HUB_ZMQ_PUB_ADDRESS", TestPorts.tcp("ConfigurationSourcesTest.env-pub")); // wins over the file's 5556
         try (HubProcess hub = HubProcess.start(environment, Map.of(
-                "hub.http.port", "18880",
-                "hub.zmq.command.address", "tcp://127.0.0.1:18855",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:18857",
+                "hub.http.port", String.valueOf(TestPorts.port("ConfigurationSourcesTest.http")),
+                "hub.zmq.command.address", TestPorts.tcp("ConfigurationSourcesTest.command"),
+                "hub.zmq.runner.address", TestPorts.tcp("ConfigurationSourcesTest.runner"),
                 "hub.db.url", "jdbc:sqlite:target/configuration-sources-test.db",
                 "hub.security.token", TestAuth.TOKEN,
                 "camel.main.routes-reload-enabled", "false"), log)) {
             String ready = readyLine(log);
-            assertEquals("descartes-hub ready: http://127.0.0.1:18880 pub tcp://127.0.0.1:18856"
-                    + " zmq-agent-events tcp://127.0.0.1:18857 zmq-commands tcp://127.0.0.1:18855", ready);
-            HubHttp http = new HubHttp(18880);
+            assertEquals("descartes-hub ready: http://127.0.0.1:" + TestPorts.port("ConfigurationSourcesTest.http")
+                    + " pub tcp://127.0.0.1:" + TestPorts.port("ConfigurationSourcesTest.env-pub")
+                    + " zmq-agent-events tcp://127.0.0.1:" + TestPorts.port("ConfigurationSourcesTest.runner")
+                            + " zmq-commands tcp://127.0.0.1:" + TestPorts.port("ConfigurationSourcesTest.command"),
+                            ready);
+            HubHttp http = new HubHttp(TestPorts.port("ConfigurationSourcesTest.http"));
             assertEquals(200, http.send("GET", "/health", null).status(), "HTTP is where the ready line says");
             assertEquals(404, http.send("GET", "/observe/info", null).status(),
                     "/observe/info needs JMX, which is off by default: not served rather than a 500");
@@ -46,15 +51,16 @@ class ConfigurationSourcesTest {
     @Test
     void observeInfoAnswersWithDiagnosticsOn() throws Exception {
         try (HubProcess hub = HubProcess.start(Map.of(
-                "hub.http.port", "18881",
-                "hub.zmq.command.address", "tcp://127.0.0.1:18858",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:18859",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:18860",
+                "hub.http.port", String.valueOf(TestPorts.port("ConfigurationSourcesTest.http2")),
+                "hub.zmq.command.address", TestPorts.tcp("ConfigurationSourcesTest.command2"),
+                "hub.zmq.pub.address", TestPorts.tcp("ConfigurationSourcesTest.pub"),
+                "hub.zmq.runner.address", TestPorts.tcp("ConfigurationSourcesTest.runner2"),
                 "hub.db.url", "jdbc:sqlite:target/configuration-info-test.db",
                 "hub.security.token", TestAuth.TOKEN,
                 "hub.diagnostics.enabled", "true",
                 "camel.main.routes-reload-enabled", "false"), freshLog("observe-info-hub"))) {
-            HubHttp.Reply info = new HubHttp(18881).send("GET", "/observe/info", null);
+            HubHttp.Reply info = new HubHttp(TestPorts.port("ConfigurationSourcesTest.http2")).send("GET",
+                    "/observe/info", null);
             assertEquals(200, info.status(), info.body());
             assertEquals("descartes-hub", info.json().path("camel").path("name").asText(), info.body());
         }
@@ -69,7 +75,7 @@ class ConfigurationSourcesTest {
     /** The ready line is logged once everything has started, which may be just after the command port answers. */
     private static String readyLine(Path log) throws Exception {
         String[] line = {null};
-        Poll.until("the ready line in " + log, () -> {
+        Waits.await("the ready line in " + log).until(() -> {
             Optional<String> found = Files.readAllLines(log).stream().filter(l -> l.contains(" ready: ")).findFirst();
             found.ifPresent(l -> line[0] = l.substring(l.indexOf("descartes-hub ready: ")));
             return found.isPresent();

@@ -20,9 +20,10 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.OutputCapture;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -43,10 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=24180",
-                "hub.zmq.command.address=tcp://127.0.0.1:24155",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24156",
-                "hub.zmq.runner.address=tcp://127.0.0.1:24157",
+                "hub.http.port={{test-port:LiveRouteReloadTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:LiveRouteReloadTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:LiveRouteReloadTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:LiveRouteReloadTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + LiveRouteReloadTest.DB,
                 "camel.main.routes-include-pattern=file:" + LiveRouteReloadTest.ROUTES + "/*.camel.yaml",
                 "camel.main.routes-reload-enabled=true",
@@ -60,8 +61,8 @@ class LiveRouteReloadTest {
 
     static final String DB = "target/live-route-reload-test.db";
     static final String ROUTES = "target/live-route-reload/routes";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:24157";
-    private static final String TAP_OUT = "tcp://127.0.0.1:24199";
+    private static final String RUNNER_LINK = TestPorts.tcp("LiveRouteReloadTest.runner");
+    private static final String TAP_OUT = TestPorts.tcp("LiveRouteReloadTest.tap");
     private static final Path TAP = Path.of(ROUTES, "test-tap.camel.yaml");
     private static final String TAP_ROUTE = """
             - route:
@@ -98,10 +99,12 @@ class LiveRouteReloadTest {
             tapOut.setReceiveTimeOut(100);
 
             UUID before = UUID.randomUUID();
-            Poll.until("the tap forwards status updates", () -> "status_update".equals(sendPairAndReceive(runner, tapOut, before)));
+            Waits.await("the tap forwards status updates").until(() -> "status_update".equals(sendPairAndReceive(runner,
+                    tapOut, before)));
 
             writeTap("log_stream");
-            Poll.until("the edited tap forwards log streams", () -> "log_stream".equals(sendPairAndReceive(runner, tapOut, before)));
+            Waits.await("the edited tap forwards log streams")
+                    .until(() -> "log_stream".equals(sendPairAndReceive(runner, tapOut, before)));
 
             UUID after = UUID.randomUUID();
             int pairs = 20;
@@ -109,7 +112,7 @@ class LiveRouteReloadTest {
                 sendPair(runner, after);
             }
             int[] logs = {0};
-            Poll.until(pairs + " log lines of the new agent", () -> {
+            Waits.await(pairs + " log lines of the new agent").until(() -> {
                 for (byte[] frame = tapOut.recv(); frame != null; frame = tapOut.recv()) {
                     ZmqMessage forwarded = CODEC.decode(frame);
                     if (after.equals(agentOf(forwarded))) {
@@ -124,23 +127,25 @@ class LiveRouteReloadTest {
 
     @Test
     void removingARouteIdAFileOrItsNameRemovesItsRoutes() throws Exception {
-        HubHttp http = new HubHttp(24180);
+        HubHttp http = new HubHttp(TestPorts.port("LiveRouteReloadTest.http"));
         Path first = Path.of(ROUTES, "reload-removal.camel.yaml");
         Files.writeString(first, httpRoute("a") + httpRoute("b"));
-        Poll.until("both routes of the new file answer", () -> answers(http, "a") && answers(http, "b"));
+        Waits.await("both routes of the new file answer").until(() -> answers(http, "a") && answers(http, "b"));
 
         Files.writeString(first, httpRoute("a"));
         // the route stops (404) before it is removed: wait for both
-        Poll.until("the route taken out of the file is gone", () -> http.send("GET", "/reload-removal/b", null).status() == 404
+        Waits.await("the route taken out of the file is gone").until(() -> http.send("GET", "/reload-removal/b",
+                null).status() == 404
                 && context.getRoute("reload-removal-b") == null);
         assertTrue(answers(http, "a"), "the route still in the file keeps answering");
 
         Path renamed = Files.move(first, Path.of(ROUTES, "reload-renamed.camel.yaml"));
-        Poll.until("the route moved with the renamed file", () -> answers(http, "a")
+        Waits.await("the route moved with the renamed file").until(() -> answers(http, "a")
                 && context.getRoute("reload-removal-a").getSourceResource().getLocation().endsWith("reload-renamed.camel.yaml"));
 
         Files.delete(renamed);
-        Poll.until("the deleted file's route is gone", () -> http.send("GET", "/reload-removal/a", null).status() == 404
+        Waits.await("the deleted file's route is gone").until(() -> http.send("GET", "/reload-removal/a",
+                null).status() == 404
                 && context.getRoute("reload-removal-a") == null);
     }
 
@@ -168,7 +173,7 @@ class LiveRouteReloadTest {
         UUID agent = UUID.randomUUID();
         String line = "agent " + agent + " failed: out of memory";
         try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
-            Poll.until("the example tap logs a failed agent", () -> {
+            Waits.await("the example tap logs a failed agent").until(() -> {
                 runner.call(new StatusUpdate(agent, StatusUpdateType.ERROR, AgentStatus.FAILED, "out of memory", null,
                         WireTime.now()));
                 return OutputCapture.text().contains(line);

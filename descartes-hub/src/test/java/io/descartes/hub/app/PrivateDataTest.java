@@ -18,7 +18,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,8 +29,10 @@ import org.junit.jupiter.api.TestInstance;
  * ({@code nobody}, through setpriv) can read neither the database nor the workspaces, records or credentials.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19871", "hub.zmq.command.address=tcp://127.0.0.1:19872",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19873", "hub.zmq.pub.address=tcp://127.0.0.1:19874",
+        properties = {"hub.http.port={{test-port:PrivateDataTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:PrivateDataTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:PrivateDataTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:PrivateDataTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + PrivateDataTest.DATA + "/descartes.db",
                 "hub.security.token-file=" + PrivateDataTest.DATA + "/hub-token",
                 "hub.security.master-key-file=" + PrivateDataTest.DATA + "/master.key",
@@ -63,7 +66,7 @@ class PrivateDataTest {
         Path data = Path.of(DATA);
         String token = Files.readString(data.resolve("hub-token")).trim();
         HttpResponse<String> spawned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:19871/api/agents"))
+                        URI.create("http://127.0.0.1:" + TestPorts.port("PrivateDataTest.http") + "/api/agents"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"name\": \"private\", \"model_backend\": \"demo\", \"task\": \"steps=2000 step-ms=50\"}"))
@@ -72,7 +75,7 @@ class PrivateDataTest {
         String id = new ObjectMapper().readTree(spawned.body()).get("agent_info").get("id").asText();
         Path workspace = data.resolve("workspaces").resolve(id);
         Path record = data.resolve("agent-processes").resolve(id);
-        Poll.until("workspace repository, process record and WAL",
+        Waits.await("workspace repository, process record and WAL").until(
                 () -> Files.exists(workspace.resolve(".git/HEAD")) && Files.exists(record)
                         && Files.exists(data.resolve("descartes.db-wal")));
 

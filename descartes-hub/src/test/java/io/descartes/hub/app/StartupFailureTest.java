@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.descartes.hub.testing.HubProcess;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,19 +26,22 @@ class StartupFailureTest {
 
     @Test
     void aTakenHttpPortEndsTheJvmNamingThePort() throws Exception {
-        try (ServerSocket taken = listen(18780)) {
-            String log = failedStart("taken-http-port", Map.of(), Map.of("hub.http.port", "18780"));
-            assertTrue(log.contains("descartes-hub failed to start: HTTP port 127.0.0.1:18780 is not available"),
+        try (ServerSocket taken = listen(TestPorts.port("StartupFailureTest.http"))) {
+            String log = failedStart("taken-http-port", Map.of(), Map.of("hub.http.port",
+                    String.valueOf(TestPorts.port("StartupFailureTest.http"))));
+            assertTrue(log.contains("descartes-hub failed to start: HTTP port 127.0.0.1:"
+                    + TestPorts.port("StartupFailureTest.http") + " is not available"),
                     "the last line names the port: " + tail(log));
         }
     }
 
     @Test
     void aTakenZmqPortEndsTheJvmNamingTheAddress() throws Exception {
-        try (ServerSocket taken = listen(18757)) {
+        try (ServerSocket taken = listen(TestPorts.port("StartupFailureTest.runner"))) {
             String log = failedStart("taken-zmq-port", Map.of(), Map.of());
             assertTrue(log.contains("descartes-hub failed to start: ")
-                    && log.contains("address already in use: tcp://127.0.0.1:18757"), "the log names the address: " + tail(log));
+                    && log.contains("address already in use: tcp://127.0.0.1:"
+                            + TestPorts.port("StartupFailureTest.runner")), "the log names the address: " + tail(log));
         }
     }
 
@@ -65,9 +69,10 @@ class StartupFailureTest {
     @Test
     void unauthenticatedZmqOnAnAddressOtherMachinesReachEndsTheJvmNamingIt() throws Exception {
         String log = failedStart("curve-off-not-loopback", Map.of(), Map.of("hub.zmq.curve.enabled", "false",
-                "hub.zmq.pub.address", "tcp://0.0.0.0:18756"));
+                "hub.zmq.pub.address", "tcp://0.0.0.0:" + TestPorts.port("StartupFailureTest.pub")));
         assertTrue(log.contains("descartes-hub failed to start: hub.zmq.curve.enabled=false (unauthenticated ZeroMQ) is"
-                + " allowed only on loopback or ipc:// addresses, but tcp://0.0.0.0:18756 is reachable"), tail(log));
+                + " allowed only on loopback or ipc:// addresses, but tcp://0.0.0.0:"
+                        + TestPorts.port("StartupFailureTest.pub") + " is reachable"), tail(log));
     }
 
     @Test
@@ -88,10 +93,10 @@ class StartupFailureTest {
         Path log = HubProcess.logFile("startup-failure-" + name);
         Files.deleteIfExists(log);
         Map<String, String> all = new HashMap<>(Map.of(
-                "hub.http.port", "18781",
-                "hub.zmq.command.address", "tcp://127.0.0.1:18755",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:18756",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:18757",
+                "hub.http.port", String.valueOf(TestPorts.port("StartupFailureTest.http2")),
+                "hub.zmq.command.address", TestPorts.tcp("StartupFailureTest.command"),
+                "hub.zmq.pub.address", TestPorts.tcp("StartupFailureTest.pub"),
+                "hub.zmq.runner.address", TestPorts.tcp("StartupFailureTest.runner"),
                 "hub.db.url", "jdbc:sqlite:target/startup-failure-test.db",
                 "camel.main.routes-reload-enabled", "false"));
         all.putAll(properties);

@@ -31,6 +31,8 @@ class DeclaredKeysTest {
                 # a key set another part of the hub adds, declared only here
                 hub.events.retention.max-age-days = 30
                 hub.server-id =
+                hub.events.retention.enabled = false
+                hub.events.retention.max-age = P30D
                 camel.main.name = test
                 """);
         context = new DefaultCamelContext();
@@ -69,5 +71,22 @@ class DeclaredKeysTest {
                 () -> DeclaredKeys.of(props, AgentBackends.PREFIX).requireKnown(props, system, environment));
         assertEquals("unknown setting HUB_EVENTS_RETENTION_MAXAGE_DAYS, hub.events.retention.max-age-dayz, hub.http.prot:"
                 + " not declared in application.properties (misspelt?)", e.getMessage());
+    }
+
+    @Test
+    void aSettingOfAnotherKindThanItsDeclaredDefaultIsNamed() {
+        DeclaredKeys declared = DeclaredKeys.of(props, AgentBackends.PREFIX);
+        props.addOverrideProperty("hub.http.port", " 9090 ");
+        props.addOverrideProperty("hub.events.retention.max-age", "PT12H");
+        props.addOverrideProperty("hub.server-id", "hub-1");
+        assertDoesNotThrow(() -> declared.requireDeclaredKinds(props));
+
+        props.addOverrideProperty("hub.http.port", "80a");
+        props.addOverrideProperty("hub.events.retention.enabled", "yes");
+        props.addOverrideProperty("hub.events.retention.max-age", "30 days");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> declared.requireDeclaredKinds(props));
+        assertEquals("setting hub.events.retention.enabled must be true or false, got 'yes'; hub.events.retention.max-age"
+                + " must be an ISO-8601 duration such as P30D or PT12H, got '30 days'; hub.http.port must be an integer,"
+                + " got '80a'", e.getMessage());
     }
 }

@@ -14,7 +14,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -151,7 +151,7 @@ class BusZmqTest {
                     WireTime.of(Instant.now().minusSeconds(60))));
             sender.call(message("urgent", BusKind.DIRECT, "prio-sender", "prio-away", null, null, null, 90, false, null,
                     WireTime.now()));
-            Poll.until("the stale message is dead-lettered", () -> "expired".equals(TestDatabase.queryString(DB,
+            Waits.await("the stale message is dead-lettered").until(() -> "expired".equals(TestDatabase.queryString(DB,
                     "SELECT d.state FROM bus_deliveries d JOIN bus_messages m ON m.event_id = d.event_id WHERE m.id = 'stale'")));
             try (BusPeer away = BusPeer.attach(COMMANDS, "prio-away")) {
                 assertEquals(List.of("urgent", "low-1", "low-2", "low-3"),
@@ -169,7 +169,7 @@ class BusZmqTest {
                     WireTime.now()));
             assertEquals(List.of(1L, 2L, 3L), List.of(worker.delivery().attempts(), worker.delivery().attempts(),
                     worker.delivery().attempts()));
-            Poll.until("out of attempts, it is dead", () -> "dead".equals(TestDatabase.queryString(DB,
+            Waits.await("out of attempts, it is dead").until(() -> "dead".equals(TestDatabase.queryString(DB,
                     "SELECT d.state FROM bus_deliveries d JOIN bus_messages m ON m.event_id = d.event_id WHERE m.id = 'careful'")));
 
             sender.call(message("acked", BusKind.DIRECT, "ack-sender", "ack-worker", null, null, null, 50, true, null,

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 /** A runner told that the hub runs without CURVE refuses, like the hub, an address other machines can reach. */
@@ -19,12 +20,14 @@ class RunnerWithoutCurveTest {
         Path log = HubProcess.logFile("runner-without-curve");
         Files.deleteIfExists(log);
         try (RunnerProcess runner = RunnerProcess.start(Map.of("hub.zmq.curve.enabled", "false",
-                "hub.zmq.runner.address", "tcp://127.0.0.1:17532", "hub.runner.command-address", "tcp://0.0.0.0:17531",
+                "hub.zmq.runner.address", TestPorts.tcp("RunnerWithoutCurveTest.runner"), "hub.runner.command-address",
+                        "tcp://0.0.0.0:" + TestPorts.port("RunnerWithoutCurveTest.runner-command"),
                 "hub.agents.workspace-root", "target/runner-without-curve-workspaces"), log)) {
-            Poll.until("the runner JVM ended", () -> !runner.isAlive());
+            Waits.await("the runner JVM ended").until(() -> !runner.isAlive());
         }
         String output = Files.readString(log);
         assertTrue(output.contains("failed to start: hub.zmq.curve.enabled=false (unauthenticated ZeroMQ) is allowed only"
-                + " on loopback or ipc:// addresses, but tcp://0.0.0.0:17531 is reachable"), output);
+                + " on loopback or ipc:// addresses, but tcp://0.0.0.0:"
+                        + TestPorts.port("RunnerWithoutCurveTest.runner-command") + " is reachable"), output);
     }
 }

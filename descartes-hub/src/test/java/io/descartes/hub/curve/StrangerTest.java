@@ -17,10 +17,11 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubKeys;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.LibzmqPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,16 +33,18 @@ import org.junit.jupiter.api.Test;
  * be read.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=17520", "hub.zmq.command.address=" + StrangerTest.COMMANDS,
-                "hub.zmq.runner.address=" + StrangerTest.RUNNER_LINK, "hub.zmq.pub.address=" + StrangerTest.PUB,
+        properties = {"hub.http.port={{test-port:StrangerTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:StrangerTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:StrangerTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:StrangerTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + StrangerTest.DB, "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
 class StrangerTest {
 
     static final String DB = "target/stranger-test.db";
-    static final String COMMANDS = "tcp://127.0.0.1:17521";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:17522";
-    static final String PUB = "tcp://127.0.0.1:17523";
-    private static final String RUNNER_COMMANDS = "tcp://127.0.0.1:17524";
+    static final String COMMANDS = TestPorts.tcp("StrangerTest.command");
+    static final String RUNNER_LINK = TestPorts.tcp("StrangerTest.runner");
+    static final String PUB = TestPorts.tcp("StrangerTest.pub");
+    private static final String RUNNER_COMMANDS = TestPorts.tcp("StrangerTest.runner-command");
     private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
 
     static {
@@ -57,7 +60,7 @@ class StrangerTest {
                 "hub.zmq.runner.address", RUNNER_LINK, "hub.runner.command-address", RUNNER_COMMANDS,
                 "hub.agents.workspace-root", "target/stranger-test-runner-workspaces"), HubProcess.logFile("stranger-test-runner"));
              DescartesPeer events = new DescartesPeer(RUNNER_LINK)) {
-            Poll.until("the runner registered", () -> "live".equals(TestDatabase.queryString(DB,
+            Waits.await("the runner registered").until(() -> "live".equals(TestDatabase.queryString(DB,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'stranger-test-runner'")));
             // the PUB has something to publish all along: a stranger subscribed would see it
             Thread publisher = new Thread(() -> {

@@ -23,6 +23,7 @@ import io.descartes.hub.testing.HubKeys;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,20 +33,22 @@ import org.zeromq.ZMQ;
 
 /** /api/zmq/clients over real HTTP and real CURVE sockets: issued keys are served, revoked ones refused at once. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=17510", "hub.zmq.command.address=tcp://127.0.0.1:17511",
-                "hub.zmq.runner.address=tcp://127.0.0.1:17512", "hub.zmq.pub.address=tcp://127.0.0.1:17513",
+        properties = {"hub.http.port={{test-port:ZmqKeysTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:ZmqKeysTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:ZmqKeysTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:ZmqKeysTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + ZmqKeysTest.DB, "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZmqKeysTest {
 
     static final String DB = "target/zmq-keys-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:17511";
+    private static final String COMMANDS = TestPorts.tcp("ZmqKeysTest.command");
 
     static {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(17510);
+    private final HubHttp http = new HubHttp(TestPorts.port("ZmqKeysTest.http"));
     private final DescartesCodec codec = new DescartesCodec();
 
     @Test

@@ -22,6 +22,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.PubSubscription;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import io.descartes.hub.testing.TestSockets;
 import org.junit.jupiter.api.Test;
@@ -40,18 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Agent events on the runner link: every frame one row, acked after commit, re-sends stored once, published in order. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=18280",
-                "hub.zmq.command.address=tcp://127.0.0.1:18255",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18256",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18257",
+                "hub.http.port={{test-port:AgentEventIngestTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentEventIngestTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentEventIngestTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentEventIngestTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + AgentEventIngestTest.DB,
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentEventIngestTest {
 
     static final String DB = "target/agent-event-ingest-test.db";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:18257";
-    private static final String PUB = "tcp://127.0.0.1:18256";
+    private static final String RUNNER_LINK = TestPorts.tcp("AgentEventIngestTest.runner");
+    private static final String PUB = TestPorts.tcp("AgentEventIngestTest.pub");
     private static final DescartesCodec CODEC = new DescartesCodec();
 
     static {

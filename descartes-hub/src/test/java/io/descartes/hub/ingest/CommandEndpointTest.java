@@ -28,6 +28,7 @@ import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -46,17 +47,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command endpoint answers every request exactly once, errors included, and records each frame. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=18180",
-                "hub.zmq.command.address=tcp://127.0.0.1:18155",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18156",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18157",
+                "hub.http.port={{test-port:CommandEndpointTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + CommandEndpointTest.DB,
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandEndpointTest {
 
     static final String DB = "target/command-endpoint-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:18155";
+    private static final String COMMANDS = TestPorts.tcp("CommandEndpointTest.command");
 
     static {
         TestDatabase.reset(DB);
@@ -82,7 +83,7 @@ class CommandEndpointTest {
     @Test
     void activeAgentCountFollowsTheRegistry() {
         UUID agent = UUID.randomUUID();
-        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18157");
+        try (DescartesPeer runner = new DescartesPeer(TestPorts.tcp("CommandEndpointTest.runner"));
              DescartesPeer controller = new DescartesPeer(COMMANDS)) {
             long before = ((HealthCheckResponse) controller.call(new HealthCheckRequest("h-before"))).activeAgents();
             runner.call(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, "up", null,
@@ -183,7 +184,8 @@ class CommandEndpointTest {
 
     /** The sum of descartes_frames_refused_total over its codes. */
     private static double refusedMetric() throws Exception {
-        return MetricsScrape.of(new HubHttp(18180)).sum("descartes_frames_refused_total");
+        return MetricsScrape.of(new HubHttp(TestPorts.port("CommandEndpointTest.http")))
+                .sum("descartes_frames_refused_total");
     }
 
     /** Garbage, truncations, unknown tags, responses sent as requests, wrong field types: seeded, so reproducible. */
@@ -213,7 +215,8 @@ class CommandEndpointTest {
     @Test
     void aLibzmqPeerSpeakingUpstreamsEncodingIsServed() throws Exception {
         LibzmqPeer.assumeAvailable();
-        List<JsonNode> steps = LibzmqPeer.run(COMMANDS, "tcp://127.0.0.1:18157", "tcp://127.0.0.1:18156");
+        List<JsonNode> steps = LibzmqPeer.run(COMMANDS, TestPorts.tcp("CommandEndpointTest.runner"),
+                TestPorts.tcp("CommandEndpointTest.pub"));
 
         JsonNode health = steps.get(0).get("value");
         assertEquals("health_check_response", health.get(0).asText());

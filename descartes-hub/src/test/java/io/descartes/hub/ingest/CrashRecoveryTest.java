@@ -20,6 +20,7 @@ import io.descartes.hub.protocol.LogStreamType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
@@ -37,11 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashRecoveryTest {
 
     private static final String DB = "target/crash-recovery-test.db";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:18357";
+    private static final String RUNNER_LINK = TestPorts.tcp("CrashRecoveryTest.runner");
     private static final Map<String, String> HUB = Map.of(
-            "hub.http.port", "18380",
-            "hub.zmq.command.address", "tcp://127.0.0.1:18355",
-            "hub.zmq.pub.address", "tcp://127.0.0.1:18356",
+            "hub.http.port", String.valueOf(TestPorts.port("CrashRecoveryTest.http")),
+            "hub.zmq.command.address", TestPorts.tcp("CrashRecoveryTest.command"),
+            "hub.zmq.pub.address", TestPorts.tcp("CrashRecoveryTest.pub"),
             "hub.zmq.runner.address", RUNNER_LINK,
             "hub.db.url", "jdbc:sqlite:" + DB,
             "camel.main.routes-reload-enabled", "false");

@@ -18,6 +18,7 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,8 +29,10 @@ import org.junit.jupiter.api.TestInstance;
  * kept whole before.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=24380", "hub.zmq.command.address=tcp://127.0.0.1:24355",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24356", "hub.zmq.runner.address=tcp://127.0.0.1:24357",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:DeadLetterHeadTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:DeadLetterHeadTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:DeadLetterHeadTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:DeadLetterHeadTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + DeadLetterHeadTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.zmq.curve.enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,7 +62,7 @@ class DeadLetterHeadTest {
 
     private void assertDeadLetterOf(byte[] frame, String code) throws Exception {
         long before = TestDatabase.queryLong(DB, "SELECT coalesce(max(id), 0) FROM dead_letters");
-        try (DescartesPeer peer = DescartesPeer.unauthenticated("tcp://127.0.0.1:24355")) {
+        try (DescartesPeer peer = DescartesPeer.unauthenticated(TestPorts.tcp("DeadLetterHeadTest.command"))) {
             peer.sendRaw(frame);
             CommandResponse error = assertInstanceOf(CommandResponse.class, peer.receive());
             assertEquals(code, error.data().get("code").asText());
@@ -72,7 +75,8 @@ class DeadLetterHeadTest {
         assertEquals(frame.length, TestDatabase.queryLong(DB, "SELECT raw_size FROM dead_letters WHERE id = " + id));
         assertEquals(digest, TestDatabase.queryString(DB, "SELECT raw_sha256 FROM dead_letters WHERE id = " + id));
 
-        HubHttp.Reply page = new HubHttp(24380).send("GET", "/api/dead-letters?after=" + before + "&limit=1", null);
+        HubHttp.Reply page = new HubHttp(TestPorts.port("DeadLetterHeadTest.http")).send("GET",
+                "/api/dead-letters?after=" + before + "&limit=1", null);
         assertEquals(200, page.status(), page.body());
         JsonNode row = page.json().get("dead_letters").get(0);
         assertEquals(id, row.get("id").asLong());

@@ -13,6 +13,7 @@ import io.descartes.hub.protocol.LogStreamType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GracefulShutdownTest {
 
     private static final String DB = "target/graceful-shutdown-test.db";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:18457";
+    private static final String RUNNER_LINK = TestPorts.tcp("GracefulShutdownTest.runner");
     private static final int EVENTS = 20_000;
 
     @Test
@@ -39,9 +40,9 @@ class GracefulShutdownTest {
         UUID agent = UUID.randomUUID();
         Set<String> acked = new HashSet<>();
         try (HubProcess hub = HubProcess.start(Map.of(
-                "hub.http.port", "18480",
-                "hub.zmq.command.address", "tcp://127.0.0.1:18455",
-                "hub.zmq.pub.address", "tcp://127.0.0.1:18456",
+                "hub.http.port", String.valueOf(TestPorts.port("GracefulShutdownTest.http")),
+                "hub.zmq.command.address", TestPorts.tcp("GracefulShutdownTest.command"),
+                "hub.zmq.pub.address", TestPorts.tcp("GracefulShutdownTest.pub"),
                 "hub.zmq.runner.address", RUNNER_LINK,
                 "hub.db.url", "jdbc:sqlite:" + DB,
                 "camel.main.routes-reload-enabled", "false"), HubProcess.logFile("graceful-shutdown-hub"));

@@ -16,6 +16,7 @@ import io.descartes.hub.protocol.LogStreamType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -37,10 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=18580",
-                "hub.zmq.command.address=tcp://127.0.0.1:18555",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18556",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18557",
+                "hub.http.port={{test-port:IngestBackpressureTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:IngestBackpressureTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:IngestBackpressureTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:IngestBackpressureTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + IngestBackpressureTest.DB,
                 "hub.zmq.max-in-flight=50",
                 "hub.zmq.receive-high-water-mark=100",
@@ -51,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestBackpressureTest {
 
     static final String DB = "target/ingest-backpressure-test.db";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:18557";
+    private static final String RUNNER_LINK = TestPorts.tcp("IngestBackpressureTest.runner");
 
     static {
         TestDatabase.reset(DB);

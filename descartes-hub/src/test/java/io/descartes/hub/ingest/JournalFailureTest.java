@@ -15,6 +15,7 @@ import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=18680",
-                "hub.zmq.command.address=tcp://127.0.0.1:18655",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18656",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18657",
+                "hub.http.port={{test-port:JournalFailureTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:JournalFailureTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:JournalFailureTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:JournalFailureTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + JournalFailureTest.DB,
                 "camel.beans.ds.busyTimeout=300",
                 "camel.main.routes-reload-enabled=false"})
@@ -50,8 +51,8 @@ class JournalFailureTest {
         UUID agent = UUID.randomUUID();
         StatusUpdate update = new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, null, null,
                 WireTime.now());
-        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18657");
-             DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:18655");
+        try (DescartesPeer runner = new DescartesPeer(TestPorts.tcp("JournalFailureTest.runner"));
+             DescartesPeer controller = new DescartesPeer(TestPorts.tcp("JournalFailureTest.command"));
              Connection lock = DriverManager.getConnection("jdbc:sqlite:" + DB);
              Statement st = lock.createStatement()) {
             st.execute("BEGIN IMMEDIATE"); // another writer holds the database longer than the busy timeout

@@ -14,6 +14,7 @@ import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
 import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.LogTopicFrame;
 import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
@@ -26,6 +27,7 @@ import io.descartes.hub.testing.PubSubscription;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -45,10 +48,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=18950",
-                "hub.zmq.command.address=tcp://127.0.0.1:18951",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18952",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18953",
+                "hub.http.port={{test-port:PubChannelTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:PubChannelTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:PubChannelTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:PubChannelTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + PubChannelTest.DB,
                 "hub.agents.workspace-root=target/pub-channel-test-workspaces",
                 "camel.main.routes-reload-enabled=false"})
@@ -67,9 +70,9 @@ class PubChannelTest {
         List<ZmqMessage> published = new ArrayList<>();
         UUID agent;
         try (ZContext ctx = new ZContext();
-             DescartesPeer controller = new DescartesPeer("tcp://127.0.0.1:18951");
-             DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18953")) {
-            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, "tcp://127.0.0.1:18952");
+             DescartesPeer controller = new DescartesPeer(TestPorts.tcp("PubChannelTest.command"));
+             DescartesPeer runner = new DescartesPeer(TestPorts.tcp("PubChannelTest.runner"))) {
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, TestPorts.tcp("PubChannelTest.pub"));
             sub.subscribe(new byte[0]); // everything, as a tap would
             PubSubscription.await(runner, sub, UUID.randomUUID());
 
@@ -94,11 +97,37 @@ class PubChannelTest {
         published.forEach(m -> types.add(m.type()));
         assertEquals(Set.of("log_stream", "status_update"), types, "PUB carries agent events only");
 
-        JsonNode events = new HubHttp(18950).send("GET", "/api/events?agent_id=" + agent + "&limit=100", null).json();
+        JsonNode events = new HubHttp(TestPorts.port("PubChannelTest.http")).send("GET", "/api/events?agent_id=" + agent
+                + "&limit=100", null).json();
         Set<String> recorded = new TreeSet<>();
         events.get("events").forEach(e -> recorded.add(e.get("event_type").asText()));
         assertTrue(recorded.containsAll(List.of("spawn_response", "control_command", "command_response",
                 "status_update", "log_stream")), "the API still has every event about the agent: " + recorded);
+    }
+
+    @Test
+    void anEventReceivedOverZmqIsPublishedInTheBytesItCameIn() throws Exception {
+        UUID agent = UUID.randomUUID();
+        byte[] canonical = CODEC.encode(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, null, "as sent", null,
+                WireTime.now()));
+        // the type tag as bin, not str: serde (and the hub) read it, the hub's encoder never writes it
+        String tag = "status_update";
+        assertEquals((byte) (0xa0 | tag.length()), canonical[1], "canonical: fixarray, then the tag as fixstr");
+        byte[] sent = new byte[canonical.length + 1];
+        sent[0] = canonical[0];
+        sent[1] = (byte) 0xc4;
+        sent[2] = (byte) tag.length();
+        System.arraycopy(canonical, 2, sent, 3, canonical.length - 2);
+        try (ZContext ctx = new ZContext();
+             DescartesPeer runner = new DescartesPeer(TestPorts.tcp("PubChannelTest.runner"))) {
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, TestPorts.tcp("PubChannelTest.pub"));
+            sub.subscribe(LogTopicFrame.topic(agent));
+            PubSubscription.await(runner, sub, agent);
+
+            runner.sendRaw(sent);
+            assertInstanceOf(EventAck.class, runner.receive());
+            assertArrayEquals(LogTopicFrame.encode(agent, sent), sub.recv());
+        }
     }
 
     /** Reads PUB frames, keeping those about {@code agent}, until one (about any agent) matches {@code last}. */

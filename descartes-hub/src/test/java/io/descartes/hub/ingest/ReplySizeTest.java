@@ -21,6 +21,7 @@ import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,10 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=18960",
-                "hub.zmq.command.address=tcp://127.0.0.1:18961",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18962",
-                "hub.zmq.runner.address=tcp://127.0.0.1:18963",
+                "hub.http.port={{test-port:ReplySizeTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:ReplySizeTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:ReplySizeTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:ReplySizeTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + ReplySizeTest.DB,
                 "hub.agents.workspace-root=target/reply-size-test-workspaces",
                 "camel.main.routes-reload-enabled=false"})
@@ -47,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplySizeTest {
 
     static final String DB = "target/reply-size-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:18961";
+    private static final String COMMANDS = TestPorts.tcp("ReplySizeTest.command");
     private static final int LIMIT = 10 * 1024 * 1024;
     /** Measures frames of any size, to build requests exactly at the limit. */
     private static final DescartesCodec UNLIMITED = new DescartesCodec(Integer.MAX_VALUE);

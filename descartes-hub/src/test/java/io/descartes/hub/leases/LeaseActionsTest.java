@@ -13,6 +13,7 @@ import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,10 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Two real agents coordinate through leases over ZMQ custom actions: one holder at a time, fencing tokens grow. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=19650",
-                "hub.zmq.command.address=tcp://127.0.0.1:19651",
-                "hub.zmq.pub.address=tcp://127.0.0.1:19652",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19653",
+                "hub.http.port={{test-port:LeaseActionsTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:LeaseActionsTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:LeaseActionsTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:LeaseActionsTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + LeaseActionsTest.DB,
                 "hub.agents.workspace-root=target/lease-actions-test-workspaces",
                 "camel.main.routes-reload-enabled=false"})
@@ -44,7 +45,7 @@ class LeaseActionsTest {
 
     @Test
     void agentsTakeTurnsOnALeaseOverZmq() throws Exception {
-        try (DescartesPeer peer = new DescartesPeer("tcp://127.0.0.1:19651")) {
+        try (DescartesPeer peer = new DescartesPeer(TestPorts.tcp("LeaseActionsTest.command"))) {
             UUID a = spawn(peer);
             UUID b = spawn(peer);
 

@@ -1,19 +1,26 @@
 package io.descartes.hub.leases;
 
+import static io.descartes.hub.testing.StepThreads.COMPLETION_THREAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.StepThreads;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
+import io.descartes.hub.testing.Waits;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -23,8 +30,10 @@ import org.junit.jupiter.api.TestInstance;
  * its token or not kept, and /health and readiness say DOWN while writes fail.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19881", "hub.zmq.command.address=tcp://127.0.0.1:19882",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19883", "hub.zmq.pub.address=tcp://127.0.0.1:19884",
+        properties = {"hub.http.port={{test-port:LeaseWriteFailureTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + LeaseWriteFailureTest.DB, "camel.beans.ds.busyTimeout=300",
                 "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,7 +45,13 @@ class LeaseWriteFailureTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(19881);
+    private final HubHttp http = new HubHttp(TestPorts.port("LeaseWriteFailureTest.http"));
+    private final StepThreads steps = new StepThreads("leasesApi.withdrawGrant");
+
+    @Configure
+    protected void watchSteps(MainConfigurationProperties configuration) {
+        steps.install(configuration);
+    }
 
     @Test
     void aGrantWhoseEventCannotBeStoredIsNotKept() throws Exception {
@@ -48,6 +63,9 @@ class LeaseWriteFailureTest {
             assertEquals(503, refused.status(), refused.body());
             assertTrue(refused.json().get("error").asText().contains("not granted"), refused.body());
             assertEquals(0, http.send("GET", "/api/leases", null).json().get("leases").size(), "nothing is held");
+            // the journal fails the event on its completion thread; the withdrawal, a database write, runs elsewhere
+            Set<String> withdrawal = steps.of("leasesApi.withdrawGrant");
+            assertFalse(withdrawal.isEmpty() || withdrawal.contains(COMPLETION_THREAD), withdrawal.toString());
             s.execute("DROP TRIGGER refuse_lease_event");
         }
         HubHttp.Reply granted = http.send("POST", "/api/leases",
@@ -60,18 +78,18 @@ class LeaseWriteFailureTest {
 
     @Test
     void healthAndReadinessAreDownWhileTheDatabaseRefusesWrites() throws Exception {
-        Poll.until("/health UP", () -> http.send("GET", "/health", null).status() == 200);
+        Waits.await("/health UP").until(() -> http.send("GET", "/health", null).status() == 200);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + DB); Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE"); // holds the write lock past the hub's busy timeout
-            Poll.until("/health DOWN", () -> http.send("GET", "/health", null).status() == 503);
-            Poll.until("readiness DOWN", () -> http.send("GET", "/observe/health/ready", null).status() == 503);
+            Waits.await("/health DOWN").until(() -> http.send("GET", "/health", null).status() == 503);
+            Waits.await("readiness DOWN").until(() -> http.send("GET", "/observe/health/ready", null).status() == 503);
             HubHttp.Reply refused = http.send("POST", "/api/leases",
                     "{\"resource\":\"locked-r\",\"holder\":\"h\",\"ttl_ms\":600000}");
             assertTrue(refused.status() >= 500 && refused.json().has("error"), refused.body());
             s.execute("ROLLBACK");
         }
-        Poll.until("/health UP again", () -> http.send("GET", "/health", null).status() == 200);
-        Poll.until("readiness UP again", () -> http.send("GET", "/observe/health/ready", null).status() == 200);
+        Waits.await("/health UP again").until(() -> http.send("GET", "/health", null).status() == 200);
+        Waits.await("readiness UP again").until(() -> http.send("GET", "/observe/health/ready", null).status() == 200);
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM leases WHERE resource = 'locked-r'"));
     }
 }

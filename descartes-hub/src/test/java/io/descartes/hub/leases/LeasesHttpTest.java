@@ -18,6 +18,7 @@ import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,8 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** /api/leases over real HTTP: mutual exclusion under contention, events, and refused input. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19811", "hub.zmq.command.address=tcp://127.0.0.1:19812",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19813", "hub.zmq.pub.address=tcp://127.0.0.1:19814",
+        properties = {"hub.http.port={{test-port:LeasesHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:LeasesHttpTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:LeasesHttpTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:LeasesHttpTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + LeasesHttpTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.security.max-json-body-bytes=1024", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,7 +44,7 @@ class LeasesHttpTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(19811);
+    private final HubHttp http = new HubHttp(TestPorts.port("LeasesHttpTest.http"));
 
     @Test
     void eightContendingClientsNeverHoldTheLeaseTogether() throws Exception {

@@ -18,9 +18,10 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.EventNotifier;
@@ -36,10 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** /observe/metrics: the hub's own meters move with the traffic that should move them, and only by that much. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=24080",
-                "hub.zmq.command.address=tcp://127.0.0.1:24055",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24056",
-                "hub.zmq.runner.address=tcp://127.0.0.1:24057",
+                "hub.http.port={{test-port:HubMetricsTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HubMetricsTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HubMetricsTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HubMetricsTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + HubMetricsTest.DB,
                 "hub.agents.workspace-root=target/hub-metrics-test-workspaces",
                 "camel.main.routes-reload-enabled=false",
@@ -48,13 +49,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HubMetricsTest {
 
     static final String DB = "target/hub-metrics-test.db";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:24057";
+    private static final String RUNNER_LINK = TestPorts.tcp("HubMetricsTest.runner");
 
     static {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(24080);
+    private final HubHttp http = new HubHttp(TestPorts.port("HubMetricsTest.http"));
 
     @BeanInject
     CamelContext context;
@@ -116,12 +117,12 @@ class HubMetricsTest {
                 HubHttp.json(Map.of("name", "timed", "model_backend", "demo", "task", "steps=3 step-ms=10")));
         assertEquals(201, spawned.status(), spawned.body());
         String id = spawned.json().get("agent_info").get("id").asText();
-        Poll.until("the agent completed", () -> "completed".equals(TestDatabase.queryString(DB,
+        Waits.await("the agent completed").until(() -> "completed".equals(TestDatabase.queryString(DB,
                 "SELECT coalesce(max(status), '') FROM agents WHERE id = '" + id + "'")));
         long events = TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE agent_id = '" + id
                 + "' AND event_type IN ('status_update', 'log_stream')");
         assertTrue(events >= 5, "its statuses and its output lines: " + events);
-        Poll.until("each of its events timed", () -> delta(before, MetricsScrape.of(http),
+        Waits.await("each of its events timed").until(() -> delta(before, MetricsScrape.of(http),
                 "descartes_reply_latency_seconds_count", acks) == events);
         assertTrue(MetricsScrape.of(http).sum("descartes_reply_latency_seconds_bucket", acks, "le=\"+Inf\"") >= events);
     }
@@ -133,7 +134,7 @@ class HubMetricsTest {
         Map<String, String> checks = new HashMap<>();
         health.json().get("checks").forEach(c -> checks.put(c.get("name").asText(), c.get("status").asText()));
         for (String id : new String[] {"database", "runners", "consumer:zmq-commands", "consumer:zmq-agent-events",
-                "zmq-producer:pub:tcp://127.0.0.1:24056"}) {
+                "zmq-producer:pub:tcp://127.0.0.1:" + TestPorts.port("HubMetricsTest.pub")}) {
             assertEquals("UP", checks.get(id), id + " in " + checks);
         }
     }

@@ -20,6 +20,7 @@ import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,8 +35,10 @@ import org.zeromq.ZMQ;
  * of 40.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=24280", "hub.zmq.command.address=tcp://127.0.0.1:24255",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24256", "hub.zmq.runner.address=tcp://127.0.0.1:24257",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:AuthenticatedQuotaTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AuthenticatedQuotaTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AuthenticatedQuotaTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AuthenticatedQuotaTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + AuthenticatedQuotaTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.zmq.curve.enabled=true", "hub.zmq.curve.public-key=" + AuthenticatedQuotaTest.SERVER_PUBLIC,
                 "hub.zmq.curve.secret-key=" + AuthenticatedQuotaTest.SERVER_SECRET,
@@ -55,7 +58,7 @@ class AuthenticatedQuotaTest {
     private static final String FLOODER_SECRET = "J0-!ocH^W6GYesSCw2no+{heEm!7(*>pVu1qS&3=";
     static final String CLIENT_PUBLIC = ">lN1hlJt>I[zR!3ROvoem$v<Y7%A1qpzOA/h(6z%";
     private static final String CLIENT_SECRET = "tplsqjzxKt/}rP/Wh1u0.EJ)TP3[[^N>DUJKiM<Y";
-    private static final String COMMANDS = "tcp://127.0.0.1:24255";
+    private static final String COMMANDS = TestPorts.tcp("AuthenticatedQuotaTest.command");
     /** Before the hub, so before its quotas start filling: the bound below can only be generous. */
     private static final long LOADED_AT = System.nanoTime();
 
@@ -96,7 +99,9 @@ class AuthenticatedQuotaTest {
         assertEquals(1, TestDatabase.queryLong(DB,
                 "SELECT count(*) FROM events WHERE json_extract(content, '$.request_id') = 'other-key'"));
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters"));
-        assertEquals((double) limited, MetricsScrape.of(new HubHttp(24280)).sum("descartes_quota_refused_total",
+        assertEquals((double) limited,
+                MetricsScrape.of(new HubHttp(TestPorts.port("AuthenticatedQuotaTest.http")))
+                        .sum("descartes_quota_refused_total",
                 "endpoint=\"command\"", "peer=\"authenticated\""));
     }
 

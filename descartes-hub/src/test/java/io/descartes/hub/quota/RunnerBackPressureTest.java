@@ -14,10 +14,11 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.MetricsScrape;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,10 @@ import org.junit.jupiter.api.Test;
  * The quota here: 4 frames per second, bursts of 40, for each key on the runner link (the runner uses the local one).
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=24480", "hub.zmq.command.address=tcp://127.0.0.1:24455",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24456", "hub.zmq.runner.address=" + RunnerBackPressureTest.RUNNER_LINK,
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:RunnerBackPressureTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RunnerBackPressureTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RunnerBackPressureTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RunnerBackPressureTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RunnerBackPressureTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.agents.workspace-root=target/runner-back-pressure-test-hub-workspaces",
                 "hub.zmq.quota.runner.frames-per-second=4",
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class RunnerBackPressureTest {
 
     static final String DB = "target/runner-back-pressure-test.db";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:24457";
+    static final String RUNNER_LINK = TestPorts.tcp("RunnerBackPressureTest.runner");
     private static final int STEPS = 60;
 
     static {
@@ -48,26 +51,27 @@ class RunnerBackPressureTest {
         try (RunnerProcess runner = RunnerProcess.start(Map.of(
                 "hub.runner.id", "runner-bp",
                 "hub.zmq.runner.address", RUNNER_LINK,
-                "hub.runner.command-address", "tcp://127.0.0.1:24458",
+                "hub.runner.command-address", TestPorts.tcp("RunnerBackPressureTest.runner-command"),
                 "hub.runner.labels", "site=remote",
                 "hub.runner.resend-delay-ms", "200",
                 "hub.agents.workspace-root", "target/runner-back-pressure-test-runner-workspaces"),
                 HubProcess.logFile("runner-back-pressure-test"));
-             DescartesPeer client = new DescartesPeer("tcp://127.0.0.1:24455")) {
-            Poll.until("the runner registered", () -> TestDatabase.queryLong(DB,
+             DescartesPeer client = new DescartesPeer(TestPorts.tcp("RunnerBackPressureTest.command"))) {
+            Waits.await("the runner registered").until(() -> TestDatabase.queryLong(DB,
                     "SELECT count(*) FROM runners WHERE id = 'runner-bp' AND status = 'live'") == 1);
             SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("bp",
                     AgentConfig.of("chatty", "demo", "steps=" + STEPS + " step-ms=1"), null, Map.of("label.site", "remote"))));
             assertTrue(spawned.success(), spawned.error());
             String agent = spawned.agentInfo().id().toString();
 
-            Poll.until("the agent's completion recorded", () -> TestDatabase.queryLong(DB,
+            Waits.await("the agent's completion recorded").until(() -> TestDatabase.queryLong(DB,
                     "SELECT count(*) FROM agents WHERE id = '" + agent + "' AND status = 'completed'") == 1);
             // every line, none twice: "demo agent starting", one per step, "demo agent done"; a note every third step
             assertStream(agent, "stdout", STEPS + 2);
             assertStream(agent, "stderr", STEPS / 3);
         }
-        assertTrue(MetricsScrape.of(new HubHttp(24480)).sum("descartes_quota_refused_total", "endpoint=\"runner\"") > 0,
+        assertTrue(MetricsScrape.of(new HubHttp(TestPorts.port("RunnerBackPressureTest.http")))
+                .sum("descartes_quota_refused_total", "endpoint=\"runner\"") > 0,
                 "the runner met its quota");
     }
 

@@ -14,6 +14,7 @@ import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.TestInstance;
  * meanwhile. The quota here: 1 frame per second, bursts of 40 (the bytes are not what this flood spends).
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=24180", "hub.zmq.command.address=tcp://127.0.0.1:24155",
-                "hub.zmq.pub.address=tcp://127.0.0.1:24156", "hub.zmq.runner.address=tcp://127.0.0.1:24157",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:UnauthenticatedFloodTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:UnauthenticatedFloodTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:UnauthenticatedFloodTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:UnauthenticatedFloodTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + UnauthenticatedFloodTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.zmq.curve.enabled=false",
                 "hub.zmq.quota.command.unauthenticated-frames-per-second=1",
@@ -43,13 +46,13 @@ class UnauthenticatedFloodTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(24180);
+    private final HubHttp http = new HubHttp(TestPorts.port("UnauthenticatedFloodTest.http"));
 
     @Test
     void aFloodOfHealthChecksStoresNoMoreThanTheQuotaAndHttpIsServedMeanwhile() throws Exception {
         LibzmqPeer.assumeAvailable();
         JsonNode totals;
-        try (HealthFlooder flooder = HealthFlooder.start("tcp://127.0.0.1:24155")) {
+        try (HealthFlooder flooder = HealthFlooder.start(TestPorts.tcp("UnauthenticatedFloodTest.command"))) {
             JsonNode progress = flooder.awaitRefusal();
             assertTrue(progress.get("limited").asLong() > 0,
                     "the flooder got rate_limited replies: " + progress.get("served") + " served of " + progress.get("sent"));

@@ -10,10 +10,11 @@ import io.descartes.hub.protocol.ListAgentsResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=" + RemoteAgentsHttpTest.HTTP_PORT,
-                "hub.zmq.command.address=" + RemoteAgentsHttpTest.COMMANDS,
-                "hub.zmq.pub.address=tcp://127.0.0.1:17392",
-                "hub.zmq.runner.address=" + RemoteAgentsHttpTest.RUNNER_LINK,
+                "hub.http.port={{test-port:RemoteAgentsHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RemoteAgentsHttpTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RemoteAgentsHttpTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RemoteAgentsHttpTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RemoteAgentsHttpTest.DB,
                 "hub.agents.workspace-root=target/remote-agents-http-test-hub-workspaces",
                 "camel.main.routes-reload-enabled=false"})
 class RemoteAgentsHttpTest {
 
-    static final int HTTP_PORT = 17390;
-    static final String COMMANDS = "tcp://127.0.0.1:17391";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:17393";
+    static final int HTTP_PORT = TestPorts.port("RemoteAgentsHttpTest.http");
+    static final String COMMANDS = TestPorts.tcp("RemoteAgentsHttpTest.command");
+    static final String RUNNER_LINK = TestPorts.tcp("RemoteAgentsHttpTest.runner");
     static final String DB = "target/remote-agents-http-test.db";
 
     static {
@@ -52,12 +53,12 @@ class RemoteAgentsHttpTest {
         try (RunnerProcess runner = RunnerProcess.start(Map.of(
                 "hub.runner.id", "runner-http",
                 "hub.zmq.runner.address", RUNNER_LINK,
-                "hub.runner.command-address", "tcp://127.0.0.1:17394",
+                "hub.runner.command-address", TestPorts.tcp("RemoteAgentsHttpTest.runner-command"),
                 "hub.runner.labels", "site=remote",
                 "hub.runner.heartbeat-ms", "300",
                 "hub.agents.workspace-root", "target/remote-agents-http-test-runner-workspaces"),
                 HubProcess.logFile("remote-agents-http-test-runner"))) {
-            Poll.until("runner-http registered as live", () -> "live".equals(TestDatabase.queryString(DB,
+            Waits.await("runner-http registered as live").until(() -> "live".equals(TestDatabase.queryString(DB,
                     "SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-http'")));
 
             JsonNode spawned = call(201, "POST", "/api/agents", HubHttp.json(Map.of("name", "far",
@@ -75,12 +76,13 @@ class RemoteAgentsHttpTest {
             assertEquals("demo", got.get("model_backend").asText());
             assertTrue(got.get("started_at").isTextual(), got.toString());
 
-            Poll.until("the remote agent's output, from its recorded events", () -> call(200, "GET",
+            Waits.await("the remote agent's output, from its recorded events").until(() -> call(200, "GET",
                     "/api/agents/" + id + "/output?stream=stdout&filter=%5Estep", null).get("total_lines").asLong() >= 2);
 
             JsonNode paused = call(200, "POST", "/api/agents/" + id + "/control", "{\"command\": \"pause\"}");
             assertEquals("paused", paused.get("status").asText(), paused.toString());
-            Poll.until("the registry shows the pause", () -> "paused".equals(call(200, "GET", "/api/agents/" + id, null)
+            Waits.await("the registry shows the pause").until(() -> "paused".equals(call(200, "GET", "/api/agents/"
+                    + id, null)
                     .get("status").asText()));
             JsonNode pausedView = call(200, "GET", "/api/agents/" + id, null);
             assertEquals("cooperative", pausedView.get("pause_mode").asText(), pausedView.toString());
@@ -99,7 +101,8 @@ class RemoteAgentsHttpTest {
                     + "\"], \"command\": \"stop\"}");
             assertTrue(batch.get("success").asBoolean(), batch.toString());
             assertEquals("terminated", batch.get("results").get(0).get("status").asText(), batch.toString());
-            Poll.until("the registry shows the stop", () -> "terminated".equals(call(200, "GET", "/api/agents/" + id,
+            Waits.await("the registry shows the stop").until(() -> "terminated".equals(call(200, "GET", "/api/agents/"
+                    + id,
                     null).get("status").asText()));
             assertTrue(call(200, "GET", "/api/agents/" + id, null).get("ended_at").isTextual());
         }

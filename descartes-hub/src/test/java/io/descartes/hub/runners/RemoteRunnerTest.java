@@ -15,9 +15,10 @@ import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {
-                "hub.http.port=19980",
-                "hub.zmq.command.address=" + RemoteRunnerTest.COMMANDS,
-                "hub.zmq.pub.address=tcp://127.0.0.1:19982",
-                "hub.zmq.runner.address=" + RemoteRunnerTest.RUNNER_LINK,
+                "hub.http.port={{test-port:RemoteRunnerTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RemoteRunnerTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RemoteRunnerTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RemoteRunnerTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RemoteRunnerTest.DB,
                 "hub.agents.workspace-root=target/remote-runner-test-hub-workspaces",
                 "hub.runner.lost-after-ms=3000",
@@ -45,8 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RemoteRunnerTest {
 
     static final String DB = "target/remote-runner-test.db";
-    static final String COMMANDS = "tcp://127.0.0.1:19981";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:19983";
+    static final String COMMANDS = TestPorts.tcp("RemoteRunnerTest.command");
+    static final String RUNNER_LINK = TestPorts.tcp("RemoteRunnerTest.runner");
     private static final Map<String, String> REMOTE = Map.of("label.site", "remote");
 
     static {
@@ -70,9 +71,9 @@ class RemoteRunnerTest {
 
     @Test
     void aRemoteRunnerTakesLabelledSpawnsStreamsTheirEventsAndWhenKilledItsAgentsAreLost() throws Exception {
-        try (RunnerProcess runner = startRunner("runner-a", "tcp://127.0.0.1:19984");
+        try (RunnerProcess runner = startRunner("runner-a", TestPorts.tcp("RemoteRunnerTest.runner-a-command"));
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
-            Poll.until("runner-a registered as live",
+            Waits.await("runner-a registered as live").until(
                     () -> "live".equals(query("SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-a'")));
 
             SpawnResponse quick = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("remote-quick",
@@ -81,7 +82,7 @@ class RemoteRunnerTest {
             String quickId = quick.agentInfo().id().toString();
             assertEquals("runner-a", query("SELECT runner_id FROM runner_agents WHERE agent_id = '" + quickId + "'"));
             // its output and its exit, sent by the runner over the runner link, are rows of the hub
-            Poll.until("the remote agent's output and completion recorded", () ->
+            Waits.await("the remote agent's output and completion recorded").until(() ->
                     "completed".equals(query("SELECT coalesce(max(status), '') FROM agents WHERE id = '" + quickId + "'"))
                     && !"0".equals(query("SELECT count(*) FROM events WHERE event_type = 'log_stream'"
                             + " AND agent_id = '" + quickId + "'")));
@@ -90,7 +91,7 @@ class RemoteRunnerTest {
                     AgentConfig.of("slow", "demo", "steps=5000 step-ms=50"), null, REMOTE)));
             assertTrue(slow.success(), slow.error());
             UUID slowId = slow.agentInfo().id();
-            Poll.until("the slow agent's output recorded", () -> !"0".equals(query(
+            Waits.await("the slow agent's output recorded").until(() -> !"0".equals(query(
                     "SELECT count(*) FROM events WHERE event_type = 'log_stream' AND agent_id = '" + slowId + "'")));
             // a command about a remote agent is forwarded to its runner
             CommandResponse status = assertInstanceOf(CommandResponse.class, client.call(
@@ -99,9 +100,9 @@ class RemoteRunnerTest {
             assertEquals("running", status.status().wire());
 
             runner.kill();
-            Poll.until("runner-a marked lost",
+            Waits.await("runner-a marked lost").until(
                     () -> "lost".equals(query("SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-a'")));
-            Poll.until("the slow agent recorded as failed (runner lost)",
+            Waits.await("the slow agent recorded as failed (runner lost)").until(
                     () -> "failed".equals(query("SELECT coalesce(max(status), '') FROM agents WHERE id = '" + slowId + "'")));
             String lost = query("SELECT content FROM events WHERE event_type = 'status_update' AND agent_id = '"
                     + slowId + "' ORDER BY id DESC LIMIT 1");
@@ -122,7 +123,7 @@ class RemoteRunnerTest {
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
             // registers, but nothing listens on its command address
             RunnerAck ack = assertInstanceOf(RunnerAck.class, silent.call(new RunnerRegister("silent",
-                    "tcp://127.0.0.1:19985", 4, Map.of("site", "silent"), List.of())));
+                    TestPorts.tcp("RemoteRunnerTest.silent-runner-command"), 4, Map.of("site", "silent"), List.of())));
             assertTrue(ack.known());
             SpawnResponse timedOut = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("silent-spawn",
                     AgentConfig.of("x", "demo", "steps=1"), null, Map.of("label.site", "silent"))));

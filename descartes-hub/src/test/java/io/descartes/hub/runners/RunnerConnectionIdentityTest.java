@@ -27,6 +27,7 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +37,16 @@ import org.junit.jupiter.api.Test;
  * {@code forbidden} for both, and a dead letter.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19941", "hub.zmq.command.address=tcp://127.0.0.1:19942",
-                "hub.zmq.runner.address=" + RunnerConnectionIdentityTest.RUNNER_LINK,
-                "hub.zmq.pub.address=tcp://127.0.0.1:19944", "hub.db.url=jdbc:sqlite:" + RunnerConnectionIdentityTest.DB,
+        properties = {"hub.http.port={{test-port:RunnerConnectionIdentityTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RunnerConnectionIdentityTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RunnerConnectionIdentityTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RunnerConnectionIdentityTest.pub}}",
+                "hub.db.url=jdbc:sqlite:" + RunnerConnectionIdentityTest.DB,
                 "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY, "hub.zmq.curve.enabled=false"})
 class RunnerConnectionIdentityTest {
 
     static final String DB = "target/runner-connection-identity-test.db";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:19943";
+    static final String RUNNER_LINK = TestPorts.tcp("RunnerConnectionIdentityTest.runner");
 
     static {
         TestDatabase.reset(DB);
@@ -52,13 +55,15 @@ class RunnerConnectionIdentityTest {
     @Test
     void anotherConnectionCannotSpeakForARunnerOrAnAgentItDidNotRegisterOrReportFirst() throws Exception {
         try (DescartesPeer first = DescartesPeer.unauthenticated(RUNNER_LINK); DescartesPeer second = DescartesPeer.unauthenticated(RUNNER_LINK)) {
-            RunnerRegister register = new RunnerRegister("runner-plain", "tcp://127.0.0.1:19945", 2, Map.of(), List.of());
+            RunnerRegister register = new RunnerRegister("runner-plain",
+                    TestPorts.tcp("RunnerConnectionIdentityTest.runner-command"), 2, Map.of(), List.of());
             assertTrue(assertInstanceOf(RunnerAck.class, first.call(register)).known());
             UUID agent = UUID.randomUUID();
             assertInstanceOf(EventAck.class, first.call(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED,
                     AgentStatus.RUNNING, "started", null, WireTime.now())));
 
-            forbidden(second.call(new RunnerRegister("runner-plain", "tcp://127.0.0.1:19946", 2, Map.of(), List.of())));
+            forbidden(second.call(new RunnerRegister("runner-plain",
+                    TestPorts.tcp("RunnerConnectionIdentityTest.runner-command2"), 2, Map.of(), List.of())));
             forbidden(second.call(new RunnerHeartbeat("runner-plain", 0)));
             forbidden(second.call(new RunnerUnregister("runner-plain")));
             forbidden(second.call(new StatusUpdate(agent, StatusUpdateType.COMPLETED, AgentStatus.COMPLETED, "forged",
@@ -68,7 +73,8 @@ class RunnerConnectionIdentityTest {
             assertEquals(5, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters WHERE error_code = 'forbidden'"));
             assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE content LIKE '%forged%'"));
             assertEquals("running", TestDatabase.queryString(DB, "SELECT status FROM agents WHERE id = '" + agent + "'"));
-            assertEquals("tcp://127.0.0.1:19945 live", TestDatabase.queryString(DB,
+            assertEquals("tcp://127.0.0.1:" + TestPorts.port("RunnerConnectionIdentityTest.runner-command") + " live",
+                    TestDatabase.queryString(DB,
                     "SELECT command_address || ' ' || status FROM runners WHERE id = 'runner-plain'"), "not taken over");
             assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM runners WHERE peer_key IS NOT NULL"),
                     "a connection's routing id is never stored");

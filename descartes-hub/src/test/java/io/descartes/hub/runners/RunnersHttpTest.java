@@ -16,10 +16,11 @@ import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.HubProcess;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.RunnerProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +29,20 @@ import org.junit.jupiter.api.Test;
  * end, its heartbeats, and its state when it is lost; protected by the token, strict about parameters.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=" + RunnersHttpTest.PORT,
-                "hub.zmq.command.address=" + RunnersHttpTest.COMMANDS, "hub.zmq.pub.address=tcp://127.0.0.1:23103",
-                "hub.zmq.runner.address=" + RunnersHttpTest.RUNNER_LINK, "hub.db.url=jdbc:sqlite:" + RunnersHttpTest.DB,
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:RunnersHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RunnersHttpTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RunnersHttpTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RunnersHttpTest.runner}}", "hub.db.url=jdbc:sqlite:"
+                        + RunnersHttpTest.DB,
                 "hub.agents.workspace-root=target/runners-http-test-hub-workspaces", "hub.runner.lost-after-ms=3000",
                 "hub.runner.sweep-ms=200", "camel.main.routes-reload-enabled=false"})
 class RunnersHttpTest {
 
-    static final int PORT = 23101;
-    static final String COMMANDS = "tcp://127.0.0.1:23102";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:23104";
+    static final int PORT = TestPorts.port("RunnersHttpTest.http");
+    static final String COMMANDS = TestPorts.tcp("RunnersHttpTest.command");
+    static final String RUNNER_LINK = TestPorts.tcp("RunnersHttpTest.runner");
     static final String DB = "target/runners-http-test.db";
-    private static final String RUNNER_COMMANDS = "tcp://127.0.0.1:23105";
+    private static final String RUNNER_COMMANDS = TestPorts.tcp("RunnersHttpTest.runner-command");
     private static final String RFC_3339_NANOS = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z";
 
     static {
@@ -57,7 +60,7 @@ class RunnersHttpTest {
                 "hub.agents.workspace-root", "target/runners-http-test-runner-workspaces"),
                 HubProcess.logFile("runners-http-test-runner"));
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
-            Poll.until("runner-h listed as live", () -> runner("live") != null);
+            Waits.await("runner-h listed as live").until(() -> runner("live") != null);
             JsonNode registered = runner("live");
             assertEquals(Set.of("id", "address", "labels", "capacity", "load", "state", "backends", "registered_at",
                     "last_heartbeat"), fields(registered));
@@ -69,7 +72,7 @@ class RunnersHttpTest {
             assertEquals(0, registered.get("load").asInt());
             assertTrue(registered.get("backends").toString().contains("\"demo\""), registered.toString());
             assertTrue(registered.get("registered_at").asText().matches(RFC_3339_NANOS), registered.toString());
-            Poll.until("a heartbeat after the registration", () -> {
+            Waits.await("a heartbeat after the registration").until(() -> {
                 JsonNode now = runner("live");
                 return now.get("last_heartbeat").asText().compareTo(now.get("registered_at").asText()) > 0;
             });
@@ -80,8 +83,8 @@ class RunnersHttpTest {
             assertEquals(1, runner("live").get("load").asInt(), "the spawned agent counts at once");
 
             runner.kill();
-            Poll.until("runner-h listed as lost", () -> runner("lost") != null);
-            Poll.until("its agent failed, so no load left", () -> runner("lost").get("load").asInt() == 0);
+            Waits.await("runner-h listed as lost").until(() -> runner("lost") != null);
+            Waits.await("its agent failed, so no load left").until(() -> runner("lost").get("load").asInt() == 0);
             assertEquals(registered.get("registered_at"), runner("lost").get("registered_at"));
         }
     }

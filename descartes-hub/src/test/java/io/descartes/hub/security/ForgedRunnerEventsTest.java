@@ -33,9 +33,10 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.LibzmqPeer;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
@@ -49,8 +50,10 @@ import org.zeromq.ZMQ;
  * letter, the registry and the API still say running, and the real runner's events still go through.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19931", "hub.zmq.command.address=tcp://127.0.0.1:19932",
-                "hub.zmq.runner.address=" + ForgedRunnerEventsTest.RUNNER_LINK, "hub.zmq.pub.address=tcp://127.0.0.1:19934",
+        properties = {"hub.http.port={{test-port:ForgedRunnerEventsTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + ForgedRunnerEventsTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.agents.workspace-root=target/forged-runner-events-test-workspaces",
                 TestAuth.PROPERTY, "hub.zmq.curve.enabled=true",
@@ -61,8 +64,8 @@ import org.zeromq.ZMQ;
 class ForgedRunnerEventsTest {
 
     static final String DB = "target/forged-runner-events-test.db";
-    static final String RUNNER_LINK = "tcp://127.0.0.1:19933";
-    private static final String RUNNER_COMMANDS = "tcp://127.0.0.1:19935";
+    static final String RUNNER_LINK = TestPorts.tcp("ForgedRunnerEventsTest.runner");
+    private static final String RUNNER_COMMANDS = TestPorts.tcp("ForgedRunnerEventsTest.runner-command");
     // test-only key pairs (Z85), generated with pyzmq's zmq.curve_keypair()
     static final String SERVER_PUBLIC = "j<7s=Y9xrT:W7I7Q*7oC(&kxw?4dd-ICypq:bKIS";
     static final String SERVER_SECRET = "P-LyRE.Jx^tY2lqAmmfk9*fw.K.uTmk}[Rcr9iKQ";
@@ -76,7 +79,7 @@ class ForgedRunnerEventsTest {
     }
 
     private static final DescartesCodec CODEC = new DescartesCodec();
-    private final HubHttp http = new HubHttp(19931);
+    private final HubHttp http = new HubHttp(TestPorts.port("ForgedRunnerEventsTest.http"));
 
     @Test
     void forgedEventsFromAnotherUsersKeyAreRefusedAndTheRealRunnersGoThrough() throws Exception {
@@ -108,7 +111,7 @@ class ForgedRunnerEventsTest {
             JsonNode home = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "home", "model_backend", "demo",
                     "task", "steps=100000 step-ms=200"))).json();
             UUID embedded = UUID.fromString(home.get("agent_info").get("id").asText());
-            Poll.until("the embedded agent runs", () -> "running".equals(apiStatus(embedded)));
+            Waits.await("the embedded agent runs").until(() -> "running".equals(apiStatus(embedded)));
 
             // an upstream agent reporting directly: the runner's key reports it first and owns it
             UUID upstream = UUID.randomUUID();
@@ -117,7 +120,8 @@ class ForgedRunnerEventsTest {
 
             UUID forgersOwn = UUID.randomUUID();
             List<ZmqMessage> replies = forge(
-                    new RunnerRegister("runner-far", "tcp://127.0.0.1:19936", 4, Map.of("site", "far"), List.of()),
+                    new RunnerRegister("runner-far", TestPorts.tcp("ForgedRunnerEventsTest.far-runner-command"), 4,
+                            Map.of("site", "far"), List.of()),
                     new RunnerHeartbeat("runner-far", 0),
                     forged(remote), forgedLog(remote), forged(embedded), forgedLog(embedded), forged(upstream),
                     // an agent nobody reported yet is the forger's to report: upstream agents keep working
@@ -148,7 +152,8 @@ class ForgedRunnerEventsTest {
             assertInstanceOf(EventAck.class, runner.call(log(remote, 1, "real line")));
             assertInstanceOf(EventAck.class, runner.call(status(remote, StatusUpdateType.COMPLETED,
                     AgentStatus.COMPLETED)));
-            Poll.until("the runner's own completion reaches the API", () -> "completed".equals(apiStatus(remote)));
+            Waits.await("the runner's own completion reaches the API")
+                    .until(() -> "completed".equals(apiStatus(remote)));
             assertTrue(assertInstanceOf(RunnerAck.class, runner.call(new RunnerHeartbeat("runner-far", 0))).known());
         }
     }

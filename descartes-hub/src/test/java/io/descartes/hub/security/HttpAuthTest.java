@@ -20,6 +20,7 @@ import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,15 +30,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** One bearer-token check in front of everything on the HTTP port: API routes, management, WebSocket. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19801", "hub.zmq.command.address=tcp://127.0.0.1:19802",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19803", "hub.zmq.pub.address=tcp://127.0.0.1:19804",
+        properties = {"hub.http.port={{test-port:HttpAuthTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HttpAuthTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HttpAuthTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HttpAuthTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + HttpAuthTest.DB, "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpAuthTest {
 
     static final String DB = "target/http-auth-test.db";
-    private static final int PORT = 19801;
+    private static final int PORT = TestPorts.port("HttpAuthTest.http");
 
     static {
         TestDatabase.reset(DB);

@@ -21,6 +21,7 @@ import org.apache.camel.builder.RouteBuilder;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,15 +30,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Request parameters stay request parameters: never response headers, never a 500; the query token only for /ws/events. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19861", "hub.zmq.command.address=tcp://127.0.0.1:19862",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19863", "hub.zmq.pub.address=tcp://127.0.0.1:19864",
+        properties = {"hub.http.port={{test-port:HttpSurfaceTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HttpSurfaceTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HttpSurfaceTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HttpSurfaceTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + HttpSurfaceTest.DB, "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpSurfaceTest {
 
     static final String DB = "target/http-surface-test.db";
-    private static final int PORT = 19861;
+    private static final int PORT = TestPorts.port("HttpSurfaceTest.http");
 
     static {
         TestDatabase.reset(DB);

@@ -15,6 +15,7 @@ import io.descartes.hub.protocol.HealthCheckResponse;
 import io.descartes.hub.testing.HandshakeMonitor;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.zmq.ServerCurve;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,10 @@ import org.zeromq.ZMQ;
 
 /** hub.zmq.curve.enabled=true: the command endpoint serves allowed CURVE clients only. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19841", "hub.zmq.command.address=tcp://127.0.0.1:19842",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19843", "hub.zmq.pub.address=tcp://127.0.0.1:19844",
+        properties = {"hub.http.port={{test-port:HubCurveTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HubCurveTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HubCurveTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HubCurveTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + HubCurveTest.DB, "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY, "hub.zmq.curve.enabled=true",
                 "hub.zmq.curve.public-key=" + HubCurveTest.SERVER_PUBLIC, "hub.zmq.curve.secret-key=" + HubCurveTest.SERVER_SECRET,
@@ -41,7 +44,7 @@ class HubCurveTest {
     static final String SERVER_SECRET = "pjys?glDRQy}#Ty873M]t%PnS2${{u[AoTot>K4Z";
     static final String CLIENT_PUBLIC = "vo#H/[!o4Lm{evK1EL8*}})L0[Z$k^E>TnO[!fOj";
     private static final String CLIENT_SECRET = "i!y7?Y+!1ke9fJ(-2-Qvgs3l#:u.{.jSRXCW:(&>";
-    private static final String COMMANDS = "tcp://127.0.0.1:19842";
+    private static final String COMMANDS = TestPorts.tcp("HubCurveTest.command");
 
     static {
         TestDatabase.reset(DB);

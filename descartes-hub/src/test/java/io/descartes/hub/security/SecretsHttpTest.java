@@ -20,6 +20,7 @@ import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.OutputCapture;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TextStreamClient;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
@@ -31,8 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** /api/secrets over real HTTP: values round-trip and rotate, and appear nowhere else. */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {"hub.http.port=19821", "hub.zmq.command.address=tcp://127.0.0.1:19822",
-                "hub.zmq.runner.address=tcp://127.0.0.1:19823", "hub.zmq.pub.address=tcp://127.0.0.1:19824",
+        properties = {"hub.http.port={{test-port:SecretsHttpTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:SecretsHttpTest.command}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:SecretsHttpTest.runner}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:SecretsHttpTest.pub}}",
                 "hub.db.url=jdbc:sqlite:" + SecretsHttpTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.security.master-key-file=" + SecretsHttpTest.KEY_FILE, "hub.security.allow-reveal=true",
                 "hub.security.secret-max-bytes=64", TestAuth.PROPERTY})
@@ -41,7 +44,7 @@ class SecretsHttpTest {
 
     static final String DB = "target/secrets-http-test.db";
     static final String KEY_FILE = "target/secrets-http-test-master.key";
-    private static final int PORT = 19821;
+    private static final int PORT = TestPorts.port("SecretsHttpTest.http");
 
     static {
         TestDatabase.reset(DB);

@@ -6,19 +6,22 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import io.descartes.hub.app.HubApplication;
-import io.descartes.hub.testing.Poll;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The retention route of a running hub: off as shipped (hub.events.retention.enabled is not set here), and once
@@ -27,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=23480",
-                "hub.zmq.command.address=tcp://127.0.0.1:23455",
-                "hub.zmq.pub.address=tcp://127.0.0.1:23456",
-                "hub.zmq.runner.address=tcp://127.0.0.1:23457",
+                "hub.http.port={{test-port:EventRetentionRouteTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:EventRetentionRouteTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:EventRetentionRouteTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:EventRetentionRouteTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + EventRetentionRouteTest.DB,
                 "hub.agents.workspace-root=target/event-retention-route-test-workspaces",
                 "hub.events.retention.max-age=PT1H",
@@ -67,11 +70,12 @@ class EventRetentionRouteTest {
         update("INSERT INTO dead_letters (received_at, endpoint, error_code, reason, raw) VALUES ("
                 + now + ", 'zmq-commands', 'malformed', 'new', x'c1')");
 
+        NotifyBuilder firstRun = new NotifyBuilder(context).fromRoute("event-retention").whenCompleted(1).create();
         context.getRouteController().startRoute("event-retention");
+        assertTrue(firstRun.matches(60, TimeUnit.SECONDS), "the retention route completed a run");
 
-        Poll.until("the finished agent's events are gone", () -> count("done") == 0);
-        Poll.until("the old dead letter is gone", () -> TestDatabase.queryLong(DB,
-                "SELECT count(*) FROM dead_letters WHERE reason = 'old'") == 0);
+        assertEquals(0, count("done"), "the finished agent's events are gone");
+        assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters WHERE reason = 'old'"));
         assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters WHERE reason = 'new'"));
         assertEquals(2, count("live"));
         assertEquals(2, count("kept"));

@@ -81,7 +81,7 @@ public final class DescartesPeer implements AutoCloseable {
         do {
             byte[] frame = socket.recv();
             if (frame == null) {
-                throw new AssertionError("no reply from the hub within 10 s");
+                throw new AssertionError("no reply from the hub within " + TestSockets.RECEIVE_TIMEOUT_MS / 1000 + " s");
             }
             frames.add(frame);
         } while (socket.hasReceiveMore());

@@ -3,6 +3,7 @@ package io.descartes.hub.testing;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class HubProcess implements AutoCloseable {
         HubProcess hub = launch(environment, properties, log);
         try {
             hub.awaitReady();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException e) {
             hub.close();
             throw e;
         }
@@ -78,29 +79,24 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady() {
         DescartesCodec codec = new DescartesCodec();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try (ZContext ctx = new ZContext()) {
-            while (System.nanoTime() < deadline) {
+            Waits.await("the hub answering on " + commandAddress).atMost(Duration.ofSeconds(120)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("hub process exited with " + process.exitValue());
                 }
                 if (!HubKeys.exist()) {
-                    Thread.sleep(100); // the hub makes them as it starts
-                    continue;
+                    return false; // the hub makes them as it starts
                 }
                 ZMQ.Socket req = TestSockets.connect(ctx, SocketType.REQ, commandAddress);
                 req.setReceiveTimeOut(1000);
                 req.send(codec.encode(new HealthCheckRequest("ready?")));
                 byte[] reply = req.recv();
                 ctx.destroySocket(req);
-                if (reply != null && codec.decode(reply) instanceof HealthCheckResponse) {
-                    return;
-                }
-            }
+                return reply != null && codec.decode(reply) instanceof HealthCheckResponse;
+            });
         }
-        throw new IllegalStateException("hub did not answer on " + commandAddress + " within 120 s");
     }
 
     /** SIGKILL: no shutdown hook, no flush, exactly what a crash looks like. */
@@ -124,8 +120,11 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** target/ at the repository root: a clean clone has none until a test makes it. */
     public static Path logFile(String name) {
-        return new File("target", name + ".log").toPath();
+        File target = new File("target");
+        target.mkdirs();
+        return new File(target, name + ".log").toPath();
     }
 
     @Override

@@ -19,17 +19,13 @@ public final class PubSubscription {
      */
     public static void await(DescartesPeer runner, ZMQ.Socket sub, UUID agent) {
         sub.setReceiveTimeOut(200);
-        for (int attempt = 0; attempt < 100; attempt++) {
-            runner.call(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, null, "probe " + attempt, null,
-                    WireTime.now()));
-            if (sub.recv() != null) {
-                while (sub.recv(ZMQ.DONTWAIT) != null) {
-                    // the rest of the probe's frames and later probes
-                }
-                sub.setReceiveTimeOut(10_000);
-                return;
-            }
+        Waits.await("the subscription to reach the PUB socket").until(() -> {
+            runner.call(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, null, "probe", null, WireTime.now()));
+            return sub.recv() != null;
+        });
+        while (sub.recv(ZMQ.DONTWAIT) != null) {
+            // the rest of the probe's frames and later probes
         }
-        throw new AssertionError("subscription never became active");
+        sub.setReceiveTimeOut(10_000);
     }
 }

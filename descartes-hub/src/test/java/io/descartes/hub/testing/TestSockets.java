@@ -38,10 +38,12 @@ public final class TestSockets {
         return socket;
     }
 
+    public static final int RECEIVE_TIMEOUT_MS = 30_000;
+
     private static ZMQ.Socket unconnected(ZContext context, SocketType type) {
         ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(0);
-        socket.setReceiveTimeOut(10_000);
+        socket.setReceiveTimeOut(RECEIVE_TIMEOUT_MS); // a limit for a loaded 2-core CI box, not a claim about speed
         socket.setHandshakeIvl(1_000);
         // JeroMQ 0.6.0 delivers the CURVE message that found the receive pipe full still encrypted (StreamEngine
         // restartInput hands the decoder's undecoded message on; zeromq/jeromq#1009): a SUB drops it, so a test

@@ -20,9 +20,10 @@ import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
-import io.descartes.hub.testing.Poll;
+import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.TestInstance;
  * workspace, with the restored context, under the same id.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=18690", "hub.zmq.command.address=tcp://127.0.0.1:18691",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18692", "hub.zmq.runner.address=tcp://127.0.0.1:18693",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:RewindProcessTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RewindProcessTest.DB, "hub.agents.workspace-root=" + RewindProcessTest.WORKSPACES,
                 "hub.snapshots.on-status=", "camel.main.routes-reload-enabled=false",
                 // writes what it finds in its workspace and the context and id it was started with, then waits
@@ -55,7 +58,7 @@ class RewindProcessTest {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(18690);
+    private final HubHttp http = new HubHttp(TestPorts.port("RewindProcessTest.http"));
     private final ObjectMapper mapper = new ObjectMapper();
 
     @BeanInject
@@ -66,13 +69,14 @@ class RewindProcessTest {
         String id = spawn("seer", "the restored brief");
         Path ws = Path.of(WORKSPACES, id);
         Path seen = ws.resolve("seen.txt");
-        Poll.until("the first run wrote seen.txt", () -> Files.exists(seen) && Files.readString(seen).endsWith(id + "\n"));
+        Waits.await("the first run wrote seen.txt").until(() -> Files.exists(seen) && Files.readString(seen).endsWith(id
+                + "\n"));
         Files.delete(seen);
         Files.writeString(ws.resolve("restored.txt"), "v1\n");
         JsonNode snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 200);
         Files.writeString(ws.resolve("restored.txt"), "v2\n");
         call("POST", "/api/agents/" + id + "/control", "{\"command\":\"kill\"}", 200);
-        Poll.until("killed", () -> "terminated".equals(status(id)));
+        Waits.await("killed").until(() -> "terminated".equals(status(id)));
         String toSnapshot = "{\"agent_id\":\"" + id + "\",\"snapshot_id\":" + snapshot.get("id");
 
         // nothing to pause: "pause" is not needed; the history's "running" is not what the row says
@@ -99,7 +103,8 @@ class RewindProcessTest {
 
         JsonNode resumed = call("POST", "/api/agents/" + id + "/control", "{\"command\":\"resume\"}", 200);
         assertTrue(resumed.toString().contains("\"respawned\":true"), resumed.toString());
-        Poll.until("the respawned process wrote seen.txt", () -> Files.exists(seen) && Files.readString(seen).endsWith(id + "\n"));
+        Waits.await("the respawned process wrote seen.txt").until(() -> Files.exists(seen)
+                && Files.readString(seen).endsWith(id + "\n"));
         assertEquals("v1\nthe restored brief\n" + id + "\n", Files.readString(seen),
                 "it runs in the restored workspace, with the restored context, under the same id");
         assertEquals("running", status(id));
@@ -114,7 +119,7 @@ class RewindProcessTest {
     @Test
     void aDryRunWorksOnARunningAgentAndARealRewindPausesItsProcess() throws Exception {
         String id = spawn("sleeper", null);
-        Poll.until("running", () -> "running".equals(status(id)));
+        Waits.await("running").until(() -> "running".equals(status(id)));
         long pid = metadata(id).get("pid").asLong();
         Path ws = Path.of(WORKSPACES, id);
         JsonNode snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 200);
@@ -150,7 +155,7 @@ class RewindProcessTest {
         UUID agent = UUID.randomUUID();
         context.createProducerTemplate().requestBodyAndHeader("direct:workspace-init", null,
                 DescartesHeaders.AGENT_ID, agent.toString());
-        try (DescartesPeer runner = new DescartesPeer("tcp://127.0.0.1:18693")) {
+        try (DescartesPeer runner = new DescartesPeer(TestPorts.tcp("RewindProcessTest.runner"))) {
             assertTrue(runner.call(new StatusUpdate(agent, StatusUpdateType.STATUS_CHANGED, AgentStatus.RUNNING, null,
                     null, WireTime.now())) instanceof EventAck);
         }

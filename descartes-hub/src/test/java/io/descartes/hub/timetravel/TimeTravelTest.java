@@ -21,13 +21,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +47,8 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
+import io.descartes.hub.testing.Waits;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -64,8 +66,10 @@ import org.junit.jupiter.api.TestInstance;
  * nothing, and the backup ref undoes a rewind.
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
-        properties = {TestAuth.PROPERTY, "hub.http.port=18600", "hub.zmq.command.address=tcp://127.0.0.1:18601",
-                "hub.zmq.pub.address=tcp://127.0.0.1:18602", "hub.zmq.runner.address=tcp://127.0.0.1:18603",
+        properties = {TestAuth.PROPERTY, "hub.http.port={{test-port:TimeTravelTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + TimeTravelTest.DB, "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
                 "hub.snapshots.on-status=paused,completed", "hub.snapshots.every-events=25",
                 "hub.rewind.pause-uri=" + TimeTravelTest.PAUSE,
@@ -78,8 +82,8 @@ class TimeTravelTest {
     static final String WORKSPACES = "target/time-travel-workspaces";
     /** Stands in for the agents capability's control dispatch: pauses as the runner would, reporting it. */
     static final String PAUSE = "direct:test-pause";
-    private static final String BASE = "http://127.0.0.1:18600";
-    private static final String RUNNER_LINK = "tcp://127.0.0.1:18603";
+    private static final String BASE = "http://127.0.0.1:" + TestPorts.port("TimeTravelTest.http");
+    private static final String RUNNER_LINK = TestPorts.tcp("TimeTravelTest.runner");
     private static final AtomicLong CLOCK = new AtomicLong();
     private static final int SNAPSHOTS_OF_A_BUSY_WORKSPACE = 200;
 
@@ -443,32 +447,22 @@ class TimeTravelTest {
     }
 
     private JsonNode awaitSnapshot(String agent, long lastEventId) throws Exception {
-        return await(() -> {
+        return Waits.await("snapshot at event " + lastEventId).until(() -> {
             for (JsonNode s : call("GET", "/api/snapshots?agent_id=" + agent, null, 200).get("snapshots")) {
                 if (s.get("last_event_id").asLong() == lastEventId) {
                     return s;
                 }
             }
             return null;
-        }, "snapshot at event " + lastEventId);
+        }, Objects::nonNull);
     }
 
     /** Snapshots are recorded as events once taken; waits until each one's event is in. */
     private void awaitSnapshotEvents(String agent) throws Exception {
-        await(() -> query("SELECT count(*) FROM events WHERE event_type = 'snapshot_created' AND agent_id = '" + agent + "'")
-                == query("SELECT count(*) FROM snapshots WHERE agent_id = '" + agent + "'") ? true : null, "snapshot events");
-    }
-
-    private static <T> T await(Supplier<T> probe, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        String events = "SELECT count(*) FROM events WHERE event_type = 'snapshot_created' AND agent_id = '"
+                + agent + "'";
+        String snapshots = "SELECT count(*) FROM snapshots WHERE agent_id = '" + agent + "'";
+        Waits.await("snapshot events").until(() -> query(events) == query(snapshots));
     }
 
     private JsonNode call(String method, String path, String body, int expectedStatus) {

@@ -22,8 +22,11 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
  */
 public final class ProtocolJson {
 
-    /** Turns streamed JSON into trees (and writes the trees inside messages, serde_json values). */
-    private static final ObjectMapper TREES = new ObjectMapper();
+    /**
+     * The one Jackson mapper of the hub and the runner (io.descartes.hub.http.Json hands it to the capabilities): here
+     * it turns streamed JSON into trees (and writes the trees inside messages, serde_json values).
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ProtocolJson() {
     }
@@ -108,9 +111,9 @@ public final class ProtocolJson {
 
     /** The tree of what {@code writing} streams (one writer of the JSON view, two forms of output). */
     private static ObjectNode tree(JsonWriting writing) {
-        try (TokenBuffer buffer = new TokenBuffer(TREES, false)) {
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
             writing.writeTo(buffer);
-            return (ObjectNode) TREES.readTree(buffer.asParser());
+            return (ObjectNode) MAPPER.readTree(buffer.asParser());
         } catch (IOException e) {
             throw new UncheckedIOException("JSON view of a message", e);
         }

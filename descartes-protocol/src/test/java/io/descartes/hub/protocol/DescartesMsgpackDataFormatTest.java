@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.ByteArrayInputStream;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** The data format resolves by name from YAML routes, with no bean registered. */
-class DescartesMsgpackDataFormatTest {
+class DescartesMsgpackDataFormatTest extends CamelTestSupport {
 
     private static final String ROUTES = """
             - route:
@@ -38,20 +34,9 @@ class DescartesMsgpackDataFormatTest {
             """;
     private static final byte[] HEALTH = TestPack.hex("92b46865616c74685f636865636b5f72657175657374a86865616c74682d31");
 
-    private CamelContext context;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void start() throws Exception {
-        context = new DefaultCamelContext();
+    @Override
+    protected void doPostSetup() throws Exception {
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("protocol.camel.yaml", ROUTES));
-        context.start();
-        template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void stop() {
-        context.stop();
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.descartes.hub.protocol.DescartesHeaders;
 import io.descartes.hub.protocol.ProtocolException;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnRequest;
+import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.protocol.ZmqOutputStream;
 import org.apache.camel.Exchange;
@@ -164,8 +165,8 @@ public final class AgentsHttpApi {
     }
 
     /**
-     * The protocol response as JSON: {@code success} (201 for a spawn, 200 otherwise) or the failure by its kind:
-     * 404, 400, 409, 504 (500 for the hub's own errors).
+     * The protocol response as JSON: {@code success} (201 for a spawn, with the agent's {@code Location}, 200
+     * otherwise) or the failure by its kind: 404, 400, 409, 504 (500 for the hub's own errors).
      */
     public void response(Exchange exchange, int success) throws Exception {
         ZmqMessage response = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
@@ -179,13 +180,16 @@ public final class AgentsHttpApi {
                     case ERROR -> 500;
                 };
         reply(exchange, status, json.writeValueAsString(ProtocolJson.toJson(response)));
+        if (response instanceof SpawnResponse spawned && spawned.agentInfo() != null) {
+            exchange.getMessage().setHeader("Location", "/api/agents/" + spawned.agentInfo().id()); // the new resource
+        }
     }
 
-    /** A call refused before it became a protocol request. */
+    /** A call refused before it became a protocol request: {@code {"error", "status"}}, as every other refusal. */
     public void rejected(Exchange exchange) throws JsonProcessingException {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int status = e instanceof ApiException a ? a.status() : 500;
-        reply(exchange, status, json.writeValueAsString(json.createObjectNode().put("error", e.getMessage())));
+        reply(exchange, status, json.writeValueAsString(JsonResponse.error(status, e.getMessage())));
     }
 
     private static void reply(Exchange exchange, int status, String body) {

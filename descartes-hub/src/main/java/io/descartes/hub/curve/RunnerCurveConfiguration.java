@@ -1,8 +1,5 @@
 package io.descartes.hub.curve;
 
-import static io.descartes.hub.boot.HubProperties.booleanProperty;
-import static io.descartes.hub.boot.HubProperties.property;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -11,8 +8,9 @@ import io.descartes.hub.zmq.ClientCurve;
 import io.descartes.hub.zmq.ClientKeys;
 import io.descartes.hub.zmq.ServerCurve;
 import io.descartes.hub.zmq.ZmqComponent;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,28 +20,35 @@ import org.slf4j.LoggerFactory;
  * endpoint is a CURVE server with the same key pair admitting the hub's key alone. With hub.zmq.curve.enabled=false
  * (as the hub must be too) both addresses must be loopback.
  */
-public final class RunnerCurve {
+public class RunnerCurveConfiguration implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunnerCurve.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerCurveConfiguration.class);
 
-    private RunnerCurve() {
-    }
+    @PropertyInject("hub.zmq.curve.enabled")
+    private boolean enabled;
+    @PropertyInject("hub.runner.command-address")
+    private String commandAddress;
+    @PropertyInject("hub.zmq.runner.address")
+    private String hubAddress;
+    @PropertyInject("hub.runner.curve.certificate")
+    private String certificate;
+    @PropertyInject("hub.runner.curve.hub-certificate")
+    private String hubCertificate;
 
-    public static void configure(CamelContext context) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        List<String> addresses = List.of(property(props, "hub.runner.command-address"),
-                property(props, "hub.zmq.runner.address"));
-        if (!booleanProperty(props, "hub.zmq.curve.enabled")) {
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        List<String> addresses = List.of(commandAddress, hubAddress);
+        if (!enabled) {
             LoopbackOnly.require("hub.zmq.curve.enabled=false (unauthenticated ZeroMQ)", addresses);
             LOG.warn("ZMQ: CURVE is OFF (hub.zmq.curve.enabled=false): any local user can send agent requests to {}",
                     addresses.get(0));
             return;
         }
-        CurveCertificate own = CurveCertificate.read(Path.of(property(props, "hub.runner.curve.certificate")));
+        CurveCertificate own = CurveCertificate.read(Path.of(certificate));
         if (own.secretKey() == null) {
             throw new IllegalStateException("hub.runner.curve.certificate must be a secret certificate (<name>.key_secret)");
         }
-        String hubKey = CurveCertificate.read(Path.of(property(props, "hub.runner.curve.hub-certificate"))).publicKey();
+        String hubKey = CurveCertificate.read(Path.of(hubCertificate)).publicKey();
         ZmqComponent zmq = context.getComponent("zmq", ZmqComponent.class);
         zmq.setBindCurve(new ServerCurve(own.publicKey(), own.secretKey(), ClientKeys.of(Set.of(hubKey))));
         zmq.setConnectCurve(new ClientCurve(own.publicKey(), own.secretKey(), address -> hubKey));

@@ -1,9 +1,5 @@
 package io.descartes.hub.security;
 
-import static io.descartes.hub.boot.HubProperties.booleanProperty;
-import static io.descartes.hub.boot.HubProperties.intProperty;
-import static io.descartes.hub.boot.HubProperties.property;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,55 +13,73 @@ import io.descartes.hub.http.JsonApi;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.CamelContextHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the security beans and puts the bearer-token check and the input guard in front of the HTTP
- * port's router; query and form parameters never become Camel headers ({@link RequestParameterFilter}).
- * Properties: {@code hub.security.*} in application.properties.
+ * The security beans ({@code secretVault}, {@code secretsApi}), and the bearer-token check and the input guard in
+ * front of the HTTP port's router; query and form parameters never become Camel headers
+ * ({@link RequestParameterFilter}). Properties: {@code hub.security.*} in application.properties.
  */
-public final class SecurityBeans {
+public class SecurityConfiguration implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SecurityBeans.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    private SecurityBeans() {
+    @PropertyInject("hub.security.max-json-body-bytes")
+    private int maxJsonBodyBytes;
+    @PropertyInject("hub.http.host")
+    private String host;
+    @PropertyInject("camel.server.port")
+    private int port;
+    @PropertyInject("hub.security.auth-on-loopback")
+    private boolean authOnLoopback;
+    @PropertyInject("hub.security.token")
+    private String token;
+    @PropertyInject("hub.security.token-file")
+    private String tokenFile;
+    @PropertyInject("hub.security.open-paths")
+    private String openPaths;
+
+    @BindToRegistry(value = "secretVault", lazy = true)
+    public SecretVault secretVault(@BeanInject("ds") DataSource ds,
+            @PropertyInject("hub.security.master-key-file") String masterKeyFile) throws Exception {
+        return new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV), Path.of(masterKeyFile)), Clock.systemUTC());
     }
 
-    public static void bind(CamelContext context) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        DataSource ds = context.getRegistry().lookupByNameAndType("ds", DataSource.class);
-        Clock clock = Clock.systemUTC();
-        JsonApi api = new JsonApi(intProperty(props, "hub.security.max-json-body-bytes"));
-        SecretVault vault = new SecretVault(ds, MasterKey.load(System.getenv(MasterKey.ENV),
-                Path.of(property(props, "hub.security.master-key-file"))), clock);
-        context.getRegistry().bind("secretVault", vault);
-        context.getRegistry().bind("secretsApi", new SecretsHttpApi(vault, api,
-                intProperty(props, "hub.security.secret-max-bytes"), booleanProperty(props, "hub.security.allow-reveal")));
+    @BindToRegistry(value = "secretsApi", lazy = true)
+    public SecretsHttpApi secretsApi(@BeanInject("secretVault") SecretVault vault,
+            @PropertyInject("hub.security.secret-max-bytes") int secretMaxBytes,
+            @PropertyInject("hub.security.allow-reveal") boolean allowReveal) {
+        return new SecretsHttpApi(vault, new JsonApi(maxJsonBodyBytes), secretMaxBytes, allowReveal);
+    }
 
-        String host = property(props, "hub.http.host");
-        AccessToken token = AccessToken.resolve(host, booleanProperty(props, "hub.security.auth-on-loopback"),
-                props.resolveProperty("hub.security.token").orElse(""),
-                Path.of(property(props, "hub.security.token-file")));
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        CamelContextHelper.mandatoryLookup(context, "secretVault", SecretVault.class); // a wrong master key stops the start
+        AccessToken access = AccessToken.resolve(host, authOnLoopback, token, Path.of(tokenFile));
         context.getComponent("platform-http", PlatformHttpComponent.class)
                 .setHeaderFilterStrategy(new RequestParameterFilter());
         List<Handler<RoutingContext>> front = new ArrayList<>();
         String description;
-        if (token == null) {
+        if (access == null) {
             LOG.warn("HTTP auth is OFF (hub.security.auth-on-loopback=false on {}): any local process can use the API", host);
             description = "HTTP input checks";
         } else {
-            Set<String> openPaths = csv(property(props, "hub.security.open-paths"));
-            front.add(new BearerTokenAuth(token, openPaths));
-            description = "HTTP bearer-token auth and input checks; open paths: " + openPaths;
+            Set<String> open = csv(openPaths);
+            front.add(new BearerTokenAuth(access, open));
+            description = "HTTP bearer-token auth and input checks; open paths: " + open;
         }
         front.add(new HttpInputGuard());
-        installFirst(context, intProperty(props, "camel.server.port"), front, description);
+        installFirst(context, port, front, description);
     }
 
     /**

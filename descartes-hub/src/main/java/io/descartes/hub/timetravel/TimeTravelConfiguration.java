@@ -1,0 +1,100 @@
+package io.descartes.hub.timetravel;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+import io.descartes.hub.http.Json;
+import io.descartes.hub.store.AgentStore;
+import io.descartes.hub.store.EventStore;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.support.CamelContextHelper;
+
+/**
+ * The time-travel beans the routes use: {@code workspaceInitializer} (direct:workspace-init), {@code snapshotTrigger}
+ * (direct:snapshot-trigger), {@code snapshotService}, {@code rewindService} and {@code timeTravelApi} (HTTP). Needs
+ * {@code ds}, {@code eventStore} and {@code agentStore}.
+ */
+public class TimeTravelConfiguration implements CamelConfiguration {
+
+    @PropertyInject("hub.agents.workspace-root")
+    private String workspaceRoot;
+    @PropertyInject("hub.snapshots.shutdown-wait-ms")
+    private long shutdownWaitMillis;
+
+    @BindToRegistry(value = "snapshotStore", lazy = true)
+    public SnapshotStore snapshotStore(@BeanInject("ds") DataSource ds) {
+        return new SnapshotStore(ds, Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "agentEventLog", lazy = true)
+    public AgentEventLog agentEventLog(@BeanInject("ds") DataSource ds, @BeanInject("eventStore") EventStore events,
+            @PropertyInject("hub.timetravel.replay-page-size") int replayPageSize) {
+        return new AgentEventLog(ds, events, replayPageSize);
+    }
+
+    @BindToRegistry(value = "workspaceInitializer", lazy = true)
+    public WorkspaceInitializer workspaceInitializer() {
+        return new WorkspaceInitializer(new WorkspaceRoot(Path.of(workspaceRoot)));
+    }
+
+    @BindToRegistry(value = "snapshotService", lazy = true)
+    public SnapshotService snapshotService(CamelContext context, @BeanInject("snapshotStore") SnapshotStore snapshots) {
+        return new SnapshotService(new WorkspaceRoot(Path.of(workspaceRoot)), snapshots,
+                new HubEventRecorder(context.createProducerTemplate()), Json.MAPPER);
+    }
+
+    @BindToRegistry(value = "rewindService", lazy = true)
+    public RewindService rewindService(CamelContext context, @BeanInject("snapshotStore") SnapshotStore snapshots,
+            @BeanInject("agentEventLog") AgentEventLog log, @BeanInject("agentStore") AgentStore agents,
+            @PropertyInject("hub.rewind.pause-uri") String pauseUri) {
+        return new RewindService(new WorkspaceRoot(Path.of(workspaceRoot)), snapshots, log,
+                new BrainReplay(log, Json.MAPPER), agents, new HubEventRecorder(context.createProducerTemplate()),
+                new AgentPauser(context.createProducerTemplate(), pauseUri), Json.MAPPER, Clock.systemUTC());
+    }
+
+    /** The queue holds every job the SnapshotQueue admits, so the pool never rejects one. */
+    @BindToRegistry(value = "snapshotQueue", lazy = true)
+    public SnapshotQueue snapshotQueue(CamelContext context, @PropertyInject("hub.snapshots.threads") int threads,
+            @PropertyInject("hub.snapshots.max-pending") int maxPending) {
+        ThreadPoolProfile pool = new ThreadPoolProfileBuilder("snapshots").poolSize(threads).maxPoolSize(threads)
+                .maxQueueSize(maxPending).build();
+        return new SnapshotQueue(
+                context.getExecutorServiceManager().newThreadPool(SnapshotQueue.class, "snapshots", pool), maxPending);
+    }
+
+    @BindToRegistry(value = "snapshotTrigger", lazy = true)
+    public SnapshotTrigger snapshotTrigger(@BeanInject("snapshotQueue") SnapshotQueue queue,
+            @BeanInject("snapshotService") SnapshotService snapshotService,
+            @PropertyInject("hub.snapshots.on-status") String onStatus,
+            @PropertyInject("hub.snapshots.every-events") int everyEvents) {
+        return new SnapshotTrigger(statuses(onStatus), everyEvents, queue, snapshotService, Json.MAPPER);
+    }
+
+    @BindToRegistry(value = "timeTravelApi", lazy = true)
+    public TimeTravelHttpApi timeTravelApi(@BeanInject("snapshotService") SnapshotService snapshotService,
+            @BeanInject("snapshotStore") SnapshotStore snapshots, @BeanInject("rewindService") RewindService rewindService,
+            @BeanInject("agentEventLog") AgentEventLog log,
+            @PropertyInject("hub.api.default-limit") int defaultLimit, @PropertyInject("hub.api.max-limit") int maxLimit) {
+        return new TimeTravelHttpApi(snapshotService, snapshots, rewindService, log, Json.MAPPER, defaultLimit, maxLimit);
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        context.getManagementStrategy().addEventNotifier(new SnapshotDrain(
+                CamelContextHelper.mandatoryLookup(context, "snapshotQueue", SnapshotQueue.class), shutdownWaitMillis));
+    }
+
+    private static Set<String> statuses(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+}
