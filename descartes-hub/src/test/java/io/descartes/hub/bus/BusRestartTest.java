@@ -10,6 +10,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static io.descartes.hub.bus.BusPeer.message;
@@ -24,13 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BusRestartTest {
 
     private static final String DB = "target/bus-restart-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:17611";
+    private static final String COMMANDS = TestPorts.tcp("BusRestartTest.command");
     private static final Map<String, String> HUB = Map.of(
             "hub.security.token", TestAuth.TOKEN,
-            "hub.http.port", "17610",
+            "hub.http.port", String.valueOf(TestPorts.port("BusRestartTest.http")),
             "hub.zmq.command.address", COMMANDS,
-            "hub.zmq.pub.address", "tcp://127.0.0.1:17612",
-            "hub.zmq.runner.address", "tcp://127.0.0.1:17613",
+            "hub.zmq.pub.address", TestPorts.tcp("BusRestartTest.pub"),
+            "hub.zmq.runner.address", TestPorts.tcp("BusRestartTest.runner"),
             "hub.db.url", "jdbc:sqlite:" + DB,
             "hub.bus.ack-timeout-ms", "600000",
             "camel.main.routes-reload-enabled", "false");

@@ -17,6 +17,7 @@ import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,10 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(mainClass = HubApplication.class, propertyPlaceholderLocations = "file:application.properties",
         properties = {TestAuth.PROPERTY,
-                "hub.http.port=17600",
-                "hub.zmq.command.address=tcp://127.0.0.1:17601",
-                "hub.zmq.pub.address=tcp://127.0.0.1:17602",
-                "hub.zmq.runner.address=tcp://127.0.0.1:17603",
+                "hub.http.port={{test-port:BusZmqTest.http}}",
+                "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:BusZmqTest.command}}",
+                "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:BusZmqTest.pub}}",
+                "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:BusZmqTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + BusZmqTest.DB,
                 "hub.bus.request-timeout-ms=400",
                 "hub.bus.ack-timeout-ms=300",
@@ -48,13 +49,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BusZmqTest {
 
     static final String DB = "target/bus-zmq-test.db";
-    private static final String COMMANDS = "tcp://127.0.0.1:17601";
+    private static final String COMMANDS = TestPorts.tcp("BusZmqTest.command");
 
     static {
         TestDatabase.reset(DB);
     }
 
-    private final HubHttp http = new HubHttp(17600);
+    private final HubHttp http = new HubHttp(TestPorts.port("BusZmqTest.http"));
 
     @Test
     void aDirectMessageIsStoredOnceAndDeliveredToItsRecipientOnly() throws Exception {
