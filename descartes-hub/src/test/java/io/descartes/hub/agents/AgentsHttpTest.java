@@ -10,6 +10,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.ListAgentsRequest;
@@ -46,7 +47,7 @@ class AgentsHttpTest {
     private static final String BASE = "http://127.0.0.1:" + TestPorts.port("AgentsHttpTest.http") + "/api/agents";
     private static final String LONG_TASK = "steps=2000 step-ms=50";
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HubHttp.client();
     private final ObjectMapper json = new ObjectMapper();
 
     static {

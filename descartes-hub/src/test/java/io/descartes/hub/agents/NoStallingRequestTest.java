@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.AgentConfig;
 import io.descartes.hub.protocol.OutputQueryRequest;
@@ -70,7 +71,7 @@ class NoStallingRequestTest {
     private static final String BIG_TASK = "x".repeat(256 * 1024);
     private static final String CATASTROPHIC = "^(.*){8}#";
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HubHttp.client();
     private final ObjectMapper json = new ObjectMapper();
 
     static {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestPorts;
@@ -38,7 +39,7 @@ class EventStreamTest {
 
     private static final int PORT = TestPorts.port("EventStreamTest.http");
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HubHttp.client();
     private EventRecorder recorder;
     private EventBroadcaster broadcaster;
 

@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestPorts;
@@ -46,7 +47,7 @@ class EventsHttpApiTest {
     private static final Set<String> EVENT_FIELDS =
             Set.of("id", "event_type", "timestamp", "agent_id", "session_id", "content", "metadata", "git_commit");
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HubHttp.client();
     private final ObjectMapper mapper = new ObjectMapper();
     // the database file outlives a run: unique agents keep each run's events apart
     private final String agentA = "agent-a-" + UUID.randomUUID();

@@ -43,7 +43,7 @@ class IngestToWebSocketTest {
     @Test
     void everyIngestedEventReachesEveryClientInOrderWithItsAckedId() throws Exception {
         UUID agent = UUID.randomUUID();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HubHttp.client();
         List<EventStreamClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             clients.add(EventStreamClient.connect(http, TestPorts.port("IngestToWebSocketTest.http"), "agent_id="
@@ -77,7 +77,7 @@ class IngestToWebSocketTest {
     @Test
     void outputIsTextAndEveryTimeIsRfc3339OverHttpAndWebSocket() throws Exception {
         UUID agent = UUID.randomUUID();
-        EventStreamClient client = EventStreamClient.connect(HttpClient.newHttpClient(),
+        EventStreamClient client = EventStreamClient.connect(HubHttp.client(),
                 TestPorts.port("IngestToWebSocketTest.http"), "agent_id=" + agent, true);
         WireTime sent = new WireTime(1_796_172_818L, 790_934_727);
         List<Long> ids = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -65,7 +66,7 @@ class PrivateDataTest {
     void anotherLocalUserReadsNothingTheHubKeeps() throws Exception {
         Path data = Path.of(DATA);
         String token = Files.readString(data.resolve("hub-token")).trim();
-        HttpResponse<String> spawned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> spawned = HubHttp.client().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + TestPorts.port("PrivateDataTest.http") + "/api/agents"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(

@@ -118,7 +118,7 @@ class HttpAuthTest {
     }
 
     private WebSocket openSocket(String query, String authorization) throws Exception {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        WebSocket.Builder builder = HubHttp.client().newWebSocketBuilder();
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }

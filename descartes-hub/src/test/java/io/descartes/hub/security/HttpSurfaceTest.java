@@ -90,7 +90,7 @@ class HttpSurfaceTest {
     @Test
     void aFormBodyIsRefusedAndNotEchoed() throws Exception {
         for (String path : new String[] {"/api/leases", "/api/agents", "/api/secrets"}) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> response = HubHttp.client().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + PORT + path))
                     .header("Authorization", TestAuth.HEADER)
                     .header("Content-Type", "application/x-www-form-urlencoded")

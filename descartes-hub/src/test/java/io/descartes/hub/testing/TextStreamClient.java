@@ -17,7 +17,7 @@ public final class TextStreamClient implements WebSocket.Listener, AutoCloseable
 
     public static TextStreamClient connect(int port) throws Exception {
         TextStreamClient client = new TextStreamClient();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", TestAuth.HEADER)
+        client.socket = HubHttp.client().newWebSocketBuilder().header("Authorization", TestAuth.HEADER)
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/events"), client).get(30, TimeUnit.SECONDS);
         return client;
     }

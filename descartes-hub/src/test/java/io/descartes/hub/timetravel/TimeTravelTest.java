@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.CommandResponse;
@@ -92,7 +93,7 @@ class TimeTravelTest {
         deleteTree(Path.of(WORKSPACES));
     }
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HubHttp.client();
     private final ObjectMapper mapper = new ObjectMapper();
 
     private final List<ControlCommand> pauses = new CopyOnWriteArrayList<>();
