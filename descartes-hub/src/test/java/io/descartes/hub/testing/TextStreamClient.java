@@ -6,7 +6,6 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +14,6 @@ public final class TextStreamClient implements WebSocket.Listener, AutoCloseable
 
     private final List<String> messages = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
-    /** The close code the hub sent, or the connection's error. */
-    public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private WebSocket socket;
 
     /** A client of /ws/events. */
@@ -51,17 +48,6 @@ public final class TextStreamClient implements WebSocket.Listener, AutoCloseable
         }
         webSocket.request(1);
         return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closeCode.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closeCode.completeExceptionally(error);
     }
 
     public void send(String text) throws Exception {
