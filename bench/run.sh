@@ -8,12 +8,14 @@
 #   WS_TOKEN=...                   bearer token the bench hub is started with (default: bench-token)
 #   ONLY=ingest                    only the agent-event ingest runs, the 10k/s run and its WebSocket check (no codec,
 #                                  command round trip or control operations): the quick loop when working on ingest
+#   ONLY=bus                       only the message bus (~1.5 min): durable direct messages between two agents over the
+#                                  hub against BaselineBusRelay, a JeroMQ ROUTER + SQLite relay written by hand
 #   CURVE=1 / CURVE=0              the hub as shipped (CURVE on every ZeroMQ socket, keys made by the hub in
 #                                  bench/results/zmq, which the harnesses and hand-written servers use too), plus a
 #                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
 #                                  measures CURVE's own cost; or everything plain (default 1)
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..73, +80, +81: move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067-19073, 19080-19081 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..74, +80, +81: move them when someone else benches
+# Ports used: 19055-19057, 19065, 19067-19074, 19080-19081 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
 WS_TOKEN=${WS_TOKEN:-bench-token}
@@ -71,7 +73,7 @@ load() { # load <server pid> <harness args...>: also records the server's CPU ti
 }
 
 rm -f "$R/codec.json"
-if [ "$ONLY" != ingest ]; then
+if [ "$ONLY" = all ]; then
 echo "== 1. codec (JMH)" >&2
 java -jar "$J" CodecBenchmark "${JMH_ARGS[@]}" -prof io.descartes.hub.bench.CpuTimeProfiler -rf json -rff "$R/codec.json" > "$R/jmh.log" 2>&1 \
   || { echo "JMH failed, see $R/jmh.log" >&2; }
@@ -95,6 +97,35 @@ start_hub() { # start_hub <name> <http port> <command port; pub and runner link 
   done
   echo "$name /health: $code" >&2
 }
+if [ "$ONLY" = bus ]; then
+  # README "Message bus": agent bench-a sends direct messages that need an ack to bench-b, over the hub's command
+  # endpoint and over BaselineBusRelay (the same durable store-and-forward by hand); window 1 is the unloaded latency,
+  # window 64 the throughput. Each run after its own warm-up (BusHarness --warmup, not reported).
+  echo "== 6. message bus: durable direct messages between two agents" >&2
+  BUS_SECS=15; [ "$QUICK" = 1 ] && BUS_SECS=5
+  if [ "$CURVE" = 1 ]; then
+    start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.key-dir="$KEYS"; SEC=(--curve-dir="$KEYS")
+  else
+    start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.enabled=false -Dhub.zmq.curve.key-dir="$KEYS"; SEC=()
+  fi
+  java -cp "$J" io.descartes.hub.bench.BaselineBusRelay --bind=tcp://127.0.0.1:$((PB+74)) --db="$R/baseline-bus.db" \
+    "${SEC[@]}" > "$R/baseline-bus.log" 2>&1 & PIDS+=($!)
+  sleep 2 # the relay binds within a second
+  for W in 1 64; do
+    for target in baseline:$((PB+74)) hub:$((PB+55)); do
+      run io.descartes.hub.bench.BusHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --window=$W \
+        --n=1000000 --warmup=3000 --max-secs=$BUS_SECS "${SEC[@]}"
+    done
+  done
+  {
+    echo "| target | window | delivered | messages/s | p50 µs | p99 µs | max µs |"
+    echo "|---|---|---|---|---|---|---|"
+    grep '^RESULT bus' "$RES" | sed -E 's/^RESULT bus target=([^ ]*) window=([^ ]*) delivered=([^ ]*) secs=[^ ]* rate=([^ ]*) p50_us=([^ ]*) p99_us=([^ ]*) max_us=([^ ]*)$/| \1 | \2 | \3 | \4 | \5 | \6 | \7 |/'
+    echo
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)."
+  } | tee "$R/latest-bus.md"
+  exit 0
+fi
 # the hub first: with CURVE it makes the key folder every other process reads
 if [ "$CURVE" = 1 ]; then
   start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.key-dir="$KEYS"; HUB=$HUB_PID

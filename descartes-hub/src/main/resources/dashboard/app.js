@@ -1,6 +1,7 @@
 // Wires the panels to the API, the event stream and the token.
 import { api, token, unauthorized } from './api.js';
 import { AgentsPanel } from './agents.js';
+import { ChannelsPanel } from './channels.js';
 import { MetricsChart } from './chart.js';
 import { $, el } from './dom.js';
 import { EventList } from './events.js';
@@ -55,6 +56,8 @@ const stream = new EventStream((event) => {
 });
 const chart = new MetricsChart($('chart'), $('chart-legend'));
 const runners = new RunnersPanel($('runners'), notice);
+const channels = new ChannelsPanel({ list: $('channels'), current: $('channel-current'), conversation: $('conversation'),
+  state: $('channel-state') }, notice);
 
 const RECENT_EVENTS = 200;
 
@@ -70,6 +73,7 @@ async function start() {
   $('token-form').hidden = true;
   chart.start();
   runners.start();
+  channels.start();
   await agents.refresh().catch((e) => notice(e.message)); // first, so that the events show agents' names
   // once per page: after a token change the feed goes on from the last event shown
   if (stream.lastId === null) await showRecentEvents().catch((e) => notice(e.message));
@@ -96,6 +100,17 @@ const applyFilter = () => events.setFilter($('filter-agent').value, $('filter-ty
 $('filter-agent').addEventListener('change', applyFilter);
 $('filter-type').addEventListener('change', applyFilter);
 $('feed-toggle').addEventListener('click', () => (stream.paused ? stream.restart() : stream.pause()));
+
+$('channel-open').addEventListener('submit', (e) => {
+  e.preventDefault();
+  channels.show($('channel-name').value.trim());
+});
+$('channel-send').addEventListener('submit', (e) => {
+  e.preventDefault();
+  notice(null);
+  if (channels.send($('channel-sender').value.trim(), $('channel-text').value)) $('channel-text').value = '';
+  else notice('Open a channel first (and wait until it is live).');
+});
 
 $('output-refresh').addEventListener('click', () => output.refresh());
 $('snapshot-take').addEventListener('click', () => timeline.takeSnapshot());

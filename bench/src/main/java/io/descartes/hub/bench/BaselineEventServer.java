@@ -16,7 +16,6 @@ import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.EventAck;
 import io.descartes.hub.protocol.LogStream;
 import org.sqlite.SQLiteDataSource;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -56,12 +55,7 @@ public final class BaselineEventServer {
                 c0.close(); // no connection stays open between batches
             }
 
-            ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
-            router.setLinger(0);
-            router.setRcvHWM(10_000);
-            router.setSndHWM(10_000);
-            BenchCurve.server(router);
-            router.bind(bind);
+            ZMQ.Socket router = RouterRequest.bind(ctx, bind);
             System.out.println("baseline event server ready on " + bind);
             List<Pending> batch = new ArrayList<>(maxBatch);
             StringBuilder json = new StringBuilder(512);

@@ -1,5 +1,7 @@
 package io.descartes.hub.bench;
 
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
@@ -7,6 +9,17 @@ import org.zeromq.ZMQ;
  * (identity, optional empty delimiter) kept so the reply goes back framed as the request came.
  */
 record RouterRequest(byte[] identity, boolean delimiter, byte[] payload) {
+
+    /** A baseline server's ROUTER, bound: no linger, queues of 10,000 messages, CURVE when the bench runs it. */
+    static ZMQ.Socket bind(ZContext ctx, String address) {
+        ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
+        router.setLinger(0);
+        router.setRcvHWM(10_000);
+        router.setSndHWM(10_000);
+        BenchCurve.server(router);
+        router.bind(address);
+        return router;
+    }
 
     /** The next request, or null when none is waiting (with ZMQ.DONTWAIT) or the socket closed. */
     static RouterRequest receive(ZMQ.Socket router, int flags) {

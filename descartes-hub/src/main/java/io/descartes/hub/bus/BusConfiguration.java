@@ -3,6 +3,8 @@ package io.descartes.hub.bus;
 import java.time.Clock;
 import javax.sql.DataSource;
 
+import io.vertx.ext.web.Router;
+
 import io.descartes.hub.http.Json;
 import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.metrics.HubMeters;
@@ -12,15 +14,21 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
  * The bus's beans, found by camel-main's package scan. Each is bound lazily: made when a route first looks it up,
- * after every configuration ran, so the data source, the journal and the hub's meters exist by then.
+ * after every configuration ran, so the data source, the journal and the hub's meters exist by then. The WebSocket
+ * streams are mounted on the HTTP port's router once it is up.
  */
 public class BusConfiguration implements CamelConfiguration {
 
     /** The route of the command endpoint (routes/commands.camel.yaml), whose socket carries ZeroMQ deliveries. */
     static final String COMMAND_ROUTE = "zmq-commands";
+
+    @PropertyInject("camel.server.port")
+    private int port;
 
     @BindToRegistry(value = "busSettings", lazy = true)
     public BusSettings settings(@PropertyInject("hub.bus.ack-timeout-ms") long ackTimeout,
@@ -102,5 +110,35 @@ public class BusConfiguration implements CamelConfiguration {
                               @PropertyInject("hub.api.max-limit") int maxLimit) {
         return new BusHttpApi(new JsonApi(maxBodyBytes), store, memberships, context.createProducerTemplate(),
                 Json.MAPPER, settings, defaultLimit, maxLimit);
+    }
+
+    @BindToRegistry(value = "busStreams", lazy = true)
+    public BusStreams streams() {
+        return new BusStreams();
+    }
+
+    /** The streams follow the settings of /ws/events; catch-up and clients' sends run on a pool, never the event loop. */
+    @BindToRegistry(value = "busStreamEndpoint", lazy = true)
+    public BusStreamEndpoint streamEndpoint(CamelContext context, @BeanInject("busStreams") BusStreams streams,
+                                            @BeanInject("busStore") BusStore store,
+                                            @BeanInject("busSettings") BusSettings settings,
+                                            @PropertyInject("hub.ws.catch-up-threads") int threads,
+                                            @PropertyInject("hub.ws.max-pending") int maxPending,
+                                            @PropertyInject("hub.ws.catch-up-page-size") int catchUpPageSize,
+                                            @PropertyInject("hub.ws.send-timeout-ms") long sendTimeoutMillis) {
+        return new BusStreamEndpoint(streams, store, new BusSubmissions(context.createProducerTemplate(), settings),
+                Json.MAPPER, context.getExecutorServiceManager().newFixedThreadPool(streams, "bus-ws", threads),
+                maxPending, catchUpPageSize, sendTimeoutMillis);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        // platform-http binds its router when its server starts, after the configuration classes ran
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            Router router = VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+            if (router != null) {
+                CamelContextHelper.mandatoryLookup(ctx, "busStreamEndpoint", BusStreamEndpoint.class).mount(router);
+            }
+        });
     }
 }

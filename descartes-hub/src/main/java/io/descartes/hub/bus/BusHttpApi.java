@@ -1,7 +1,6 @@
 package io.descartes.hub.bus;
 
 import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +12,7 @@ import io.descartes.hub.http.JsonApi.Reply;
 import io.descartes.hub.http.Page;
 import io.descartes.hub.http.QueryParameters;
 import io.descartes.hub.protocol.BusMembershipAction;
-import io.descartes.hub.protocol.BusMessage;
 import io.descartes.hub.protocol.BusReply;
-import io.descartes.hub.protocol.ProtocolException;
-import io.descartes.hub.protocol.ProtocolJson;
-import io.descartes.hub.protocol.ViewTime;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -36,9 +31,8 @@ public final class BusHttpApi {
     private final JsonApi api;
     private final BusStore store;
     private final BusMemberships memberships;
-    private final ProducerTemplate routes;
+    private final BusSubmissions submissions;
     private final ObjectMapper json;
-    private final BusSettings settings;
     private final int defaultLimit;
     private final int maxLimit;
 
@@ -47,9 +41,8 @@ public final class BusHttpApi {
         this.api = api;
         this.store = store;
         this.memberships = memberships;
-        this.routes = routes;
+        this.submissions = new BusSubmissions(routes, settings);
         this.json = json;
-        this.settings = settings;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
     }
@@ -60,21 +53,8 @@ public final class BusHttpApi {
      */
     public void send(Exchange exchange) {
         respond(exchange, "bus send", () -> {
-            BusMessage message = message(api.body(exchange, MESSAGE_FIELDS));
-            if (BusMessages.HUB.equals(message.sender())) {
-                throw new ApiException(403, "sender '" + BusMessages.HUB + "' is the hub's own");
-            }
-            Exchange sent = routes.request("direct:bus-send", e -> e.getMessage().setBody(message));
-            if (sent.getException() instanceof BusRefusal refusal) {
-                throw refusal;
-            }
-            if (sent.getException() != null) {
-                throw new ApiException(503, "the message could not be stored; send it again with the same id");
-            }
-            BusReply reply = sent.getMessage().getBody(BusReply.class);
-            ObjectNode body = JsonApi.object().put("id", reply.ref()).put("stored_id", reply.storedId())
-                    .put("duplicate", reply.duplicate());
-            return new Reply(reply.duplicate() ? 200 : 201, body, null);
+            BusReply reply = submissions.send(submissions.message(api.body(exchange, MESSAGE_FIELDS)));
+            return new Reply(reply.duplicate() ? 200 : 201, BusSubmissions.stored(reply), null);
         });
     }
 
@@ -88,6 +68,16 @@ public final class BusHttpApi {
             var rows = store.history(new BusStore.HistoryQuery(q.text("channel"), q.text("topic"), q.text("sender"),
                     q.text("recipient"), q.text("correlation_id"), after, limit));
             return Reply.ok(Page.after("messages", rows, after, limit, BusStore.Stored::eventId, this::json));
+        });
+    }
+
+    /** {@code GET /api/bus/channels}: {@code {channels: [name]}}, those with members or messages. */
+    public void channels(Exchange exchange) {
+        respond(exchange, "bus channels", () -> {
+            ObjectNode body = JsonApi.object();
+            ArrayNode list = body.putArray("channels");
+            store.channels().forEach(list::add);
+            return Reply.ok(body);
         });
     }
 
@@ -131,25 +121,6 @@ public final class BusHttpApi {
                 throw new ApiException(refusal.httpStatus(), refusal.code() + ": " + refusal.getMessage());
             }
         });
-    }
-
-    /** The message the body describes, as the hub stamps it: now, first attempt not made yet, an id if it has none. */
-    private BusMessage message(ObjectNode body) {
-        ObjectNode view = JsonApi.object().put("type", BusMessages.EVENT_TYPE);
-        view.put("id", body.hasNonNull("id") ? body.get("id").asText() : UUID.randomUUID().toString());
-        for (String field : new String[] {"kind", "sender", "recipient", "topic", "channel", "request_id",
-                "correlation_id", "payload", "ttl_secs"}) {
-            view.set(field, body.get(field));
-        }
-        view.set("priority", body.has("priority") ? body.get("priority") : view.numberNode(settings.defaultPriority()));
-        view.put("timestamp", ViewTime.ofEpochMilli(System.currentTimeMillis()));
-        view.put("attempts", 0);
-        view.set("requires_ack", body.has("requires_ack") ? body.get("requires_ack") : view.booleanNode(false));
-        try {
-            return (BusMessage) ProtocolJson.fromJson(view);
-        } catch (ProtocolException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
     }
 
     private JsonNode json(BusStore.Stored row) {

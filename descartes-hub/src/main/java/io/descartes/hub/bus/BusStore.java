@@ -293,6 +293,19 @@ public final class BusStore {
         }
     }
 
+    /** Every channel that has members or messages, in name order. */
+    public List<String> channels() throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT channel FROM "
+                + "bus_channel_members UNION SELECT channel FROM bus_messages WHERE channel IS NOT NULL ORDER BY 1");
+             ResultSet rs = ps.executeQuery()) {
+            List<String> channels = new ArrayList<>();
+            while (rs.next()) {
+                channels.add(rs.getString(1));
+            }
+            return channels;
+        }
+    }
+
     /** Stored messages matching the query, after the cursor, with one more than the limit to tell has_more. */
     public List<Stored> history(HistoryQuery q) throws SQLException {
         String sql = "SELECT m.event_id, e.content FROM bus_messages m JOIN events e ON e.id = m.event_id "

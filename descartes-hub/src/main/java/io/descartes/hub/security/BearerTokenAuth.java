@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  * The first handler of the HTTP port's router: every request but the open paths needs
  * {@code Authorization: Bearer <token>}. One handler in front of everything covers the
  * platform-http routes, Camel's management endpoints (same router when they share the port) and
- * {@code /ws/events}. The {@code /ws/events} upgrade may carry the token as {@code ?access_token=}
+ * the WebSocket streams. A {@code /ws/...} upgrade (the event stream, the bus's channels) may carry the token as {@code ?access_token=}
  * instead, since browsers cannot set headers on a WebSocket; no other request may, upgrade or not, to
  * keep tokens out of URLs and access logs. An open path ending in {@code /*} opens everything under it (the dashboard's
  * static files); the rest are exact paths.
@@ -22,8 +22,9 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
     static final String UNAUTHORIZED = "{\"error\":\"unauthorized\",\"status\":401}";
     private static final String BEARER = "Bearer ";
     private static final String ANY_BELOW = "/*";
-    /** The one path taking {@code ?access_token=}: the event stream's WebSocket. */
+    /** The paths taking {@code ?access_token=}: the WebSocket streams, of events and of the bus's channels and topics. */
     private static final String QUERY_TOKEN_PATH = "/ws/events";
+    private static final String QUERY_TOKEN_PATHS_BELOW = "/ws/bus/";
 
     private final AccessToken token;
     private final Set<String> openPaths;
@@ -62,7 +63,8 @@ public final class BearerTokenAuth implements Handler<RoutingContext> {
         if (header != null) {
             return header.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? header.substring(BEARER.length()) : null;
         }
-        if (QUERY_TOKEN_PATH.equals(rc.normalizedPath())
+        String path = rc.normalizedPath();
+        if ((QUERY_TOKEN_PATH.equals(path) || path.startsWith(QUERY_TOKEN_PATHS_BELOW))
                 && "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             return request.getParam("access_token");
         }

@@ -83,6 +83,17 @@ final class DashboardPage {
         click(By.cssSelector("#spawn-form button[type=submit]"));
     }
 
+    /** Opens a bus channel's conversation from the list of channels. */
+    void openChannel(String channel) {
+        click(By.cssSelector("#channels button[data-channel='" + channel + "']"));
+    }
+
+    void sendToChannel(String sender, String text) {
+        type(By.id("channel-sender"), sender);
+        type(By.id("channel-text"), text);
+        click(By.cssSelector("#channel-send button[type=submit]"));
+    }
+
     /** The id of the agent listed under this name. */
     String agentId(String name) {
         return wait.withMessage(() -> "agent " + name + " listed").until(d -> d.findElements(By.cssSelector("#agents tr"))

@@ -56,7 +56,7 @@ class DashboardTest {
         assertEquals(200, page.status());
         assertTrue(page.body().contains("/dashboard/app.js"), page.body());
         assertTrue(page.response().headers().firstValue("Content-Security-Policy").orElse("").contains("connect-src 'self'"));
-        for (String file : new String[] {"app.js", "api.js", "stream.js", "style.css"}) {
+        for (String file : new String[] {"app.js", "api.js", "stream.js", "channels.js", "style.css"}) {
             assertEquals(200, http.send("GET", "/dashboard/" + file, null, null).status(), file);
         }
         for (String path : new String[] {"/api/agents", "/dashboard/../api/agents", "/dashboard-x", "/observe/metrics"}) {
@@ -105,6 +105,37 @@ class DashboardTest {
                     text -> text.matches(".*ack latency \\d+\\.\\d\\d ms.*"));
             page.control(page.agentId("dash-acks"), "kill");
         }
+    }
+
+    /**
+     * The channels view: a channel with a stored conversation is listed, opening it shows the conversation, a person
+     * sends into it from the page (stored once), and an agent's answer appears live.
+     */
+    @Test
+    void aChannelsConversationIsShownLiveAndAPersonSendsIntoIt() throws Exception {
+        busMessage("dash-plan", "planner", "plan ready");
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            DashboardPage page = new DashboardPage(chromium.driver());
+            page.open("http://127.0.0.1:" + PORT + "/#token=" + TestAuth.TOKEN);
+            page.openChannel("dash-room");
+            page.waitForText(By.id("channel-state"), "the channel's stream live", "live"::equals);
+            page.waitForText(By.id("conversation"), "the stored conversation", text -> text.contains("planner: plan ready"));
+
+            page.sendToChannel("alice", "hello agents");
+            page.waitForText(By.id("conversation"), "the person's message, back from the hub",
+                    text -> text.contains("alice: hello agents"));
+            busMessage("dash-answer", "coder", "on it");
+            page.waitForText(By.id("conversation"), "the agent's answer, live", text -> text.contains("coder: on it"));
+            assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM bus_messages WHERE channel = 'dash-room' "
+                    + "AND sender = 'alice'"), "the person's message is stored once");
+            assertEquals(3, page.shown(By.id("conversation")).lines().count(), "each message shown once");
+        }
+    }
+
+    private void busMessage(String id, String sender, String text) throws Exception {
+        HubHttp.Reply sent = http.send("POST", "/api/bus/messages", HubHttp.json(Map.of("id", id, "kind", "publish",
+                "sender", sender, "channel", "dash-room", "payload", Map.of("text", text))));
+        assertEquals(201, sent.status(), sent.body());
     }
 
     @Test

@@ -114,16 +114,18 @@ class HttpSurfaceTest {
     }
 
     @Test
-    void theQueryTokenIsTakenOnlyByTheEventStreamUpgrade() throws Exception {
+    void theQueryTokenIsTakenOnlyByTheStreamUpgrades() throws Exception {
         String upgrade = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
         String query = "?access_token=" + TestAuth.TOKEN;
-        for (String path : new String[] {"/api/events", "/api/leases", "/observe/metrics", "/ws/other"}) {
+        for (String path : new String[] {"/api/events", "/api/leases", "/observe/metrics", "/ws/other", "/ws/bus"}) {
             assertTrue(raw("GET " + path + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n")
                     .startsWith("HTTP/1.1 401"), path);
         }
         assertTrue(raw("GET /ws/events" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n")
                 .startsWith("HTTP/1.1 101"), "the event stream still takes it");
+        assertTrue(raw("GET /ws/bus/channels/surface" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n")
+                .startsWith("HTTP/1.1 101"), "so does a bus channel's stream");
     }
 
     /** One request on a fresh connection, as written: the JDK client will not send Upgrade itself. */

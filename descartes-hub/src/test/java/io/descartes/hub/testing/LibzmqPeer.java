@@ -1,6 +1,8 @@
 package io.descartes.hub.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,6 +66,22 @@ public final class LibzmqPeer {
 
     /** The script's output (stdout and stderr) after it ended; fails with it when the script exits non-zero. */
     public static String runRaw(List<String> prefix, String resource, String... args) throws IOException, InterruptedException {
+        try (Running peer = start(prefix, resource, args)) {
+            String output = new String(peer.process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean ended = peer.process.waitFor(60, TimeUnit.SECONDS);
+            if (!ended || peer.process.exitValue() != 0) {
+                throw new AssertionError("libzmq peer failed:\n" + output);
+            }
+            return output;
+        }
+    }
+
+    /**
+     * Starts the script in the background (a peer that must run alongside the test, e.g. an agent answering on the
+     * bus): the script and peers/hub_keys.py, which gives every socket the CURVE keys of the hub's key folder, go to a
+     * folder of their own, removed when the peer is closed.
+     */
+    public static Running start(List<String> prefix, String resource, String... args) throws IOException {
         Path folder = Files.createTempDirectory("libzmq_peer");
         Path script = folder.resolve("peer.py");
         copy(resource, script);
@@ -78,19 +96,60 @@ public final class LibzmqPeer {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DESCARTES_ZMQ_KEYS", HubKeys.FOLDER.toAbsolutePath().toString());
-        Process p = builder.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
-        try (var files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
+        return new Running(builder.start(), folder);
+    }
+
+    /** A peer script running as a process of its own; closing it ends it and removes its folder. */
+    public static final class Running implements AutoCloseable {
+
+        private final Process process;
+        private final Path folder;
+        private final BufferedReader output;
+        private final StringBuilder seen = new StringBuilder();
+
+        private Running(Process process, Path folder) {
+            this.process = process;
+            this.folder = folder;
+            this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** Reads the output up to the JSON step line named {@code step}; fails with the output when the script ends first. */
+        public JsonNode awaitStep(String step) throws IOException {
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                seen.append(line).append('\n');
+                if (line.startsWith("{")) {
+                    JsonNode node = new ObjectMapper().readTree(line);
+                    if (step.equals(node.path("step").asText())) {
+                        return node;
+                    }
+                }
+            }
+            throw new AssertionError("the peer ended before step '" + step + "':\n" + seen);
+        }
+
+        /** Waits for the script to end by itself; fails with its output unless it exits 0. */
+        public void awaitSuccess() throws IOException, InterruptedException {
+            String rest = String.join("\n", output.lines().toList());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError("libzmq peer failed:\n" + seen + rest);
             }
         }
-        Files.delete(folder);
-        if (!ended || p.exitValue() != 0) {
-            throw new AssertionError("libzmq peer failed:\n" + output);
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try (var files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(folder);
         }
-        return output;
     }
 
     private static void copy(String resource, Path target) throws IOException {
