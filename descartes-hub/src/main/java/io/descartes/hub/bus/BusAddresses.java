@@ -32,6 +32,11 @@ public final class BusAddresses {
         });
     }
 
+    /** The peer lets go of the address (an agent process that ended); a newer holder keeps it. */
+    public void detach(String address, String principal) {
+        byAddress.computeIfPresent(address, (a, held) -> held.principal().equals(principal) ? null : held);
+    }
+
     /** Whether this peer attached the address (and may send as it, ack for it, subscribe it). */
     public boolean heldBy(String address, String principal) {
         Attachment held = byAddress.get(address);

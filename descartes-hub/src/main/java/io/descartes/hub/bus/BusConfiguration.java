@@ -3,6 +3,8 @@ package io.descartes.hub.bus;
 import java.time.Clock;
 import javax.sql.DataSource;
 
+import io.descartes.hub.agents.AgentBus;
+import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.http.Json;
 import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.metrics.HubMeters;
@@ -91,6 +93,22 @@ public class BusConfiguration implements CamelConfiguration {
     public BusZmqDelivery zmqDelivery(CamelContext context, @BeanInject("busAddresses") BusAddresses addresses,
                                       @PropertyInject("hub.protocol.max-message-size") int maxMessageSize) {
         return new BusZmqDelivery(addresses, new DescartesCodec(maxMessageSize), context, COMMAND_ROUTE);
+    }
+
+    @BindToRegistry(value = "busStdio", lazy = true)
+    public BusStdio stdio(CamelContext context, @BeanInject("busAddresses") BusAddresses addresses,
+                          @BeanInject("busMemberships") BusMemberships memberships,
+                          @BeanInject("busStore") BusStore store, @BeanInject("busDispatcher") BusDispatcher dispatcher,
+                          @BeanInject("agentRunner") EmbeddedRunner runner, @BeanInject("busSettings") BusSettings settings,
+                          @PropertyInject("hub.dead-letters.max-raw-bytes") int deadLetterBytes) {
+        return new BusStdio(addresses, memberships, store, dispatcher, runner, context.createProducerTemplate(),
+                Json.MAPPER, settings.defaultPriority(), deadLetterBytes);
+    }
+
+    /** The embedded runner's agents whose backend sets {@code bus = jsonl} reach the bus through the stdio bridge. */
+    @BindToRegistry(value = "agentBus", lazy = true)
+    public AgentBus agentBus(@BeanInject("busStdio") BusStdio stdio) {
+        return stdio;
     }
 
     @BindToRegistry(value = "busHttpApi", lazy = true)

@@ -1,7 +1,6 @@
 package io.descartes.hub.bus;
 
 import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +16,6 @@ import io.descartes.hub.protocol.BusMessage;
 import io.descartes.hub.protocol.BusReply;
 import io.descartes.hub.protocol.ProtocolException;
 import io.descartes.hub.protocol.ProtocolJson;
-import io.descartes.hub.protocol.ViewTime;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -28,8 +26,6 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class BusHttpApi {
 
-    private static final Set<String> MESSAGE_FIELDS = Set.of("id", "kind", "sender", "recipient", "topic", "channel",
-            "request_id", "correlation_id", "payload", "priority", "requires_ack", "ttl_secs");
     private static final Set<String> HISTORY_PARAMETERS =
             Set.of("channel", "topic", "sender", "recipient", "correlation_id", "after", "limit");
 
@@ -60,7 +56,7 @@ public final class BusHttpApi {
      */
     public void send(Exchange exchange) {
         respond(exchange, "bus send", () -> {
-            BusMessage message = message(api.body(exchange, MESSAGE_FIELDS));
+            BusMessage message = message(api.body(exchange, BusMessageRequest.FIELDS));
             if (BusMessages.HUB.equals(message.sender())) {
                 throw new ApiException(403, "sender '" + BusMessages.HUB + "' is the hub's own");
             }
@@ -133,20 +129,9 @@ public final class BusHttpApi {
         });
     }
 
-    /** The message the body describes, as the hub stamps it: now, first attempt not made yet, an id if it has none. */
     private BusMessage message(ObjectNode body) {
-        ObjectNode view = JsonApi.object().put("type", BusMessages.EVENT_TYPE);
-        view.put("id", body.hasNonNull("id") ? body.get("id").asText() : UUID.randomUUID().toString());
-        for (String field : new String[] {"kind", "sender", "recipient", "topic", "channel", "request_id",
-                "correlation_id", "payload", "ttl_secs"}) {
-            view.set(field, body.get(field));
-        }
-        view.set("priority", body.has("priority") ? body.get("priority") : view.numberNode(settings.defaultPriority()));
-        view.put("timestamp", ViewTime.ofEpochMilli(System.currentTimeMillis()));
-        view.put("attempts", 0);
-        view.set("requires_ack", body.has("requires_ack") ? body.get("requires_ack") : view.booleanNode(false));
         try {
-            return (BusMessage) ProtocolJson.fromJson(view);
+            return BusMessageRequest.message(body, settings.defaultPriority());
         } catch (ProtocolException e) {
             throw ApiException.badRequest(e.getMessage());
         }
