@@ -9,6 +9,7 @@ import io.descartes.hub.http.Json;
 import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.runners.RunnerRegistry;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -102,13 +103,27 @@ public class BusConfiguration implements CamelConfiguration {
                           @BeanInject("agentRunner") EmbeddedRunner runner, @BeanInject("busSettings") BusSettings settings,
                           @PropertyInject("hub.dead-letters.max-raw-bytes") int deadLetterBytes) {
         return new BusStdio(addresses, memberships, store, dispatcher, runner, context.createProducerTemplate(),
-                Json.MAPPER, settings.defaultPriority(), deadLetterBytes);
+                settings.defaultPriority(), deadLetterBytes);
     }
 
     /** The embedded runner's agents whose backend sets {@code bus = jsonl} reach the bus through the stdio bridge. */
     @BindToRegistry(value = "agentBus", lazy = true)
     public AgentBus agentBus(@BeanInject("busStdio") BusStdio stdio) {
         return stdio;
+    }
+
+    @BindToRegistry(value = "busRunnerPeers", lazy = true)
+    public BusRunnerPeers runnerPeers(@BeanInject("busAddresses") BusAddresses addresses,
+                                      @BeanInject("busMemberships") BusMemberships memberships,
+                                      @BeanInject("busStore") BusStore store,
+                                      @BeanInject("busDispatcher") BusDispatcher dispatcher,
+                                      @BeanInject("runnerRegistry") RunnerRegistry runners) {
+        return new BusRunnerPeers(addresses, memberships, store, dispatcher, runners);
+    }
+
+    @BindToRegistry(value = "busRunnerDelivery", lazy = true)
+    public BusRunnerDelivery runnerDelivery(@BeanInject("runnerRegistry") RunnerRegistry runners) {
+        return new BusRunnerDelivery(runners);
     }
 
     @BindToRegistry(value = "busHttpApi", lazy = true)

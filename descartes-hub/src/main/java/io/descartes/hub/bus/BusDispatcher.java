@@ -102,7 +102,7 @@ public final class BusDispatcher {
             Exchange sent = routes.request("direct:bus-deliver", e -> {
                 e.getMessage().setBody(message);
                 e.getMessage().setHeader(RECIPIENT, attachment.address());
-                e.getMessage().setHeader(TRANSPORT, attachment.routing() == null ? "local" : "zmq");
+                e.getMessage().setHeader(TRANSPORT, attachment.transport());
             });
             if (sent.isFailed()) {
                 LOG.warn("bus: delivery of {} to '{}' failed, it stays pending: {}", message.id(), attachment.address(),

@@ -2,21 +2,15 @@ package io.descartes.hub.bus;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.Iterator;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.agents.AgentBus;
 import io.descartes.hub.agents.EmbeddedRunner;
-import io.descartes.hub.protocol.BusMembershipAction;
 import io.descartes.hub.protocol.BusMessage;
 import io.descartes.hub.protocol.BusReply;
 import io.descartes.hub.protocol.BusSubscription;
-import io.descartes.hub.protocol.ProtocolException;
 import io.descartes.hub.protocol.ProtocolJson;
+import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.store.DeadLetterEntry;
 import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
@@ -25,18 +19,16 @@ import org.apache.camel.ProducerTemplate;
 /**
  * The stdio bridge (beans {@code busStdio} and {@code agentBus}, route {@code bus-stdio}): agents the hub runs whose
  * backend sets {@code bus = jsonl} are on the bus under their agent id, with no ZeroMQ library. A marked line on the
- * agent's stdout is a message it sends (the HTTP body's fields; its sender is the agent) or a subscription change
- * ({@code {"kind": "subscribe"|"unsubscribe", "topic"}}, {@code {"kind": "join"|"leave", "channel"}}); deliveries go
- * to its stdin as marked {@code bus_message} lines, and a line the hub refuses comes back as a marked
- * {@code bus_reply} with {@code ok: false}, and is dead-lettered.
+ * agent's stdout is a message it sends or a subscription change ({@link BusLine}); deliveries go to its stdin as
+ * marked {@code bus_message} lines, and a line the hub refuses comes back as a marked {@code bus_reply} with
+ * {@code ok: false}, and is dead-lettered.
  */
 public final class BusStdio implements AgentBus {
 
     /** Header of {@code direct:bus-stdio}: the agent id that printed the line. */
     public static final String AGENT = "BusAgent";
-    /** Exchange properties: the line, for its dead letter, and the id it gave its message, for the refusal. */
+    /** Exchange property: the line, for its refusal and its dead letter. */
     private static final String LINE = "BusLine";
-    private static final String LINE_ID = "BusLineId";
     /** Who holds a stdio agent's address: no ZeroMQ peer can attach it meanwhile. */
     private static final String PRINCIPAL = "stdio";
 
@@ -46,12 +38,11 @@ public final class BusStdio implements AgentBus {
     private final BusDispatcher dispatcher;
     private final EmbeddedRunner runner;
     private final ProducerTemplate routes;
-    private final ObjectMapper json;
     private final int defaultPriority;
     private final int deadLetterBytes;
 
     public BusStdio(BusAddresses addresses, BusMemberships memberships, BusStore store, BusDispatcher dispatcher,
-                    EmbeddedRunner runner, ProducerTemplate routes, ObjectMapper json, int defaultPriority,
+                    EmbeddedRunner runner, ProducerTemplate routes, int defaultPriority,
                     int deadLetterBytes) {
         this.addresses = addresses;
         this.memberships = memberships;
@@ -59,7 +50,6 @@ public final class BusStdio implements AgentBus {
         this.dispatcher = dispatcher;
         this.runner = runner;
         this.routes = routes;
-        this.json = json;
         this.defaultPriority = defaultPriority;
         this.deadLetterBytes = deadLetterBytes;
     }
@@ -67,7 +57,8 @@ public final class BusStdio implements AgentBus {
     /** Attaches the agent's address as a local one: what waited for it, and what it never acked, goes out now. */
     @Override
     public void joined(UUID agentId) {
-        addresses.attach(new BusAddresses.Attachment(agentId.toString(), PRINCIPAL, true, null, false));
+        addresses.attach(new BusAddresses.Attachment(agentId.toString(), PRINCIPAL, true, null, false,
+                BusAddresses.LOCAL));
         try {
             store.resendUnacked(agentId.toString());
         } catch (SQLException e) {
@@ -92,39 +83,11 @@ public final class BusStdio implements AgentBus {
         addresses.detach(agentId.toString(), PRINCIPAL);
     }
 
-    /** The line as the agent's {@code bus_message} or {@code bus_subscription}; {@code invalid_field} otherwise. */
-    public Object read(Exchange exchange) {
-        String agent = exchange.getMessage().getHeader(AGENT, String.class);
+    /** The line as the agent's {@code bus_message} or {@code bus_subscription} ({@link BusLine}). */
+    public ZmqMessage read(Exchange exchange) {
         String line = exchange.getMessage().getBody(String.class);
         exchange.setProperty(LINE, line);
-        exchange.setProperty(LINE_ID, "");
-        ObjectNode body = object(line);
-        if (body.get("id") != null && body.get("id").isTextual()) {
-            exchange.setProperty(LINE_ID, body.get("id").textValue());
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!BusMessageRequest.FIELDS.contains(name)) {
-                throw BusRefusal.invalid("unknown field '" + name + "' (known: " + String.join(", ",
-                        BusMessageRequest.FIELDS.stream().sorted().toList()) + ")");
-            }
-        }
-        if (body.hasNonNull("sender") && !agent.equals(body.get("sender").asText())) {
-            throw BusRefusal.forbidden("an agent sends as its own id '" + agent + "', not '" + body.get("sender").asText() + "'");
-        }
-        String kind = body.path("kind").asText();
-        for (BusMembershipAction action : BusMembershipAction.values()) {
-            if (action.wire().equals(kind)) {
-                JsonNode name = body.get(action.onChannel() ? "channel" : "topic");
-                return new BusSubscription(agent, action, name == null ? null : name.asText());
-            }
-        }
-        body.put("sender", agent);
-        try {
-            return BusMessageRequest.message(body, defaultPriority);
-        } catch (ProtocolException e) {
-            throw BusRefusal.invalid(e.getMessage());
-        }
+        return BusLine.read(exchange.getMessage().getHeader(AGENT, String.class), line, defaultPriority);
     }
 
     public void subscription(Exchange exchange) throws SQLException {
@@ -151,24 +114,12 @@ public final class BusStdio implements AgentBus {
         String agent = exchange.getMessage().getHeader(AGENT, String.class);
         try {
             runner.sendBusLine(UUID.fromString(agent), ProtocolJson.toJson(
-                    BusReply.refused(exchange.getProperty(LINE_ID, String.class), code, reason)).toString());
+                    BusReply.refused(BusLine.idOf(exchange.getProperty(LINE, String.class)), code, reason)).toString());
         } catch (RuntimeException ended) {
             // the agent is gone: the dead letter is all that is left of its line
         }
         byte[] line = exchange.getProperty(LINE, String.class).getBytes(StandardCharsets.UTF_8);
         exchange.setProperty(EventJournal.ENTRY, DeadLetterEntry.of(exchange.getFromRouteId(), agent, code, reason,
                 line, deadLetterBytes));
-    }
-
-    private ObjectNode object(String line) {
-        try {
-            if (json.readTree(line) instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (JsonProcessingException e) {
-            throw BusRefusal.invalid("a bus line is '" + AgentBus.MARK + "' and one JSON object: "
-                    + e.getOriginalMessage());
-        }
-        throw BusRefusal.invalid("a bus line is '" + AgentBus.MARK + "' and one JSON object");
     }
 }

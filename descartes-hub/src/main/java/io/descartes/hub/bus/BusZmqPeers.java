@@ -43,7 +43,8 @@ public final class BusZmqPeers {
         @SuppressWarnings("unchecked")
         List<byte[]> routing = exchange.getMessage().getHeader(ZmqConstants.ENVELOPE, List.class);
         addresses.attach(new BusAddresses.Attachment(address, principal(exchange), userId != null, routing,
-                Boolean.TRUE.equals(exchange.getMessage().getHeader(ZmqConstants.DELIMITER, Boolean.class))));
+                Boolean.TRUE.equals(exchange.getMessage().getHeader(ZmqConstants.DELIMITER, Boolean.class)),
+                BusAddresses.ZMQ));
         store.resendUnacked(address);
         dispatcher.wake();
         exchange.getMessage().setBody(BusReply.done(address));
