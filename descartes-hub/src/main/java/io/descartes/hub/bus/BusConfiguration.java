@@ -85,9 +85,8 @@ public class BusConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "busZmqPeers", lazy = true)
     public BusZmqPeers zmqPeers(@BeanInject("busAddresses") BusAddresses addresses,
                                 @BeanInject("busMemberships") BusMemberships memberships,
-                                @BeanInject("busStore") BusStore store,
                                 @BeanInject("busDispatcher") BusDispatcher dispatcher) {
-        return new BusZmqPeers(addresses, memberships, store, dispatcher);
+        return new BusZmqPeers(addresses, memberships, dispatcher);
     }
 
     @BindToRegistry(value = "busZmqDelivery", lazy = true)
@@ -99,10 +98,10 @@ public class BusConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "busStdio", lazy = true)
     public BusStdio stdio(CamelContext context, @BeanInject("busAddresses") BusAddresses addresses,
                           @BeanInject("busMemberships") BusMemberships memberships,
-                          @BeanInject("busStore") BusStore store, @BeanInject("busDispatcher") BusDispatcher dispatcher,
+                          @BeanInject("busDispatcher") BusDispatcher dispatcher,
                           @BeanInject("agentRunner") EmbeddedRunner runner, @BeanInject("busSettings") BusSettings settings,
                           @PropertyInject("hub.dead-letters.max-raw-bytes") int deadLetterBytes) {
-        return new BusStdio(addresses, memberships, store, dispatcher, runner, context.createProducerTemplate(),
+        return new BusStdio(addresses, memberships, dispatcher, runner, context.createProducerTemplate(),
                 settings.defaultPriority(), deadLetterBytes);
     }
 
@@ -113,12 +112,10 @@ public class BusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "busRunnerPeers", lazy = true)
-    public BusRunnerPeers runnerPeers(@BeanInject("busAddresses") BusAddresses addresses,
-                                      @BeanInject("busMemberships") BusMemberships memberships,
-                                      @BeanInject("busStore") BusStore store,
+    public BusRunnerPeers runnerPeers(@BeanInject("busMemberships") BusMemberships memberships,
                                       @BeanInject("busDispatcher") BusDispatcher dispatcher,
                                       @BeanInject("runnerRegistry") RunnerRegistry runners) {
-        return new BusRunnerPeers(addresses, memberships, store, dispatcher, runners);
+        return new BusRunnerPeers(memberships, dispatcher, runners);
     }
 
     @BindToRegistry(value = "busRunnerDelivery", lazy = true)

@@ -1,5 +1,6 @@
 package io.descartes.hub.bus;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,16 @@ public final class BusDispatcher {
         this.thread = thread;
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * Deliveries for the address go to this attachment from now on: what waited first, and what an earlier one never
+     * acknowledged again.
+     */
+    public void attach(BusAddresses.Attachment attachment) throws SQLException {
+        addresses.attach(attachment);
+        store.resendUnacked(attachment.address());
+        wake();
     }
 
     /** Asks for a round; wake-ups while one is queued fold into it. Never blocks. */

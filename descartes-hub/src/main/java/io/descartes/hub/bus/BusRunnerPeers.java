@@ -20,17 +20,12 @@ import org.apache.camel.Exchange;
  */
 public final class BusRunnerPeers {
 
-    private final BusAddresses addresses;
     private final BusMemberships memberships;
-    private final BusStore store;
     private final BusDispatcher dispatcher;
     private final RunnerRegistry runners;
 
-    public BusRunnerPeers(BusAddresses addresses, BusMemberships memberships, BusStore store, BusDispatcher dispatcher,
-                          RunnerRegistry runners) {
-        this.addresses = addresses;
+    public BusRunnerPeers(BusMemberships memberships, BusDispatcher dispatcher, RunnerRegistry runners) {
         this.memberships = memberships;
-        this.store = store;
         this.dispatcher = dispatcher;
         this.runners = runners;
     }
@@ -39,10 +34,8 @@ public final class BusRunnerPeers {
     public void attach(Exchange exchange) throws SQLException {
         String address = exchange.getMessage().getBody(BusAttach.class).address();
         String runner = placedOn(exchange, address);
-        addresses.attach(new BusAddresses.Attachment(address, BusAddresses.RUNNER + " " + runner, true, null, false,
+        dispatcher.attach(new BusAddresses.Attachment(address, BusAddresses.RUNNER + " " + runner, true, null, false,
                 BusAddresses.RUNNER));
-        store.resendUnacked(address);
-        dispatcher.wake();
         exchange.getMessage().setBody(BusReply.done(address));
     }
 

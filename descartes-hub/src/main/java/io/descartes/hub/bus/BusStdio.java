@@ -34,19 +34,17 @@ public final class BusStdio implements AgentBus {
 
     private final BusAddresses addresses;
     private final BusMemberships memberships;
-    private final BusStore store;
     private final BusDispatcher dispatcher;
     private final EmbeddedRunner runner;
     private final ProducerTemplate routes;
     private final int defaultPriority;
     private final int deadLetterBytes;
 
-    public BusStdio(BusAddresses addresses, BusMemberships memberships, BusStore store, BusDispatcher dispatcher,
+    public BusStdio(BusAddresses addresses, BusMemberships memberships, BusDispatcher dispatcher,
                     EmbeddedRunner runner, ProducerTemplate routes, int defaultPriority,
                     int deadLetterBytes) {
         this.addresses = addresses;
         this.memberships = memberships;
-        this.store = store;
         this.dispatcher = dispatcher;
         this.runner = runner;
         this.routes = routes;
@@ -57,14 +55,12 @@ public final class BusStdio implements AgentBus {
     /** Attaches the agent's address as a local one: what waited for it, and what it never acked, goes out now. */
     @Override
     public void joined(UUID agentId) {
-        addresses.attach(new BusAddresses.Attachment(agentId.toString(), PRINCIPAL, true, null, false,
-                BusAddresses.LOCAL));
         try {
-            store.resendUnacked(agentId.toString());
+            dispatcher.attach(new BusAddresses.Attachment(agentId.toString(), PRINCIPAL, true, null, false,
+                    BusAddresses.LOCAL));
         } catch (SQLException e) {
             throw new IllegalStateException("bus: unacked messages of " + agentId + " not re-sent: " + e.getMessage(), e);
         }
-        dispatcher.wake();
     }
 
     @Override
