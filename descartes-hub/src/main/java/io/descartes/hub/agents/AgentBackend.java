@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
 
 /**
  * One {@code model_backend}: the argv template of its process, how it gets its task, extra environment and
- * the variables a spawn may set. Templates may use {java}, {classpath}, {workspace}, {agent_id} and {task}.
+ * the variables a spawn may set, and whether its agents are on the message bus. Templates may use {java}, {classpath},
+ * {workspace}, {agent_id} and {task}.
  */
 public record AgentBackend(String name, List<String> argv, TaskInput taskInput, Map<String, String> environment,
-                           AllowedVariables allowedEnvironment) {
+                           AllowedVariables allowedEnvironment, BusBridge bus) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final Set<String> PLACEHOLDERS = Set.of("java", "classpath", "workspace", "agent_id", "task");
@@ -35,9 +36,9 @@ public record AgentBackend(String name, List<String> argv, TaskInput taskInput, 
                 });
     }
 
-    /** A backend that lets a spawn set no variable. */
+    /** A backend that lets a spawn set no variable, off the bus. */
     public AgentBackend(String name, List<String> argv, TaskInput taskInput, Map<String, String> environment) {
-        this(name, argv, taskInput, environment, AllowedVariables.NONE);
+        this(name, argv, taskInput, environment, AllowedVariables.NONE, BusBridge.NONE);
     }
 
     /** The argv list syntax of application.properties: items separated by commas, each trimmed. */

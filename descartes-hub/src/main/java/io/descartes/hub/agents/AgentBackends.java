@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * The configured backends, read once at startup from {@code hub.agents.backends.<name>.argv},
- * {@code .task-input}, {@code .env.<VAR>} and {@code .allowed-environment}; a mistake stops the hub with the key that is wrong.
+ * {@code .task-input}, {@code .env.<VAR>}, {@code .allowed-environment} and {@code .bus}; a mistake stops the hub with the key that is wrong.
  */
 public final class AgentBackends {
 
@@ -44,6 +44,7 @@ public final class AgentBackends {
         Map<String, String> env = new HashMap<>();
         TaskInput input = TaskInput.STDIN;
         AllowedVariables allowed = AllowedVariables.NONE;
+        BusBridge bus = BusBridge.NONE;
         String argv = null;
         for (Map.Entry<String, String> s : settings.entrySet()) {
             String key = s.getKey();
@@ -61,17 +62,23 @@ public final class AgentBackends {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalStateException(where + ".allowed-environment: " + e.getMessage(), e);
                 }
+            } else if (key.equals("bus")) {
+                try {
+                    bus = BusBridge.parse(s.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(where + ".bus: " + e.getMessage(), e);
+                }
             } else if (key.startsWith("env.") && key.length() > 4) {
                 env.put(key.substring(4), s.getValue());
             } else {
-                throw new IllegalStateException(where + "." + key + ": unknown setting (argv, task-input, env.<VAR>, allowed-environment)");
+                throw new IllegalStateException(where + "." + key + ": unknown setting (argv, task-input, env.<VAR>, allowed-environment, bus)");
             }
         }
         if (argv == null) {
             throw new IllegalStateException(where + ".argv is not set");
         }
         try {
-            return new AgentBackend(name, AgentBackend.parseArgv(argv), input, env, allowed);
+            return new AgentBackend(name, AgentBackend.parseArgv(argv), input, env, allowed, bus);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(where + ": " + e.getMessage(), e);
         }

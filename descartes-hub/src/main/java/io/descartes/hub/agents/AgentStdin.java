@@ -35,16 +35,19 @@ final class AgentStdin {
         writer.allowCoreThreadTimeOut(true);
     }
 
-    /** Queues the task for the agent and returns at once; end of input follows it when {@code close}. */
-    void feedTask(byte[] task, boolean close) {
+    /**
+     * Queues bytes for the agent (its task, a bus line) and returns at once; end of input follows them when
+     * {@code close}. Refused ({@link RejectedExecutionException}) once the process has ended.
+     */
+    void feed(byte[] bytes, boolean close) {
         writer.execute(() -> {
             try {
-                write(task);
+                write(bytes);
                 if (close) {
                     stdin.close();
                 }
             } catch (IOException e) {
-                LOG.info("agent {} did not take its task on stdin: {}", agentId, e.getMessage());
+                LOG.info("agent {} did not take its input on stdin: {}", agentId, e.getMessage());
             }
         });
     }

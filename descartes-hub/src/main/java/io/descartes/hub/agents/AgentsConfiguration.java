@@ -72,7 +72,7 @@ public class AgentsConfiguration implements CamelConfiguration {
                 (event, metadata) -> record(template, event, metadata),
                 (id, workspace) -> initWorkspace(context, template, id),
                 new SecretEnvironment(context.getRegistry().lookupByNameAndType("secretVault", SecretVault.class)),
-                processes, timer);
+                processes, timer, new RegistryAgentBus(context.getRegistry()));
     }
 
     /** The custom_action dispatch: routes/custom-actions.camel.yaml calls it, and so do control commands. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * Runs agents as OS processes of this JVM (bean {@code agentRunner}). Each gets its own workspace
  * as working directory; its stdout/stderr lines become {@code log_stream} events and fill its
  * output buffer, and every status change becomes a {@code status_update} event. Events go to the
- * sink (the same recording route as external agents) and are committed before the call returns.
+ * sink (the same recording route as external agents) and are committed before the call returns. An agent whose
+ * backend bridges the bus has its marked stdout lines go to the {@link AgentBus} instead, and its deliveries written
+ * to its stdin.
  */
 public final class EmbeddedRunner {
 
@@ -51,11 +54,12 @@ public final class EmbeddedRunner {
     private final SecretEnvironment secrets;
     private final AgentProcesses processes;
     private final ScheduledExecutorService timer;
+    private final AgentBus bus;
     private final Map<UUID, RunningAgent> agents = new ConcurrentHashMap<>();
 
     public EmbeddedRunner(AgentBackends backends, RunnerSettings settings, AgentEventSink events,
                           WorkspacePreparer workspaces, SecretEnvironment secrets, AgentProcesses processes,
-                          ScheduledExecutorService timer) {
+                          ScheduledExecutorService timer, AgentBus bus) {
         this.backends = backends;
         this.settings = settings;
         this.events = events;
@@ -63,6 +67,7 @@ public final class EmbeddedRunner {
         this.secrets = secrets;
         this.processes = processes;
         this.timer = timer;
+        this.bus = bus;
     }
 
     /**
@@ -132,9 +137,10 @@ public final class EmbeddedRunner {
         }
         AgentStdin stdin = new AgentStdin(id, process.getOutputStream());
         if (backend.taskInput() == TaskInput.STDIN || backend.taskInput() == TaskInput.STDIN_EOF) {
-            stdin.feedTask((task + "\n").getBytes(StandardCharsets.UTF_8), backend.taskInput() == TaskInput.STDIN_EOF);
+            stdin.feed((task + "\n").getBytes(StandardCharsets.UTF_8), backend.taskInput() == TaskInput.STDIN_EOF);
         }
-        RunningAgent agent = new RunningAgent(id, config, process, stdin, workspace, new OutputBuffer(settings.outputLines()));
+        RunningAgent agent = new RunningAgent(id, config, process, stdin, workspace, new OutputBuffer(settings.outputLines()),
+                backend.bus() == BusBridge.JSONL);
         agents.put(id, agent);
         forgetOldestFinished();
         return agent;
@@ -151,8 +157,31 @@ public final class EmbeddedRunner {
         }, "agent-" + id + "-stdout");
         stderr.setDaemon(true);
         stdout.setDaemon(true);
+        if (agent.onBus()) {
+            try {
+                bus.joined(id);
+            } catch (RuntimeException e) {
+                LOG.warn("agent {} is not on the bus: {}", id, e.getMessage());
+            }
+        }
         stderr.start();
         stdout.start();
+    }
+
+    /**
+     * Queues a bus line (a delivery, a refusal of the agent's line) for the agent's stdin and returns at once; fails
+     * when the agent is not on the bus or has ended, so the delivery stays pending.
+     */
+    public void sendBusLine(UUID id, String json) {
+        RunningAgent agent = get(id);
+        if (!agent.onBus()) {
+            throw new IllegalStateException("agent " + id + " is not on the bus (its backend sets no bus bridge)");
+        }
+        try {
+            agent.stdin().feed((AgentBus.MARK + json + "\n").getBytes(StandardCharsets.UTF_8), false);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("agent " + id + " has ended", e);
+        }
     }
 
     public RunningAgent get(UUID id) {
@@ -254,6 +283,10 @@ public final class EmbeddedRunner {
         long sequence = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (stream == LogStreamType.STDOUT && agent.onBus() && line.startsWith(AgentBus.MARK)) {
+                    said(agent, line.substring(AgentBus.MARK.length()));
+                    continue;
+                }
                 agent.output().add(stream, line);
                 emit(new LogStream(agent.id(), stream, (line + "\n").getBytes(StandardCharsets.UTF_8),
                         WireTime.now(), sequence++), null);
@@ -269,6 +302,9 @@ public final class EmbeddedRunner {
             int code = agent.process().waitFor();
             processes.ended(agent.id());
             agent.stdin().close();
+            if (agent.onBus()) {
+                bus.left(agent.id());
+            }
             AgentStatus status = agent.exited(code);
             StatusUpdateType type = switch (status) {
                 case COMPLETED -> StatusUpdateType.COMPLETED;
@@ -281,6 +317,15 @@ public final class EmbeddedRunner {
             Thread.currentThread().interrupt();
         } finally {
             agent.markFinished();
+        }
+    }
+
+    /** The bus takes the line or answers the agent on its stdin; its failure never ends the agent's output. */
+    private void said(RunningAgent agent, String json) {
+        try {
+            bus.said(agent.id(), json);
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: bus line not taken: {}", agent.id(), e.getMessage());
         }
     }
 

@@ -29,6 +29,7 @@ public final class RunningAgent {
     private final Path workspace;
     private final WireTime startedAt;
     private final OutputBuffer output;
+    private final boolean onBus;
     private final CountDownLatch finished = new CountDownLatch(1);
     private AgentStatus status = AgentStatus.RUNNING;
     private WireTime pausedAt;
@@ -36,8 +37,10 @@ public final class RunningAgent {
     private boolean stopRequested;
     private Integer exitCode;
 
-    RunningAgent(UUID id, AgentConfig config, Process process, AgentStdin stdin, Path workspace, OutputBuffer output) {
+    RunningAgent(UUID id, AgentConfig config, Process process, AgentStdin stdin, Path workspace, OutputBuffer output,
+                 boolean onBus) {
         this.id = id;
+        this.onBus = onBus;
         this.config = config;
         this.process = process;
         this.stdin = stdin;
@@ -60,6 +63,11 @@ public final class RunningAgent {
 
     AgentStdin stdin() {
         return stdin;
+    }
+
+    /** Whether its backend bridges the message bus over its stdio ({@link AgentBus}). */
+    public boolean onBus() {
+        return onBus;
     }
 
     public long pid() {

@@ -15,10 +15,16 @@ public final class BusAddresses {
      * @param principal     the peer's CURVE key (authenticated), else its connection's routing id in hex
      * @param routing       the routing frames a delivery is sent with (the ROUTER's envelope, identity first)
      * @param delimited     whether the peer frames with an empty delimiter (REQ style), which a delivery repeats
+     * @param transport     how deliveries reach it: {@link #ZMQ}, {@link #LOCAL} (an agent the hub runs) or
+     *                      {@link #RUNNER} (an agent of a remote runner)
      */
     public record Attachment(String address, String principal, boolean authenticated, List<byte[]> routing,
-                             boolean delimited) {
+                             boolean delimited, String transport) {
     }
+
+    public static final String ZMQ = "zmq";
+    public static final String LOCAL = "local";
+    public static final String RUNNER = "runner";
 
     private final ConcurrentMap<String, Attachment> byAddress = new ConcurrentHashMap<>();
 
@@ -30,6 +36,11 @@ public final class BusAddresses {
             }
             return attachment;
         });
+    }
+
+    /** The peer lets go of the address (an agent process that ended); a newer holder keeps it. */
+    public void detach(String address, String principal) {
+        byAddress.computeIfPresent(address, (a, held) -> held.principal().equals(principal) ? null : held);
     }
 
     /** Whether this peer attached the address (and may send as it, ack for it, subscribe it). */

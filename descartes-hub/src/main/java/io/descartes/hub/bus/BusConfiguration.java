@@ -3,12 +3,14 @@ package io.descartes.hub.bus;
 import java.time.Clock;
 import javax.sql.DataSource;
 
-import io.vertx.ext.web.Router;
-
+import io.descartes.hub.agents.AgentBus;
+import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.http.Json;
 import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.runners.RunnerRegistry;
+import io.vertx.ext.web.Router;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -90,15 +92,42 @@ public class BusConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "busZmqPeers", lazy = true)
     public BusZmqPeers zmqPeers(@BeanInject("busAddresses") BusAddresses addresses,
                                 @BeanInject("busMemberships") BusMemberships memberships,
-                                @BeanInject("busStore") BusStore store,
                                 @BeanInject("busDispatcher") BusDispatcher dispatcher) {
-        return new BusZmqPeers(addresses, memberships, store, dispatcher);
+        return new BusZmqPeers(addresses, memberships, dispatcher);
     }
 
     @BindToRegistry(value = "busZmqDelivery", lazy = true)
     public BusZmqDelivery zmqDelivery(CamelContext context, @BeanInject("busAddresses") BusAddresses addresses,
                                       @PropertyInject("hub.protocol.max-message-size") int maxMessageSize) {
         return new BusZmqDelivery(addresses, new DescartesCodec(maxMessageSize), context, COMMAND_ROUTE);
+    }
+
+    @BindToRegistry(value = "busStdio", lazy = true)
+    public BusStdio stdio(CamelContext context, @BeanInject("busAddresses") BusAddresses addresses,
+                          @BeanInject("busMemberships") BusMemberships memberships,
+                          @BeanInject("busDispatcher") BusDispatcher dispatcher,
+                          @BeanInject("agentRunner") EmbeddedRunner runner, @BeanInject("busSettings") BusSettings settings,
+                          @PropertyInject("hub.dead-letters.max-raw-bytes") int deadLetterBytes) {
+        return new BusStdio(addresses, memberships, dispatcher, runner, context.createProducerTemplate(),
+                settings.defaultPriority(), deadLetterBytes);
+    }
+
+    /** The embedded runner's agents whose backend sets {@code bus = jsonl} reach the bus through the stdio bridge. */
+    @BindToRegistry(value = "agentBus", lazy = true)
+    public AgentBus agentBus(@BeanInject("busStdio") BusStdio stdio) {
+        return stdio;
+    }
+
+    @BindToRegistry(value = "busRunnerPeers", lazy = true)
+    public BusRunnerPeers runnerPeers(@BeanInject("busMemberships") BusMemberships memberships,
+                                      @BeanInject("busDispatcher") BusDispatcher dispatcher,
+                                      @BeanInject("runnerRegistry") RunnerRegistry runners) {
+        return new BusRunnerPeers(memberships, dispatcher, runners);
+    }
+
+    @BindToRegistry(value = "busRunnerDelivery", lazy = true)
+    public BusRunnerDelivery runnerDelivery(@BeanInject("runnerRegistry") RunnerRegistry runners) {
+        return new BusRunnerDelivery(runners);
     }
 
     @BindToRegistry(value = "busHttpApi", lazy = true)

@@ -1,5 +1,6 @@
 package io.descartes.hub.bus;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,16 @@ public final class BusDispatcher {
         this.clock = clock;
     }
 
+    /**
+     * Deliveries for the address go to this attachment from now on: what waited first, and what an earlier one never
+     * acknowledged again.
+     */
+    public void attach(BusAddresses.Attachment attachment) throws SQLException {
+        addresses.attach(attachment);
+        store.resendUnacked(attachment.address());
+        wake();
+    }
+
     /** Asks for a round; wake-ups while one is queued fold into it. Never blocks. */
     public void wake() {
         if (scheduled.compareAndSet(false, true)) {
@@ -102,7 +113,7 @@ public final class BusDispatcher {
             Exchange sent = routes.request("direct:bus-deliver", e -> {
                 e.getMessage().setBody(message);
                 e.getMessage().setHeader(RECIPIENT, attachment.address());
-                e.getMessage().setHeader(TRANSPORT, attachment.routing() == null ? "local" : "zmq");
+                e.getMessage().setHeader(TRANSPORT, attachment.transport());
             });
             if (sent.isFailed()) {
                 LOG.warn("bus: delivery of {} to '{}' failed, it stays pending: {}", message.id(), attachment.address(),

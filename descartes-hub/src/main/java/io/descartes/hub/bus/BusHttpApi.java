@@ -23,8 +23,6 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class BusHttpApi {
 
-    private static final Set<String> MESSAGE_FIELDS = Set.of("id", "kind", "sender", "recipient", "topic", "channel",
-            "request_id", "correlation_id", "payload", "priority", "requires_ack", "ttl_secs");
     private static final Set<String> HISTORY_PARAMETERS =
             Set.of("channel", "topic", "sender", "recipient", "correlation_id", "after", "limit");
 
@@ -53,7 +51,7 @@ public final class BusHttpApi {
      */
     public void send(Exchange exchange) {
         respond(exchange, "bus send", () -> {
-            BusReply reply = submissions.send(submissions.message(api.body(exchange, MESSAGE_FIELDS)));
+            BusReply reply = submissions.send(submissions.message(api.body(exchange, BusMessageRequest.FIELDS)));
             return new Reply(reply.duplicate() ? 200 : 201, BusSubmissions.stored(reply), null);
         });
     }

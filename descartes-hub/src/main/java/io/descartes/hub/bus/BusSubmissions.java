@@ -1,15 +1,11 @@
 package io.descartes.hub.bus;
 
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.http.ApiException;
 import io.descartes.hub.http.JsonApi;
 import io.descartes.hub.protocol.BusMessage;
 import io.descartes.hub.protocol.BusReply;
 import io.descartes.hub.protocol.ProtocolException;
-import io.descartes.hub.protocol.ProtocolJson;
-import io.descartes.hub.protocol.ViewTime;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -29,18 +25,8 @@ final class BusSubmissions {
 
     /** The message the body describes, as the hub stamps it: now, first attempt not made yet, an id if it has none. */
     BusMessage message(ObjectNode body) {
-        ObjectNode view = JsonApi.object().put("type", BusMessages.EVENT_TYPE);
-        view.put("id", body.hasNonNull("id") ? body.get("id").asText() : UUID.randomUUID().toString());
-        for (String field : new String[] {"kind", "sender", "recipient", "topic", "channel", "request_id",
-                "correlation_id", "payload", "ttl_secs"}) {
-            view.set(field, body.get(field));
-        }
-        view.set("priority", body.has("priority") ? body.get("priority") : view.numberNode(settings.defaultPriority()));
-        view.put("timestamp", ViewTime.ofEpochMilli(System.currentTimeMillis()));
-        view.put("attempts", 0);
-        view.set("requires_ack", body.has("requires_ack") ? body.get("requires_ack") : view.booleanNode(false));
         try {
-            return (BusMessage) ProtocolJson.fromJson(view);
+            return BusMessageRequest.message(body, settings.defaultPriority());
         } catch (ProtocolException e) {
             throw ApiException.badRequest(e.getMessage());
         }

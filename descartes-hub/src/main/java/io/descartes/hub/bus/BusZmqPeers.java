@@ -19,12 +19,10 @@ public final class BusZmqPeers {
 
     private final BusAddresses addresses;
     private final BusMemberships memberships;
-    private final BusStore store;
     private final BusDispatcher dispatcher;
 
-    public BusZmqPeers(BusAddresses addresses, BusMemberships memberships, BusStore store, BusDispatcher dispatcher) {
+    public BusZmqPeers(BusAddresses addresses, BusMemberships memberships, BusDispatcher dispatcher) {
         this.addresses = addresses;
-        this.store = store;
         this.memberships = memberships;
         this.dispatcher = dispatcher;
     }
@@ -42,10 +40,9 @@ public final class BusZmqPeers {
         String userId = exchange.getMessage().getHeader(ZmqConstants.USER_ID, String.class);
         @SuppressWarnings("unchecked")
         List<byte[]> routing = exchange.getMessage().getHeader(ZmqConstants.ENVELOPE, List.class);
-        addresses.attach(new BusAddresses.Attachment(address, principal(exchange), userId != null, routing,
-                Boolean.TRUE.equals(exchange.getMessage().getHeader(ZmqConstants.DELIMITER, Boolean.class))));
-        store.resendUnacked(address);
-        dispatcher.wake();
+        dispatcher.attach(new BusAddresses.Attachment(address, principal(exchange), userId != null, routing,
+                Boolean.TRUE.equals(exchange.getMessage().getHeader(ZmqConstants.DELIMITER, Boolean.class)),
+                BusAddresses.ZMQ));
         exchange.getMessage().setBody(BusReply.done(address));
     }
 

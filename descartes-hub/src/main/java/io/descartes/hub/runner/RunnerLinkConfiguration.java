@@ -1,5 +1,6 @@
 package io.descartes.hub.runner;
 
+import io.descartes.hub.agents.AgentBus;
 import io.descartes.hub.agents.EmbeddedRunner;
 import io.descartes.hub.boot.ReadyBanner;
 import io.descartes.hub.commands.HubIdentity;
@@ -14,8 +15,8 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.support.CamelContextHelper;
 
 /**
- * The runner's link to the hub (routes/runner/runner.camel.yaml): its registration, and the refusals and failures
- * it reports. Configured after the agents capability, so the agents' final statuses reach the hub before the
+ * The runner's link to the hub (routes/runner/runner.camel.yaml): its registration, its agents' bus traffic, and the
+ * refusals and failures it reports. Configured after the agents capability, so the agents' final statuses reach the hub before the
  * runner unregisters.
  */
 public class RunnerLinkConfiguration implements CamelConfiguration {
@@ -28,6 +29,19 @@ public class RunnerLinkConfiguration implements CamelConfiguration {
         return new RunnerLink(new RunnerRegister(identity.serverId(), commandAddress, maxAgents,
                 Labels.parse("hub.runner.labels", labels), BackendNames.configured(context.getPropertiesComponent())),
                 runner);
+    }
+
+    @BindToRegistry(value = "runnerBus", lazy = true)
+    public RunnerBus runnerBus(CamelContext context, @BeanInject("agentRunner") EmbeddedRunner runner,
+            @PropertyInject("hub.bus.default-priority") int defaultPriority) {
+        return new RunnerBus(runner, context.createProducerTemplate(), defaultPriority,
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "runner-bus-attach"));
+    }
+
+    /** The agents whose backend sets {@code bus = jsonl} reach the hub's bus over the runner link. */
+    @BindToRegistry(value = "agentBus", lazy = true)
+    public AgentBus agentBus(@BeanInject("runnerBus") RunnerBus bus) {
+        return bus;
     }
 
     @BindToRegistry(value = "failureFrame", lazy = true)

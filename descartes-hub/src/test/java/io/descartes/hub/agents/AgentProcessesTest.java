@@ -43,7 +43,7 @@ class AgentProcessesTest {
         try (AgentProcesses processes = processes("outlives-thread")) {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("cat", cat)),
                     new RunnerSettings(Path.of("target/outlives-thread"), 100, 5000, 10, 10), (e, m) -> { },
-                    (id, dir) -> { }, new SecretEnvironment(null), processes, timer);
+                    (id, dir) -> { }, new SecretEnvironment(null), processes, timer, null);
             AtomicReference<RunningAgent> agent = new AtomicReference<>();
             AtomicReference<Path> requestThread = new AtomicReference<>();
             // like a pooled request thread that the pool retires after the spawn

@@ -339,7 +339,7 @@ class AgentsZmqTest {
             SpawnResponse bad = assertInstanceOf(SpawnResponse.class,
                     peer.call(new SpawnRequest("bad-1", AgentConfig.of("x", "no-such-backend", "t"), null, null)));
             assertFalse(bad.success());
-            assertTrue(bad.error().contains("unknown model_backend 'no-such-backend' (available: demo, echo)"), bad.error());
+            assertTrue(bad.error().contains("unknown model_backend 'no-such-backend' (available: bus-lead, bus-worker, demo, echo)"), bad.error());
         }
     }
 

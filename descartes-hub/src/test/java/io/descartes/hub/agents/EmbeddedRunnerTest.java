@@ -60,7 +60,7 @@ class EmbeddedRunnerTest {
         try (AgentProcesses processes = AgentProcessesTest.processes("embedded-runner-test")) {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("echo", echo)),
                     new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 1), (e, m) -> { }, (id, dir) -> { },
-                    new SecretEnvironment(null), processes, timer);
+                    new SecretEnvironment(null), processes, timer, null);
             RunningAgent first = finished(runner, runner.spawn(AgentConfig.of("1", "echo", "one"), Map.of()));
             RunningAgent second = finished(runner, runner.spawn(AgentConfig.of("2", "echo", "two"), Map.of()));
             assertEquals(List.of("two"), second.output().lines(l -> true));
@@ -86,7 +86,7 @@ class EmbeddedRunnerTest {
         try (AgentProcesses processes = AgentProcessesTest.processes("embedded-runner-test")) {
             EmbeddedRunner runner = new EmbeddedRunner(new AgentBackends(Map.of("demo", DEMO)),
                     new RunnerSettings(Path.of("target/embedded-runner-test"), 100, 5000, 10, 10),
-                    (e, metadata) -> events.add(e), (id, dir) -> { }, new SecretEnvironment(null), processes, timer);
+                    (e, metadata) -> events.add(e), (id, dir) -> { }, new SecretEnvironment(null), processes, timer, null);
             RunningAgent running = runner.spawn(AgentConfig.of("a", "demo", "steps=2000 step-ms=50"), Map.of());
             RunningAgent paused = runner.spawn(AgentConfig.of("b", "demo", "steps=2000 step-ms=50"), Map.of());
             runner.launch(running.id());
