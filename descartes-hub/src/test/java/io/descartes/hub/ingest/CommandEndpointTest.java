@@ -28,6 +28,7 @@ import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestStore;
 import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import io.descartes.hub.testing.TestAuth;
@@ -51,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.command}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.runner}}",
-                "hub.db.url=jdbc:sqlite:" + CommandEndpointTest.DB,
+                "hub.db.url={{test-db:" + CommandEndpointTest.DB + "}}",
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandEndpointTest {
@@ -77,7 +78,7 @@ class CommandEndpointTest {
         }
         assertEquals(1, TestDatabase.queryLong(DB,
                 "SELECT count(*) FROM events WHERE event_type = 'health_check_request' "
-                + "AND json_extract(content, '$.request_id') = 'health-1'"));
+                + "AND " + TestStore.jsonField("content", "request_id") + " = 'health-1'"));
     }
 
     @Test
