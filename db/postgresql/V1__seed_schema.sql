@@ -1,6 +1,8 @@
 -- PostgreSQL's form of the seed schema (db/migration/V1): agents, events, snapshots and their eight indexes.
 -- Ids are bigserial (the journal writes them under an advisory lock, so id order is commit order:
--- docs/architecture.md "PostgreSQL store"); times are epoch seconds as in the seed.
+-- docs/architecture.md "PostgreSQL store"); times are epoch seconds as in the seed. No foreign keys in either
+-- folder: SQLite declares them but does not enforce them (foreign_keys is off), and the hub relies on that (events
+-- of agents the registry never listed; retention deletes events and keeps their idempotency keys).
 CREATE TABLE agents (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -17,7 +19,7 @@ CREATE TABLE events (
     id BIGSERIAL PRIMARY KEY,
     event_type TEXT NOT NULL,
     timestamp BIGINT NOT NULL DEFAULT (extract(epoch FROM now())::bigint),
-    agent_id TEXT REFERENCES agents(id),
+    agent_id TEXT,
     session_id TEXT,
     content TEXT NOT NULL,
     metadata TEXT DEFAULT '{}',
@@ -26,9 +28,9 @@ CREATE TABLE events (
 
 CREATE TABLE snapshots (
     id BIGSERIAL PRIMARY KEY,
-    agent_id TEXT REFERENCES agents(id),
+    agent_id TEXT,
     git_commit_hash TEXT NOT NULL,
-    last_event_id BIGINT NOT NULL REFERENCES events(id),
+    last_event_id BIGINT NOT NULL,
     description TEXT,
     created_at BIGINT NOT NULL DEFAULT (extract(epoch FROM now())::bigint),
     metadata TEXT DEFAULT '{}'
@@ -67,4 +69,9 @@ $$;
 
 CREATE FUNCTION json_patch(target text, patch text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT json_merge_patch(target::jsonb, patch::jsonb)::text
+$$;
+
+-- SQLite's json_extract for the '$.key(.key...)' paths the hub's queries use, as text (JSON null: NULL).
+CREATE FUNCTION json_extract(doc text, path text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT doc::jsonb #>> string_to_array(substr(path, 3), '.')
 $$;

@@ -4,7 +4,7 @@
 -- Natural identity of every recorded frame, so a re-sent frame is acknowledged but stored once.
 CREATE TABLE processed_messages (
     message_key TEXT PRIMARY KEY,
-    event_id BIGINT NOT NULL REFERENCES events(id)
+    event_id BIGINT NOT NULL
 );
 
 -- Frames that could not be decoded or validated: a bounded head of the frame, its size and SHA-256 (lowercase hex).
@@ -46,7 +46,7 @@ CREATE TABLE secrets (
 );
 
 CREATE TABLE secret_versions (
-    name TEXT NOT NULL REFERENCES secrets(name),
+    name TEXT NOT NULL,
     version BIGINT NOT NULL,
     nonce BYTEA NOT NULL,
     ciphertext BYTEA NOT NULL,
@@ -80,7 +80,7 @@ CREATE INDEX idx_runners_status ON runners(status);
 
 CREATE TABLE runner_agents (
     agent_id TEXT PRIMARY KEY,
-    runner_id TEXT NOT NULL REFERENCES runners(id),
+    runner_id TEXT NOT NULL,
     assigned_at BIGINT NOT NULL
 );
 CREATE INDEX idx_runner_agents_runner ON runner_agents(runner_id);
@@ -107,7 +107,7 @@ CREATE TABLE zmq_clients (
 
 -- The message bus (db/migration/V36 says how the tables work together).
 CREATE TABLE bus_messages (
-    event_id BIGINT PRIMARY KEY REFERENCES events(id),
+    event_id BIGINT PRIMARY KEY,
     id TEXT NOT NULL,
     kind TEXT NOT NULL,
     sender TEXT NOT NULL,
@@ -130,7 +130,7 @@ CREATE INDEX idx_bus_messages_requests ON bus_messages(kind, recipient, id);
 CREATE INDEX idx_bus_messages_open_requests ON bus_messages(reply_deadline) WHERE reply_deadline IS NOT NULL;
 
 CREATE TABLE bus_deliveries (
-    event_id BIGINT NOT NULL REFERENCES bus_messages(event_id),
+    event_id BIGINT NOT NULL,
     recipient TEXT NOT NULL,
     state TEXT NOT NULL,
     priority BIGINT NOT NULL,

@@ -15,7 +15,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * What differs between the two stores, in one place: how the database is opened, where its migrations are, how the
  * journal's transaction starts and how it learns its events' ids. Every statement elsewhere is the same on both
- * (upsert by ON CONFLICT, RETURNING; PostgreSQL's schema provides SQLite's json_patch and rowid).
+ * (upsert by ON CONFLICT, RETURNING; PostgreSQL's schema provides the SQLite json_patch, json_extract and rowid the
+ * statements use).
  */
 public enum SqlDialect {
 

@@ -18,7 +18,6 @@ import io.descartes.hub.protocol.ListAgentsResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestDatabase;
-import io.descartes.hub.testing.TestStore;
 import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestAuth;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -63,7 +62,7 @@ class AgentsHttpTest {
         String id = spawned.get("agent_info").get("id").asText();
         assertEquals("running", spawned.get("agent_info").get("status").asText());
         assertEquals(1, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE event_type = 'spawn_request' "
-                + "AND " + TestStore.jsonField("content", "request_id") + " = '" + spawned.get("request_id").asText() + "'"),
+                + "AND json_extract(content, '$.request_id') = '" + spawned.get("request_id").asText() + "'"),
                 "the HTTP request is recorded like a ZMQ one");
 
         JsonNode got = expect(200, get(BASE + "/" + id));
@@ -197,7 +196,7 @@ class AgentsHttpTest {
                     peer.call(new ListAgentsRequest("zmq-list-recorded", AgentStatus.COMPLETED, null)));
             assertTrue(listed.agents().stream().anyMatch(a -> a.id().toString().equals(id)));
         }
-        assertEquals(2, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE " + TestStore.jsonField("content", "request_id")
+        assertEquals(2, TestDatabase.queryLong(DB, "SELECT count(*) FROM events WHERE json_extract(content, '$.request_id')"
                 + " = 'zmq-list-recorded'"), "a ZMQ request and its response are recorded");
     }
 

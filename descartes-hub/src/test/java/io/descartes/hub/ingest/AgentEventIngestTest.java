@@ -142,7 +142,7 @@ class AgentEventIngestTest {
             assertEquals("wrong-door", error.requestId());
         }
         assertEquals(0, TestDatabase.queryLong(DB,
-                "SELECT count(*) FROM events WHERE " + TestStore.jsonField("content", "request_id") + " = 'wrong-door'"));
+                "SELECT count(*) FROM events WHERE json_extract(content, '$.request_id') = 'wrong-door'"));
     }
 
     private static String registryStatus(UUID agent) throws Exception {

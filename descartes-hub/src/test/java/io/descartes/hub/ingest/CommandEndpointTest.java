@@ -23,12 +23,12 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.store.DeadLetterEntry;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.TestDatabase;
-import io.descartes.hub.testing.TestStore;
 import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.TestSockets;
 import io.descartes.hub.testing.TestAuth;
@@ -78,7 +78,7 @@ class CommandEndpointTest {
         }
         assertEquals(1, TestDatabase.queryLong(DB,
                 "SELECT count(*) FROM events WHERE event_type = 'health_check_request' "
-                + "AND " + TestStore.jsonField("content", "request_id") + " = 'health-1'"));
+                + "AND json_extract(content, '$.request_id') = 'health-1'"));
     }
 
     @Test
@@ -108,7 +108,8 @@ class CommandEndpointTest {
         }
         assertEquals(deadBefore + 1, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters"));
         assertEquals(1, TestDatabase.queryLong(DB,
-                "SELECT count(*) FROM dead_letters WHERE hex(raw) = 'C1010203' AND error_code = 'malformed'"));
+                "SELECT count(*) FROM dead_letters WHERE raw_sha256 = '"
+                        + DeadLetterEntry.sha256(new byte[] {(byte) 0xc1, 1, 2, 3}) + "' AND error_code = 'malformed'"));
     }
 
     @Test

@@ -31,7 +31,7 @@ class EventOrderTest {
 
     @Test
     void aLowerIdCommittingLastIsNotSkippedByAReaderFollowingIds() throws Exception {
-        assumeTrue(TestStore.postgres(), "PostgreSQL's bigserial order; run with -Dhub.test.store=postgresql");
+        assumeTrue(TestStore.postgres(), "PostgreSQL's bigserial order; run with -Ddescartes.test.store=postgresql");
         DataSource ds = MigratedDatabase.fresh(DB);
         EventStore reader = new EventStore(ds);
         try (Connection first = ds.getConnection(); JournalWriter journal = new JournalWriter(ds, Clock.systemUTC())) {

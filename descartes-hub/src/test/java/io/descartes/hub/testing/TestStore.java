@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * The store a test run uses: SQLite files under target/ (the default), or PostgreSQL with
- * {@code -Dhub.test.store=postgresql} (the surefire execution "postgresql" runs the conformance set so). A test names
+ * {@code -Ddescartes.test.store=postgresql} (the surefire execution "postgresql" runs the conformance set so). A test names
  * its database by its SQLite file (e.g. target/x-test.db); on PostgreSQL that is a database of its own, created here
  * (name + process id, so parallel runs never share one) and dropped when the JVM exits. The server is
- * {@code hub.test.postgres-url} (env DESCARTES_TEST_POSTGRES_URL), by default
+ * {@code descartes.test.postgres-url} (env DESCARTES_TEST_POSTGRES_URL), by default
  * {@value #DEFAULT_POSTGRES_URL}: a role that may create databases (README "PostgreSQL store").
  */
 public final class TestStore {
@@ -34,13 +34,13 @@ public final class TestStore {
 
     /** Whether this run's tests use PostgreSQL. */
     public static boolean postgres() {
-        return "postgresql".equals(System.getProperty("hub.test.store", "sqlite"));
+        return "postgresql".equals(System.getProperty("descartes.test.store", "sqlite"));
     }
 
     /** The PostgreSQL server the tests use (its database is only where the tests' own databases are made). */
     public static String postgresUrl() {
         String env = System.getenv("DESCARTES_TEST_POSTGRES_URL");
-        return System.getProperty("hub.test.postgres-url", env == null || env.isBlank() ? DEFAULT_POSTGRES_URL : env);
+        return System.getProperty("descartes.test.postgres-url", env == null || env.isBlank() ? DEFAULT_POSTGRES_URL : env);
     }
 
     /** hub.db.url of the test's database, made empty on first use in this JVM. */
@@ -62,11 +62,6 @@ public final class TestStore {
         return url;
     }
 
-    /** SQL for a top-level text field of a JSON text column, for a test's own queries. */
-    public static String jsonField(String column, String field) {
-        return postgres() ? "(" + column + "::jsonb ->> '" + field + "')" : "json_extract(" + column + ", '$." + field + "')";
-    }
-
     private static String databaseName(String file) {
         String base = file.substring(file.lastIndexOf('/') + 1).replaceFirst("\\.db$", "");
         return (base.replaceAll("[^A-Za-z0-9]", "_") + "_" + ProcessHandle.current().pid()).toLowerCase();
@@ -82,7 +77,7 @@ public final class TestStore {
         }
         Matcher m = DATABASE.matcher(postgresUrl());
         if (!m.matches()) {
-            throw new IllegalStateException("hub.test.postgres-url is no jdbc:postgresql://host:port/db URL");
+            throw new IllegalStateException("descartes.test.postgres-url is no jdbc:postgresql://host:port/db URL");
         }
         return m.group(1) + name + m.group(3);
     }
