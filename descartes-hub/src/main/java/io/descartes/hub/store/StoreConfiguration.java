@@ -12,6 +12,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -60,12 +61,30 @@ public class StoreConfiguration implements CamelConfiguration {
         if (ds == null) {
             throw new IllegalStateException("no DataSource bean 'ds': set camel.beans.ds in application.properties");
         }
+        if (ds instanceof HubDataSource hubDataSource) {
+            // added before the journal and every other service, so stopped after them: a pool is closed last
+            context.addService(new PoolCloser(hubDataSource), true, true);
+        }
         SqlDialect dialect = SqlDialect.of(databaseUrl);
         try {
             Flyway.configure().dataSource(ds).locations(dialect.migrations()).load().migrate();
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the database at hub.db.url="
                     + SqlDialect.withoutParameters(databaseUrl) + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Closes the PostgreSQL pool when the context stops (a hub restarted in one JVM opens a new one). */
+    private static final class PoolCloser extends ServiceSupport {
+        private final HubDataSource ds;
+
+        PoolCloser(HubDataSource ds) {
+            this.ds = ds;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            ds.close();
         }
     }
 
