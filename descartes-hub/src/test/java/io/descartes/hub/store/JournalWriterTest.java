@@ -19,16 +19,22 @@ class JournalWriterTest {
     void oneBatchWithSeveralChangesOfOneAgentAppliesThemInOrderAndStoresResentFramesOnce() throws Exception {
         DataSource ds = MigratedDatabase.fresh(DB);
         try (JournalWriter journal = new JournalWriter(ds, Clock.systemUTC())) {
-            List<JournalReceipt> receipts = journal.write(List.of(
+            List<EventEntry> batch = List.of(
                     status("a-1", "initializing", "{\"backend\":\"demo\",\"step\":1}"),
                     status("a-2", "running", null),
                     status("a-1", "running", "{\"step\":2,\"backend\":null}"),
-                    status("a-1", "running", "{\"step\":2,\"backend\":null}")));
+                    status("a-1", "running", "{\"step\":2,\"backend\":null}"));
+            List<JournalReceipt> receipts = journal.write(batch);
 
             long first = receipts.get(0).id();
             assertEquals(List.of(first, first + 1, first + 2, first + 2), receipts.stream().map(JournalReceipt::id).toList(),
                     "consecutive ids in batch order; the re-sent frame gets the first one's id");
             assertTrue(receipts.get(3).duplicate());
+            for (int i = 0; i < 3; i++) {
+                EventRow row = new EventStore(ds).findById(receipts.get(i).id()).orElseThrow();
+                assertEquals(batch.get(i).agentId() + " " + batch.get(i).content(), row.agentId() + " " + row.content(),
+                        "receipt " + i + " names its own row");
+            }
             AgentRow a1 = new AgentStore(ds).find(null, null, 10).stream()
                     .filter(a -> a.id().equals("a-1")).findFirst().orElseThrow();
             assertEquals("running", a1.status());
