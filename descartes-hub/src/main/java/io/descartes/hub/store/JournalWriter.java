@@ -16,8 +16,8 @@ import javax.sql.DataSource;
 /**
  * Writes a batch of journal entries in ONE transaction: one insert per frame (seed 003), the
  * idempotency key beside it, the registry change in the same commit. The statements are portable (upsert by
- * ON CONFLICT works on SQLite and PostgreSQL); the transaction control and the batch's ids
- * (BEGIN IMMEDIATE, last_insert_rowid) are SQLite's.
+ * ON CONFLICT works on SQLite and PostgreSQL); the transaction's start and the batch's ids are the
+ * {@link SqlDialect}'s.
  *
  * <p>Used by the journal's single writer thread only, so it keeps one connection open across
  * batches: opening an SQLite connection costs far more than a small commit (measured in bench/:
@@ -31,7 +31,6 @@ public final class JournalWriter implements AutoCloseable {
             + String.join(", ", Collections.nCopies(KEY_CHUNK, "?")) + ")";
     private static final String INSERT_EVENT =
             "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String LAST_ID = "SELECT last_insert_rowid()";
     private static final String INSERT_KEY = "INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)";
     /** The metadata is merged as a JSON merge patch (RFC 7396, SQLite's json_patch): each event sets only what it knows. */
     private static final String UPSERT_AGENT =
@@ -47,6 +46,7 @@ public final class JournalWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final Clock clock;
     private Connection connection;
+    private SqlDialect dialect;
     private Statements statements;
 
     public JournalWriter(DataSource dataSource, Clock clock) {
@@ -58,10 +58,10 @@ public final class JournalWriter implements AutoCloseable {
     public List<JournalReceipt> write(List<? extends JournalEntry> entries) throws SQLException {
         Connection c = connection();
         try {
-            // the write lock up front: a transaction that reads (the key lookup) before it writes would
-            // get SQLITE_BUSY at once, without the busy timeout, when another connection writes meanwhile
-            statements.get("BEGIN IMMEDIATE").execute();
-            List<JournalReceipt> receipts = new Batch(statements, clock.millis()).write(entries);
+            for (String begin : dialect.beginEventWrite()) {
+                statements.get(begin).execute();
+            }
+            List<JournalReceipt> receipts = new Batch(statements, dialect, clock.millis()).write(entries);
             statements.get("COMMIT").execute();
             return receipts;
         } catch (SQLException | RuntimeException e) {
@@ -71,13 +71,14 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     /**
-     * The connection stays in auto-commit mode and each batch runs BEGIN IMMEDIATE ... COMMIT itself:
+     * The connection stays in auto-commit mode and each batch runs BEGIN ... COMMIT itself:
      * with auto-commit off the driver would open the next transaction right after each commit and keep
      * the database's write lock between batches, locking every other writer out.
      */
     private Connection connection() throws SQLException {
         if (connection == null) {
             connection = dataSource.getConnection();
+            dialect = SqlDialect.of(connection);
             statements = new Statements(connection);
         }
         return connection;
@@ -148,13 +149,15 @@ public final class JournalWriter implements AutoCloseable {
      */
     private static final class Batch {
         private final Statements statements;
+        private final SqlDialect dialect;
         private final BusWrites busWrites;
         private final long nowMillis;
         /** The commit time of every row of the batch, in the epoch seconds of the seed schema's timestamps. */
         private final long nowSeconds;
 
-        Batch(Statements statements, long nowMillis) {
+        Batch(Statements statements, SqlDialect dialect, long nowMillis) {
             this.statements = statements;
+            this.dialect = dialect;
             this.busWrites = new BusWrites(statements::get, nowMillis);
             this.nowMillis = nowMillis;
             this.nowSeconds = nowMillis / 1000;
@@ -233,11 +236,11 @@ public final class JournalWriter implements AutoCloseable {
         }
 
         /**
-         * The last row id this connection inserted. The batch holds the write lock (BEGIN IMMEDIATE) and inserts its
-         * new events in one go, so their AUTOINCREMENT ids are consecutive and end here.
+         * The last event id this connection inserted. The batch holds the dialect's write lock and inserts its
+         * new events in one go, so their ids are consecutive and end here.
          */
         private long lastInsertedId() throws SQLException {
-            try (ResultSet rs = statements.get(LAST_ID).executeQuery()) {
+            try (ResultSet rs = statements.get(dialect.lastEventId()).executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("no last inserted id");
                 }

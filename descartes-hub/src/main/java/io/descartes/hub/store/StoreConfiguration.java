@@ -1,8 +1,5 @@
 package io.descartes.hub.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,11 +12,12 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 
 /**
- * The database ({@code ds}, camel.beans.ds) and its stores. The file is made private and the schema migrated here,
- * before any later configuration or route touches a table (docs/architecture.md "Wiring").
+ * The database ({@code ds}, camel.beans.ds: a {@link HubDataSource}) and its stores. The schema is migrated here, with
+ * the dialect's migrations, before any later configuration or route touches a table (docs/architecture.md "Wiring").
  */
 public class StoreConfiguration implements CamelConfiguration {
 
@@ -63,26 +61,38 @@ public class StoreConfiguration implements CamelConfiguration {
         if (ds == null) {
             throw new IllegalStateException("no DataSource bean 'ds': set camel.beans.ds in application.properties");
         }
-        createDatabaseFile(databaseUrl);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        if (ds instanceof HubDataSource hubDataSource) {
+            // added before the journal and every other service, so stopped after them: a pool is closed last
+            context.addService(new PoolCloser(hubDataSource), true, true);
+        }
+        SqlDialect dialect = SqlDialect.of(databaseUrl);
+        try {
+            Flyway.configure().dataSource(ds).locations(dialect.migrations()).load().migrate();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the database at hub.db.url="
+                    + SqlDialect.withoutParameters(databaseUrl) + ": " + rootMessage(e), e);
+        }
     }
 
-    /**
-     * sqlite-jdbc does not create folders (a fresh checkout has no data/ yet), and SQLite would create the
-     * file readable by everyone (the umask's 0644): the hub creates both, private to its user. SQLite gives
-     * its -wal and -shm files the database file's mode; ones left by an older version are narrowed too.
-     */
-    private static void createDatabaseFile(String url) throws IOException {
-        String prefix = "jdbc:sqlite:";
-        if (url.startsWith(prefix) && !url.contains(":memory:")) {
-            Path file = Path.of(url.substring(prefix.length()).split("\\?")[0]).toAbsolutePath();
-            PrivatePaths.ownFile(file);
-            for (String suffix : new String[] {"-wal", "-shm"}) {
-                Path companion = file.resolveSibling(file.getFileName() + suffix);
-                if (Files.exists(companion)) {
-                    PrivatePaths.ownFile(companion);
-                }
-            }
+    /** Closes the PostgreSQL pool when the context stops (a hub restarted in one JVM opens a new one). */
+    private static final class PoolCloser extends ServiceSupport {
+        private final HubDataSource ds;
+
+        PoolCloser(HubDataSource ds) {
+            this.ds = ds;
         }
+
+        @Override
+        protected void doStop() throws Exception {
+            ds.close();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 }

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.command}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentsHttpTest.runner}}",
-                "hub.db.url=jdbc:sqlite:" + AgentsHttpTest.DB,
+                "hub.db.url={{test-db:" + AgentsHttpTest.DB + "}}",
                 "hub.agents.workspace-root=target/agents-http-test-workspaces",
                 "hub.agents.stop-grace-ms=3000",
                 "camel.main.routes-reload-enabled=false"})

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:EventStreamTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:EventStreamTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:EventStreamTest.pub}}",
-                "hub.db.url=jdbc:sqlite:target/event-stream-test.db", "camel.main.routes-reload-enabled=false",
+                "hub.db.url={{test-db:target/event-stream-test.db}}", "camel.main.routes-reload-enabled=false",
                 "hub.ws.catch-up-page-size=7", "hub.ws.max-pending=64", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStreamTest {

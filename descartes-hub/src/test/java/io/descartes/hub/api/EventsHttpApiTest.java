@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:EventsHttpApiTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:EventsHttpApiTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:EventsHttpApiTest.pub}}",
-                "hub.db.url=jdbc:sqlite:target/events-http-api-test.db", "camel.main.routes-reload-enabled=false",
+                "hub.db.url={{test-db:target/events-http-api-test.db}}", "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventsHttpApiTest {

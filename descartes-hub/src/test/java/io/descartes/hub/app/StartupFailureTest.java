@@ -87,6 +87,23 @@ class StartupFailureTest {
         assertFalse(log.contains("0123456789"), "the file's content is not quoted");
     }
 
+    @Test
+    void aDatabaseUrlOfAnotherKindEndsTheJvmNamingWhatIsSupported() throws Exception {
+        String log = failedStart("other-database", Map.of(), Map.of("hub.db.url", "jdbc:mysql://127.0.0.1/hub"));
+        assertTrue(log.contains("descartes-hub failed to start: ") && log.contains("hub.db.url must start with "
+                + "jdbc:sqlite: or jdbc:postgresql:, got 'jdbc:mysql://127.0.0.1/hub'"), tail(log));
+    }
+
+    @Test
+    void anUnreachablePostgresqlServerEndsTheJvmNamingIt() throws Exception {
+        // a port nothing listens on: the test ports are free ones
+        String url = "jdbc:postgresql://127.0.0.1:" + TestPorts.port("StartupFailureTest.postgresql") + "/hub";
+        String log = failedStart("unreachable-postgresql", Map.of(), Map.of("hub.db.url", url + "?password=secret"));
+        assertTrue(log.contains("descartes-hub failed to start: cannot open the database at hub.db.url=" + url + ": "),
+                tail(log));
+        assertFalse(log.contains("secret"), "the URL's parameters are not quoted");
+    }
+
     /** Starts a hub with these settings on top of test ports, expects its JVM to end non-zero, returns its log. */
     private static String failedStart(String name, Map<String, String> environment, Map<String, String> properties)
             throws Exception {

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:BusZmqTest.command}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:BusZmqTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:BusZmqTest.runner}}",
-                "hub.db.url=jdbc:sqlite:" + BusZmqTest.DB,
+                "hub.db.url={{test-db:" + BusZmqTest.DB + "}}",
                 "hub.bus.request-timeout-ms=400",
                 "hub.bus.ack-timeout-ms=300",
                 "hub.bus.max-attempts=3",

@@ -22,6 +22,7 @@ import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.PubSubscription;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestStore;
 import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import io.descartes.hub.testing.TestSockets;
@@ -45,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:AgentEventIngestTest.command}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:AgentEventIngestTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:AgentEventIngestTest.runner}}",
-                "hub.db.url=jdbc:sqlite:" + AgentEventIngestTest.DB,
+                "hub.db.url={{test-db:" + AgentEventIngestTest.DB + "}}",
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentEventIngestTest {
@@ -145,7 +146,7 @@ class AgentEventIngestTest {
     }
 
     private static String registryStatus(UUID agent) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + DB);
+        try (var c = java.sql.DriverManager.getConnection(TestStore.url(DB));
              var ps = c.prepareStatement("SELECT status FROM agents WHERE id = ?")) {
             ps.setString(1, agent.toString());
             try (var rs = ps.executeQuery()) {

@@ -23,6 +23,7 @@ import io.descartes.hub.protocol.StatusUpdate;
 import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.protocol.ZmqMessage;
+import io.descartes.hub.store.DeadLetterEntry;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.testing.MetricsScrape;
@@ -51,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.command}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:CommandEndpointTest.runner}}",
-                "hub.db.url=jdbc:sqlite:" + CommandEndpointTest.DB,
+                "hub.db.url={{test-db:" + CommandEndpointTest.DB + "}}",
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandEndpointTest {
@@ -107,7 +108,8 @@ class CommandEndpointTest {
         }
         assertEquals(deadBefore + 1, TestDatabase.queryLong(DB, "SELECT count(*) FROM dead_letters"));
         assertEquals(1, TestDatabase.queryLong(DB,
-                "SELECT count(*) FROM dead_letters WHERE hex(raw) = 'C1010203' AND error_code = 'malformed'"));
+                "SELECT count(*) FROM dead_letters WHERE raw_sha256 = '"
+                        + DeadLetterEntry.sha256(new byte[] {(byte) 0xc1, 1, 2, 3}) + "' AND error_code = 'malformed'"));
     }
 
     @Test

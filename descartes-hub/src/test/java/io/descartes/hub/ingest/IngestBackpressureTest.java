@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.zmq.max-in-flight=50",
                 "hub.zmq.receive-high-water-mark=100",
                 "hub.zmq.curve.enabled=false",
-                "camel.beans.ds.busyTimeout=20000",
+                "hub.db.sqlite.busy-timeout-ms=20000",
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestBackpressureTest {

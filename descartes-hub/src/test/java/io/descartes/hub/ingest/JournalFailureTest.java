@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:JournalFailureTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:JournalFailureTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + JournalFailureTest.DB,
-                "camel.beans.ds.busyTimeout=300",
+                "hub.db.sqlite.busy-timeout-ms=300",
                 "camel.main.routes-reload-enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JournalFailureTest {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:LeaseWriteFailureTest.pub}}",
-                "hub.db.url=jdbc:sqlite:" + LeaseWriteFailureTest.DB, "camel.beans.ds.busyTimeout=300",
+                "hub.db.url=jdbc:sqlite:" + LeaseWriteFailureTest.DB, "hub.db.sqlite.busy-timeout-ms=300",
                 "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeaseWriteFailureTest {

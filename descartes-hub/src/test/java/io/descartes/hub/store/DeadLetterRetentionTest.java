@@ -53,9 +53,11 @@ class DeadLetterRetentionTest {
     private void deadLetter(int daysAgo) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO dead_letters "
                 + "(received_at, endpoint, error_code, reason, raw, raw_size, raw_sha256) VALUES (?, 'zmq-commands', "
-                + "'malformed', 'test', x'c1', 1, ?)")) {
+                + "'malformed', 'test', ?, 1, ?)")) {
+            byte[] raw = {(byte) 0xc1};
             ps.setLong(1, NOW.minus(Duration.ofDays(daysAgo)).toEpochMilli());
-            ps.setString(2, DeadLetterEntry.sha256(new byte[] {(byte) 0xc1}));
+            ps.setBytes(2, raw);
+            ps.setString(3, DeadLetterEntry.sha256(raw));
             ps.executeUpdate();
         }
     }

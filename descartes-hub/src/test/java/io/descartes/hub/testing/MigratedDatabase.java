@@ -2,26 +2,26 @@ package io.descartes.hub.testing;
 
 import javax.sql.DataSource;
 
+import io.descartes.hub.store.HubDataSource;
+import io.descartes.hub.store.SqlDialect;
 import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteDataSource;
 
-/** A fresh SQLite file under target/ with the hub's migrations applied, for store-level tests. */
+/** A fresh database of the run's store ({@link TestStore}) with the hub's migrations applied, for store-level tests. */
 public final class MigratedDatabase {
 
     private MigratedDatabase() {
     }
 
     public static DataSource fresh(String file) {
-        TestDatabase.reset(file);
+        TestStore.fresh(file);
         return open(file);
     }
 
-    /** The same file again, as a restarted hub would open it. */
+    /** The same database again, as a restarted hub would open it. */
     public static DataSource open(String file) {
-        SQLiteDataSource ds = new SQLiteDataSource();
-        ds.setUrl("jdbc:sqlite:" + file);
-        ds.setBusyTimeout(5000);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        HubDataSource ds = new HubDataSource();
+        ds.setUrl(TestStore.url(file));
+        Flyway.configure().dataSource(ds).locations(SqlDialect.of(TestStore.url(file)).migrations()).load().migrate();
         return ds;
     }
 }

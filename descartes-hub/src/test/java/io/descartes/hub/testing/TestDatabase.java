@@ -10,14 +10,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A test's own SQLite file under target/, removed before the hub under test opens it. */
+/** A test's own database (a SQLite file under target/, or its PostgreSQL database: {@link TestStore}), emptied before the hub under test opens it. */
 public final class TestDatabase {
 
     private TestDatabase() {
     }
 
-    /** Deletes target/name(.db, -wal, -shm) so each run starts from an empty database. */
+    /** Empties the test's database so each run starts from an empty one. */
     public static void reset(String file) {
+        TestStore.fresh(file);
+    }
+
+    /** Deletes target/name(.db, -wal, -shm). */
+    static void deleteFiles(String file) {
         try {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 Files.deleteIfExists(Path.of(file + suffix));
@@ -27,9 +32,9 @@ public final class TestDatabase {
         }
     }
 
-    /** A single text value from a query on the file. */
+    /** A single text value from a query on the test's database. */
     public static String queryString(String file, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection c = DriverManager.getConnection(TestStore.url(file));
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
@@ -39,9 +44,9 @@ public final class TestDatabase {
         }
     }
 
-    /** A single long value from a query on the file, read through a separate connection. */
+    /** A single long value from a query on the test's database, read through a separate connection. */
     public static long queryLong(String file, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection c = DriverManager.getConnection(TestStore.url(file));
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
@@ -51,9 +56,9 @@ public final class TestDatabase {
         }
     }
 
-    /** Runs one statement on the file through a separate connection (e.g. a row a hub of an earlier start left). */
+    /** Runs one statement on the test's database through a separate connection (e.g. a row a hub of an earlier start left). */
     public static void execute(String file, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestStore.url(file)); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
