@@ -51,21 +51,20 @@ class RunnerBusRestartTest {
     @Test
     void anUnackedMessageReachesTheRunnersAgentAgainAfterAHubRestart() throws Exception {
         TestDatabase.reset(DB);
-        try (RunnerProcess runner = RunnerProcess.start(RUNNER, HubProcess.logFile("runner-bus-restart-runner"))) {
-            String worker;
-            try (HubProcess hub = HubProcess.start(HUB, HubProcess.logFile("runner-bus-restart-hub"))) {
-                Waits.await("the runner live").until(() -> "live".equals(TestDatabase.queryString(DB,
-                        "SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-restart'")));
-                HubHttp.Reply spawned = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "worker",
-                        "model_backend", "bus-worker", "task", "serve")));
-                assertEquals(201, spawned.status(), spawned.body());
-                worker = spawned.json().get("agent_info").get("id").asText();
-                assertEquals(201, http.send("POST", "/api/bus/messages", "{\"id\": \"unacked\", \"kind\": \"direct\", "
-                        + "\"sender\": \"ops\", \"recipient\": \"" + worker + "\", \"requires_ack\": true}").status());
-                Waits.await("the first delivery").until(() -> received(worker).size() == 1);
-                hub.kill();
-            }
-            try (HubProcess hub = HubProcess.start(HUB, HubProcess.logFile("runner-bus-restart-hub"))) {
+        // the hub first: its first start makes the ZeroMQ keys the runner reads (a clean clone has none)
+        try (HubProcess first = HubProcess.start(HUB, HubProcess.logFile("runner-bus-restart-hub"));
+             RunnerProcess runner = RunnerProcess.start(RUNNER, HubProcess.logFile("runner-bus-restart-runner"))) {
+            Waits.await("the runner live").until(() -> "live".equals(TestDatabase.queryString(DB,
+                    "SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-restart'")));
+            HubHttp.Reply spawned = http.send("POST", "/api/agents", HubHttp.json(Map.of("name", "worker",
+                    "model_backend", "bus-worker", "task", "serve")));
+            assertEquals(201, spawned.status(), spawned.body());
+            String worker = spawned.json().get("agent_info").get("id").asText();
+            assertEquals(201, http.send("POST", "/api/bus/messages", "{\"id\": \"unacked\", \"kind\": \"direct\", "
+                    + "\"sender\": \"ops\", \"recipient\": \"" + worker + "\", \"requires_ack\": true}").status());
+            Waits.await("the first delivery").until(() -> received(worker).size() == 1);
+            first.kill();
+            try (HubProcess hub = HubProcess.start(HUB, HubProcess.logFile("runner-bus-restart-hub-again"))) {
                 Waits.await("the delivery again").until(() -> received(worker).size() == 2);
                 List<String> got = received(worker);
                 assertTrue(got.get(1).contains("\"id\":\"unacked\"") && got.get(1).contains("\"attempts\":2"), got.toString());
