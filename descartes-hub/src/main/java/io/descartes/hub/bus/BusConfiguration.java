@@ -98,8 +98,8 @@ public class BusConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "busZmqDelivery", lazy = true)
     public BusZmqDelivery zmqDelivery(CamelContext context, @BeanInject("busAddresses") BusAddresses addresses,
-                                      @PropertyInject("hub.protocol.max-message-size") int maxMessageSize) {
-        return new BusZmqDelivery(addresses, new DescartesCodec(maxMessageSize), context, COMMAND_ROUTE);
+                                      @BeanInject("descartesCodec") DescartesCodec codec) {
+        return new BusZmqDelivery(addresses, codec, context, COMMAND_ROUTE);
     }
 
     @BindToRegistry(value = "busStdio", lazy = true)

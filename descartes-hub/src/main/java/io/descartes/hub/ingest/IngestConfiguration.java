@@ -69,8 +69,8 @@ public class IngestConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "pubFrameEncoder", lazy = true)
-    public PubFrameEncoder pubFrameEncoder(@PropertyInject("hub.protocol.max-message-size") int maxMessageSize) {
-        return new PubFrameEncoder(new DescartesCodec(maxMessageSize));
+    public PubFrameEncoder pubFrameEncoder(@BeanInject("descartesCodec") DescartesCodec codec) {
+        return new PubFrameEncoder(codec);
     }
 
     @Override
