@@ -16,11 +16,13 @@ import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand.ResetType;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.LockFailedException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -48,7 +50,9 @@ import io.descartes.hub.store.PrivatePaths;
  * whole work tree as it is on disk (new, modified and deleted files; .gitignore'd files are left
  * alone everywhere) and carries the id of the last event applied as the footer
  * {@value #EVENT_FOOTER}, so a commit alone says which point of the event log it belongs to.
- * Not thread-safe: callers serialise operations per agent.
+ * Not thread-safe: callers serialise operations per agent ({@link WorkspaceRoot#lock}). Other processes
+ * are seen by their lock files: an operation that would write while one is held fails with
+ * {@link WorkspaceBusy} before it changes anything.
  */
 public final class AgentWorkspace {
 
@@ -57,6 +61,8 @@ public final class AgentWorkspace {
     /** Files up to this size are read into memory for their snapshot; larger ones are copied aside first. */
     private static final long IN_MEMORY_BLOB_BYTES = 16 << 20;
     private static final PersonIdent HUB = new PersonIdent("descartes-hub", "hub@descartes.invalid");
+    /** What git itself locks while it writes the index, HEAD or a branch (any name under refs/heads). */
+    private static final List<String> GIT_LOCKS = List.of("index.lock", "HEAD.lock");
 
     private final Path dir;
 
@@ -85,9 +91,12 @@ public final class AgentWorkspace {
     public ObjectId commitAll(String message, long lastEventId) throws IOException, GitAPIException {
         init();
         try (Git git = open()) {
+            requireNoGitLock(git.getRepository());
             ObjectId commit = commitWorkTree(git.getRepository(), Constants.HEAD, message, lastEventId);
             git.reset().setMode(ResetType.MIXED).call();
             return commit;
+        } catch (JGitInternalException e) {
+            throw busyOr(e);
         }
     }
 
@@ -97,6 +106,7 @@ public final class AgentWorkspace {
      */
     public ObjectId backup(String ref, String message, long lastEventId) throws IOException {
         try (Repository repo = repository()) {
+            requireNoGitLock(repo);
             return commitWorkTree(repo, ref, message, lastEventId);
         }
     }
@@ -104,8 +114,11 @@ public final class AgentWorkspace {
     /** Moves the branch to {@code commit} and makes the work tree exactly its tree (untracked files removed). */
     public void checkout(ObjectId commit) throws GitAPIException, IOException {
         try (Git git = open()) {
+            requireNoGitLock(git.getRepository());
             git.reset().setMode(ResetType.HARD).setRef(commit.name()).call();
             git.clean().setCleanDirectories(true).setForce(true).call();
+        } catch (JGitInternalException e) {
+            throw busyOr(e);
         }
     }
 
@@ -120,6 +133,8 @@ public final class AgentWorkspace {
             if (commit.getParentCount() > 0) {
                 git.reset().setMode(ResetType.MIXED).setRef(commit.getParent(0).name()).call();
             }
+        } catch (JGitInternalException e) {
+            throw busyOr(e);
         }
     }
 
@@ -202,6 +217,36 @@ public final class AgentWorkspace {
                 .setWorkTree(dir.toFile()).setMustExist(true).build();
     }
 
+    /**
+     * Fails while another git process holds the index, HEAD or the current branch: checked before a
+     * write so that a busy workspace is refused whole rather than changed half-way.
+     */
+    private static void requireNoGitLock(Repository repo) throws IOException {
+        List<Path> locks = new ArrayList<>();
+        GIT_LOCKS.forEach(name -> locks.add(repo.getDirectory().toPath().resolve(name)));
+        Ref head = repo.exactRef(Constants.HEAD);
+        if (head != null && head.isSymbolic()) {
+            locks.add(repo.getDirectory().toPath().resolve(head.getTarget().getName() + ".lock"));
+        }
+        for (Path lock : locks) {
+            if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
+                throw new WorkspaceBusy("another git process holds " + repo.getDirectory().toPath().relativize(lock)
+                        + " in " + repo.getWorkTree() + ": retry when it is done", null);
+            }
+        }
+    }
+
+    /**
+     * JGit reports a lock taken by another process after {@link #requireNoGitLock} passed as an internal
+     * error, caused by {@link LockFailedException} for the index and by nothing for a ref.
+     */
+    private IOException busyOr(JGitInternalException e) {
+        if (e.getCause() instanceof LockFailedException || e.getMessage() != null && e.getMessage().startsWith("Cannot lock")) {
+            return new WorkspaceBusy(e.getMessage() + " (" + dir + "): another git process is using the workspace", e);
+        }
+        throw e;
+    }
+
     /** Writes the work tree as a tree object, commits it with HEAD as parent, and points {@code refName} at it. */
     private static ObjectId commitWorkTree(Repository repo, String refName, String message, long lastEventId)
             throws IOException {
@@ -224,6 +269,9 @@ public final class AgentWorkspace {
             update.setExpectedOldObjectId(refName.equals(Constants.HEAD) && head != null ? head : ObjectId.zeroId());
             update.setRefLogMessage("descartes-hub: " + message, false);
             RefUpdate.Result result = update.update();
+            if (result == RefUpdate.Result.LOCK_FAILURE) {
+                throw new WorkspaceBusy("another process holds the lock on " + refName + " in " + repo.getDirectory(), null);
+            }
             if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
                 throw new IOException("could not move " + refName + " to " + id.name() + ": " + result);
             }

@@ -153,7 +153,13 @@ public final class RewindService {
             return result;
         } catch (Exception e) {
             LOG.warn("rewind of agent {} failed, restoring its workspace from {}: {}", agentId, backupRef, e.toString());
-            workspace.restore(backup);
+            try {
+                workspace.restore(backup);
+            } catch (Exception notRestored) {
+                LOG.error("agent {}'s workspace could not be restored: its state before the rewind is saved at {} ({})",
+                        agentId, backupRef, notRestored.toString());
+                e.addSuppressed(notRestored);
+            }
             throw e;
         }
     }

@@ -20,7 +20,7 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.CamelContextHelper;
 
 /**
- * The time-travel beans the routes use: {@code workspaceInitializer} (direct:workspace-init), {@code snapshotTrigger}
+ * The time-travel beans the routes use: {@code workspaceRoot} (shared by all below), {@code workspaceInitializer} (direct:workspace-init), {@code snapshotTrigger}
  * (direct:snapshot-trigger), {@code snapshotService}, {@code rewindService} and {@code timeTravelApi} (HTTP). Needs
  * {@code ds}, {@code eventStore} and {@code agentStore}.
  */
@@ -42,22 +42,30 @@ public class TimeTravelConfiguration implements CamelConfiguration {
         return new AgentEventLog(ds, events, replayPageSize);
     }
 
+    /** One for the hub: its per-agent locks are what keep snapshots and rewinds of an agent apart. */
+    @BindToRegistry(value = "workspaceRoot", lazy = true)
+    public WorkspaceRoot workspaceRoot() {
+        return new WorkspaceRoot(Path.of(workspaceRoot));
+    }
+
     @BindToRegistry(value = "workspaceInitializer", lazy = true)
-    public WorkspaceInitializer workspaceInitializer() {
-        return new WorkspaceInitializer(new WorkspaceRoot(Path.of(workspaceRoot)));
+    public WorkspaceInitializer workspaceInitializer(@BeanInject("workspaceRoot") WorkspaceRoot root) {
+        return new WorkspaceInitializer(root);
     }
 
     @BindToRegistry(value = "snapshotService", lazy = true)
-    public SnapshotService snapshotService(CamelContext context, @BeanInject("snapshotStore") SnapshotStore snapshots) {
-        return new SnapshotService(new WorkspaceRoot(Path.of(workspaceRoot)), snapshots,
+    public SnapshotService snapshotService(CamelContext context, @BeanInject("workspaceRoot") WorkspaceRoot root,
+            @BeanInject("snapshotStore") SnapshotStore snapshots) {
+        return new SnapshotService(root, snapshots,
                 new HubEventRecorder(context.createProducerTemplate()), Json.MAPPER);
     }
 
     @BindToRegistry(value = "rewindService", lazy = true)
-    public RewindService rewindService(CamelContext context, @BeanInject("snapshotStore") SnapshotStore snapshots,
+    public RewindService rewindService(CamelContext context, @BeanInject("workspaceRoot") WorkspaceRoot root,
+            @BeanInject("snapshotStore") SnapshotStore snapshots,
             @BeanInject("agentEventLog") AgentEventLog log, @BeanInject("agentStore") AgentStore agents,
             @PropertyInject("hub.rewind.pause-uri") String pauseUri) {
-        return new RewindService(new WorkspaceRoot(Path.of(workspaceRoot)), snapshots, log,
+        return new RewindService(root, snapshots, log,
                 new BrainReplay(log, Json.MAPPER), agents, new HubEventRecorder(context.createProducerTemplate()),
                 new AgentPauser(context.createProducerTemplate(), pauseUri), Json.MAPPER, Clock.systemUTC());
     }

@@ -2,6 +2,7 @@ package io.descartes.hub.timetravel;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -56,11 +57,20 @@ public final class TimeTravelHttpApi {
             String description = body.text("description");
             long lastEvent = log.latestEventId(agentId)
                     .orElseThrow(() -> new ApiException(404, "unknown agent " + agentId + ": no events recorded"));
-            Snapshot snapshot = snapshotService.take(agentId, lastEvent,
-                            description == null ? "on demand" : description, mapper.createObjectNode().put("trigger", "http"))
+            Snapshot snapshot = conflictIfBusy(() -> snapshotService.take(agentId, lastEvent,
+                            description == null ? "on demand" : description, mapper.createObjectNode().put("trigger", "http")))
                     .orElseThrow(() -> new ApiException(404, "agent " + agentId + " has no workspace"));
             return SnapshotJson.toNode(snapshot, mapper);
         });
+    }
+
+    /** Work on a workspace that another git process is using is refused as a conflict: retry later. */
+    private static <T> T conflictIfBusy(Callable<T> work) throws Exception {
+        try {
+            return work.call();
+        } catch (WorkspaceBusy e) {
+            throw new ApiException(409, e.getMessage());
+        }
     }
 
     /** {@code GET /api/snapshots?agent_id=&after=&limit=} */
@@ -88,9 +98,10 @@ public final class TimeTravelHttpApi {
     public void rewind(Exchange exchange) {
         JsonResponse.send(exchange, mapper, () -> {
             JsonBody body = JsonBody.parse(exchange, REWIND_FIELDS);
-            return rewinds.rewind(new RewindRequest(agentId(body.requiredText("agent_id")), body.id("snapshot_id"),
+            RewindRequest request = new RewindRequest(agentId(body.requiredText("agent_id")), body.id("snapshot_id"),
                     body.id("event_id"), body.text("git_commit"), body.text("backup_ref"), body.flag("dry_run"),
-                    body.flag("pause")));
+                    body.flag("pause"));
+            return conflictIfBusy(() -> rewinds.rewind(request));
         });
     }
 

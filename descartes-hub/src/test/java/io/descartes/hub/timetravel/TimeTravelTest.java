@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -350,6 +351,77 @@ class TimeTravelTest {
             inProgress.unlock();
         }
         call("POST", "/api/rewind", rewind + "\"snapshot_id\":" + mine.get("id") + "}", 200);
+    }
+
+    /**
+     * Snapshots and rewinds of one agent take turns on its workspace, whichever way they come: a snapshot
+     * asked for over HTTP while the agent's workspace lock is held waits for it (the trigger's snapshot
+     * after a rewind's pause is the same case), and then succeeds.
+     */
+    @Test
+    void aSnapshotWaitsWhileARewindHoldsTheWorkspace() throws Exception {
+        String agent = UUID.randomUUID().toString();
+        initWorkspace(agent);
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            status(runner, UUID.fromString(agent), AgentStatus.IDLE);
+        }
+        ReentrantLock workspace = context.getRegistry().lookupByNameAndType("workspaceRoot", WorkspaceRoot.class)
+                .lock(agent);
+        CompletableFuture<JsonNode> snapshot;
+        workspace.lock();
+        try {
+            snapshot = CompletableFuture.supplyAsync(
+                    () -> call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 200));
+            Waits.await("the snapshot waits for the lock the rewind holds").until(workspace::hasQueuedThreads);
+            assertFalse(snapshot.isDone());
+        } finally {
+            workspace.unlock();
+        }
+        assertEquals(agent, snapshot.get(60, TimeUnit.SECONDS).get("agent_id").asText());
+    }
+
+    /**
+     * A real {@code git commit} holds the workspace's index while its editor is open: snapshot and rewind
+     * are refused with 409 and a reason, and change no file, ref or event; once git is done both work.
+     */
+    @Test
+    void aWorkspaceAnotherGitProcessIsWritingIsRefusedWithAConflictAndLeftAlone() throws Exception {
+        String agent = UUID.randomUUID().toString();
+        Path ws = initWorkspace(agent);
+        JsonNode snapshot;
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK); AgentProcess process = new AgentProcess(ws)) {
+            process.write("a.txt", "v1");
+            status(runner, UUID.fromString(agent), AgentStatus.IDLE);
+            snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 200);
+            process.write("a.txt", "v2, uncommitted");
+        }
+        awaitSnapshotEvents(agent);
+        Path release = ws.resolveSibling(agent + ".release");
+        ProcessBuilder gitCommit = new ProcessBuilder("git", "-c", "user.name=agent",
+                "-c", "user.email=agent@example.invalid", "commit", "-a").directory(ws.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // git keeps index.lock while its editor is open; this one closes when the test says so
+        gitCommit.environment().put("GIT_EDITOR", "while [ ! -e '" + release.toAbsolutePath()
+                + "' ]; do sleep 0.1; done; echo 'the agent commits' >");
+        Process commit = gitCommit.start();
+        try {
+            Waits.await("git holds the index").until(() -> Files.exists(ws.resolve(".git/index.lock")));
+            Map<String, String> tree = tree(ws);
+            Map<String, String> refs = refs(ws);
+            long events = eventCount();
+            String rewind = "{\"agent_id\":\"" + agent + "\",\"snapshot_id\":" + snapshot.get("id") + "}";
+            assertTrue(call("POST", "/api/rewind", rewind, 409).get("error").asText().contains("index.lock"));
+            assertTrue(call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 409).get("error").asText()
+                    .contains("another git process"));
+            assertEquals(tree, tree(ws));
+            assertEquals(refs, refs(ws), "no backup ref, no commit");
+            assertEquals(events, eventCount());
+            Files.createFile(release);
+            assertEquals(0, commit.waitFor(60, TimeUnit.SECONDS) ? commit.exitValue() : -1, "git commit finished");
+            call("POST", "/api/rewind", rewind, 200);
+        } finally {
+            commit.destroyForcibly();
+        }
     }
 
     @Test
