@@ -54,7 +54,7 @@ import org.zeromq.ZMQ;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:ForgedRunnerEventsTest.pub}}",
-                "hub.db.url=jdbc:sqlite:" + ForgedRunnerEventsTest.DB, "camel.main.routes-reload-enabled=false",
+                "hub.db.url={{test-db:" + ForgedRunnerEventsTest.DB + "}}", "camel.main.routes-reload-enabled=false",
                 "hub.agents.workspace-root=target/forged-runner-events-test-workspaces",
                 TestAuth.PROPERTY, "hub.zmq.curve.enabled=true",
                 "hub.zmq.curve.public-key=" + ForgedRunnerEventsTest.SERVER_PUBLIC,

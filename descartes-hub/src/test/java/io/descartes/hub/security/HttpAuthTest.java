@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HttpAuthTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HttpAuthTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HttpAuthTest.pub}}",
-                "hub.db.url=jdbc:sqlite:" + HttpAuthTest.DB, "camel.main.routes-reload-enabled=false",
+                "hub.db.url={{test-db:" + HttpAuthTest.DB + "}}", "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpAuthTest {

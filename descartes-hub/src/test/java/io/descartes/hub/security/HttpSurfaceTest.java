@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HttpSurfaceTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HttpSurfaceTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HttpSurfaceTest.pub}}",
-                "hub.db.url=jdbc:sqlite:" + HttpSurfaceTest.DB, "camel.main.routes-reload-enabled=false",
+                "hub.db.url={{test-db:" + HttpSurfaceTest.DB + "}}", "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpSurfaceTest {

@@ -30,7 +30,7 @@ import org.zeromq.ZMQ;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:HubCurveTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:HubCurveTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:HubCurveTest.pub}}",
-                "hub.db.url=jdbc:sqlite:" + HubCurveTest.DB, "camel.main.routes-reload-enabled=false",
+                "hub.db.url={{test-db:" + HubCurveTest.DB + "}}", "camel.main.routes-reload-enabled=false",
                 TestAuth.PROPERTY, "hub.zmq.curve.enabled=true",
                 "hub.zmq.curve.public-key=" + HubCurveTest.SERVER_PUBLIC, "hub.zmq.curve.secret-key=" + HubCurveTest.SERVER_SECRET,
                 "hub.zmq.curve.allowed-clients=" + HubCurveTest.CLIENT_PUBLIC})

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:SecretsHttpTest.command}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:SecretsHttpTest.runner}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:SecretsHttpTest.pub}}",
-                "hub.db.url=jdbc:sqlite:" + SecretsHttpTest.DB, "camel.main.routes-reload-enabled=false",
+                "hub.db.url={{test-db:" + SecretsHttpTest.DB + "}}", "camel.main.routes-reload-enabled=false",
                 "hub.security.master-key-file=" + SecretsHttpTest.KEY_FILE, "hub.security.allow-reveal=true",
                 "hub.security.secret-max-bytes=64", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

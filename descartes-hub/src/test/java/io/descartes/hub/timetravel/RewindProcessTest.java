@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestInstance;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.command}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RewindProcessTest.runner}}",
-                "hub.db.url=jdbc:sqlite:" + RewindProcessTest.DB, "hub.agents.workspace-root=" + RewindProcessTest.WORKSPACES,
+                "hub.db.url={{test-db:" + RewindProcessTest.DB + "}}", "hub.agents.workspace-root=" + RewindProcessTest.WORKSPACES,
                 "hub.snapshots.on-status=", "camel.main.routes-reload-enabled=false",
                 // writes what it finds in its workspace and the context and id it was started with, then waits
                 "hub.agents.backends.seer.argv=sh,-c,{ cat restored.txt; echo $DESCARTES_CONTEXT; echo $DESCARTES_AGENT_ID; } "

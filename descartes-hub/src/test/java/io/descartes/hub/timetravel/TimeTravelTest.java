@@ -72,7 +72,7 @@ import org.junit.jupiter.api.TestInstance;
                 "hub.zmq.command.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.command}}",
                 "hub.zmq.pub.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.pub}}",
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:TimeTravelTest.runner}}",
-                "hub.db.url=jdbc:sqlite:" + TimeTravelTest.DB, "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
+                "hub.db.url={{test-db:" + TimeTravelTest.DB + "}}", "hub.agents.workspace-root=" + TimeTravelTest.WORKSPACES,
                 "hub.snapshots.on-status=paused,completed", "hub.snapshots.every-events=25",
                 "hub.rewind.pause-uri=" + TimeTravelTest.PAUSE,
                 // a stopped route fails its callers at once instead of after the default 30 s
