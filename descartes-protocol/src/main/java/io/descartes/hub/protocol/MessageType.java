@@ -36,7 +36,13 @@ public enum MessageType {
     BUS_MESSAGE(BusMessage.class, Kind.BUS, Schemas.BUS_MESSAGE),
     BUS_ATTACH(BusAttach.class, Kind.BUS, Schemas.BUS_ATTACH),
     BUS_SUBSCRIPTION(BusSubscription.class, Kind.BUS, Schemas.BUS_SUBSCRIPTION),
-    BUS_REPLY(BusReply.class, Kind.RESPONSE, Schemas.BUS_REPLY);
+    BUS_REPLY(BusReply.class, Kind.RESPONSE, Schemas.BUS_REPLY),
+    /**
+     * Hub extensions: git work on the workspace of an agent a remote runner runs, asked by the hub on the runner's
+     * command endpoint (docs/protocol-extensions.md); not served by the hub's own endpoints.
+     */
+    WORKSPACE_REQUEST(WorkspaceRequest.class, Kind.RUNNER, Schemas.WORKSPACE_REQUEST),
+    WORKSPACE_RESPONSE(WorkspaceResponse.class, Kind.RESPONSE, Schemas.WORKSPACE_RESPONSE);
 
     /**
      * Direction of a message: what a server may accept as a request; RUNNER messages are served on the runner link

@@ -72,6 +72,8 @@ public final class ReplyFit {
             return r.error();
         } else if (reply instanceof HealthCheckResponse r && !r.healthy() && r.metadata() != null) {
             return r.metadata().get("error");
+        } else if (reply instanceof WorkspaceResponse r && !r.success()) {
+            return r.error();
         }
         return null; // a batch response's reasons are per agent: the batch itself says only that it was too large
     }
@@ -98,6 +100,8 @@ public final class ReplyFit {
                     List.of(new BatchAgentResult(ProtocolErrors.NO_AGENT, false, null, error)), r.successful(), r.failed());
         } else if (reply instanceof OutputQueryResponse r) {
             return new OutputQueryResponse(requestId, r.agentId(), false, List.of(), null, false, error);
+        } else if (reply instanceof WorkspaceResponse r) {
+            return WorkspaceResponse.failed(requestId, r.success() ? WorkspaceResponse.ERROR : r.code(), error);
         }
         // no response of its own to a request (event_ack, runner_ack): the error reply of §12.2
         return new CommandResponse(requestId, ProtocolErrors.NO_AGENT, false, null,

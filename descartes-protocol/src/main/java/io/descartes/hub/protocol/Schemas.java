@@ -288,4 +288,29 @@ final class Schemas {
             .option("code", STRING, BusReply::code)
             .option("error", STRING, BusReply::error)
             .build();
+
+    static final StructType<WorkspaceRequest> WORKSPACE_REQUEST = struct("WorkspaceRequest",
+            a -> new WorkspaceRequest(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5])))
+            .field("request_id", STRING, WorkspaceRequest::requestId)
+            .field("agent_id", STRING, WorkspaceRequest::agentId)
+            .field("op", enumType(WorkspaceOp.class), WorkspaceRequest::op)
+            .option("revision", STRING, WorkspaceRequest::revision)
+            .option("message", STRING, WorkspaceRequest::message)
+            .option("event_id", U64, WorkspaceRequest::eventId)
+            .build();
+
+    static final StructType<WorkspaceResponse> WORKSPACE_RESPONSE = struct("WorkspaceResponse",
+            a -> new WorkspaceResponse(v(a[0]), v(a[1]), v(a[2]), v(a[3]), v(a[4]), v(a[5]), v(a[6]), v(a[7]), v(a[8]),
+                    v(a[9])))
+            .field("request_id", STRING, WorkspaceResponse::requestId)
+            .field("success", BOOL, WorkspaceResponse::success)
+            .option("commit", STRING, WorkspaceResponse::commit)
+            .option("event_id", U64, WorkspaceResponse::eventId)
+            .defaulted("backup", BOOL, WorkspaceResponse::backup, false)
+            .defaulted("added", listOf(STRING), WorkspaceResponse::added, List.of())
+            .defaulted("modified", listOf(STRING), WorkspaceResponse::modified, List.of())
+            .defaulted("deleted", listOf(STRING), WorkspaceResponse::deleted, List.of())
+            .option("code", STRING, WorkspaceResponse::code)
+            .option("error", STRING, WorkspaceResponse::error)
+            .build();
 }

@@ -8,7 +8,7 @@ public sealed interface ZmqMessage permits SpawnRequest, SpawnResponse, ControlC
         StatusUpdate, ListAgentsRequest, ListAgentsResponse, HealthCheckRequest, HealthCheckResponse,
         CustomActionRequest, BatchControlCommand, BatchControlResponse, OutputQueryRequest, OutputQueryResponse,
         LogStream, EventAck, RunnerRegister, RunnerHeartbeat, RunnerUnregister, RunnerAck, BusMessage, BusAttach,
-        BusSubscription, BusReply {
+        BusSubscription, BusReply, WorkspaceRequest, WorkspaceResponse {
 
     MessageType messageType();
 

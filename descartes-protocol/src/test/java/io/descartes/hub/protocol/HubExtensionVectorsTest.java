@@ -23,7 +23,7 @@ class HubExtensionVectorsTest {
     @Test
     void vectorsDecodeToTheirRecordAndReEncodeByteForByte() throws Exception {
         JsonNode vectors = vectors("/hub-extension-vectors.json");
-        assertEquals(16, vectors.size());
+        assertEquals(23, vectors.size());
         for (JsonNode vector : vectors) {
             byte[] bytes = HexFormat.of().parseHex(vector.get("hex").asText());
             ZmqMessage expected = expected(vector.get("value"));
@@ -53,6 +53,15 @@ class HubExtensionVectorsTest {
             case "bus_reply" -> new BusReply(value.get(1).asText(), value.get(2).asBoolean(),
                     value.get(3).isNull() ? null : value.get(3).asLong(), value.get(4).asBoolean(), text(value.get(5)),
                     text(value.get(6)));
+            case "workspace_request" -> new WorkspaceRequest(value.get(1).asText(), value.get(2).asText(),
+                    WireEnums.parse(WorkspaceOp.class, value.get(3).asText()), text(value.get(4)), text(value.get(5)),
+                    value.get(6).isNull() ? null : value.get(6).asLong());
+            case "workspace_response" -> new WorkspaceResponse(value.get(1).asText(), value.get(2).asBoolean(),
+                    text(value.get(3)), value.get(4).isNull() ? null : value.get(4).asLong(), value.get(5).asBoolean(),
+                    json.convertValue(value.get(6), new TypeReference<List<String>>() { }),
+                    json.convertValue(value.get(7), new TypeReference<List<String>>() { }),
+                    json.convertValue(value.get(8), new TypeReference<List<String>>() { }), text(value.get(9)),
+                    text(value.get(10)));
             default -> throw new IllegalArgumentException("no vector check for " + value.get(0));
         };
     }

@@ -93,6 +93,10 @@ class RandomRoundTripTest {
             case BUS_ATTACH -> new BusAttach(text());
             case BUS_SUBSCRIPTION -> new BusSubscription(text(), pick(BusMembershipAction.values()), text());
             case BUS_REPLY -> new BusReply(text(), bool(), opt(this::u64), bool(), opt(this::text), opt(this::text));
+            case WORKSPACE_REQUEST -> new WorkspaceRequest(text(), text(), pick(WorkspaceOp.values()), opt(this::text),
+                    opt(this::text), opt(this::u64));
+            case WORKSPACE_RESPONSE -> new WorkspaceResponse(text(), bool(), opt(this::text), opt(this::u64), bool(),
+                    list(this::text), list(this::text), list(this::text), opt(this::text), opt(this::text));
         };
     }
 
