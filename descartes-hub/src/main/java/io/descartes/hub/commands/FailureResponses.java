@@ -17,6 +17,8 @@ import io.descartes.hub.protocol.OutputQueryRequest;
 import io.descartes.hub.protocol.OutputQueryResponse;
 import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
+import io.descartes.hub.protocol.WorkspaceRequest;
+import io.descartes.hub.protocol.WorkspaceResponse;
 import io.descartes.hub.protocol.ZmqMessage;
 
 /**
@@ -46,6 +48,9 @@ public final class FailureResponses {
             return new BatchControlResponse(r.requestId(), false, results, 0, results.size());
         } else if (request instanceof OutputQueryRequest r) {
             return new OutputQueryResponse(r.requestId(), r.agentId(), false, List.of(), null, false, error);
+        } else if (request instanceof WorkspaceRequest r) {
+            // only the hub sends it (to a runner), and fails it only when the runner does not answer in time
+            return WorkspaceResponse.failed(r.requestId(), WorkspaceResponse.TIMEOUT, error);
         }
         throw new IllegalArgumentException("not a request: " + request.type());
     }

@@ -1,5 +1,6 @@
 package io.descartes.hub.runner;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -7,6 +8,9 @@ import io.descartes.hub.agents.AgentBackends;
 import io.descartes.hub.boot.DeclaredKeys;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
+import io.descartes.hub.timetravel.WorkspaceInitializer;
+import io.descartes.hub.timetravel.WorkspaceRequests;
+import io.descartes.hub.timetravel.WorkspaceRoot;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -17,7 +21,8 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * The runner process itself, configured first ({@link RunnerApplication#CONFIGURATIONS}): it refuses unknown
- * settings, answers under its runner id, and stands in for the hub-only steps routes/agents.camel.yaml passes through.
+ * settings, answers under its runner id, stands in for the hub-only steps routes/agents.camel.yaml passes through,
+ * and does the git work of time travel on its agents' workspaces for the hub.
  */
 public class RunnerConfiguration implements CamelConfiguration {
 
@@ -38,6 +43,24 @@ public class RunnerConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "runnerPlacement", lazy = true)
     public PlacedHere runnerPlacement() {
         return new PlacedHere();
+    }
+
+    /** The agents' workspaces here, with the per-agent lock that serialises the git work the hub asks for. */
+    @BindToRegistry(value = "workspaceRoot", lazy = true)
+    public WorkspaceRoot workspaceRoot(@PropertyInject("hub.agents.workspace-root") String root) {
+        return new WorkspaceRoot(Path.of(root));
+    }
+
+    /** Each new workspace a git repository, as on the hub (routes/runner/runner.camel.yaml, direct:workspace-init). */
+    @BindToRegistry(value = "workspaceInitializer", lazy = true)
+    public WorkspaceInitializer workspaceInitializer(@BeanInject("workspaceRoot") WorkspaceRoot root) {
+        return new WorkspaceInitializer(root);
+    }
+
+    /** The hub's workspace_request: snapshots and rewinds of this runner's agents, done here. */
+    @BindToRegistry(value = "workspaceRequests", lazy = true)
+    public WorkspaceRequests workspaceRequests(@BeanInject("workspaceRoot") WorkspaceRoot root) {
+        return new WorkspaceRequests(root);
     }
 
     /** agents.camel.yaml times each agent event's ack; a runner has no /observe/metrics to show it. */

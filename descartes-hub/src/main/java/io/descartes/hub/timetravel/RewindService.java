@@ -20,8 +20,6 @@ import io.descartes.hub.store.AgentChange;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventRow;
 import io.descartes.hub.store.RewoundAgents;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * respawns it with ({@link RewoundAgents}), written with the event in the same transaction. Rewinding to a
  * backup undoes the rewind that made it, down to the uncommitted changes. If anything fails after the
  * backup, the backup is restored. A dry run computes the same answer in any state and changes nothing.
- * One rewind per agent at a time; a running agent is paused first, or the rewind refused.
+ * One rewind per agent at a time; a running agent is paused first, or the rewind refused. The workspace is
+ * wherever the agent runs ({@link AgentWorkspaces}): an agent of a remote runner has its runner do the git work.
  */
 public final class RewindService {
 
@@ -45,7 +44,7 @@ public final class RewindService {
     private static final DateTimeFormatter BACKUP_NAME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final WorkspaceRoot workspaces;
+    private final AgentWorkspaces workspaces;
     private final SnapshotStore snapshots;
     private final AgentEventLog log;
     private final BrainReplay brain;
@@ -56,7 +55,7 @@ public final class RewindService {
     private final Clock clock;
     private final Map<String, ReentrantLock> rewinding = new ConcurrentHashMap<>();
 
-    public RewindService(WorkspaceRoot workspaces, SnapshotStore snapshots, AgentEventLog log, BrainReplay brain,
+    public RewindService(AgentWorkspaces workspaces, SnapshotStore snapshots, AgentEventLog log, BrainReplay brain,
                          AgentStore agents, HubEventRecorder recorder, AgentPauser pauser, ObjectMapper mapper,
                          Clock clock) {
         this.workspaces = workspaces;
@@ -71,7 +70,7 @@ public final class RewindService {
     }
 
     /** Where a rewind goes: the commit for the body (a backup is restored, not checked out), the event for the brain. */
-    private record Target(RevCommit commit, boolean backup, long eventId, Long snapshotId) {
+    private record Target(WorkspaceCommit commit, boolean backup, long eventId, Long snapshotId) {
     }
 
     public ObjectNode rewind(RewindRequest request) throws Exception {
@@ -79,7 +78,8 @@ public final class RewindService {
         if (log.latestEventId(agentId).isEmpty()) {
             throw new ApiException(404, "unknown agent " + agentId + ": no events recorded");
         }
-        if (!workspaces.of(agentId).exists()) {
+        Workspace workspace = workspaces.of(agentId);
+        if (!workspace.exists()) {
             throw new ApiException(404, "agent " + agentId + " has no workspace");
         }
         ReentrantLock rewind = rewindLock(agentId);
@@ -87,7 +87,6 @@ public final class RewindService {
             throw new ApiException(409, "a rewind of agent " + agentId + " is already in progress");
         }
         try {
-            AgentWorkspace workspace = workspaces.of(agentId);
             Target target = resolve(request, workspace);
             if (!request.dryRun()) {
                 pauseIfBusy(request);
@@ -110,7 +109,7 @@ public final class RewindService {
         return rewinding.computeIfAbsent(agentId, id -> new ReentrantLock());
     }
 
-    private ObjectNode apply(RewindRequest request, AgentWorkspace workspace, Target target, long latest)
+    private ObjectNode apply(RewindRequest request, Workspace workspace, Target target, long latest)
             throws Exception {
         String agentId = request.agentId();
         BrainState before = brain.stateAt(agentId, latest);
@@ -120,7 +119,7 @@ public final class RewindService {
         result.put("dry_run", request.dryRun());
         result.putObject("target").put("git_commit", target.commit().name()).put("event_id", target.eventId())
                 .put("snapshot_id", target.snapshotId());
-        FileChanges files = workspace.diffTo(target.commit());
+        FileChanges files = workspace.diffTo(target.commit().name());
         ObjectNode changes = result.putObject("files");
         files.added().forEach(changes.putArray("added")::add);
         files.modified().forEach(changes.putArray("modified")::add);
@@ -138,13 +137,13 @@ public final class RewindService {
             return result;
         }
         String backupRef = AgentWorkspace.BACKUP_REFS + BACKUP_NAME.format(clock.instant());
-        ObjectId backup = workspace.backup(backupRef, "backup before rewind to " + target.commit().name(), latest);
-        result.putObject("backup").put("ref", backupRef).put("git_commit", backup.name());
+        String backup = workspace.backup(backupRef, "backup before rewind to " + target.commit().name(), latest);
+        result.putObject("backup").put("ref", backupRef).put("git_commit", backup);
         try {
             if (target.backup()) {
-                workspace.restore(target.commit());
+                workspace.restore(target.commit().name());
             } else {
-                workspace.checkout(target.commit());
+                workspace.checkout(target.commit().name());
             }
             AgentChange registry = noProcess ? new AgentChange(agentId, null, AgentStatus.TERMINATED.wire(), null,
                     rewoundMetadata(agentId, target, after)) : null;
@@ -176,7 +175,7 @@ public final class RewindService {
         return mapper.writeValueAsString(metadata);
     }
 
-    private Target resolve(RewindRequest r, AgentWorkspace workspace) throws SQLException, IOException {
+    private Target resolve(RewindRequest r, Workspace workspace) throws Exception {
         long given = Stream.of(r.snapshotId(), r.eventId(), r.gitCommit(), r.backupRef()).filter(v -> v != null).count();
         if (given != 1) {
             throw ApiException.badRequest("give exactly one of snapshot_id, event_id, git_commit, backup_ref");
@@ -197,19 +196,20 @@ public final class RewindService {
         if (r.backupRef() != null && !r.backupRef().startsWith(AgentWorkspace.BACKUP_REFS)) {
             throw new ApiException(404, "'" + r.backupRef() + "' is not a backup ref (" + AgentWorkspace.BACKUP_REFS + "...)");
         }
-        RevCommit commit = commitIn(workspace, r.gitCommit() != null ? r.gitCommit() : r.backupRef());
-        long eventId = AgentWorkspace.eventIdOf(commit).orElseThrow(() -> new ApiException(404,
-                "commit " + commit.name() + " was not written by the hub: it names no event to replay to"));
-        return new Target(commit, workspace.isBackup(commit), eventId, null);
+        WorkspaceCommit commit = commitIn(workspace, r.agentId(), r.gitCommit() != null ? r.gitCommit() : r.backupRef());
+        if (commit.eventId() == null) {
+            throw new ApiException(404, "commit " + commit.name() + " was not written by the hub: it names no event to replay to");
+        }
+        return new Target(commit, commit.backup(), commit.eventId(), null);
     }
 
-    private static Target snapshotTarget(AgentWorkspace workspace, Snapshot s, long eventId) throws IOException {
-        return new Target(commitIn(workspace, s.gitCommitHash()), false, eventId, s.id());
+    private static Target snapshotTarget(Workspace workspace, Snapshot s, long eventId) throws Exception {
+        return new Target(commitIn(workspace, s.agentId(), s.gitCommitHash()), false, eventId, s.id());
     }
 
-    private static RevCommit commitIn(AgentWorkspace workspace, String revision) throws IOException {
-        return workspace.findCommit(revision).orElseThrow(() -> new ApiException(404,
-                "'" + revision + "' is not a commit in the history of " + workspace.dir().getFileName() + "'s workspace"));
+    private static WorkspaceCommit commitIn(Workspace workspace, String agentId, String revision) throws Exception {
+        return workspace.find(revision).orElseThrow(() -> new ApiException(404,
+                "'" + revision + "' is not a commit in the history of " + agentId + "'s workspace"));
     }
 
     /**

@@ -5,12 +5,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.eclipse.jgit.lib.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a snapshot: commits the agent's workspace, stores the {@code snapshots} row linking the
+ * Takes a snapshot: commits the agent's workspace (on the hub's disk, or asked of the remote runner that runs the
+ * agent: nothing is stored unless it committed), stores the {@code snapshots} row linking the
  * commit to the last event applied, and records {@code snapshot_created} (so it is broadcast).
  */
 public final class SnapshotService {
@@ -18,12 +18,12 @@ public final class SnapshotService {
     public static final String SNAPSHOT_EVENT = "snapshot_created";
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
 
-    private final WorkspaceRoot workspaces;
+    private final AgentWorkspaces workspaces;
     private final SnapshotStore store;
     private final HubEventRecorder recorder;
     private final ObjectMapper mapper;
 
-    public SnapshotService(WorkspaceRoot workspaces, SnapshotStore store, HubEventRecorder recorder, ObjectMapper mapper) {
+    public SnapshotService(AgentWorkspaces workspaces, SnapshotStore store, HubEventRecorder recorder, ObjectMapper mapper) {
         this.workspaces = workspaces;
         this.store = store;
         this.recorder = recorder;
@@ -38,16 +38,19 @@ public final class SnapshotService {
      */
     public Optional<Snapshot> take(String agentId, long lastEventId, String description, ObjectNode metadata)
             throws Exception {
-        if (!WorkspaceRoot.isSafeId(agentId) || !workspaces.of(agentId).exists()) {
-            LOG.debug("no snapshot of agent {}: it has no workspace directory", agentId);
+        if (!WorkspaceRoot.isSafeId(agentId)) {
             return Optional.empty();
         }
-        AgentWorkspace workspace = workspaces.of(agentId);
+        Workspace workspace = workspaces.of(agentId);
         ReentrantLock lock = workspaces.lock(agentId);
         lock.lock();
         try {
-            ObjectId commit = workspace.commitAll(description, lastEventId);
-            Snapshot snapshot = store.insert(agentId, commit.name(), lastEventId, description,
+            if (!workspace.exists()) {
+                LOG.debug("no snapshot of agent {}: it has no workspace directory", agentId);
+                return Optional.empty();
+            }
+            String commit = workspace.commitAll(description, lastEventId);
+            Snapshot snapshot = store.insert(agentId, commit, lastEventId, description,
                     mapper.writeValueAsString(metadata));
             try {
                 recorder.record(SNAPSHOT_EVENT, agentId, mapper.writeValueAsString(SnapshotJson.toNode(snapshot, mapper)),

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.descartes.hub.http.Json;
+import io.descartes.hub.runners.RunnerRegistry;
+import io.descartes.hub.runners.RunnerStore;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
 import org.apache.camel.BeanInject;
@@ -20,9 +22,10 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.CamelContextHelper;
 
 /**
- * The time-travel beans the routes use: {@code workspaceRoot} (shared by all below), {@code workspaceInitializer} (direct:workspace-init), {@code snapshotTrigger}
+ * The time-travel beans the routes use: {@code workspaceRoot} (shared by all below), {@code agentWorkspaces} (local or
+ * on a remote runner), {@code workspaceInitializer} (direct:workspace-init), {@code snapshotTrigger}
  * (direct:snapshot-trigger), {@code snapshotService}, {@code rewindService} and {@code timeTravelApi} (HTTP). Needs
- * {@code ds}, {@code eventStore} and {@code agentStore}.
+ * {@code ds}, {@code eventStore}, {@code agentStore}, {@code runnerStore} and {@code runnerRegistry}.
  */
 public class TimeTravelConfiguration implements CamelConfiguration {
 
@@ -48,24 +51,31 @@ public class TimeTravelConfiguration implements CamelConfiguration {
         return new WorkspaceRoot(Path.of(workspaceRoot));
     }
 
+    /** An agent's workspace: under workspaceRoot, or on the remote runner it was placed on (runnerStore says). */
+    @BindToRegistry(value = "agentWorkspaces", lazy = true)
+    public AgentWorkspaces agentWorkspaces(CamelContext context, @BeanInject("workspaceRoot") WorkspaceRoot root,
+            @BeanInject("runnerStore") RunnerStore placements, @BeanInject("runnerRegistry") RunnerRegistry runners) {
+        return new AgentWorkspaces(root, placements, runners, context.createProducerTemplate());
+    }
+
     @BindToRegistry(value = "workspaceInitializer", lazy = true)
     public WorkspaceInitializer workspaceInitializer(@BeanInject("workspaceRoot") WorkspaceRoot root) {
         return new WorkspaceInitializer(root);
     }
 
     @BindToRegistry(value = "snapshotService", lazy = true)
-    public SnapshotService snapshotService(CamelContext context, @BeanInject("workspaceRoot") WorkspaceRoot root,
+    public SnapshotService snapshotService(CamelContext context, @BeanInject("agentWorkspaces") AgentWorkspaces workspaces,
             @BeanInject("snapshotStore") SnapshotStore snapshots) {
-        return new SnapshotService(root, snapshots,
+        return new SnapshotService(workspaces, snapshots,
                 new HubEventRecorder(context.createProducerTemplate()), Json.MAPPER);
     }
 
     @BindToRegistry(value = "rewindService", lazy = true)
-    public RewindService rewindService(CamelContext context, @BeanInject("workspaceRoot") WorkspaceRoot root,
+    public RewindService rewindService(CamelContext context, @BeanInject("agentWorkspaces") AgentWorkspaces workspaces,
             @BeanInject("snapshotStore") SnapshotStore snapshots,
             @BeanInject("agentEventLog") AgentEventLog log, @BeanInject("agentStore") AgentStore agents,
             @PropertyInject("hub.rewind.pause-uri") String pauseUri) {
-        return new RewindService(root, snapshots, log,
+        return new RewindService(workspaces, snapshots, log,
                 new BrainReplay(log, Json.MAPPER), agents, new HubEventRecorder(context.createProducerTemplate()),
                 new AgentPauser(context.createProducerTemplate(), pauseUri), Json.MAPPER, Clock.systemUTC());
     }
