@@ -47,7 +47,7 @@ public final class ControlResponder implements Processor {
         RunningAgent agent = null;
         try {
             Optional<AgentConfig> restored = type == ControlCommandType.RESUME && !hasProcess(agentId)
-                    ? restoredConfigs.of(agentId) : Optional.empty();
+                    ? restoredConfigs.of(agentId, payload) : Optional.empty();
             JsonNode data;
             if (restored.isPresent()) {
                 agent = runner.respawn(agentId, restored.get());

@@ -8,10 +8,13 @@ import java.util.UUID;
 
 import io.descartes.hub.agents.AgentFailure;
 import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.agents.RestoredConfigs;
 import io.descartes.hub.agents.SecretEnvironment;
 import io.descartes.hub.commands.FailureResponses;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.ingest.AgentIds;
+import io.descartes.hub.protocol.ControlCommand;
+import io.descartes.hub.protocol.ControlCommandType;
 import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.ZmqMessage;
 import org.apache.camel.Exchange;
@@ -42,10 +45,11 @@ public final class RunnerPlacement {
     private final List<String> embeddedBackends;
     private final long embeddedCapacity;
     private final HubIdentity hub;
+    private final RestoredConfigs restored;
 
     public RunnerPlacement(RunnerRegistry registry, EmbeddedRunner embedded, boolean embeddedEnabled,
                            Map<String, String> embeddedLabels, List<String> embeddedBackends, long embeddedCapacity,
-                           HubIdentity hub) {
+                           HubIdentity hub, RestoredConfigs restored) {
         this.registry = registry;
         this.embedded = embedded;
         this.embeddedEnabled = embeddedEnabled;
@@ -53,6 +57,7 @@ public final class RunnerPlacement {
         this.embeddedBackends = embeddedBackends;
         this.embeddedCapacity = embeddedCapacity;
         this.hub = hub;
+        this.restored = restored;
     }
 
     /** spawn_request: the live runner with the labels, the backend and room, the least loaded; the embedded one too. */
@@ -89,6 +94,18 @@ public final class RunnerPlacement {
         RunnerCandidate runner = agent == null || embedded.has(agent) ? null : registry.runnerOf(agent.toString());
         if (runner != null) {
             remote(exchange, runner);
+            carryRestoredConfig(exchange);
+        }
+    }
+
+    /**
+     * A resume of a rewound agent whose process is gone: the runner, which keeps no registry, respawns it with the
+     * config the rewind restored, sent along in the forwarded command's payload.
+     */
+    private void carryRestoredConfig(Exchange exchange) throws Exception {
+        if (exchange.getMessage().getBody() instanceof ControlCommand c && c.commandType() == ControlCommandType.RESUME) {
+            restored.respawnPayload(c.agentId()).ifPresent(payload -> exchange.getMessage()
+                    .setBody(new ControlCommand(c.requestId(), c.agentId(), c.commandType(), payload)));
         }
     }
 

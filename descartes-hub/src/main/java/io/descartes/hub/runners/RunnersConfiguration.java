@@ -6,9 +6,11 @@ import javax.sql.DataSource;
 
 import io.descartes.hub.agents.AgentsConfiguration;
 import io.descartes.hub.agents.EmbeddedRunner;
+import io.descartes.hub.agents.RestoredConfigs;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.http.Json;
 import io.descartes.hub.metrics.HubMeters;
+import io.descartes.hub.store.AgentStore;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -61,9 +63,10 @@ public class RunnersConfiguration implements CamelConfiguration {
     public RunnerPlacement runnerPlacement(CamelContext context, @BeanInject("runnerRegistry") RunnerRegistry runners,
             @BeanInject("agentRunner") EmbeddedRunner embedded, @BeanInject("hubIdentity") HubIdentity hub,
             @PropertyInject("hub.agents.embedded.labels") String labels,
-            @PropertyInject("hub.agents.max-agents") int maxAgents) {
+            @PropertyInject("hub.agents.max-agents") int maxAgents, @BeanInject("agentStore") AgentStore agents) {
         return new RunnerPlacement(runners, embedded, embeddedEnabled, Labels.parse("hub.agents.embedded.labels", labels),
-                BackendNames.configured(context.getPropertiesComponent()), maxAgents, hub);
+                BackendNames.configured(context.getPropertiesComponent()), maxAgents, hub,
+                new RestoredConfigs(agents, Json.MAPPER));
     }
 
     @BindToRegistry(value = "remoteRunnerCall", lazy = true)
