@@ -8,7 +8,6 @@ import io.descartes.hub.agents.AgentBackends;
 import io.descartes.hub.boot.DeclaredKeys;
 import io.descartes.hub.commands.HubIdentity;
 import io.descartes.hub.commands.UnservedRequestReply;
-import io.descartes.hub.timetravel.WorkspaceInitializer;
 import io.descartes.hub.timetravel.WorkspaceRequests;
 import io.descartes.hub.timetravel.WorkspaceRoot;
 import org.apache.camel.BeanInject;
@@ -49,12 +48,6 @@ public class RunnerConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "workspaceRoot", lazy = true)
     public WorkspaceRoot workspaceRoot(@PropertyInject("hub.agents.workspace-root") String root) {
         return new WorkspaceRoot(Path.of(root));
-    }
-
-    /** Each new workspace a git repository, as on the hub (routes/runner/runner.camel.yaml, direct:workspace-init). */
-    @BindToRegistry(value = "workspaceInitializer", lazy = true)
-    public WorkspaceInitializer workspaceInitializer(@BeanInject("workspaceRoot") WorkspaceRoot root) {
-        return new WorkspaceInitializer(root);
     }
 
     /** The hub's workspace_request: snapshots and rewinds of this runner's agents, done here. */
