@@ -45,8 +45,9 @@ public enum MessageType {
     WORKSPACE_RESPONSE(WorkspaceResponse.class, Kind.RESPONSE, Schemas.WORKSPACE_RESPONSE);
 
     /**
-     * Direction of a message: what a server may accept as a request; RUNNER messages are served on the runner link
-     * only, BUS messages on the command endpoint by the bus.
+     * Direction of a message: what a server may accept as a request; RUNNER messages pass between a hub and its
+     * runners only (the runner link, and workspace_request on a runner's command endpoint), BUS messages are served on
+     * the command endpoint by the bus.
      */
     public enum Kind { REQUEST, RESPONSE, EVENT, RUNNER, BUS }
 
