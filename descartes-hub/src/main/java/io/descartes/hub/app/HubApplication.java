@@ -2,6 +2,7 @@ package io.descartes.hub.app;
 
 import io.descartes.hub.boot.ExitingMain;
 import io.descartes.hub.boot.HubProperties;
+import io.descartes.hub.boot.LogFormat;
 import org.apache.camel.main.Main;
 
 /**
@@ -15,6 +16,7 @@ public final class HubApplication {
     }
 
     public static void main(String[] args) {
+        LogFormat.require("descartes-hub");
         Main main = new Main(HubApplication.class);
         main.setDefaultPropertyPlaceholderLocation(HubProperties.LOCATIONS);
         ExitingMain.run("descartes-hub", main, args);

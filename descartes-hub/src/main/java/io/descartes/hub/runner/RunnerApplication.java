@@ -2,6 +2,7 @@ package io.descartes.hub.runner;
 
 import io.descartes.hub.boot.ExitingMain;
 import io.descartes.hub.boot.HubProperties;
+import io.descartes.hub.boot.LogFormat;
 import org.apache.camel.main.Main;
 
 /**
@@ -27,6 +28,7 @@ public final class RunnerApplication {
     }
 
     public static void main(String[] args) {
+        LogFormat.require("descartes-runner");
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(HubProperties.LOCATIONS);
         // what makes it a runner rather than a hub: these win over application.properties

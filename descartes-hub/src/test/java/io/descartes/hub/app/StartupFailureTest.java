@@ -53,6 +53,13 @@ class StartupFailureTest {
     }
 
     @Test
+    void anUnknownLogFormatStopsTheStartNamingIt() throws Exception {
+        String log = failedStart("unknown-log-format", Map.of("DESCARTES_LOG_FORMAT", "yaml"), Map.of());
+        assertTrue(log.contains("descartes-hub failed to start: log format \"yaml\" (descartes.log.format or "
+                + "DESCARTES_LOG_FORMAT) is not one of"), "the log names the format: " + tail(log));
+    }
+
+    @Test
     void anUndeclaredHubKeyGivenAsSystemPropertyStopsTheStartNamingIt() throws Exception {
         String log = failedStart("unknown-key-property", Map.of(), Map.of("hub.agents.stop-grase-ms", "100"));
         assertTrue(log.contains("descartes-hub failed to start: unknown setting hub.agents.stop-grase-ms"),

@@ -41,7 +41,30 @@ public final class HubProcess implements AutoCloseable {
     /** Same, with these environment variables added to the test JVM's. */
     public static HubProcess start(Map<String, String> environment, Map<String, String> properties, Path log)
             throws IOException, InterruptedException {
-        HubProcess hub = launch(environment, properties, log);
+        return start(command(properties), environment, properties.get("hub.zmq.command.address"), log);
+    }
+
+    /** Starts the hub's main class (the jar's) in a JVM of its own and returns at once, for tests of its start-up. */
+    public static HubProcess launch(Map<String, String> environment, Map<String, String> properties, Path log)
+            throws IOException {
+        return launch(command(properties), environment, properties.get("hub.zmq.command.address"), log);
+    }
+
+    /** The hub's main class on the test JVM's class path, with these properties. */
+    private static List<String> command(Map<String, String> properties) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        command.addAll(systemProperties(properties));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HubApplication.class.getName()));
+        return command;
+    }
+
+    /**
+     * Starts the hub as {@code command} runs it (java -jar on the packaged jar, the bin/ wrapper script) and waits until
+     * its command endpoint, {@code commandAddress}, answers.
+     */
+    public static HubProcess start(List<String> command, Map<String, String> environment, String commandAddress,
+                                   Path log) throws IOException, InterruptedException {
+        HubProcess hub = launch(command, environment, commandAddress, log);
         try {
             hub.awaitReady();
         } catch (RuntimeException e) {
@@ -51,20 +74,23 @@ public final class HubProcess implements AutoCloseable {
         return hub;
     }
 
-    /** Starts the hub's main class (the jar's) in a JVM of its own and returns at once, for tests of its start-up. */
-    public static HubProcess launch(Map<String, String> environment, Map<String, String> properties, Path log)
-            throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(HubApplication.class.getName());
+    /** Same, returning at once, for tests of its start-up. */
+    public static HubProcess launch(List<String> command, Map<String, String> environment, String commandAddress,
+                                    Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        return new HubProcess(builder.start(), properties.get("hub.zmq.command.address"));
+        return new HubProcess(builder.start(), commandAddress);
+    }
+
+    /** The java of the test JVM. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Properties as the java command's -D options. */
+    public static List<String> systemProperties(Map<String, String> properties) {
+        return properties.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
     }
 
     /**

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps a copy of everything written to System.out and System.err from {@link #start()} on, while still
- * writing it through: slf4j-simple looks System.err up on every write, so the hub's log is in here.
+ * writing it through: logback's console appender looks System.err up on every write, so the hub's log is in here.
  */
 public final class OutputCapture {
 

@@ -42,8 +42,13 @@ public class DescartesMsgpackDataFormat extends ServiceSupport implements DataFo
     }
 
     protected final ZmqMessage message(Object graph) {
+        return messageOf(getDataFormatName(), graph);
+    }
+
+    /** What data format {@code name} marshals: a {@link ZmqMessage}, anything else is a route's mistake. */
+    static ZmqMessage messageOf(String name, Object graph) {
         if (!(graph instanceof ZmqMessage message)) {
-            throw new IllegalArgumentException(getDataFormatName() + " marshals a ZmqMessage, not "
+            throw new IllegalArgumentException(name + " marshals a ZmqMessage, not "
                     + (graph == null ? "null" : graph.getClass().getName()));
         }
         return message;
