@@ -62,7 +62,8 @@ abstract class ControlCommand implements Callable<Integer> {
     @Command(name = "pause", description = "Pause agents (their processes stop until resumed)")
     static final class Pause extends ControlCommand {
 
-        @Option(names = {"-f", "--force"}, description = "A forced pause (pause_mode forced), as upstream's pause --force")
+        @Option(names = {"-f", "--force"},
+                description = "A forced pause (pause_mode forced), as upstream's pause --force")
         boolean force;
 
         @Override

@@ -44,8 +44,9 @@ public final class DescartesCli {
             throw e;
         });
         cli.setParameterExceptionHandler((e, given) -> {
-            e.getCommandLine().getErr().println("descartes: " + e.getMessage() + " (descartes "
-                    + (e.getCommandLine() == cli ? "" : e.getCommandLine().getCommandName() + " ") + "--help shows how)");
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("descartes: " + e.getMessage() + " (descartes "
+                    + (command == cli ? "" : command.getCommandName() + " ") + "--help shows how)");
             return USAGE;
         });
         return cli.execute(args);

@@ -132,7 +132,8 @@ final class EventFollower {
             try {
                 return ProtocolJson.MAPPER.readTree(message);
             } catch (JsonProcessingException e) {
-                throw new CliFailure(DescartesCli.HUB_ERROR, "an event from /ws/events is not JSON: " + e.getOriginalMessage());
+                throw new CliFailure(DescartesCli.HUB_ERROR,
+                        "an event from /ws/events is not JSON: " + e.getOriginalMessage());
             }
         }
     }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code GET /health} (no token needed): every check of the hub; exit 1 when one is DOWN. */
-@Command(name = "health", description = "Show the hub's health checks (ZeroMQ endpoints, database, routes); exit 1 if DOWN")
+@Command(name = "health",
+        description = "Show the hub's health checks (ZeroMQ endpoints, database, routes); exit 1 if DOWN")
 final class HealthCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,8 +28,8 @@ final class HealthCommand implements Callable<Integer> {
         if (descartes.options.json) {
             Views.json(System.out, health);
         } else {
-            System.out.println(Views.text(health.get("name")) + " at " + descartes.options.hub + ": " + Views.text(health.get("status"))
-                    + ", up " + health.path("uptime_ms").asLong() / 1000 + " s");
+            System.out.println(Views.text(health.get("name")) + " at " + descartes.options.hub + ": "
+                    + Views.text(health.get("status")) + ", up " + health.path("uptime_ms").asLong() / 1000 + " s");
             Table table = new Table("CHECK", "STATE", "MESSAGE");
             int routesUp = 0;
             for (JsonNode check : health.path("checks")) {

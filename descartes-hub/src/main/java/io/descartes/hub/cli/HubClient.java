@@ -36,8 +36,10 @@ final class HubClient {
 
     /** @param token null to send none; tokenSource where it came from, for the 401 explanation */
     HubClient(URI hub, String token, String tokenSource) {
-        // HTTP/1.1: the JDK client otherwise tries an h2c upgrade, which Vert.x 4.5 sometimes botches (README "HTTP API")
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+        // HTTP/1.1: the JDK client otherwise tries an h2c upgrade, which Vert.x 4.5 sometimes botches
+        // (README "HTTP API")
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                .build();
         this.hub = URI.create(hub.toString().replaceAll("/+$", ""));
         this.token = token;
         this.tokenSource = tokenSource;
@@ -52,13 +54,15 @@ final class HubClient {
         return ok(send("POST", path, body));
     }
 
-    /** Every item of a paged list ({@code items}, {@code next_after}, {@code has_more}), in the hub's order. */
-    List<JsonNode> all(String path, String query, String items) {
+    /**
+     * Every item of a paged list ({@code items}, {@code next_after}, {@code has_more}) in the hub's order, from the
+     * start or after the cursor {@code after} (null: from the start).
+     */
+    List<JsonNode> all(String path, String query, String items, String after) {
         List<JsonNode> found = new ArrayList<>();
-        String after = null;
         do {
-            JsonNode page = get(path + "?limit=1000" + (query.isEmpty() ? "" : "&" + query)
-                    + (after == null ? "" : "&after=" + encode(after)));
+            JsonNode page = get(path + "?" + query + (after == null ? "" : (query.isEmpty() ? "" : "&") + "after="
+                    + encode(after)));
             page.get(items).forEach(found::add);
             after = page.path("has_more").asBoolean() ? page.get("next_after").asText() : null;
         } while (after != null);
@@ -117,7 +121,8 @@ final class HubClient {
 
     CliFailure unreachable(IOException e) {
         if (e instanceof HttpTimeoutException) {
-            return new CliFailure(DescartesCli.UNREACHABLE, "the hub at " + hub + " did not answer in time (" + e.getMessage() + ")");
+            return new CliFailure(DescartesCli.UNREACHABLE,
+                    "the hub at " + hub + " did not answer in time (" + e.getMessage() + ")");
         }
         String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
         return new CliFailure(DescartesCli.UNREACHABLE, "cannot reach the hub at " + hub + ": " + why

@@ -21,7 +21,8 @@ final class HubOptions {
     @Option(scope = ScopeType.INHERIT, names = {"-h", "--help"}, usageHelp = true, description = "Show this help")
     boolean help;
 
-    @Option(scope = ScopeType.INHERIT, names = "--hub", paramLabel = "URL", defaultValue = "${env:DESCARTES_HUB:-http://127.0.0.1:8080}",
+    @Option(scope = ScopeType.INHERIT, names = "--hub", paramLabel = "URL",
+            defaultValue = "${env:DESCARTES_HUB:-http://127.0.0.1:8080}",
             description = "The hub's HTTP address (env DESCARTES_HUB; default ${DEFAULT-VALUE})")
     URI hub;
 
@@ -30,10 +31,12 @@ final class HubOptions {
     String token;
 
     @Option(scope = ScopeType.INHERIT, names = "--token-file", paramLabel = "FILE",
-            description = "A file holding the token (default: data/hub-token, the hub's own token file, when it exists)")
+            description = "A file holding the token (default: data/hub-token, the hub's own token file, "
+                    + "when it exists)")
     Path tokenFile;
 
-    @Option(scope = ScopeType.INHERIT, names = "--json", description = "Print the hub's JSON answers instead of tables (JSON lines for logs)")
+    @Option(scope = ScopeType.INHERIT, names = "--json",
+            description = "Print the hub's JSON answers instead of tables (JSON lines for logs)")
     boolean json;
 
     HubClient client() {

@@ -20,13 +20,14 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "Also the agents that ended (completed, failed, terminated)")
     boolean all;
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only agents in this status (idle, initializing, running, thinking, "
-            + "paused, completed, failed, terminated)")
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only agents in this status (idle, "
+            + "initializing, running, thinking, paused, completed, failed, terminated)")
     String status;
 
     @Override
     public Integer call() {
-        List<JsonNode> agents = descartes.options.client().all("/api/agents", status == null ? "" : "status=" + HubClient.encode(status), "agents")
+        String query = status == null ? "" : "status=" + HubClient.encode(status);
+        List<JsonNode> agents = descartes.options.client().all("/api/agents", query, "agents", null)
                 .stream().filter(a -> all || status != null
                         || !AgentStatus.fromWire(a.get("status").asText()).isTerminal()).toList();
         if (descartes.options.json) {

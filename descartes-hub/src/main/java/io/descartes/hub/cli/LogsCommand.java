@@ -43,12 +43,14 @@ final class LogsCommand implements Callable<Integer> {
             throw new CliFailure(DescartesCli.USAGE, "--limit must be 0 or more");
         }
         HubClient hub = descartes.options.client();
-        boolean ended = agent != null
-                && AgentStatus.fromWire(hub.get("/api/agents/" + agent).get("status").asText()).isTerminal();
+        if (agent != null) {
+            hub.get("/api/agents/" + agent); // an agent the hub does not know: its 404
+        }
         String filter = (agent == null ? "" : "agent_id=" + agent)
                 + (eventType == null ? "" : (agent == null ? "" : "&") + "event_type=" + HubClient.encode(eventType));
         // newest first, at least one to learn where the live part starts
-        JsonNode page = hub.get("/api/events?order=desc&limit=" + Math.max(limit, 1) + (filter.isEmpty() ? "" : "&" + filter));
+        JsonNode page = hub.get("/api/events?order=desc&limit=" + Math.max(limit, 1)
+                + (filter.isEmpty() ? "" : "&" + filter));
         List<JsonNode> latest = new ArrayList<>();
         page.get("events").forEach(e -> latest.add(0, e));
         long cursor = latest.isEmpty() ? 0 : latest.get(latest.size() - 1).get("id").asLong();
@@ -56,10 +58,17 @@ final class LogsCommand implements Callable<Integer> {
         if (limit > 0) {
             latest.forEach(printer::print);
         }
-        if (follow && !ended) {
-            // the agent's end is seen whatever the filter: the stream is the agent's, the type is chosen here
-            String query = agent == null ? filter : "agent_id=" + agent;
-            new EventFollower(hub, printer).follow(query, cursor, agent == null ? e -> false : EventFollower::endsTheAgent);
+        if (!follow) {
+            return DescartesCli.OK;
+        }
+        if (agent == null) {
+            new EventFollower(hub, printer).follow(filter, cursor, e -> false);
+        } else if (AgentStatus.fromWire(hub.get("/api/agents/" + agent).get("status").asText()).isTerminal()) {
+            // ended before or after the events above: what came after them is all there is (its final status too)
+            hub.all("/api/events", filter, "events", String.valueOf(cursor)).forEach(printer::print);
+        } else {
+            // the stream is the agent's whatever the type asked for, so that its end is seen
+            new EventFollower(hub, printer).follow("agent_id=" + agent, cursor, EventFollower::endsTheAgent);
         }
         return DescartesCli.OK;
     }

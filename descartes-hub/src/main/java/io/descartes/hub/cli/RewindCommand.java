@@ -37,14 +37,16 @@ final class RewindCommand implements Callable<Integer> {
         @Option(names = "--commit", paramLabel = "SHA", description = "To a commit of the agent's workspace")
         String commit;
 
-        @Option(names = "--backup", paramLabel = "REF", description = "To the backup an earlier rewind made (undoes it)")
+        @Option(names = "--backup", paramLabel = "REF",
+                description = "To the backup an earlier rewind made (undoes it)")
         String backup;
     }
 
     @Option(names = "--dry-run", description = "Change nothing: answer what the rewind would do")
     boolean dryRun;
 
-    @Option(names = "--pause", description = "Pause the agent first if it is running (otherwise a running agent is refused)")
+    @Option(names = "--pause",
+            description = "Pause the agent first if it is running (otherwise a running agent is refused)")
     boolean pause;
 
     @Override
@@ -76,13 +78,15 @@ final class RewindCommand implements Callable<Integer> {
         files.path("modified").forEach(f -> System.out.println("  ~ " + f.asText()));
         files.path("deleted").forEach(f -> System.out.println("  - " + f.asText()));
         JsonNode state = rewind.path("state");
-        System.out.println("state: event " + orDash(state.path("before").get("event_id")) + " ("
-                + orDash(state.path("before").get("status")) + ") -> event " + orDash(state.path("after").get("event_id"))
-                + " (" + orDash(state.path("after").get("status")) + ")");
+        JsonNode before = state.path("before");
+        JsonNode after = state.path("after");
+        System.out.println("state: event " + orDash(before.get("event_id")) + " (" + orDash(before.get("status"))
+                + ") -> event " + orDash(after.get("event_id")) + " (" + orDash(after.get("status")) + ")");
         JsonNode registry = rewind.path("registry");
         String reason = Views.text(registry.get("status_reason"));
         System.out.println("agent: " + Views.text(registry.get("status")) + (reason.isEmpty() ? "" : " (" + reason + ")")
-                + ("rewound".equals(reason) && !dryRun ? "; descartes resume " + agent + " starts it again from here" : ""));
+                + ("rewound".equals(reason) && !dryRun
+                        ? "; descartes resume " + agent + " starts it again from here" : ""));
         if (!dryRun) {
             System.out.println("backup of the workspace before: " + Views.text(rewind.path("backup").get("ref"))
                     + " (descartes rewind " + agent + " --backup <ref> undoes this)");

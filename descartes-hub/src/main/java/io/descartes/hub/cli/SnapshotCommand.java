@@ -35,7 +35,8 @@ final class SnapshotCommand implements Callable<Integer> {
             Views.json(System.out, snapshot);
         } else {
             System.out.println("snapshot " + Views.text(snapshot.get("id")) + " of " + agent + ": commit "
-                    + Views.text(snapshot.get("git_commit")) + ", up to event " + Views.text(snapshot.get("last_event_id")));
+                    + Views.text(snapshot.get("git_commit")) + ", up to event "
+                    + Views.text(snapshot.get("last_event_id")));
         }
         return DescartesCli.OK;
     }

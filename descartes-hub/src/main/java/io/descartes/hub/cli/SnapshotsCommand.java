@@ -22,7 +22,8 @@ final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<JsonNode> snapshots = descartes.options.client().all("/api/snapshots", "agent_id=" + agent, "snapshots");
+        List<JsonNode> snapshots = descartes.options.client()
+                .all("/api/snapshots", "agent_id=" + agent, "snapshots", null);
         if (descartes.options.json) {
             Views.json(System.out, ProtocolJson.MAPPER.valueToTree(snapshots));
         } else if (snapshots.isEmpty()) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code POST /api/agents}: upstream's {@code descartes spawn --task ... --provider ...}. */
-@Command(name = "spawn", description = "Start an agent: a process of one of the hub's backends, in a workspace of its own")
+@Command(name = "spawn",
+        description = "Start an agent: a process of one of the hub's backends, in a workspace of its own")
 final class SpawnCommand implements Callable<Integer> {
 
     @ParentCommand

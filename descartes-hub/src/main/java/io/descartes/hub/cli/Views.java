@@ -23,7 +23,8 @@ final class Views {
     /** The hub's RFC 3339 UTC times to the second ("2026-12-02 10:45:58"); null as "-". */
     static String time(JsonNode value) {
         String text = text(value);
-        return text.length() >= 19 && text.charAt(10) == 'T' ? text.substring(0, 10) + " " + text.substring(11, 19) : text;
+        boolean rfc3339 = text.length() >= 19 && text.charAt(10) == 'T';
+        return rfc3339 ? text.substring(0, 10) + " " + text.substring(11, 19) : text;
     }
 
     /** A field's text, "" when absent or null. */

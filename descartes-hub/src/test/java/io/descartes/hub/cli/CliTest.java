@@ -126,6 +126,7 @@ class CliTest {
         }
         String tail = ok("logs", "-n", "3", "--event-type", "log_stream", agent).out();
         assertEquals(3, tail.lines().count(), tail);
+        assertTrue(ok("logs", "-f", "-n", "1", agent).out().startsWith("["), "following an agent that ended ends");
     }
 
     @Test
@@ -191,6 +192,7 @@ class CliTest {
         assertEquals("", wrongToken.out().strip());
 
         Path folder = Files.createDirectories(Path.of("target", "cli-test-folder", "data"));
+        Files.deleteIfExists(folder.resolve("hub-token")); // left by an earlier run
         CliProcess.Result noToken = CliProcess.at(PORT).without("DESCARTES_TOKEN").in(folder.getParent()).run("ps");
         assertEquals(1, noToken.exit(), noToken.toString());
         assertTrue(noToken.err().contains("401 unauthorized): none was given"), noToken.toString());
