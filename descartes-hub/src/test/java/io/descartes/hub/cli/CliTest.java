@@ -131,8 +131,11 @@ class CliTest {
 
     @Test
     void snapshotListAndRewindDryRunThenForReal() throws Exception {
-        String agent = spawn("cli-rewind", "steps=3 step-ms=20");
-        Waits.await("the agent completes").until(() -> "completed".equals(status(agent)));
+        String spawned = ok("spawn", "-b", "demo", "-t", "steps=3 step-ms=20", "-n", "cli-rewind", "-f").out();
+        String agent = spawned.substring("spawned ".length(), "spawned ".length() + 36);
+        assertTrue(spawned.contains("step 3/3: working on steps=3 step-ms=20"), "spawn -f prints its output: " + spawned);
+        assertTrue(spawned.contains("status_update: completed"), "and ends with it: " + spawned);
+        assertEquals("completed", status(agent));
         Waits.await("its final snapshot").until(() -> TestDatabase.queryLong(DB,
                 "SELECT count(*) FROM snapshots WHERE agent_id = '" + agent + "'") == 1);
         long automatic = TestDatabase.queryLong(DB, "SELECT id FROM snapshots WHERE agent_id = '" + agent + "'");
@@ -163,6 +166,11 @@ class CliTest {
         assertTrue(health.out().startsWith("descartes-hub at http://127.0.0.1:" + PORT + ": UP"), health.toString());
         assertTrue(health.out().lines().anyMatch(l -> l.startsWith("database ") && l.contains("UP")), health.toString());
         assertEquals("UP", json.readTree(ok("health", "--json").out()).get("status").asText());
+        List<String> events = ok("logs", "-n", "4", "--json").out().lines().toList();
+        assertEquals(4, events.size(), "the hub's last events, one JSON line each: " + events);
+        for (String event : events) {
+            assertTrue(json.readTree(event).get("id").asLong() > 0, event);
+        }
 
         assertTrue(ok("runners").out().startsWith("no remote runners"));
         try (RunnerProcess runner = RunnerProcess.start(Map.of(
