@@ -1,5 +1,6 @@
 package io.descartes.hub.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,8 +10,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hub's packages form layers, each using only the ones below it: the two processes' wiring (app for the hub,
- * runner for a runner) on top, the capabilities in between, the start-up and HTTP/JSON helpers under them, and
+ * The hub's packages form layers, each using only the ones below it: the three processes' wiring (app for the hub,
+ * runner for a runner, cli for the command line, which speaks to a hub over HTTP with the protocol's JSON) on top, the capabilities in between, the start-up and HTTP/JSON helpers under them, and
  * the wire protocol, the ZeroMQ component and the database at the bottom. Among the capabilities there is no
  * cycle, so each one can be read, tested and changed with only what it imports in mind. (Plain JUnit over ArchUnit's
  * core rather than its JUnit 5 engine: under this build's surefire, {@code -Dtest=PackageDependenciesTest} ran none
@@ -33,6 +34,7 @@ class PackageDependenciesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Hub process").definedBy("io.descartes.hub.app..")
                 .layer("Runner process").definedBy("io.descartes.hub.runner..")
+                .layer("Command line").definedBy("io.descartes.hub.cli..")
                 .layer("Capabilities").definedBy("io.descartes.hub.agents..", "io.descartes.hub.api..", "io.descartes.hub.bus..",
                         "io.descartes.hub.commands..", "io.descartes.hub.curve..", "io.descartes.hub.health..",
                         "io.descartes.hub.ingest..", "io.descartes.hub.leases..", "io.descartes.hub.metrics..",
@@ -43,10 +45,18 @@ class PackageDependenciesTest {
                         "io.descartes.hub.zmq..", "io.descartes.hub.store..")
                 .whereLayer("Hub process").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Runner process").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Command line").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Capabilities").mayOnlyBeAccessedByLayers("Hub process", "Runner process")
                 .whereLayer("Start-up and HTTP").mayOnlyBeAccessedByLayers("Hub process", "Runner process",
                         "Capabilities")
                 .ensureAllClassesAreContainedInArchitecture()
                 .check(HUB);
+    }
+
+    /** The CLI is a client of a hub's API: of the layers below it, only the protocol's JSON. */
+    @Test
+    void theCommandLineReachesTheHubOnlyThroughItsApi() {
+        noClasses().that().resideInAPackage("io.descartes.hub.cli..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.descartes.hub.zmq..", "io.descartes.hub.store..").check(HUB);
     }
 }
