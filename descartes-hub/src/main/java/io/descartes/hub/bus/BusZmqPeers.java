@@ -31,7 +31,7 @@ public final class BusZmqPeers {
      * {@code bus_attach}: deliveries for the address go to this connection from now on, what waited first, and what
      * an earlier connection never acknowledged again.
      */
-    public void attach(Exchange exchange) throws SQLException {
+    public void attach(Exchange exchange) {
         BusAttach attach = exchange.getMessage().getBody(BusAttach.class);
         String address = BusNames.address("address", attach.address());
         if (BusMessages.HUB.equals(address)) {
