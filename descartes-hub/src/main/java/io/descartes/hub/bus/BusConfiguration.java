@@ -1,6 +1,7 @@
 package io.descartes.hub.bus;
 
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.descartes.hub.agents.AgentBus;
@@ -49,6 +50,13 @@ public class BusConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "busStore", lazy = true)
     public BusStore store(@BeanInject("ds") DataSource ds) {
         return new BusStore(ds, Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "busRetention", lazy = true)
+    public BusRetention retention(@BeanInject("ds") DataSource ds,
+                                  @PropertyInject("hub.bus.retention.max-age") Duration maxAge,
+                                  @PropertyInject("hub.bus.retention.batch-size") int batchSize) {
+        return new BusRetention(ds, maxAge, batchSize, Clock.systemUTC());
     }
 
     @BindToRegistry(value = "busMeters", lazy = true)
