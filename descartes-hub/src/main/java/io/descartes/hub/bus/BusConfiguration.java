@@ -42,9 +42,12 @@ public class BusConfiguration implements CamelConfiguration {
         return new BusSettings(ackTimeout, maxAttempts, requestTimeout, deliveryBatch, defaultPriority);
     }
 
+    /** With the gauge of attached addresses. */
     @BindToRegistry(value = "busAddresses", lazy = true)
-    public BusAddresses addresses() {
-        return new BusAddresses();
+    public BusAddresses addresses(@BeanInject("hubMeters") HubMeters meters) {
+        BusAddresses addresses = new BusAddresses();
+        meters.gauge("descartes.bus.attached.addresses", "bus addresses attached now", addresses::size);
+        return addresses;
     }
 
     @BindToRegistry(value = "busStore", lazy = true)
