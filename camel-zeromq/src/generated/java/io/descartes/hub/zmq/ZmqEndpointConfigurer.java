@@ -36,6 +36,8 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "curveServer": target.getConfiguration().setCurveServer(property(camelContext, boolean.class, value)); return true;
         case "curveserverkey":
         case "curveServerKey": target.getConfiguration().setCurveServerKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "disconnectnotice":
+        case "disconnectNotice": target.getConfiguration().setDisconnectNotice(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -95,6 +97,8 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "curveServer": return boolean.class;
         case "curveserverkey":
         case "curveServerKey": return java.lang.String.class;
+        case "disconnectnotice":
+        case "disconnectNotice": return boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -155,6 +159,8 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "curveServer": return target.getConfiguration().isCurveServer();
         case "curveserverkey":
         case "curveServerKey": return target.getConfiguration().getCurveServerKey();
+        case "disconnectnotice":
+        case "disconnectNotice": return target.getConfiguration().isDisconnectNotice();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

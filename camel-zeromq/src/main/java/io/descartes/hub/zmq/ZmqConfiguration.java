@@ -42,6 +42,10 @@ public class ZmqConfiguration {
             + " handshake may take before the connection is dropped and retried; short because JeroMQ 0.6 sometimes"
             + " stalls a fresh connect-side handshake; 0 = no limit.")
     private int handshakeInterval = 5000;
+    @UriParam(label = "consumer", defaultValue = "false", description = "ROUTER only (ZMQ_DISCONNECT_MSG): when a"
+            + " peer's connection ends, the consumer routes an exchange from that peer with header ZmqDisconnected=true"
+            + " and an empty body; it is never answered.")
+    private boolean disconnectNotice;
     @UriParam(label = "consumer", description = "SUB only: comma-separated topic prefixes to subscribe to; empty ="
             + " every message.")
     private String topics = "";
@@ -225,6 +229,14 @@ public class ZmqConfiguration {
 
     public void setTopicFrame(boolean topicFrame) {
         this.topicFrame = topicFrame;
+    }
+
+    public boolean isDisconnectNotice() {
+        return disconnectNotice;
+    }
+
+    public void setDisconnectNotice(boolean disconnectNotice) {
+        this.disconnectNotice = disconnectNotice;
     }
 
     public String getIdentity() {

@@ -25,6 +25,10 @@ public final class ZmqConstants {
             + " with an allow-list, the client's Z85 public key. Absent for unauthenticated peers. Set by the consumer,"
             + " never taken from the peer's frames.", javaType = "String")
     public static final String USER_ID = "ZmqUserId";
+    @Metadata(label = "consumer", description = "ROUTER with disconnectNotice=true: the exchange tells that the"
+            + " peer (ZmqIdentity) disconnected; set by the consumer, never taken from the peer's frames.",
+            javaType = "Boolean")
+    public static final String DISCONNECTED = "ZmqDisconnected";
     @Metadata(description = "PUB topic: a PUB producer sends it as the first frame; a SUB consumer sets it from the"
             + " first frame of a multipart message (unless topicFrame=false).", javaType = "String")
     public static final String TOPIC = "ZmqTopic";

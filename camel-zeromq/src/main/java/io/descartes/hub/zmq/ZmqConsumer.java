@@ -140,12 +140,18 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         Message message = exchange.getIn();
         ZmqEnvelope envelope = null;
         List<byte[]> payload = frames;
+        boolean disconnected = false;
         if (routed) {
             boolean router = getEndpoint().getSocketType() == ZmqSocketType.ROUTER;
             envelope = ZmqEnvelope.split(frames, router);
             payload = envelope.payload();
             if (router) {
                 message.setHeader(ZmqConstants.IDENTITY, frames.get(0));
+                disconnected = getEndpoint().isDisconnectNotice(payload);
+                if (disconnected) {
+                    message.setHeader(ZmqConstants.DISCONNECTED, true);
+                    payload = List.of(new byte[0]);
+                }
             }
             message.setHeader(ZmqConstants.ENVELOPE, List.copyOf(envelope.routing()));
             message.setHeader(ZmqConstants.DELIMITER, envelope.delimited());
@@ -160,15 +166,16 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         inFlight.incrementAndGet();
         ZmqEnvelope replyEnvelope = envelope;
         ZmqSocketLoop socket = loop;
-        getAsyncProcessor().process(exchange, doneSync -> complete(exchange, replyEnvelope, socket));
+        boolean answers = !disconnected; // a disconnect notice is never answered: the peer is gone
+        getAsyncProcessor().process(exchange, doneSync -> complete(exchange, replyEnvelope, socket, answers));
     }
 
     /** May run on any thread, after the consumer stopped too; the socket thread sends the reply. */
-    private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop) {
+    private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop, boolean answers) {
         try {
             Exception error = exchange.getException();
             List<byte[]> reply = null;
-            if (error == null && exchange.getPattern().isOutCapable()) {
+            if (answers && error == null && exchange.getPattern().isOutCapable()) {
                 try {
                     reply = ZmqFrames.of(exchange.getMessage());
                 } catch (Exception e) {

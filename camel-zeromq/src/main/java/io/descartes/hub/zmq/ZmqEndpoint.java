@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -53,6 +54,8 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     // The consumer and the producer side each own one socket on one thread; every producer of the endpoint shares
     // the producer socket, so a bound PUB is bound once.
     private final List<ZmqSocketLoop> sockets = new CopyOnWriteArrayList<>();
+    /** What a ROUTER with disconnectNotice receives from a peer that disconnected: random, so no peer sends it. */
+    private final byte[] disconnectMessage = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
     private ZmqProducerSocket producerSocket;
     private int producerUsers;
 
@@ -154,6 +157,12 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         }
     }
 
+    /** Whether a ROUTER consumer's payload is the notice that its peer disconnected (disconnectNotice). */
+    boolean isDisconnectNotice(List<byte[]> payload) {
+        return configuration.isDisconnectNotice() && payload.size() == 1
+                && Arrays.equals(payload.get(0), disconnectMessage);
+    }
+
     /**
      * Called on the socket thread only: creates, configures and binds/connects the socket, adding the address each
      * bind really took (tcp://127.0.0.1:* becomes the port the OS chose) to {@code bound}.
@@ -174,6 +183,9 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
             }
             socket.setHandshakeIvl(c.getHandshakeInterval());
             socket.setMaxMsgSize(c.getMaxMessageSize());
+            if (c.isDisconnectNotice() && socketType == ZmqSocketType.ROUTER) {
+                socket.base().setSocketOpt(zmq.ZMQ.ZMQ_DISCONNECT_MSG, disconnectMessage);
+            }
             if (c.getIdentity() != null) {
                 socket.setIdentity(c.getIdentity().getBytes(StandardCharsets.UTF_8));
             }

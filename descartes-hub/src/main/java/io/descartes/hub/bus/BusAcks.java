@@ -1,26 +1,28 @@
 package io.descartes.hub.bus;
 
-import java.sql.SQLException;
-
 import io.descartes.hub.protocol.BusMessage;
 import io.descartes.hub.protocol.BusReply;
+import io.descartes.hub.store.BusAckEntry;
+import io.descartes.hub.store.EventJournal;
 import org.apache.camel.Exchange;
 
 /**
  * Acks (bean {@code busAcks}): the ack's sender received message {@code request_id} of the ack's recipient, which is
- * then not delivered again. Bookkeeping, not a message: nothing is stored but the delivery's state.
+ * then not delivered again. Bookkeeping, not a message: only the delivery's state changes, in the journal's group
+ * commit with the messages and acks of its batch.
  */
 public final class BusAcks {
 
-    private final BusStore store;
-
-    public BusAcks(BusStore store) {
-        this.store = store;
+    /** The journal entry that marks the delivery acked. */
+    public void entry(Exchange exchange) {
+        BusMessage ack = exchange.getMessage().getBody(BusMessage.class);
+        exchange.setProperty(EventJournal.ENTRY, new BusAckEntry(ack.sender(), ack.recipient(), ack.replyTo()));
     }
 
-    public void ack(Exchange exchange) throws SQLException {
+    /** After the commit: done, or {@code unknown_request} when the sender never had that message. */
+    public void acked(Exchange exchange) {
         BusMessage ack = exchange.getMessage().getBody(BusMessage.class);
-        if (!store.ack(ack.sender(), ack.recipient(), ack.replyTo())) {
+        if (exchange.getMessage().getHeader(EventJournal.EVENT_ID, 0L, Long.class) == 0) {
             throw BusRefusal.unknownRequest("'" + ack.sender() + "' has no message '" + ack.replyTo() + "' from '"
                     + ack.recipient() + "' to acknowledge");
         }

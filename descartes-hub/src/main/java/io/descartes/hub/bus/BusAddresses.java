@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Which ZeroMQ connection is which bus address ({@code bus_attach}), in memory: a peer attaches again after it
- * reconnects or the hub restarts. With CURVE an address belongs to the client key that attached it first, for the
+ * reconnects or the hub restarts; a connection that ends lets go of its addresses. With CURVE an address belongs to the client key that attached it first, for the
  * hub's lifetime; without CURVE (loopback only, where every local user has full rights) a newer connection takes it over.
  */
 public final class BusAddresses {
@@ -41,6 +41,23 @@ public final class BusAddresses {
     /** The peer lets go of the address (an agent process that ended); a newer holder keeps it. */
     public void detach(String address, String principal) {
         byAddress.computeIfPresent(address, (a, held) -> held.principal().equals(principal) ? null : held);
+    }
+
+    /** The ZeroMQ connection with this routing id is gone: the addresses it attached detach; returns them. */
+    public List<String> detachConnection(byte[] routingId) {
+        List<String> gone = new java.util.ArrayList<>();
+        byAddress.forEach((address, held) -> {
+            if (held.routing() != null && java.util.Arrays.equals(held.routing().get(0), routingId)
+                    && byAddress.remove(address, held)) {
+                gone.add(address);
+            }
+        });
+        return gone;
+    }
+
+    /** Attached addresses (a gauge). */
+    public int size() {
+        return byAddress.size();
     }
 
     /** Whether this peer attached the address (and may send as it, ack for it, subscribe it). */

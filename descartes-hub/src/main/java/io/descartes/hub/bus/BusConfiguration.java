@@ -1,6 +1,7 @@
 package io.descartes.hub.bus;
 
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.descartes.hub.agents.AgentBus;
@@ -41,15 +42,24 @@ public class BusConfiguration implements CamelConfiguration {
         return new BusSettings(ackTimeout, maxAttempts, requestTimeout, deliveryBatch, defaultPriority);
     }
 
+    /** With the gauge of attached addresses. */
     @BindToRegistry(value = "busAddresses", lazy = true)
-    public BusAddresses addresses() {
-        return new BusAddresses();
+    public BusAddresses addresses(@BeanInject("hubMeters") HubMeters meters) {
+        BusAddresses addresses = new BusAddresses();
+        meters.gauge("descartes.bus.attached.addresses", "bus addresses attached now", addresses::size);
+        return addresses;
     }
 
     @BindToRegistry(value = "busStore", lazy = true)
-    public BusStore store(@BeanInject("ds") DataSource ds,
-                          @PropertyInject("hub.dead-letters.max-raw-bytes") int deadLetterBytes) {
-        return new BusStore(ds, Clock.systemUTC(), deadLetterBytes);
+    public BusStore store(@BeanInject("ds") DataSource ds) {
+        return new BusStore(ds, Clock.systemUTC());
+    }
+
+    @BindToRegistry(value = "busRetention", lazy = true)
+    public BusRetention retention(@BeanInject("ds") DataSource ds,
+                                  @PropertyInject("hub.bus.retention.max-age") Duration maxAge,
+                                  @PropertyInject("hub.bus.retention.batch-size") int batchSize) {
+        return new BusRetention(ds, maxAge, batchSize, Clock.systemUTC());
     }
 
     @BindToRegistry(value = "busMeters", lazy = true)
@@ -68,19 +78,25 @@ public class BusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "busAcks", lazy = true)
-    public BusAcks acks(@BeanInject("busStore") BusStore store) {
-        return new BusAcks(store);
+    public BusAcks acks() {
+        return new BusAcks();
     }
 
+    /** A service of the context: stopping it ends its thread, then closes its database connection. */
     @BindToRegistry(value = "busDispatcher", lazy = true)
-    public BusDispatcher dispatcher(CamelContext context, @BeanInject("busStore") BusStore store,
+    public BusDispatcher dispatcher(CamelContext context, @BeanInject("ds") DataSource ds,
                                     @BeanInject("busAddresses") BusAddresses addresses,
                                     @BeanInject("busRequests") BusRequests requests,
                                     @BeanInject("busSettings") BusSettings settings,
-                                    @BeanInject("busMeters") BusMeters meters) {
-        return new BusDispatcher(store, addresses, requests, settings, meters, context.createProducerTemplate(),
+                                    @BeanInject("busMeters") BusMeters meters,
+                                    @PropertyInject("hub.dead-letters.max-raw-bytes") int deadLetterBytes)
+            throws Exception {
+        BusDispatcher dispatcher = new BusDispatcher(new BusDeliveryLog(ds, deadLetterBytes), addresses, requests,
+                settings, meters, context.createProducerTemplate(),
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "bus-dispatcher"), Json.MAPPER,
                 Clock.systemUTC());
+        context.addService(dispatcher, true, true);
+        return dispatcher;
     }
 
     @BindToRegistry(value = "busMessages", lazy = true)

@@ -29,6 +29,11 @@ public final class BusMessages {
     /** Exchange property the route sets: RECIPIENT, TOPIC or CHANNEL. */
     public static final String AUDIENCE = "BusAudience";
     public static final String EVENT_TYPE = "bus_message";
+    /** Headers the route decides by (routes/bus.camel.yaml): the kind's wire name, the recipient, topic and channel. */
+    public static final String KIND = "BusKind";
+    public static final String TO = "BusTo";
+    public static final String TOPIC = "BusTopic";
+    public static final String CHANNEL = "BusChannel";
 
     private static final int MAX_PRIORITY = 100;
 
@@ -79,6 +84,15 @@ public final class BusMessages {
         if (m.kind() == BusKind.PUBLISH && m.topic() == null && m.channel() == null) {
             throw BusRefusal.invalid("a publish message needs a 'topic' or a 'channel'");
         }
+        exchange.getMessage().setHeader(KIND, m.kind().wire());
+    }
+
+    /** The message's addressing as headers, after an answer was addressed to its requester. */
+    public void addressing(Exchange exchange) {
+        BusMessage m = exchange.getMessage().getBody(BusMessage.class);
+        exchange.getMessage().setHeader(TO, m.recipient());
+        exchange.getMessage().setHeader(TOPIC, m.topic());
+        exchange.getMessage().setHeader(CHANNEL, m.channel());
     }
 
     /** The journal entry for the message and the audience the route chose: the event, its index row, its deliveries. */

@@ -35,7 +35,7 @@ public final class BusMeters {
                 "sender", sender, "outcome", outcome);
     }
 
-    public void ended(String outcome, List<BusStore.Ended> ended) {
+    public void ended(String outcome, List<BusDeliveryLog.Ended> ended) {
         ended.forEach(e -> count(outcome, e.topic(), e.sender()));
     }
 

@@ -43,7 +43,7 @@ public final class BusRequests {
     }
 
     /** The hub's error for a request nobody answered in time; its id makes a second one a duplicate. */
-    public BusMessage timeoutError(BusStore.OpenRequest request) {
+    public BusMessage timeoutError(BusDeliveryLog.OpenRequest request) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("error", "timeout")
                 .put("reason", "'" + request.recipient() + "' did not answer within "
                         + settings.requestTimeoutMillis() + " ms");

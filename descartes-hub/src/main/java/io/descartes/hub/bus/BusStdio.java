@@ -55,12 +55,8 @@ public final class BusStdio implements AgentBus {
     /** Attaches the agent's address as a local one: what waited for it, and what it never acked, goes out now. */
     @Override
     public void joined(UUID agentId) {
-        try {
-            dispatcher.attach(new BusAddresses.Attachment(agentId.toString(), PRINCIPAL, true, null, false,
-                    BusAddresses.LOCAL));
-        } catch (SQLException e) {
-            throw new IllegalStateException("bus: unacked messages of " + agentId + " not re-sent: " + e.getMessage(), e);
-        }
+        dispatcher.attach(new BusAddresses.Attachment(agentId.toString(), PRINCIPAL, true, null, false,
+                BusAddresses.LOCAL));
     }
 
     @Override

@@ -10,12 +10,16 @@ import io.descartes.hub.protocol.BusReply;
 import io.descartes.hub.protocol.BusSubscription;
 import io.descartes.hub.zmq.ZmqConstants;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a ZeroMQ peer may do on the bus (bean {@code busZmqPeers}, routes/bus.camel.yaml): attach an address, change
  * that address's subscriptions and channels, and send as it. The peer is its CURVE key, else its connection.
  */
 public final class BusZmqPeers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BusZmqPeers.class);
 
     private final BusAddresses addresses;
     private final BusMemberships memberships;
@@ -31,7 +35,7 @@ public final class BusZmqPeers {
      * {@code bus_attach}: deliveries for the address go to this connection from now on, what waited first, and what
      * an earlier connection never acknowledged again.
      */
-    public void attach(Exchange exchange) throws SQLException {
+    public void attach(Exchange exchange) {
         BusAttach attach = exchange.getMessage().getBody(BusAttach.class);
         String address = BusNames.address("address", attach.address());
         if (BusMessages.HUB.equals(address)) {
@@ -44,6 +48,17 @@ public final class BusZmqPeers {
                 Boolean.TRUE.equals(exchange.getMessage().getHeader(ZmqConstants.DELIMITER, Boolean.class)),
                 BusAddresses.ZMQ));
         exchange.getMessage().setBody(BusReply.done(address));
+    }
+
+    /**
+     * The peer's connection ended (the command endpoint's disconnect notice) without detaching: its addresses detach,
+     * so what is sent to them waits, pending, until they attach again instead of going to a connection nobody reads.
+     */
+    public void gone(Exchange exchange) {
+        List<String> gone = addresses.detachConnection(exchange.getMessage().getHeader(ZmqConstants.IDENTITY, byte[].class));
+        if (!gone.isEmpty()) {
+            LOG.debug("bus: {} detached, their connection ended", gone);
+        }
     }
 
     /** {@code bus_subscription} for an address this peer attached. */

@@ -1,6 +1,7 @@
 package io.descartes.hub.store;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
@@ -9,14 +10,10 @@ import io.descartes.hub.store.BusMessageEntry.Audience;
 /**
  * The bus's part of a journal transaction, after a new message's event row: its {@code bus_messages} row, one pending
  * delivery per recipient (the topic's subscribers or the channel's members are read in the same transaction, so a
- * message reaches exactly who was subscribed when it was stored), and, for an answer, its request marked answered.
+ * message reaches exactly who was subscribed when it was stored), and, for an answer, its request marked answered;
+ * an ack's delivery state.
  */
 final class BusWrites {
-
-    /** The journal's statement cache. */
-    interface Prepared {
-        PreparedStatement get(String sql) throws SQLException;
-    }
 
     private static final String INSERT_MESSAGE = "INSERT INTO bus_messages (event_id, id, kind, sender, recipient, topic, "
             + "channel, request_id, correlation_id, priority, requires_ack, expires_at, reply_deadline) "
@@ -31,10 +28,14 @@ final class BusWrites {
     private static final String ANSWER_REQUEST =
             "UPDATE bus_messages SET reply_deadline = NULL WHERE kind = 'request' AND sender = ? AND id = ?";
 
-    private final Prepared statements;
+    private static final String ACK = "UPDATE bus_deliveries SET state = 'acked', updated_at = ? WHERE recipient = ? "
+            + "AND state IN ('pending', 'delivered', 'acked') "
+            + "AND event_id = (SELECT event_id FROM bus_messages WHERE sender = ? AND id = ?) RETURNING event_id";
+
+    private final StatementCache statements;
     private final long nowMillis;
 
-    BusWrites(Prepared statements, long nowMillis) {
+    BusWrites(StatementCache statements, long nowMillis) {
         this.statements = statements;
         this.nowMillis = nowMillis;
     }
@@ -61,6 +62,18 @@ final class BusWrites {
             answer.setString(1, m.recipient());
             answer.setString(2, m.answers());
             answer.executeUpdate();
+        }
+    }
+
+    /** The acknowledged message's event id, 0 when the acker has no delivery of it (acking twice is no error). */
+    long ack(BusAckEntry a) throws SQLException {
+        PreparedStatement ack = statements.get(ACK);
+        ack.setLong(1, nowMillis);
+        ack.setString(2, a.acker());
+        ack.setString(3, a.sender());
+        ack.setString(4, a.id());
+        try (ResultSet rs = ack.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

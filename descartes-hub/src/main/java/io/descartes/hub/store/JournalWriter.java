@@ -47,7 +47,7 @@ public final class JournalWriter implements AutoCloseable {
     private final Clock clock;
     private Connection connection;
     private SqlDialect dialect;
-    private Statements statements;
+    private StatementCache statements;
 
     public JournalWriter(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -79,14 +79,14 @@ public final class JournalWriter implements AutoCloseable {
         if (connection == null) {
             connection = dataSource.getConnection();
             dialect = SqlDialect.of(connection);
-            statements = new Statements(connection);
+            statements = new StatementCache(connection);
         }
         return connection;
     }
 
     /** After a failure the connection is replaced: closing it rolls back whatever the batch had begun. */
     private void discard(Connection c) {
-        try (c; Statements gone = statements) {
+        try (c; StatementCache gone = statements) {
             // closed by try-with-resources
         } catch (SQLException ignored) {
             // the connection is gone either way; the next batch opens a new one
@@ -99,7 +99,7 @@ public final class JournalWriter implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         if (connection != null) {
-            try (Connection c = connection; Statements gone = statements) {
+            try (Connection c = connection; StatementCache gone = statements) {
                 connection = null;
                 statements = null;
             }
@@ -114,51 +114,24 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Statements prepared once per connection and reused by every batch on it. */
-    private static final class Statements implements AutoCloseable, BusWrites.Prepared {
-        private final Connection c;
-        private final Map<String, PreparedStatement> prepared = new HashMap<>();
-
-        Statements(Connection c) {
-            this.c = c;
-        }
-
-        @Override
-        public PreparedStatement get(String sql) throws SQLException {
-            PreparedStatement ps = prepared.get(sql);
-            if (ps == null) {
-                ps = c.prepareStatement(sql);
-                prepared.put(sql, ps);
-            }
-            return ps;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            for (PreparedStatement ps : prepared.values()) {
-                ps.close();
-            }
-            prepared.clear();
-        }
-    }
-
     /**
      * One transaction's writes, in as few statement executions as the batch allows: the idempotency keys are looked
      * up {@value #KEY_CHUNK} at a time, the registry changes, new rows and their keys go in JDBC batches. Keys seen
-     * earlier in the same batch count as recorded. A new bus message's routing row and deliveries follow its event.
+     * earlier in the same batch count as recorded. A new bus message's routing row and deliveries follow its event; bus
+     * acks come last.
      */
     private static final class Batch {
-        private final Statements statements;
+        private final StatementCache statements;
         private final SqlDialect dialect;
         private final BusWrites busWrites;
         private final long nowMillis;
         /** The commit time of every row of the batch, in the epoch seconds of the seed schema's timestamps. */
         private final long nowSeconds;
 
-        Batch(Statements statements, SqlDialect dialect, long nowMillis) {
+        Batch(StatementCache statements, SqlDialect dialect, long nowMillis) {
             this.statements = statements;
             this.dialect = dialect;
-            this.busWrites = new BusWrites(statements::get, nowMillis);
+            this.busWrites = new BusWrites(statements, nowMillis);
             this.nowMillis = nowMillis;
             this.nowSeconds = nowMillis / 1000;
         }
@@ -207,6 +180,8 @@ public final class JournalWriter implements AutoCloseable {
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i) instanceof DeadLetterEntry d) {
                     receipts[i] = deadLetter(d);
+                } else if (entries.get(i) instanceof BusAckEntry a) {
+                    receipts[i] = new JournalReceipt(busWrites.ack(a), false, nowSeconds);
                 }
             }
             return List.of(receipts);

@@ -107,6 +107,11 @@ public enum SqlDialect {
         return beginEventWrite;
     }
 
+    /** The statement that opens a transaction that writes but inserts no events (so takes no event-order lock). */
+    public String beginWrite() {
+        return beginEventWrite.get(0);
+    }
+
     /** The id of the last event this connection inserted (a batch's ids end there: see {@link #beginEventWrite}). */
     public String lastEventId() {
         return lastEventId;

@@ -43,6 +43,11 @@ final class BusPeer implements AutoCloseable {
         return assertInstanceOf(BusReply.class, peer.call(message));
     }
 
+    /** Sends without waiting for the reply (pipelined: read the replies later, or never). */
+    void send(ZmqMessage message) {
+        peer.send(message);
+    }
+
     BusReply subscribe(BusMembershipAction action, String name) {
         return call(new BusSubscription(address, action, name));
     }
@@ -50,6 +55,12 @@ final class BusPeer implements AutoCloseable {
     /** The next thing the hub sends this peer, which must be a delivery. */
     BusMessage delivery() {
         return assertInstanceOf(BusMessage.class, peer.receive());
+    }
+
+    /** The next delivery if one comes within a second, else null. */
+    BusMessage deliveryIfAny() {
+        ZmqMessage next = peer.receiveWithin(1000);
+        return next == null ? null : assertInstanceOf(BusMessage.class, next);
     }
 
     static BusMessage message(String id, BusKind kind, String sender, String recipient, String topic, String channel,

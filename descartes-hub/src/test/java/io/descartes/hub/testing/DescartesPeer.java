@@ -71,6 +71,14 @@ public final class DescartesPeer implements AutoCloseable {
         return CODEC.decode(receiveRaw());
     }
 
+    /** The next message if one is there within {@code millis}, else null (e.g. draining what a killed hub sent). */
+    public ZmqMessage receiveWithin(long millis) {
+        try (ZMQ.Poller poller = context.createPoller(1)) {
+            poller.register(socket, ZMQ.Poller.POLLIN);
+            return poller.poll(millis) > 0 ? receive() : null;
+        }
+    }
+
     public byte[] receiveRaw() {
         List<byte[]> frames = receiveFrames();
         return frames.get(frames.size() - 1);
