@@ -66,7 +66,11 @@ final class CommitListener extends ServiceSupport {
                     s.execute("LISTEN " + SqlDialect.EVENTS_CHANNEL);
                 }
                 backoff = 100;
-                feed.wake(); // what other hubs committed before the LISTEN (or while the connection was down)
+                // what other hubs committed before the LISTEN (or while the connection was down); the journal may
+                // still be starting
+                while (running && !feed.wake()) {
+                    sleepWhileRunning(100);
+                }
                 follow(c);
             } catch (SQLException e) {
                 if (running) {

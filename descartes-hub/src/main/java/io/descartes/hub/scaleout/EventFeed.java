@@ -106,11 +106,18 @@ public final class EventFeed implements Processor {
     /**
      * Another hub committed events (or the notifications may have been missed): read them on the completion thread.
      * Wake-ups coalesce: one read serves every notification that came before it started.
+     *
+     * @return false when the journal is not running, so no read is coming
      */
-    public void wake() throws InterruptedException {
-        if (shared && wakePending.compareAndSet(false, true) && !journal.afterCommitted(this::catchUp)) {
-            wakePending.set(false);
+    public boolean wake() throws InterruptedException {
+        if (!shared || !wakePending.compareAndSet(false, true)) {
+            return true;
         }
+        if (!journal.afterCommitted(this::catchUp)) {
+            wakePending.set(false);
+            return false;
+        }
+        return true;
     }
 
     private void catchUp() {
