@@ -189,6 +189,29 @@ class SeveralHubsTest {
                 + "' AND event_type = 'status_update' AND content LIKE '%runner lost%'"), "the agent failed once");
     }
 
+    @Test
+    void aStartingHubLeavesTheAgentsOfAnotherLiveHubAlone() throws Exception {
+        HubProcess a = hub("a");
+        HubHttp httpA = new HubHttp(TestPorts.port("SeveralHubsTest.a.http"));
+        HubHttp.Reply spawned = httpA.send("POST", "/api/agents", HubHttp.json(Map.of("name", "here",
+                "model_backend", "demo", "task", "steps=100000 step-ms=50")));
+        assertEquals(201, spawned.status(), spawned.body());
+        String id = spawned.json().get("agent_info").get("id").asText();
+        hub("b"); // its start-up recovery must see that hub a, which runs the agent, is alive
+
+        a.kill(); // the agent ends with its hub, which records nothing more
+        try (DescartesPeer toB = new DescartesPeer(runnerLink("b"))) {
+            long afterKill = ((EventAck) toB.call(status(UUID.randomUUID(), AgentStatus.RUNNING))).eventId();
+            hub("c"); // hub a is gone: its agent is failed now
+            HubHttp httpC = new HubHttp(TestPorts.port("SeveralHubsTest.c.http"));
+            Waits.await("hub c failing the dead hub's agent").until(() -> "failed".equals(httpC.send("GET",
+                    "/api/agents/" + id, null).json().get("status").asText()));
+            assertEquals(ids("SELECT id FROM events WHERE agent_id = '" + id + "' AND content LIKE '%hub_restarted%'"
+                    + " AND id > " + afterKill), ids("SELECT id FROM events WHERE agent_id = '" + id
+                    + "' AND content LIKE '%hub_restarted%'"), "failed once, and only after its hub died");
+        }
+    }
+
     private HubProcess hub(String name) throws Exception {
         String p = "SeveralHubsTest." + name + ".";
         Map<String, String> properties = new HashMap<>(Map.of(
