@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Hub and runner as two JVMs: the hub is killed and started again, the runner reconnects on its own and the restarted
- * hub knows it from the store (its heartbeats go on, a spawn reaches it without a new registration); stopped gracefully, the runner stops its agents, their final status reaches the hub, then it unregisters.
+ * Hub and runner as two JVMs: the hub is killed and started again, the runner reconnects and registers again on
+ * its own; stopped gracefully, the runner stops its agents, their final status reaches the hub, then it unregisters.
  */
 class RunnerReconnectTest {
 
@@ -54,13 +54,14 @@ class RunnerReconnectTest {
                      "hub.agents.workspace-root", "target/runner-reconnect-test-runner-workspaces"),
                      HubProcess.logFile("runner-reconnect-test-runner"))) {
             Waits.await("runner-r live").until(() -> "live".equals(runnerStatus()));
+            // registered_at tells a new registration from the first one
+            String firstRegistration = query("SELECT registered_at FROM runners WHERE id = 'runner-r'");
             first.kill();
-            long killedAt = System.currentTimeMillis();
 
             try (HubProcess second = HubProcess.start(HUB, HubProcess.logFile("runner-reconnect-test-hub-2"));
                  DescartesPeer client = new DescartesPeer(COMMANDS)) {
-                Waits.await("runner-r heartbeating to the restarted hub").until(() -> "live".equals(runnerStatus())
-                        && Long.parseLong(query("SELECT last_heartbeat_at FROM runners WHERE id = 'runner-r'")) > killedAt);
+                Waits.await("runner-r registered with the restarted hub").until(() -> "live".equals(runnerStatus())
+                        && !firstRegistration.equals(query("SELECT registered_at FROM runners WHERE id = 'runner-r'")));
                 // the embedded runner is off: this spawn can only run on runner-r
                 SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("after-restart",
                         AgentConfig.of("long", "demo", "steps=5000 step-ms=50"), null, null)));
