@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +43,12 @@ public final class RunnerRegistry {
     private final long sweepsFrom;
     /** Runner id → the peer it registered with (kept after it leaves: its agents' late events are checked too). */
     private final Map<String, LinkPeer> peers = new ConcurrentHashMap<>();
+    /**
+     * The runners that registered through this hub since it started. A heartbeat from any other is answered
+     * {@code known = false}, so the runner registers again with this hub, which is how it learns to attach its agents'
+     * bus addresses again (they live in the hub they were attached to: README "Running several hubs").
+     */
+    private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
 
     public RunnerRegistry(RunnerStore store, Clock clock, long lostAfterMillis) throws SQLException {
         this.store = store;
@@ -69,17 +76,23 @@ public final class RunnerRegistry {
             }
             store.registered(r, sender.storedKey(), now);
             peers.put(r.runnerId(), sender);
+            registeredHere.add(r.runnerId());
             LOG.info("runner {} registered: {} capacity {} labels {} backends {}, {}", r.runnerId(), r.commandAddress(),
                     r.capacity(), r.labels(), r.backends(), sender.shortName());
             return new RunnerAck(r.runnerId(), true);
         }
         if (message instanceof RunnerHeartbeat h) {
             requireBound(message, h.runnerId(), sender);
-            return new RunnerAck(h.runnerId(), store.heartbeat(h.runnerId(), now));
+            boolean known = registeredHere.contains(h.runnerId()) && store.heartbeat(h.runnerId(), now);
+            if (!known) {
+                registeredHere.remove(h.runnerId()); // lost or unregistered meanwhile, perhaps through another hub
+            }
+            return new RunnerAck(h.runnerId(), known);
         }
         if (message instanceof RunnerUnregister u) {
             requireBound(message, u.runnerId(), sender);
             boolean known = store.isLive(u.runnerId());
+            registeredHere.remove(u.runnerId());
             store.status(u.runnerId(), RunnerStore.UNREGISTERED);
             LOG.info("runner {} unregistered", u.runnerId());
             return new RunnerAck(u.runnerId(), known);

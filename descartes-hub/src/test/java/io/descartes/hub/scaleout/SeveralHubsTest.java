@@ -45,9 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Two hub JVMs on one PostgreSQL database act as one (README "Running several hubs"): each hub's WebSocket and PUB
+ * Hub JVMs on one PostgreSQL database act as one (README "Running several hubs"): each hub's WebSocket and PUB
  * clients get every hub's events in id order, a frame re-sent to the other hub is a duplicate, leases and runners are
- * the same from both, and the singleton sweep moves to the surviving hub when its leader is killed.
+ * the same from both, the singleton sweep moves to the surviving hub when its leader is killed, and a hub that starts
+ * fails the embedded agents of a dead hub, not those of a live one.
  */
 class SeveralHubsTest {
 
