@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.descartes.hub.http.Json;
 import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.StatusUpdate;
@@ -14,6 +16,7 @@ import io.descartes.hub.protocol.StatusUpdateType;
 import io.descartes.hub.protocol.WireTime;
 import io.descartes.hub.store.AgentRow;
 import io.descartes.hub.store.AgentStore;
+import io.descartes.hub.store.HubPresence;
 
 /**
  * The hub's agents as the store records them (bean {@code agentRegistry}): the one source of what the HTTP API,
@@ -30,10 +33,12 @@ public final class AgentRegistry implements AgentDirectory {
 
     private final AgentStore store;
     private final EmbeddedRunner embedded;
+    private final HubPresence presence;
 
-    public AgentRegistry(AgentStore store, EmbeddedRunner embedded) {
+    public AgentRegistry(AgentStore store, EmbeddedRunner embedded, HubPresence presence) {
         this.store = store;
         this.embedded = embedded;
+        this.presence = presence;
     }
 
     /** @param after the agent the previous page ended with, or null; unknown → {@link AgentFailure#notFound} */
@@ -57,19 +62,31 @@ public final class AgentRegistry implements AgentDirectory {
 
     /**
      * At start: the embedded runner's agents the registry still shows active ran in a hub that stopped without
-     * recording their end, so they no longer run. Their true final state, as status updates to record.
+     * recording their end, so they no longer run. Their true final state, as status updates to record. On a store
+     * several hubs share, the agents of another hub that still runs are its own (the hub that spawned an agent is in
+     * its row's metadata, {@code hub}).
      */
     public List<StatusUpdate> endedWithTheHub() throws SQLException {
         List<StatusUpdate> ended = new ArrayList<>();
         for (AgentRow row : store.activeWithoutRunner()) {
             UUID id = UUID.fromString(row.id());
             // the embedded runner records its agents' pid; an agent that reports to the hub by itself has none
-            if (RegisteredAgent.of(row).pid() != null && !embedded.has(id)) {
+            if (RegisteredAgent.of(row).pid() != null && !embedded.has(id) && !otherHubRuns(row)) {
                 ended.add(new StatusUpdate(id, StatusUpdateType.ERROR, AgentStatus.FAILED,
                         "the hub stopped while the agent ran (it was " + row.status() + ")",
                         JsonNodeFactory.instance.objectNode().put("reason", HUB_RESTARTED), WireTime.now()));
             }
         }
         return ended;
+    }
+
+    private boolean otherHubRuns(AgentRow row) throws SQLException {
+        String hub;
+        try {
+            hub = row.metadata() == null ? null : Json.MAPPER.readTree(row.metadata()).path("hub").textValue();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("agents row metadata of " + row.id() + " is not JSON", e);
+        }
+        return hub != null && !hub.equals(presence.instance()) && presence.alive(hub);
     }
 }

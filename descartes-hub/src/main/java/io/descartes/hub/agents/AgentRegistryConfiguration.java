@@ -4,6 +4,7 @@ import io.descartes.hub.agents.http.AgentsHttpApi;
 import io.descartes.hub.http.Json;
 import io.descartes.hub.store.AgentStore;
 import io.descartes.hub.store.EventStore;
+import io.descartes.hub.store.HubPresence;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -17,8 +18,8 @@ public class AgentRegistryConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "agentRegistry", lazy = true)
     public AgentRegistry agentRegistry(@BeanInject("agentStore") AgentStore store,
-            @BeanInject("agentRunner") EmbeddedRunner runner) {
-        return new AgentRegistry(store, runner);
+            @BeanInject("agentRunner") EmbeddedRunner runner, @BeanInject("hubPresence") HubPresence presence) {
+        return new AgentRegistry(store, runner, presence);
     }
 
     @BindToRegistry(value = "agentsHttp", lazy = true)

@@ -76,8 +76,8 @@ public class CurveConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "runnerKeys", lazy = true)
-    public Processor runnerKeys(CamelContext context) throws IOException {
-        return enabled ? new RunnerKeys(Set.copyOf(addresses()), server(context.getPropertiesComponent()).publicKey())
+    public Processor runnerKeys(CamelContext context, @BeanInject("ds") DataSource ds) throws IOException {
+        return enabled ? new RunnerKeys(Set.copyOf(addresses()), server(context.getPropertiesComponent()).publicKey(), ds)
                 : ADMIT_ALL;
     }
 

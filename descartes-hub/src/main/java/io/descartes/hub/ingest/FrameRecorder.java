@@ -35,9 +35,12 @@ import org.apache.camel.Processor;
 public final class FrameRecorder implements Processor {
 
     private final ObjectMapper json;
+    private final String hub;
 
-    public FrameRecorder(ObjectMapper json) {
+    /** @param hub this hub's instance ({@code store.HubPresence}), recorded with every agent it spawns */
+    public FrameRecorder(ObjectMapper json, String hub) {
         this.json = json;
+        this.hub = hub;
     }
 
     @Override
@@ -90,7 +93,7 @@ public final class FrameRecorder implements Processor {
         if (message instanceof SpawnResponse s && s.success() && s.agentInfo() != null) {
             AgentInfo info = s.agentInfo();
             ObjectNode patch = patch(exchange).put("backend", info.modelBackend()).put("task", info.task())
-                    .put("started_at", ViewTime.of(info.startedAt()));
+                    .put("started_at", ViewTime.of(info.startedAt())).put("hub", hub);
             return new AgentChange(agentId, info.name(), info.status().wire(), null, patch.toString());
         }
         return null;

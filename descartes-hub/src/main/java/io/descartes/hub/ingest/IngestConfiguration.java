@@ -8,6 +8,7 @@ import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.protocol.DescartesCodec;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.store.EventJournal;
+import io.descartes.hub.store.HubPresence;
 import io.descartes.hub.store.JournalWriter;
 import io.descartes.hub.zmq.ZmqWakeups;
 import org.apache.camel.BeanInject;
@@ -49,8 +50,8 @@ public class IngestConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "frameRecorder", lazy = true)
-    public FrameRecorder frameRecorder() {
-        return new FrameRecorder(Json.MAPPER);
+    public FrameRecorder frameRecorder(@BeanInject("hubPresence") HubPresence presence) {
+        return new FrameRecorder(Json.MAPPER, presence.instance());
     }
 
     @BindToRegistry(value = "deadLetterRecorder", lazy = true)

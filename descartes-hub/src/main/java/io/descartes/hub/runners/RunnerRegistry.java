@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,33 +26,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live remote runners (bean {@code runnerRegistry}), kept in memory for placement and persisted in
- * {@code runners}. A runner is live from its runner_register until it unregisters or stays silent for
- * {@code lostAfterMillis}; then it is lost, and each of its unfinished agents gets a recorded failed status.
+ * The remote runners (bean {@code runnerRegistry}), held in {@code runners}: the store is the truth, so every hub on a
+ * shared store places spawns on, and commands, the runners any hub registered. A runner is live from its
+ * runner_register until it unregisters or stays silent (no heartbeat through any hub) for {@code lostAfterMillis};
+ * then it is lost, and each of its unfinished agents gets a recorded failed status.
  * Each runner id is bound to the {@link LinkPeer} that registered it, which alone may speak for it while it is live.
  */
 public final class RunnerRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunnerRegistry.class);
 
-    /** Null register: a runner the database held as live when the hub started; it has until its deadline to return. */
-    private record Live(RunnerRegister register, long lastSeen, long active) {
-    }
-
     private final RunnerStore store;
     private final Clock clock;
     private final long lostAfterMillis;
-    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    /** No runner is marked lost before this: the runners a restarted hub held as live get the full time to return. */
+    private final long sweepsFrom;
     /** Runner id → the peer it registered with (kept after it leaves: its agents' late events are checked too). */
     private final Map<String, LinkPeer> peers = new ConcurrentHashMap<>();
+    /**
+     * The runners that registered through this hub since it started. A heartbeat from any other is answered
+     * {@code known = false}, so the runner registers again with this hub, which is how it learns to attach its agents'
+     * bus addresses again (they live in the hub they were attached to: README "Running several hubs").
+     */
+    private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
 
     public RunnerRegistry(RunnerStore store, Clock clock, long lostAfterMillis) throws SQLException {
         this.store = store;
         this.clock = clock;
         this.lostAfterMillis = lostAfterMillis;
-        for (String id : store.liveRunners()) {
-            live.put(id, new Live(null, clock.millis(), 0));
-        }
+        this.sweepsFrom = clock.millis() + lostAfterMillis;
         store.peerKeys().forEach((id, key) -> peers.put(id, new LinkPeer(key, true)));
     }
 
@@ -65,7 +68,7 @@ public final class RunnerRegistry {
         long now = clock.millis();
         if (message instanceof RunnerRegister r) {
             LinkPeer bound = peers.get(r.runnerId());
-            if (live.containsKey(r.runnerId()) && bound != null && !bound.equals(sender)) {
+            if (bound != null && !bound.equals(sender) && store.isLive(r.runnerId())) {
                 LOG.warn("runner {}: register from {} refused, the runner is live under {}", r.runnerId(),
                         sender.shortName(), bound.shortName());
                 throw ProtocolErrors.forbidden(message, "runner " + r.runnerId() + " is live under another identity;"
@@ -73,24 +76,23 @@ public final class RunnerRegistry {
             }
             store.registered(r, sender.storedKey(), now);
             peers.put(r.runnerId(), sender);
-            live.put(r.runnerId(), new Live(r, now, 0));
+            registeredHere.add(r.runnerId());
             LOG.info("runner {} registered: {} capacity {} labels {} backends {}, {}", r.runnerId(), r.commandAddress(),
                     r.capacity(), r.labels(), r.backends(), sender.shortName());
             return new RunnerAck(r.runnerId(), true);
         }
         if (message instanceof RunnerHeartbeat h) {
             requireBound(message, h.runnerId(), sender);
-            Live known = live.computeIfPresent(h.runnerId(), (id, l) -> l.register() == null ? l
-                    : new Live(l.register(), now, h.activeAgents()));
-            boolean registered = known != null && known.register() != null;
-            if (registered) {
-                store.heartbeat(h.runnerId(), now);
+            boolean known = registeredHere.contains(h.runnerId()) && store.heartbeat(h.runnerId(), now);
+            if (!known) {
+                registeredHere.remove(h.runnerId()); // lost or unregistered meanwhile, perhaps through another hub
             }
-            return new RunnerAck(h.runnerId(), registered);
+            return new RunnerAck(h.runnerId(), known);
         }
         if (message instanceof RunnerUnregister u) {
             requireBound(message, u.runnerId(), sender);
-            boolean known = live.remove(u.runnerId()) != null;
+            boolean known = store.isLive(u.runnerId());
+            registeredHere.remove(u.runnerId());
             store.status(u.runnerId(), RunnerStore.UNREGISTERED);
             LOG.info("runner {} unregistered", u.runnerId());
             return new RunnerAck(u.runnerId(), known);
@@ -121,16 +123,18 @@ public final class RunnerRegistry {
         }
     }
 
-    /** The live runners that can take a spawn. */
-    public List<RunnerCandidate> candidates() {
-        List<RunnerCandidate> all = new ArrayList<>();
-        live.forEach((id, l) -> {
-            if (l.register() != null) {
-                RunnerRegister r = l.register();
-                all.add(new RunnerCandidate(id, r.commandAddress(), r.labels(), r.backends(), r.capacity(), l.active()));
-            }
-        });
-        return all;
+    /** The live runners that can take a spawn, whichever hub they registered through. */
+    public List<RunnerCandidate> candidates() throws SQLException {
+        return store.liveCandidates();
+    }
+
+    /** How many runners are live, for a gauge: NaN when the store cannot say. */
+    public Number liveCount() {
+        try {
+            return candidates().size();
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
     }
 
     /** The live runner that runs this agent, or null (embedded, unknown, or its runner is gone). */
@@ -139,27 +143,25 @@ public final class RunnerRegistry {
         return runnerId == null ? null : candidates().stream().filter(c -> c.id().equals(runnerId)).findFirst().orElse(null);
     }
 
-    /** A remote spawn succeeded: the runner counts it until its next heartbeat reports the real number. */
+    /** A remote spawn succeeded: the runner's load counts it from now on (its agents' registry rows). */
     public void assigned(UUID agentId, String runnerId) throws SQLException {
         store.assigned(agentId, runnerId, clock.millis());
-        live.computeIfPresent(runnerId, (id, l) -> new Live(l.register(), l.lastSeen(), l.active() + 1));
     }
 
     /**
      * Marks the runners silent for longer than the limit as lost; returns the status updates that record
-     * their unfinished agents as failed ("runner lost", data.reason = runner_lost).
+     * their unfinished agents as failed ("runner lost", data.reason = runner_lost). Idempotent: a runner is marked
+     * by one sweep only, so with several hubs its agents fail once even if two sweeps overlap.
      */
     public List<StatusUpdate> sweep() throws SQLException {
         long now = clock.millis();
         List<StatusUpdate> lostAgents = new ArrayList<>();
-        for (Map.Entry<String, Live> entry : live.entrySet()) {
-            String runnerId = entry.getKey();
-            if (now - entry.getValue().lastSeen() <= lostAfterMillis || !live.remove(runnerId, entry.getValue())) {
-                continue;
-            }
-            store.status(runnerId, RunnerStore.LOST);
+        if (now < sweepsFrom) {
+            return lostAgents;
+        }
+        for (String runnerId : store.markLost(now - lostAfterMillis)) {
             List<String> agents = store.activeAgents(runnerId);
-            LOG.warn("runner {} lost: no heartbeat for {} ms; {} agents lost", runnerId, now - entry.getValue().lastSeen(),
+            LOG.warn("runner {} lost: no heartbeat for over {} ms; {} agents lost", runnerId, lostAfterMillis,
                     agents.size());
             for (String agent : agents) {
                 lostAgents.add(new StatusUpdate(UUID.fromString(agent), StatusUpdateType.ERROR, AgentStatus.FAILED,

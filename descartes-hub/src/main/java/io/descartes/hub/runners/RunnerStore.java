@@ -12,6 +12,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.protocol.RunnerRegister;
 
@@ -37,6 +38,9 @@ public final class RunnerStore {
     private static final String ACTIVE = "('idle', 'initializing', 'running', 'thinking', 'paused')";
 
     private final DataSource dataSource;
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> BACKENDS = new TypeReference<>() { };
+
     private final ObjectMapper json;
 
     public RunnerStore(DataSource dataSource, ObjectMapper json) {
@@ -94,8 +98,35 @@ public final class RunnerStore {
                 agentId, peerKey);
     }
 
-    public void heartbeat(String runnerId, long now) throws SQLException {
-        update("UPDATE runners SET last_heartbeat_at = ? WHERE id = ?", now, runnerId);
+    /** Records a live runner's heartbeat; false when the store does not hold it as live (it must register again). */
+    public boolean heartbeat(String runnerId, long now) throws SQLException {
+        return update("UPDATE runners SET last_heartbeat_at = ? WHERE id = ? AND status = ?", now, runnerId, LIVE) > 0;
+    }
+
+    /** Whether the store holds the runner as live, whichever hub it registered through. */
+    public boolean isLive(String runnerId) throws SQLException {
+        return !strings("SELECT id FROM runners WHERE id = ? AND status = ?", runnerId, LIVE).isEmpty();
+    }
+
+    /**
+     * Marks the live runners whose last heartbeat (through any hub) is before {@code silentSince} as lost, in one
+     * statement, and returns them: two hubs sweeping at once cannot both mark the same runner.
+     */
+    public List<String> markLost(long silentSince) throws SQLException {
+        return strings("UPDATE runners SET status = ? WHERE status = ? AND last_heartbeat_at < ? RETURNING id",
+                LOST, LIVE, silentSince);
+    }
+
+    /** The live runners with their load, as placement sees them. */
+    public List<RunnerCandidate> liveCandidates() throws SQLException {
+        List<RunnerCandidate> live = new ArrayList<>();
+        for (RunnerRow r : list()) {
+            if (LIVE.equals(r.status())) {
+                live.add(new RunnerCandidate(r.id(), r.commandAddress(), read(r.labels(), LABELS), read(r.backends(),
+                        BACKENDS), r.capacity(), r.load()));
+            }
+        }
+        return live;
     }
 
     public void status(String runnerId, String status) throws SQLException {
@@ -135,10 +166,6 @@ public final class RunnerStore {
         }
     }
 
-    public List<String> liveRunners() throws SQLException {
-        return strings("SELECT id FROM runners WHERE status = ?", LIVE);
-    }
-
     private String text(Object value) {
         try {
             return json.writeValueAsString(value);
@@ -147,10 +174,18 @@ public final class RunnerStore {
         }
     }
 
-    private void update(String sql, Object... params) throws SQLException {
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("runners: stored JSON is not readable: " + text, e);
+        }
+    }
+
+    private int update(String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

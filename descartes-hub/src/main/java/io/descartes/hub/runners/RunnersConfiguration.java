@@ -84,7 +84,7 @@ public class RunnersConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) {
         RunnerRegistry runners = CamelContextHelper.mandatoryLookup(context, "runnerRegistry", RunnerRegistry.class);
         CamelContextHelper.mandatoryLookup(context, "hubMeters", HubMeters.class)
-                .gauge("descartes.runners", "live remote runners", () -> runners.candidates().size());
+                .gauge("descartes.runners", "live remote runners", runners::liveCount);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new RunnersHealthCheck(runners, embeddedEnabled));

@@ -1,5 +1,6 @@
 package io.descartes.hub.runners;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,13 @@ public final class RunnersHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        List<RunnerCandidate> live = runners.candidates();
+        List<RunnerCandidate> live;
+        try {
+            live = runners.candidates();
+        } catch (SQLException e) {
+            builder.message("the runners cannot be read from the store: " + e.getMessage()).error(e).down();
+            return;
+        }
         builder.detail("embedded.enabled", embeddedEnabled);
         builder.detail("remote.live", live.size());
         for (RunnerCandidate r : live) {

@@ -50,7 +50,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private final long lingerMillis;
     private final long offerTimeoutMillis;
     private final BlockingQueue<Pending> queue;
-    private final BlockingQueue<List<Pending>> committed = new ArrayBlockingQueue<>(COMPLETION_BACKLOG);
+    /** Committed batches' completions and {@link #afterCommitted} tasks, run by the completion thread in this order. */
+    private final BlockingQueue<Runnable> committed = new ArrayBlockingQueue<>(COMPLETION_BACKLOG);
     private final IntConsumer batchObserver;
     private final Consumer<Runnable> completionScope;
     private final AtomicLong committedBatches = new AtomicLong();
@@ -103,6 +104,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             return true;
         }
         return false;
+    }
+
+    /** The payload of this journal's commit notifications to other hubs ({@link SqlDialect#notifyEvents}). */
+    public String origin() {
+        return writer.origin();
     }
 
     /** Entries waiting for the writer; a gauge for backpressure. */
@@ -163,7 +169,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
                 batch.add(first);
                 fill(batch);
                 commit(batch);
-                committed.put(batch);
+                committed.put(() -> completeBatch(batch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -171,19 +177,41 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         }
     }
 
-    /** The completion thread: continues the routes of each committed batch, in commit order, until the writer is done. */
+    /**
+     * Runs the task on the completion thread, after the routes of every batch committed so far and before those of
+     * later ones: what it does is ordered with the steps that follow the journal (several hubs' event feed uses it).
+     * Returns false, not running it, when the journal is stopped.
+     */
+    public boolean afterCommitted(Runnable task) throws InterruptedException {
+        while (writing) {
+            if (committed.offer(task, 100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The completion thread: runs each committed batch's continuations and the queued tasks, in order, until the writer is done. */
     private void completeCommitted() {
         while (writing || !committed.isEmpty()) {
             try {
-                List<Pending> batch = committed.poll(100, TimeUnit.MILLISECONDS);
-                for (int from = 0; batch != null && from < batch.size(); from += COMPLETION_CHUNK) {
-                    List<Pending> chunk = batch.subList(from, Math.min(batch.size(), from + COMPLETION_CHUNK));
-                    completionScope.accept(() -> chunk.forEach(EventJournal::complete));
+                Runnable next = committed.poll(100, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    next.run();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                LOG.error("event journal: a task after the committed batches failed", e);
             }
+        }
+    }
+
+    private void completeBatch(List<Pending> batch) {
+        for (int from = 0; from < batch.size(); from += COMPLETION_CHUNK) {
+            List<Pending> chunk = batch.subList(from, Math.min(batch.size(), from + COMPLETION_CHUNK));
+            completionScope.accept(() -> chunk.forEach(EventJournal::complete));
         }
     }
 

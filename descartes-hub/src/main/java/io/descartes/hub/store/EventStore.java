@@ -63,6 +63,16 @@ public final class EventStore {
         }
     }
 
+    /** The highest event id stored, 0 when there is none. */
+    public long lastId() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM events");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     public long count() throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events");

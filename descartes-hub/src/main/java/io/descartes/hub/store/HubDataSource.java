@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -47,6 +49,23 @@ public class HubDataSource implements DataSource, AutoCloseable {
             }
         }
         return ds;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session that lives as long as its user wants: a LISTEN or a
+     * session-level lock would otherwise hold one of the pool's connections, and go back to the pool with it.
+     */
+    public Connection unpooledConnection() throws SQLException {
+        Properties properties = new Properties();
+        if (!user.isEmpty()) {
+            properties.setProperty("user", user);
+        }
+        if (!password.isEmpty()) {
+            properties.setProperty("password", password);
+        }
+        // a server or network gone silent is noticed, rather than a blocked read waiting for ever
+        properties.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(url, properties);
     }
 
     @Override

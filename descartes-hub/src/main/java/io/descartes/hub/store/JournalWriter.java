@@ -11,12 +11,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * Writes a batch of journal entries in ONE transaction: one insert per frame (seed 003), the
  * idempotency key beside it, the registry change in the same commit. The statements are portable (upsert by
- * ON CONFLICT works on SQLite and PostgreSQL); the transaction's start and the batch's ids are the
+ * ON CONFLICT works on SQLite and PostgreSQL); the transaction's start, the batch's ids and the notification of a
+ * commit that stored events (PostgreSQL: one NOTIFY per transaction, for the other hubs' event feeds) are the
  * {@link SqlDialect}'s.
  *
  * <p>Used by the journal's single writer thread only, so it keeps one connection open across
@@ -45,6 +47,8 @@ public final class JournalWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Clock clock;
+    /** This writer's name in its commits' notifications, by which its own hub tells them from other hubs'. */
+    private final String origin = UUID.randomUUID().toString();
     private Connection connection;
     private SqlDialect dialect;
     private StatementCache statements;
@@ -62,12 +66,31 @@ public final class JournalWriter implements AutoCloseable {
                 statements.get(begin).execute();
             }
             List<JournalReceipt> receipts = new Batch(statements, dialect, clock.millis()).write(entries);
+            if (dialect.notifyEvents() != null && storedEvents(entries, receipts)) {
+                PreparedStatement notify = statements.get(dialect.notifyEvents());
+                notify.setString(1, origin);
+                notify.execute();
+            }
             statements.get("COMMIT").execute();
             return receipts;
         } catch (SQLException | RuntimeException e) {
             discard(c);
             throw e;
         }
+    }
+
+    /** The payload of this writer's commit notifications (see {@link SqlDialect#notifyEvents}). */
+    public String origin() {
+        return origin;
+    }
+
+    private static boolean storedEvents(List<? extends JournalEntry> entries, List<JournalReceipt> receipts) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).eventEntry() != null && !receipts.get(i).duplicate()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

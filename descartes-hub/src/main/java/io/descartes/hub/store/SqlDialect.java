@@ -14,7 +14,7 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * What differs between the two stores, in one place: how the database is opened, where its migrations are, how the
- * journal's transaction starts and how it learns its events' ids. Every statement elsewhere is the same on both
+ * journal's transaction starts, how it learns its events' ids and how it tells other hubs. Every statement elsewhere is the same on both
  * (upsert by ON CONFLICT, RETURNING; PostgreSQL's schema provides the SQLite json_patch, json_extract and rowid the
  * statements use).
  */
@@ -24,7 +24,7 @@ public enum SqlDialect {
     SQLITE("jdbc:sqlite:", "classpath:db/migration",
             // the write lock up front: a transaction that reads (the key lookup) before it writes would
             // get SQLITE_BUSY at once, without the busy timeout, when another connection writes meanwhile
-            List.of("BEGIN IMMEDIATE"), "SELECT last_insert_rowid()") {
+            List.of("BEGIN IMMEDIATE"), "SELECT last_insert_rowid()", null) {
         @Override
         DataSource open(DatabaseSettings s) throws IOException {
             createDatabaseFile(s.url());
@@ -45,7 +45,8 @@ public enum SqlDialect {
      */
     POSTGRESQL("jdbc:postgresql:", "classpath:db/postgresql",
             List.of("BEGIN", "SELECT pg_advisory_xact_lock(" + SqlDialect.EVENT_ORDER_LOCK + ")"),
-            "SELECT currval(pg_get_serial_sequence('events', 'id'))") {
+            "SELECT currval(pg_get_serial_sequence('events', 'id'))",
+            "SELECT pg_notify('" + SqlDialect.EVENTS_CHANNEL + "', ?)") {
         @Override
         DataSource open(DatabaseSettings s) {
             HikariConfig config = new HikariConfig();
@@ -66,6 +67,12 @@ public enum SqlDialect {
         }
     };
 
+    /**
+     * The PostgreSQL channel a transaction that stored events notifies as it commits (payload: the writer's origin),
+     * which wakes the event feed of every hub on the store (LISTEN; README "Running several hubs").
+     */
+    public static final String EVENTS_CHANNEL = "descartes_events";
+
     /** The advisory lock key that orders event inserts ("DESC" in ASCII): any constant other code does not use. */
     static final long EVENT_ORDER_LOCK = 0x44455343L;
 
@@ -73,12 +80,15 @@ public enum SqlDialect {
     private final String migrations;
     private final List<String> beginEventWrite;
     private final String lastEventId;
+    private final String notifyEvents;
 
-    SqlDialect(String urlPrefix, String migrations, List<String> beginEventWrite, String lastEventId) {
+    SqlDialect(String urlPrefix, String migrations, List<String> beginEventWrite, String lastEventId,
+               String notifyEvents) {
         this.urlPrefix = urlPrefix;
         this.migrations = migrations;
         this.beginEventWrite = beginEventWrite;
         this.lastEventId = lastEventId;
+        this.notifyEvents = notifyEvents;
     }
 
     /** The dialect of a JDBC URL (hub.db.url); any other kind of URL is refused with what is supported. */
@@ -115,6 +125,19 @@ public enum SqlDialect {
     /** The id of the last event this connection inserted (a batch's ids end there: see {@link #beginEventWrite}). */
     public String lastEventId() {
         return lastEventId;
+    }
+
+    /**
+     * The statement, with the writer's origin as its one parameter, that tells other hubs on the store that the
+     * transaction stored events, delivered when (and only if) it commits; null where only one hub uses the store.
+     */
+    public String notifyEvents() {
+        return notifyEvents;
+    }
+
+    /** Whether several hubs may share this store (and then follow each other's events). */
+    public boolean shared() {
+        return notifyEvents != null;
     }
 
     abstract DataSource open(DatabaseSettings settings) throws IOException;

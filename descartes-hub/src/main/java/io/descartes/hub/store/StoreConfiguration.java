@@ -12,6 +12,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 
@@ -27,6 +28,12 @@ public class StoreConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "eventStore", lazy = true)
     public EventStore eventStore(@BeanInject("ds") DataSource ds) {
         return new EventStore(ds);
+    }
+
+    @BindToRegistry(value = "hubPresence", lazy = true)
+    public HubPresence hubPresence(@BeanInject("ds") DataSource ds) {
+        boolean shared = SqlDialect.of(databaseUrl).shared();
+        return new HubPresence(shared ? (HubDataSource) ds : null, shared);
     }
 
     @BindToRegistry(value = "deadLetterStore", lazy = true)
@@ -66,12 +73,17 @@ public class StoreConfiguration implements CamelConfiguration {
             context.addService(new PoolCloser(hubDataSource), true, true);
         }
         SqlDialect dialect = SqlDialect.of(databaseUrl);
+        if (dialect.shared() && !(ds instanceof HubDataSource)) {
+            throw new IllegalStateException("a PostgreSQL store needs camel.beans.ds to be a " + HubDataSource.class.getName());
+        }
         try {
             Flyway.configure().dataSource(ds).locations(dialect.migrations()).load().migrate();
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the database at hub.db.url="
                     + SqlDialect.withoutParameters(databaseUrl) + ": " + rootMessage(e), e);
         }
+        // held from the start of the context to its end, before any agent is spawned
+        context.addService(CamelContextHelper.mandatoryLookup(context, "hubPresence", HubPresence.class), true, true);
     }
 
     /** Closes the PostgreSQL pool when the context stops (a hub restarted in one JVM opens a new one). */

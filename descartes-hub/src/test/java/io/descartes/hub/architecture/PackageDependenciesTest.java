@@ -38,7 +38,7 @@ class PackageDependenciesTest {
                 .layer("Capabilities").definedBy("io.descartes.hub.agents..", "io.descartes.hub.api..", "io.descartes.hub.bus..",
                         "io.descartes.hub.commands..", "io.descartes.hub.curve..", "io.descartes.hub.health..",
                         "io.descartes.hub.ingest..", "io.descartes.hub.leases..", "io.descartes.hub.metrics..",
-                        "io.descartes.hub.quota..", "io.descartes.hub.runners..", "io.descartes.hub.security..",
+                        "io.descartes.hub.quota..", "io.descartes.hub.runners..", "io.descartes.hub.scaleout..", "io.descartes.hub.security..",
                         "io.descartes.hub.timetravel..")
                 .layer("Start-up and HTTP").definedBy("io.descartes.hub.boot..", "io.descartes.hub.http..")
                 .layer("Protocol, ZeroMQ and store").definedBy("io.descartes.hub.protocol..",
