@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code runners}. A runner is live from its runner_register until it unregisters or stays silent for
  * {@code lostAfterMillis}; then it is lost, and each of its unfinished agents gets a recorded failed status.
  * Each runner id is bound to the {@link LinkPeer} that registered it, which alone may speak for it while it is live.
+ * Several hubs may share the store: a runner's row names the hub it registered through last ({@code hubId}, this
+ * hub's server id), and a runner that fails over to another hub registers there again (that hub does not know it).
  */
 public final class RunnerRegistry {
 
@@ -41,14 +43,16 @@ public final class RunnerRegistry {
     private final RunnerStore store;
     private final Clock clock;
     private final long lostAfterMillis;
+    private final String hubId;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     /** Runner id → the peer it registered with (kept after it leaves: its agents' late events are checked too). */
     private final Map<String, LinkPeer> peers = new ConcurrentHashMap<>();
 
-    public RunnerRegistry(RunnerStore store, Clock clock, long lostAfterMillis) throws SQLException {
+    public RunnerRegistry(RunnerStore store, Clock clock, long lostAfterMillis, String hubId) throws SQLException {
         this.store = store;
         this.clock = clock;
         this.lostAfterMillis = lostAfterMillis;
+        this.hubId = hubId;
         for (String id : store.liveRunners()) {
             live.put(id, new Live(null, clock.millis(), 0));
         }
@@ -71,11 +75,11 @@ public final class RunnerRegistry {
                 throw ProtocolErrors.forbidden(message, "runner " + r.runnerId() + " is live under another identity;"
                         + " it can be registered again once it unregisters or is marked lost");
             }
-            store.registered(r, sender.storedKey(), now);
+            store.registered(r, sender.storedKey(), hubId, now);
             peers.put(r.runnerId(), sender);
             live.put(r.runnerId(), new Live(r, now, 0));
-            LOG.info("runner {} registered: {} capacity {} labels {} backends {}, {}", r.runnerId(), r.commandAddress(),
-                    r.capacity(), r.labels(), r.backends(), sender.shortName());
+            LOG.info("runner {} registered with hub {}: {} capacity {} labels {} backends {}, {}", r.runnerId(), hubId,
+                    r.commandAddress(), r.capacity(), r.labels(), r.backends(), sender.shortName());
             return new RunnerAck(r.runnerId(), true);
         }
         if (message instanceof RunnerHeartbeat h) {
