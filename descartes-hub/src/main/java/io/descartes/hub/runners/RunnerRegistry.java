@@ -151,7 +151,8 @@ public final class RunnerRegistry {
 
     /**
      * Marks the runners silent for longer than the limit as lost; returns the status updates that record
-     * their unfinished agents as failed ("runner lost", data.reason = runner_lost).
+     * their unfinished agents as failed ("runner lost", data.reason = runner_lost). A runner silent here that another
+     * hub of the same store heard since (it failed over there) or that unregistered is only forgotten here.
      */
     public List<StatusUpdate> sweep() throws SQLException {
         long now = clock.millis();
@@ -161,7 +162,11 @@ public final class RunnerRegistry {
             if (now - entry.getValue().lastSeen() <= lostAfterMillis || !live.remove(runnerId, entry.getValue())) {
                 continue;
             }
-            store.status(runnerId, RunnerStore.LOST);
+            if (!store.lost(runnerId, now - lostAfterMillis)) {
+                LOG.info("runner {} silent here for {} ms, but heard through another hub since, or unregistered",
+                        runnerId, now - entry.getValue().lastSeen());
+                continue;
+            }
             List<String> agents = store.activeAgents(runnerId);
             LOG.warn("runner {} lost: no heartbeat for {} ms; {} agents lost", runnerId, now - entry.getValue().lastSeen(),
                     agents.size());
