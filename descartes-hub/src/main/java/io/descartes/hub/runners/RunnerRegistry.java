@@ -151,8 +151,7 @@ public final class RunnerRegistry {
 
     /**
      * Marks the runners silent for longer than the limit as lost; returns the status updates that record
-     * their unfinished agents as failed ("runner lost", data.reason = runner_lost). A runner silent here that another
-     * hub of the same store heard since (it failed over there) or that unregistered is only forgotten here.
+     * their unfinished agents as failed ("runner lost", data.reason = runner_lost).
      */
     public List<StatusUpdate> sweep() throws SQLException {
         long now = clock.millis();
@@ -162,11 +161,7 @@ public final class RunnerRegistry {
             if (now - entry.getValue().lastSeen() <= lostAfterMillis || !live.remove(runnerId, entry.getValue())) {
                 continue;
             }
-            if (!store.lost(runnerId, now - lostAfterMillis)) {
-                LOG.info("runner {} silent here for {} ms, but heard through another hub since, or unregistered",
-                        runnerId, now - entry.getValue().lastSeen());
-                continue;
-            }
+            store.status(runnerId, RunnerStore.LOST);
             List<String> agents = store.activeAgents(runnerId);
             LOG.warn("runner {} lost: no heartbeat for {} ms; {} agents lost", runnerId, now - entry.getValue().lastSeen(),
                     agents.size());

@@ -98,15 +98,6 @@ public final class RunnerStore {
         update("UPDATE runners SET last_heartbeat_at = ? WHERE id = ?", now, runnerId);
     }
 
-    /**
-     * Marks a live runner lost unless a hub heard it since {@code silentSince}: true if this call did. One statement,
-     * so a runner that failed over to another hub, or that two hubs sweep at once, is not lost twice or wrongly.
-     */
-    public boolean lost(String runnerId, long silentSince) throws SQLException {
-        return update("UPDATE runners SET status = ? WHERE id = ? AND status = ? AND last_heartbeat_at < ?",
-                LOST, runnerId, LIVE, silentSince) == 1;
-    }
-
     public void status(String runnerId, String status) throws SQLException {
         update("UPDATE runners SET status = ? WHERE id = ?", status, runnerId);
     }
@@ -156,10 +147,10 @@ public final class RunnerStore {
         }
     }
 
-    private int update(String sql, Object... params) throws SQLException {
+    private void update(String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
-            return ps.executeUpdate();
+            ps.executeUpdate();
         }
     }
 
