@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code runners}. A runner is live from its runner_register until it unregisters or stays silent for
  * {@code lostAfterMillis}; then it is lost, and each of its unfinished agents gets a recorded failed status.
  * Each runner id is bound to the {@link LinkPeer} that registered it, which alone may speak for it while it is live.
- * Several hubs may share the store: a runner's row names the hub it registered through last ({@code hubId}, this
- * hub's server id), and a runner that fails over to another hub registers there again (that hub does not know it).
+ * Several hubs may share the store: a runner's row names the hub it registered or last heartbeat through
+ * ({@code hubId}, this hub's server id), which changes when the runner fails over to another hub.
  */
 public final class RunnerRegistry {
 
@@ -88,7 +88,7 @@ public final class RunnerRegistry {
                     : new Live(l.register(), now, h.activeAgents()));
             boolean registered = known != null && known.register() != null;
             if (registered) {
-                store.heartbeat(h.runnerId(), now);
+                store.heartbeat(h.runnerId(), hubId, now);
             }
             return new RunnerAck(h.runnerId(), registered);
         }

@@ -94,8 +94,9 @@ public final class RunnerStore {
                 agentId, peerKey);
     }
 
-    public void heartbeat(String runnerId, long now) throws SQLException {
-        update("UPDATE runners SET last_heartbeat_at = ? WHERE id = ?", now, runnerId);
+    /** hubId: the hub the heartbeat came through, which a runner that failed over changes. */
+    public void heartbeat(String runnerId, String hubId, long now) throws SQLException {
+        update("UPDATE runners SET last_heartbeat_at = ?, hub_id = ? WHERE id = ?", now, hubId, runnerId);
     }
 
     public void status(String runnerId, String status) throws SQLException {

@@ -16,7 +16,7 @@ import org.apache.camel.Exchange;
  * {@code GET /api/runners} (bean {@code runnersApi}, routes/http-runners.camel.yaml): every remote runner the
  * store knows, live or not, as {@code {"runners": [{id, address, labels, capacity, load, state, backends,
  * registered_at, last_heartbeat, hub}]}}; {@code load} counts its assigned agents that are still active, {@code hub}
- * is the server id of the hub it registered through last (null if unknown).
+ * is the server id of the hub it last registered or heartbeat through (null if unknown).
  */
 public final class RunnersHttpApi {
 
