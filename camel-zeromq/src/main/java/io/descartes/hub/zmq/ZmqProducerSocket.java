@@ -190,13 +190,14 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
                 if (type == ZmqSocketType.REQ) {
                     loop.resetSocket();
                 }
-                timedOut(request);
+                // moved first, so that a re-send of this request counts as sent to the next server
                 if (failover != null && failover.timedOut(request.sentAt(), System.nanoTime())) {
                     LOG.warn("{}: no reply in {} ms and nothing else heard: moving to {}", loop.getName(),
                             endpoint.getConfiguration().getRequestTimeout(), failover.current());
                     loop.resetSocket();
                     abandonLeftServer();
                 }
+                timedOut(request);
             }
         }
     }
