@@ -42,6 +42,7 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "failover": target.getConfiguration().setFailover(property(camelContext, boolean.class, value)); return true;
         case "handshakeinterval":
         case "handshakeInterval": target.getConfiguration().setHandshakeInterval(property(camelContext, int.class, value)); return true;
         case "heartbeatinterval":
@@ -103,6 +104,7 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "failover": return boolean.class;
         case "handshakeinterval":
         case "handshakeInterval": return int.class;
         case "heartbeatinterval":
@@ -165,6 +167,7 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "failover": return target.getConfiguration().isFailover();
         case "handshakeinterval":
         case "handshakeInterval": return target.getConfiguration().getHandshakeInterval();
         case "heartbeatinterval":

@@ -23,7 +23,7 @@ public class ZmqEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(31);
+        Set<String> props = new HashSet<>(32);
         props.add("address");
         props.add("bind");
         props.add("bridgeErrorHandler");
@@ -35,6 +35,7 @@ public class ZmqEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("disconnectNotice");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("failover");
         props.add("handshakeInterval");
         props.add("heartbeatInterval");
         props.add("heartbeatTimeout");

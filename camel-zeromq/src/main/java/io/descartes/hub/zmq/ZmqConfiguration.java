@@ -65,6 +65,12 @@ public class ZmqConfiguration {
     @UriParam(label = "producer", defaultValue = "30000", description = "DEALER and REQ with exchangePattern=InOut:"
             + " milliseconds to wait for the reply before the exchange fails with ExchangeTimedOutException.")
     private long requestTimeout = 30_000;
+    @UriParam(label = "producer", defaultValue = "false", description = "DEALER and REQ with several addresses:"
+            + " connect to one at a time, the first to start with, and move to the next (round the list) when a request"
+            + " times out with nothing heard from the current one since it was sent; the requests still waiting on it"
+            + " then fail with ExchangeTimedOutException, for their senders to re-send (the ZeroMQ guide's Freelance"
+            + " pattern). false = connect to all of them, which a DEALER round-robins.")
+    private boolean failover;
     @UriParam(label = "consumer", defaultValue = "100", description = "Exchanges the consumer routes at once; at this"
             + " bound the socket stops reading and the high-water marks push back on the senders. REP always uses 1.")
     private int maxInFlight = 100;
@@ -269,6 +275,14 @@ public class ZmqConfiguration {
 
     public void setRequestTimeout(long requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public boolean isFailover() {
+        return failover;
+    }
+
+    public void setFailover(boolean failover) {
+        this.failover = failover;
     }
 
     public int getMaxInFlight() {

@@ -134,6 +134,10 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         if (socketType == ZmqSocketType.REP && !getExchangePattern().isOutCapable()) {
             throw new IllegalArgumentException("Option exchangePattern: a REP socket must reply, so it cannot be InOnly");
         }
+        if (configuration.isFailover() && (isBind() || socketType != ZmqSocketType.DEALER && socketType != ZmqSocketType.REQ)) {
+            throw new IllegalArgumentException("Option failover applies to DEALER and REQ sockets that connect, not to a "
+                    + (isBind() ? "bound " : "") + socketType);
+        }
         if (configuration.isCurveServer()) {
             serverCurve(); // validates the allowed keys
         }
@@ -164,10 +168,11 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
     }
 
     /**
-     * Called on the socket thread only: creates, configures and binds/connects the socket, adding the address each
-     * bind really took (tcp://127.0.0.1:* becomes the port the OS chose) to {@code bound}.
+     * Called on the socket thread only: creates, configures and binds/connects the socket to {@code addresses} (all
+     * the endpoint's, or the one a failover producer uses now), adding the address each bind really took
+     * (tcp://127.0.0.1:* becomes the port the OS chose) to {@code bound}.
      */
-    ZMQ.Socket openSocket(ZMQ.Context context, List<String> bound) {
+    ZMQ.Socket openSocket(ZMQ.Context context, List<String> addresses, List<String> bound) {
         ZMQ.Socket socket = context.socket(socketType.zmqType());
         try {
             ZmqConfiguration c = configuration;
@@ -189,7 +194,7 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
             if (c.getIdentity() != null) {
                 socket.setIdentity(c.getIdentity().getBytes(StandardCharsets.UTF_8));
             }
-            applyCurve(socket);
+            applyCurve(socket, addresses.get(0));
             if (socketType == ZmqSocketType.SUB) {
                 String topics = c.getTopics();
                 for (String topic : topics.isEmpty() ? List.of("") : Arrays.asList(topics.split(","))) {
@@ -214,7 +219,7 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
      * handler, which then admits only the keys the list admits on this socket. A socket that connects takes its
      * keys from its options, else from the component's client curve.
      */
-    private void applyCurve(ZMQ.Socket socket) {
+    private void applyCurve(ZMQ.Socket socket, String firstAddress) {
         ServerCurve server = serverCurve();
         if (server != null) {
             socket.setCurveServer(true);
@@ -231,8 +236,8 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
         }
         ClientCurve client = getComponent().getConnectCurve();
         if (!isBind() && !configuration.hasOwnCurveKeys() && client != null) {
-            // one server key per socket: that of the first address
-            String serverKey = client.serverKeyOf().apply(addresses.get(0));
+            // one server key per socket: that of the first address it connects
+            String serverKey = client.serverKeyOf().apply(firstAddress);
             if (serverKey != null) {
                 socket.setCurvePublicKey(ZMQ.Curve.z85Decode(client.publicKey()));
                 socket.setCurveSecretKey(ZMQ.Curve.z85Decode(client.secretKey()));
@@ -294,6 +299,11 @@ public class ZmqEndpoint extends DefaultEndpoint implements MultipleConsumersSup
 
     public String getAddress() {
         return address;
+    }
+
+    /** The comma-separated addresses, one by one. */
+    List<String> getAddresses() {
+        return addresses;
     }
 
     public boolean isBind() {

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * requestTimeout finds no request and is dropped.</li>
  * <li>REQ: lock-step, one request at a time; after a timeout the socket is reopened (lazy pirate), which drops the
  * late reply with it.</li>
+ * <li>failover=true (DEALER, REQ): connects one of the addresses at a time ({@link FailoverAddresses}); when it moves
+ * on, the requests still waiting on the server it left fail at once with ExchangeTimedOutException, so their senders
+ * re-send them to the next one.</li>
  * </ul>
  * Replies complete the exchange on the socket thread; a route that blocks after an InOut send should hand off.
  */
@@ -39,7 +42,8 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
     private static final byte[] EMPTY = new byte[0];
     private static final ByteBuffer REQ_KEY = ByteBuffer.allocate(0);
 
-    private record Pending(Exchange exchange, AsyncCallback callback, long deadline) {
+    /** sentAt: System.nanoTime() when it was queued, for {@link FailoverAddresses}. */
+    private record Pending(Exchange exchange, AsyncCallback callback, long deadline, long sentAt) {
     }
 
     private final ZmqEndpoint endpoint;
@@ -48,6 +52,8 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
     private final Map<ByteBuffer, Pending> pending = new ConcurrentHashMap<>();
     private final Semaphore reqTurn = new Semaphore(1, true);
     private final ZmqHealthCheck healthCheck;
+    /** Null unless failover=true. */
+    private final FailoverAddresses failover;
     private WritableHealthCheckRepository healthRepository;
     /** Random start, so ids of a restarted producer do not match replies meant for the previous one. */
     private final AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextLong());
@@ -57,6 +63,8 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
         this.type = endpoint.getSocketType();
         this.loop = new ZmqSocketLoop(endpoint, "producer", type.name().toLowerCase(Locale.ROOT), this);
         this.healthCheck = new ZmqHealthCheck(endpoint, "producer", () -> loop);
+        this.failover = endpoint.getConfiguration().isFailover()
+                ? new FailoverAddresses(endpoint.getAddresses(), System.nanoTime()) : null;
     }
 
     void start() throws Exception {
@@ -123,7 +131,8 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
                     + endpoint.getConfiguration().getSendTimeout() + " ms");
         }
         ByteBuffer key = lockStep ? REQ_KEY : ByteBuffer.allocate(Long.BYTES).putLong(0, nextId.getAndIncrement());
-        pending.put(key, new Pending(exchange, callback, System.currentTimeMillis() + endpoint.getConfiguration().getRequestTimeout()));
+        pending.put(key, new Pending(exchange, callback,
+                System.currentTimeMillis() + endpoint.getConfiguration().getRequestTimeout(), System.nanoTime()));
         try {
             loop.send(lockStep ? payload : prepend(prepend(payload, EMPTY), key.array()));
         } catch (InterruptedException | RuntimeException e) {
@@ -136,6 +145,11 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
     }
 
     @Override
+    public List<String> addresses(List<String> configured) {
+        return failover == null ? configured : List.of(failover.current());
+    }
+
+    @Override
     public boolean wantsInput() {
         // replies must be read (and other inbound drained) or they would fill the receive queue
         return type.canReceive();
@@ -143,6 +157,9 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
 
     @Override
     public void onMessage(List<byte[]> frames, String userId) {
+        if (failover != null) {
+            failover.heard(System.nanoTime());
+        }
         ByteBuffer key;
         List<byte[]> reply;
         if (type == ZmqSocketType.REQ) {
@@ -173,9 +190,30 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
                 if (type == ZmqSocketType.REQ) {
                     loop.resetSocket();
                 }
-                fail(request, new ExchangeTimedOutException(request.exchange(), endpoint.getConfiguration().getRequestTimeout()));
+                // moved first, so that a re-send of this request counts as sent to the next server
+                if (failover != null && failover.timedOut(request.sentAt(), System.nanoTime())) {
+                    LOG.warn("{}: no reply in {} ms and nothing else heard: moving to {}", loop.getName(),
+                            endpoint.getConfiguration().getRequestTimeout(), failover.current());
+                    loop.resetSocket();
+                    abandonLeftServer();
+                }
+                timedOut(request);
             }
         }
+    }
+
+    /** The requests sent to the server the socket left get no reply now: their senders re-send them. */
+    private void abandonLeftServer() {
+        for (Map.Entry<ByteBuffer, Pending> entry : pending.entrySet()) {
+            Pending request = entry.getValue();
+            if (failover.sentBeforeMove(request.sentAt()) && pending.remove(entry.getKey(), request)) {
+                timedOut(request);
+            }
+        }
+    }
+
+    private void timedOut(Pending request) {
+        fail(request, new ExchangeTimedOutException(request.exchange(), endpoint.getConfiguration().getRequestTimeout()));
     }
 
     private void fail(Pending request, Exception error) {

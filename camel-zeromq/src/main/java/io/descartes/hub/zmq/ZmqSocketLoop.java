@@ -40,6 +40,11 @@ final class ZmqSocketLoop {
         /** Runs after every poll (at least every pollTimeout ms), e.g. to expire requests. */
         default void onTick() {
         }
+
+        /** The addresses to bind or connect each time the socket opens: by default all the endpoint's. */
+        default List<String> addresses(List<String> configured) {
+            return configured;
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ZmqSocketLoop.class);
@@ -227,7 +232,7 @@ final class ZmqSocketLoop {
 
     private ZMQ.Socket open(ZMQ.Context context) {
         List<String> bound = new ArrayList<>();
-        ZMQ.Socket socket = endpoint.openSocket(context, bound);
+        ZMQ.Socket socket = endpoint.openSocket(context, handler.addresses(endpoint.getAddresses()), bound);
         boundAddresses = List.copyOf(bound);
         ready = true;
         downReason = null;

@@ -58,6 +58,36 @@ class ZmqRequestProducerTest extends ZmqTestSupport {
         second.close();
     }
 
+    @Test
+    void failoverSticksToOneServerAndMovesToTheNextWhenItGoesSilent() throws Exception {
+        int first = AvailablePortFinder.getNextAvailable();
+        int second = AvailablePortFinder.getNextAvailable();
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:router:" + tcp(first)).routeId("first").transform(simple("first:${bodyAs(String)}"));
+                from("zmq:router:" + tcp(second)).routeId("second").transform(simple("second:${bodyAs(String)}"));
+            }
+        });
+        String uri = "zmq:dealer:" + tcp(first) + "," + tcp(second) + "?failover=true&requestTimeout=1000&" + FAST_HANDSHAKE;
+        for (int i = 0; i < 20; i++) {
+            assertEquals("first:" + i, template.requestBody(uri, String.valueOf(i), String.class), "no round robin");
+        }
+        context.getRouteController().stopRoute("first");
+        assertEquals("second:moved", requestWithRetries(uri, "moved"));
+        context.getRouteController().startRoute("first");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("second:" + i, template.requestBody(uri, String.valueOf(i), String.class),
+                    "stays on the server that answers, though the first is back");
+        }
+    }
+
+    @Test
+    void failoverAppliesToConnectingRequestSocketsOnly() {
+        Exception e = assertThrows(Exception.class, () -> context.getEndpoint("zmq:router:tcp://127.0.0.1:1?failover=true"));
+        assertTrue(e.getCause().getMessage().contains("Option failover"), e.getCause().getMessage());
+    }
+
     /** A request sent while the peer is away may be lost; the caller's retry is what the timeout is for. */
     private String requestWithRetries(String uri, String body) {
         for (int attempt = 1; ; attempt++) {

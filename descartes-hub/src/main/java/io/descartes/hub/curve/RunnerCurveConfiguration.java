@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A runner's side of CURVE: it connects to the hub's runner link with its client certificate
  * (hub.runner.curve.certificate) towards the hub's public key (hub.runner.curve.hub-certificate), and its own command
- * endpoint is a CURVE server with the same key pair admitting the hub's key alone. With hub.zmq.curve.enabled=false
+ * endpoint is a CURVE server with the same key pair admitting the hub's key alone. The hubs a runner may fail over
+ * to (hub.runner.hub-addresses) are one deployment sharing one server certificate (README "Failover"), so one key
+ * serves them all. With hub.zmq.curve.enabled=false
  * (as the hub must be too) both addresses must be loopback.
  */
 public class RunnerCurveConfiguration implements CamelConfiguration {
@@ -28,8 +30,8 @@ public class RunnerCurveConfiguration implements CamelConfiguration {
     private boolean enabled;
     @PropertyInject("hub.runner.command-address")
     private String commandAddress;
-    @PropertyInject("hub.zmq.runner.address")
-    private String hubAddress;
+    @PropertyInject("hub.runner.hub-addresses")
+    private String hubAddresses;
     @PropertyInject("hub.runner.curve.certificate")
     private String certificate;
     @PropertyInject("hub.runner.curve.hub-certificate")
@@ -37,7 +39,7 @@ public class RunnerCurveConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        List<String> addresses = List.of(commandAddress, hubAddress);
+        List<String> addresses = List.of(commandAddress, hubAddresses);
         if (!enabled) {
             LoopbackOnly.require("hub.zmq.curve.enabled=false (unauthenticated ZeroMQ)", addresses);
             LOG.warn("ZMQ: CURVE is OFF (hub.zmq.curve.enabled=false): any local user can send agent requests to {}",

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The CURVE clients the hub admits: the keys configured in {@code hub.zmq.curve.allowed-clients}, the hub's own
  * (its routes that connect to its endpoints), and the issued, not revoked keys of {@code zmq_clients}
  * (db/migration/V22__zmq_clients.sql). The ZAP handler asks at every handshake and the hub's ZMQ routes at every
- * frame, so both read a copy in memory, replaced after each change.
+ * frame, so both read a copy in memory, replaced after each change and at every refresh.
  */
 public final class ZmqClients implements ClientKeys {
 
@@ -37,7 +37,7 @@ public final class ZmqClients implements ClientKeys {
         this.dataSource = dataSource;
         this.clock = clock;
         this.fixed = Set.copyOf(fixed);
-        reload();
+        refresh();
     }
 
     @Override
@@ -57,14 +57,14 @@ public final class ZmqClients implements ClientKeys {
         if (inserted == 0) {
             return Optional.empty();
         }
-        reload();
+        refresh();
         return Optional.of(client);
     }
 
     /** Revokes the name's key: its next handshake and its next frame on an open connection are refused. */
     public synchronized Optional<ZmqClient> revoke(String name) throws SQLException {
         update("UPDATE zmq_clients SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", clock.millis(), name);
-        reload();
+        refresh();
         List<ZmqClient> rows = query("SELECT name, public_key, created_at, revoked_at FROM zmq_clients WHERE name = ?", name);
         return rows.stream().findFirst();
     }
@@ -89,7 +89,11 @@ public final class ZmqClients implements ClientKeys {
         }
     }
 
-    private void reload() throws SQLException {
+    /**
+     * Re-reads the table into the copy (after each change here, and every hub.zmq.curve.refresh-ms from the
+     * zmq-clients-refresh route): keys issued or revoked through another hub of the same store take effect here too.
+     */
+    public synchronized void refresh() throws SQLException {
         Set<String> keys = new HashSet<>(fixed);
         for (ZmqClient client : list()) {
             if (client.active()) {

@@ -7,7 +7,7 @@ import org.apache.camel.main.Main;
 
 /**
  * Runner mode of the hub's jar: runs agents for a hub on another JVM or machine.
- * {@code java -cp descartes-hub/target/descartes-hub.jar io.descartes.hub.runner.RunnerApplication} (with -Dhub.zmq.runner.address,
+ * {@code java -cp descartes-hub/target/descartes-hub.jar io.descartes.hub.runner.RunnerApplication} (with -Dhub.runner.hub-addresses,
  * -Dhub.runner.command-address, -Dhub.runner.labels, ...). It reads the same application.properties as the hub,
  * runs agents with the same embedded runner and routes (routes/agents.camel.yaml, routes/custom-actions.camel.yaml), and talks to the hub only over
  * ZeroMQ: no database, HTTP server or PUB socket of its own.

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * runner_register until it unregisters or stays silent (no heartbeat through any hub) for {@code lostAfterMillis};
  * then it is lost, and each of its unfinished agents gets a recorded failed status.
  * Each runner id is bound to the {@link LinkPeer} that registered it, which alone may speak for it while it is live.
+ * Several hubs may share the store: a runner's row names the hub it registered or last heartbeat through
+ * ({@code hubId}, this hub's server id), which changes when the runner fails over to another hub.
  */
 public final class RunnerRegistry {
 
@@ -41,6 +43,7 @@ public final class RunnerRegistry {
     private final long lostAfterMillis;
     /** No runner is marked lost before this: the runners a restarted hub held as live get the full time to return. */
     private final long sweepsFrom;
+    private final String hubId;
     /** Runner id → the peer it registered with (kept after it leaves: its agents' late events are checked too). */
     private final Map<String, LinkPeer> peers = new ConcurrentHashMap<>();
     /**
@@ -50,11 +53,12 @@ public final class RunnerRegistry {
      */
     private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
 
-    public RunnerRegistry(RunnerStore store, Clock clock, long lostAfterMillis) throws SQLException {
+    public RunnerRegistry(RunnerStore store, Clock clock, long lostAfterMillis, String hubId) throws SQLException {
         this.store = store;
         this.clock = clock;
         this.lostAfterMillis = lostAfterMillis;
         this.sweepsFrom = clock.millis() + lostAfterMillis;
+        this.hubId = hubId;
         store.peerKeys().forEach((id, key) -> peers.put(id, new LinkPeer(key, true)));
     }
 
@@ -74,16 +78,16 @@ public final class RunnerRegistry {
                 throw ProtocolErrors.forbidden(message, "runner " + r.runnerId() + " is live under another identity;"
                         + " it can be registered again once it unregisters or is marked lost");
             }
-            store.registered(r, sender.storedKey(), now);
+            store.registered(r, sender.storedKey(), hubId, now);
             peers.put(r.runnerId(), sender);
             registeredHere.add(r.runnerId());
-            LOG.info("runner {} registered: {} capacity {} labels {} backends {}, {}", r.runnerId(), r.commandAddress(),
-                    r.capacity(), r.labels(), r.backends(), sender.shortName());
+            LOG.info("runner {} registered with hub {}: {} capacity {} labels {} backends {}, {}", r.runnerId(), hubId,
+                    r.commandAddress(), r.capacity(), r.labels(), r.backends(), sender.shortName());
             return new RunnerAck(r.runnerId(), true);
         }
         if (message instanceof RunnerHeartbeat h) {
             requireBound(message, h.runnerId(), sender);
-            boolean known = registeredHere.contains(h.runnerId()) && store.heartbeat(h.runnerId(), now);
+            boolean known = registeredHere.contains(h.runnerId()) && store.heartbeat(h.runnerId(), hubId, now);
             if (!known) {
                 registeredHere.remove(h.runnerId()); // lost or unregistered meanwhile, perhaps through another hub
             }

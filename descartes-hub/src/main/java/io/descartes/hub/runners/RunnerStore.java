@@ -18,7 +18,7 @@ import io.descartes.hub.protocol.RunnerRegister;
 
 /**
  * The {@code runners}, {@code runner_agents} and {@code agent_reporters} tables (db/migration/V20__runners.sql,
- * V34__runner_identity.sql).
+ * V34__runner_identity.sql, V40__runner_hub.sql).
  */
 public final class RunnerStore {
 
@@ -48,16 +48,16 @@ public final class RunnerStore {
         this.json = json;
     }
 
-    /** peerKey: the CURVE key it registered with, or null without CURVE. */
-    public void registered(RunnerRegister runner, String peerKey, long now) throws SQLException {
+    /** peerKey: the CURVE key it registered with, or null without CURVE; hubId: the hub it registered through. */
+    public void registered(RunnerRegister runner, String peerKey, String hubId, long now) throws SQLException {
         update("INSERT INTO runners (id, command_address, capacity, labels, backends, status, registered_at,"
-                        + " last_heartbeat_at, peer_key) VALUES (?, ?, ?, ?, ?, 'live', ?, ?, ?) ON CONFLICT(id) DO UPDATE"
-                        + " SET command_address = excluded.command_address, capacity = excluded.capacity,"
+                        + " last_heartbeat_at, peer_key, hub_id) VALUES (?, ?, ?, ?, ?, 'live', ?, ?, ?, ?) ON CONFLICT(id)"
+                        + " DO UPDATE SET command_address = excluded.command_address, capacity = excluded.capacity,"
                         + " labels = excluded.labels, backends = excluded.backends, status = 'live',"
                         + " registered_at = excluded.registered_at, last_heartbeat_at = excluded.last_heartbeat_at,"
-                        + " peer_key = excluded.peer_key",
+                        + " peer_key = excluded.peer_key, hub_id = excluded.hub_id",
                 runner.runnerId(), runner.commandAddress(), runner.capacity(), text(runner.labels()),
-                text(runner.backends()), now, now, peerKey);
+                text(runner.backends()), now, now, peerKey, hubId);
     }
 
     /** A runner stored without a key (registered without CURVE, or before V34) is bound to the first key heard. */
@@ -98,9 +98,13 @@ public final class RunnerStore {
                 agentId, peerKey);
     }
 
-    /** Records a live runner's heartbeat; false when the store does not hold it as live (it must register again). */
-    public boolean heartbeat(String runnerId, long now) throws SQLException {
-        return update("UPDATE runners SET last_heartbeat_at = ? WHERE id = ? AND status = ?", now, runnerId, LIVE) > 0;
+    /**
+     * Records a live runner's heartbeat and the hub it came through (hubId: a runner that failed over changes it);
+     * false when the store does not hold it as live (it must register again).
+     */
+    public boolean heartbeat(String runnerId, String hubId, long now) throws SQLException {
+        return update("UPDATE runners SET last_heartbeat_at = ?, hub_id = ? WHERE id = ? AND status = ?", now, hubId,
+                runnerId, LIVE) > 0;
     }
 
     /** Whether the store holds the runner as live, whichever hub it registered through. */
@@ -154,13 +158,13 @@ public final class RunnerStore {
     public List<RunnerRow> list() throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT r.id, r.command_address, r.capacity, r.labels, r.backends, r.status, r.registered_at,"
-                        + " r.last_heartbeat_at, (SELECT count(*) FROM runner_agents ra JOIN agents a ON a.id = ra.agent_id"
+                        + " r.last_heartbeat_at, r.hub_id, (SELECT count(*) FROM runner_agents ra JOIN agents a ON a.id = ra.agent_id"
                         + " WHERE ra.runner_id = r.id AND a.status IN " + ACTIVE + ") FROM runners r ORDER BY r.id");
              ResultSet rs = ps.executeQuery()) {
             List<RunnerRow> rows = new ArrayList<>();
             while (rs.next()) {
                 rows.add(new RunnerRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getInt(9)));
+                        rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getInt(10)));
             }
             return rows;
         }

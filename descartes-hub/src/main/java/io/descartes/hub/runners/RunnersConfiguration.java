@@ -39,8 +39,9 @@ public class RunnersConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "runnerRegistry", lazy = true)
     public RunnerRegistry runnerRegistry(@BeanInject("runnerStore") RunnerStore store,
+            @BeanInject("hubIdentity") HubIdentity identity,
             @PropertyInject("hub.runner.lost-after-ms") int lostAfterMillis) throws SQLException {
-        return new RunnerRegistry(store, Clock.systemUTC(), lostAfterMillis);
+        return new RunnerRegistry(store, Clock.systemUTC(), lostAfterMillis, identity.serverId());
     }
 
     @BindToRegistry(value = "linkPeer", lazy = true)

@@ -15,7 +15,8 @@ import org.apache.camel.Exchange;
 /**
  * {@code GET /api/runners} (bean {@code runnersApi}, routes/http-runners.camel.yaml): every remote runner the
  * store knows, live or not, as {@code {"runners": [{id, address, labels, capacity, load, state, backends,
- * registered_at, last_heartbeat}]}}; {@code load} counts its assigned agents that are still active.
+ * registered_at, last_heartbeat, hub}]}}; {@code load} counts its assigned agents that are still active, {@code hub}
+ * is the server id of the hub it last registered or heartbeat through (null if unknown).
  */
 public final class RunnersHttpApi {
 
@@ -50,6 +51,7 @@ public final class RunnersHttpApi {
         runner.set("backends", mapper.readTree(row.backends()));
         runner.put("registered_at", ViewTime.ofEpochMilli(row.registeredAt()));
         runner.put("last_heartbeat", ViewTime.ofEpochMilli(row.lastHeartbeatAt()));
+        runner.put("hub", row.hub());
         return runner;
     }
 }

@@ -40,12 +40,12 @@ class RunnerIdentityTest {
 
     @Test
     void aLiveRunnerKeepsItsKeyAcrossAHubRestartAndALostOneMayComeBackUnderANewKey() throws Exception {
-        RunnerRegistry runners = new RunnerRegistry(store, clock, LOST_AFTER);
+        RunnerRegistry runners = new RunnerRegistry(store, clock, LOST_AFTER, "hub-a");
         assertTrue(runners.handle(REGISTER, KEY_A).known());
         forbidden(() -> runners.handle(REGISTER, KEY_B));
 
         // the hub restarts: the runner awaits its return, still bound to the key it registered with
-        RunnerRegistry restarted = new RunnerRegistry(store, clock, LOST_AFTER);
+        RunnerRegistry restarted = new RunnerRegistry(store, clock, LOST_AFTER, "hub-a");
         forbidden(() -> restarted.handle(REGISTER, KEY_B));
         assertTrue(restarted.speaksFor("runner-r", KEY_A));
         assertFalse(restarted.speaksFor("runner-r", KEY_B));
@@ -62,13 +62,13 @@ class RunnerIdentityTest {
 
     @Test
     void theFirstReporterOfAnUnplacedAgentKeepsItAcrossARestartAndTheHubsOwnTakeNone() throws Exception {
-        RunnerRegistry runners = new RunnerRegistry(store, clock, LOST_AFTER);
+        RunnerRegistry runners = new RunnerRegistry(store, clock, LOST_AFTER, "hub-a");
         UUID upstream = UUID.randomUUID();
         AgentOwners owners = new AgentOwners(store, runners, id -> false);
         owners.process(event(upstream, KEY_A));
         forbidden(() -> owners.process(event(upstream, KEY_B)));
 
-        AgentOwners restarted = new AgentOwners(store, new RunnerRegistry(store, clock, LOST_AFTER), id -> false);
+        AgentOwners restarted = new AgentOwners(store, new RunnerRegistry(store, clock, LOST_AFTER, "hub-a"), id -> false);
         forbidden(() -> restarted.process(event(upstream, KEY_B)));
         restarted.process(event(upstream, KEY_A));
 
@@ -85,7 +85,7 @@ class RunnerIdentityTest {
         UUID spawned = UUID.randomUUID();
         TestDatabase.execute(DB, "INSERT INTO agents (id, name, status, created_at, updated_at, metadata) VALUES ('"
                 + spawned + "', 'old', 'failed', 1, 1, '{\"backend\":\"demo\"}')");
-        AgentOwners restarted = new AgentOwners(store, new RunnerRegistry(store, clock, LOST_AFTER), id -> false);
+        AgentOwners restarted = new AgentOwners(store, new RunnerRegistry(store, clock, LOST_AFTER, "hub-a"), id -> false);
         forbidden(() -> restarted.process(event(spawned, KEY_A)));
         assertEquals(0, TestDatabase.queryLong(DB, "SELECT count(*) FROM agent_reporters WHERE agent_id = '"
                 + spawned + "'"));

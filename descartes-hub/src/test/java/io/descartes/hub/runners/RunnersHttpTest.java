@@ -63,7 +63,8 @@ class RunnersHttpTest {
             Waits.await("runner-h listed as live").until(() -> runner("live") != null);
             JsonNode registered = runner("live");
             assertEquals(Set.of("id", "address", "labels", "capacity", "load", "state", "backends", "registered_at",
-                    "last_heartbeat"), fields(registered));
+                    "last_heartbeat", "hub"), fields(registered));
+            assertTrue(registered.get("hub").asText().startsWith("server-"), "the hub's server id: " + registered);
             assertEquals(RUNNER_COMMANDS, registered.get("address").asText());
             assertEquals(Map.of("site", "http", "gpu", "no"), Map.of("site", registered.get("labels").get("site").asText(),
                     "gpu", registered.get("labels").get("gpu").asText()));

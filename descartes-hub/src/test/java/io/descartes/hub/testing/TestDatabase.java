@@ -46,7 +46,12 @@ public final class TestDatabase {
 
     /** A single long value from a query on the test's database, read through a separate connection. */
     public static long queryLong(String file, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestStore.url(file));
+        return queryLongAt(TestStore.url(file), sql);
+    }
+
+    /** A single long value from a query on the database at this JDBC URL, read through a separate connection. */
+    public static long queryLongAt(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {

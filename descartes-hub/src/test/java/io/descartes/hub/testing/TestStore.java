@@ -24,9 +24,7 @@ public final class TestStore {
     private static final Map<String, String> CREATED = new ConcurrentHashMap<>();
 
     static {
-        if (postgres()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.values().forEach(TestStore::drop)));
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.values().forEach(TestStore::drop)));
     }
 
     private TestStore() {
@@ -48,6 +46,14 @@ public final class TestStore {
         if (!postgres()) {
             return "jdbc:sqlite:" + file;
         }
+        return postgresql(file);
+    }
+
+    /**
+     * hub.db.url of the test's PostgreSQL database whatever store this run uses, made empty on first use in this JVM:
+     * for tests of several hubs sharing one store, which only PostgreSQL is.
+     */
+    public static String postgresql(String file) {
         return CREATED.computeIfAbsent(file, f -> create(databaseName(f)));
     }
 
