@@ -14,8 +14,10 @@
 #                                  bench/results/zmq, which the harnesses and hand-written servers use too), plus a
 #                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
 #                                  measures CURVE's own cost; or everything plain (default 1)
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..74, +80, +81: move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067-19074, 19080-19081 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..75, +80..82: move them when someone else benches
+# Ports used: 19055-19057, 19065, 19067-19075, 19080-19082 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
+# Every hub and the baselines log their GC pauses to bench/results/gc-<name>.log; the K=16 and WebSocket runs report
+# the server's peak RSS and GC pauses (ServerMemory).
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
 WS_TOKEN=${WS_TOKEN:-bench-token}
@@ -82,10 +84,13 @@ fi
 echo "== start servers (separate processes)" >&2
 rm -f "$R"/*.db "$R"/*.db-wal "$R"/*.db-shm
 rm -rf "$R/workspaces" "$R/zmq" "$R/zmq-plain"
+rm -f "$R"/gc-*.log
+gc_log() { echo "-Xlog:gc:file=$R/gc-$1.log::filecount=0"; } # gc_log <name>: the JVM option, one log file per server
+mem() { echo "--server-pid=$1" "--server-gc-log=$R/gc-$2.log"; } # mem <pid> <name>: LoadHarness reports RSS and GC pauses
 start_hub() { # start_hub <name> <http port> <command port; pub and runner link the next two> <-D...>: sets HUB_PID
   local name=$1 http=$2 zmq=$3; shift 3
   # HUB_JAVA_OPTS: extra JVM options for the hub, e.g. -XX:StartFlightRecording=filename=bench/results/hub.jfr
-  java ${HUB_JAVA_OPTS:-} -Dhub.http.port=$http -Dhub.zmq.command.address=tcp://127.0.0.1:$zmq \
+  java ${HUB_JAVA_OPTS:-} "$(gc_log "$name")" -Dhub.http.port=$http -Dhub.zmq.command.address=tcp://127.0.0.1:$zmq \
     -Dhub.zmq.pub.address=tcp://127.0.0.1:$((zmq + 1)) -Dhub.zmq.runner.address=tcp://127.0.0.1:$((zmq + 2)) \
     -Dhub.db.url=jdbc:sqlite:"$R/$name.db" -Dcamel.main.routes-reload-enabled=false \
     -Dhub.security.token="$WS_TOKEN" -Dhub.agents.workspace-root="$ROOT/$R/workspaces" "$@" \
@@ -139,13 +144,22 @@ else
   SEC=()
 fi
 java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) "${SEC[@]}" > "$R/echo.log" 2>&1 & PIDS+=($!)
-java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+67)) --db="$R/baseline.db" "${SEC[@]}" \
+java "$(gc_log baseline)" -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+67)) --db="$R/baseline.db" "${SEC[@]}" \
   > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+68)) --db="$R/baseline-cpb.db" \
   --connection-per-batch=true "${SEC[@]}" > "$R/baseline-cpb.log" 2>&1 & CPB=$!; PIDS+=($CPB)
 # the floor of the 10k/s latency: the baseline with no disk at all (SQLite in memory), same harness, same JeroMQ
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+69)) --db=:memory: "${SEC[@]}" \
   > "$R/floor.log" 2>&1 & FLOOR=$!; PIDS+=($FLOOR)
+WS=${WS:-auto}
+if [ "$WS" = auto ]; then
+  if grep -rqs '/ws/events' descartes-hub/src/main/java routes; then WS=1; else WS=0; fi
+fi
+WS_ARGS=()
+if [ "$WS" = 1 ]; then # the WebSocket baseline: the same server, which also sends each event's JSON to its clients
+  java "$(gc_log baseline-ws)" -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+75)) \
+    --db="$R/baseline-ws.db" --ws-port=$((PB+82)) "${SEC[@]}" > "$R/baseline-ws.log" 2>&1 & BASE_WS=$!; PIDS+=($BASE_WS)
+fi
 sleep 2 # the hand-written servers bind within a second
 
 if [ "$ONLY" != ingest ]; then
@@ -179,8 +193,10 @@ if [ "$CURVE" = 1 ]; then
   load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=warmup-hub-plain --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
 fi
 for K in 1 4 16; do
-  load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${SEC[@]}"
-  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${SEC[@]}"
+  MEM_BASE=(); MEM_HUB=()
+  [ "$K" = 16 ] && MEM_BASE=($(mem "$BASE" baseline)) && MEM_HUB=($(mem "$HUB" hub)) # the flood's memory
+  load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${MEM_BASE[@]}" "${SEC[@]}"
+  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${MEM_HUB[@]}" "${SEC[@]}"
   if [ "$CURVE" = 1 ]; then # CURVE's own cost: the same pair, plain
     load "$BASE_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=baseline-plain --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
     load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=hub-plain --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
@@ -191,11 +207,6 @@ load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=commit-baseline --k=1 -
 load "$CPB" --connect=tcp://127.0.0.1:$((PB+68)) --name=commit-baseline-conn-per-batch --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS "${SEC[@]}"
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=commit-hub --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS "${SEC[@]}"
 
-WS_ARGS=()
-WS=${WS:-auto}
-if [ "$WS" = auto ]; then
-  if grep -rqs '/ws/events' descartes-hub/src/main/java routes; then WS=1; else WS=0; fi
-fi
 [ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:$((PB+80))/ws/events --ws-clients=10 --ws-token="$WS_TOKEN")
 RATE_N=$((10000 * RATE_SECS))
 # each after a warm-up at the same rate (LoadHarness --warmup-secs): the harness JVM's own start-up is not measured;
@@ -204,7 +215,16 @@ RATE_ARGS=(--k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS --warmup-secs=$R
 load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline "${RATE_ARGS[@]}" "${SEC[@]}"
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub "${RATE_ARGS[@]}" "${SEC[@]}"
 load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=floor-in-memory "${RATE_ARGS[@]}" "${SEC[@]}"
-[ "$WS" = 1 ] && load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}" "${SEC[@]}"
+if [ "$WS" = 1 ]; then
+  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}" $(mem "$HUB" hub) "${SEC[@]}"
+  # unthrottled K=4 with the 10 clients, against the baseline that fans the same JSON out by hand (BaselineWsFanout);
+  # each with a warm-up of its own, the clients connected throughout (they must get the warm-up's events too)
+  FLOOD_WS=(--k=4 --n=$LOAD_N --max-secs=$LOAD_SECS --warmup-secs=$((WARM_SECS / 3)) --ws-clients=10 --ws-token="$WS_TOKEN")
+  load "$BASE_WS" --connect=tcp://127.0.0.1:$((PB+75)) --name=baseline-ws --ws=ws://127.0.0.1:$((PB+82))/ws/events \
+    "${FLOOD_WS[@]}" $(mem "$BASE_WS" baseline-ws) "${SEC[@]}"
+  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws --ws=ws://127.0.0.1:$((PB+80))/ws/events \
+    "${FLOOD_WS[@]}" $(mem "$HUB" hub) "${SEC[@]}"
+fi
 
 echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2
 kill -9 "$HUB"; wait "$HUB" 2>/dev/null || true

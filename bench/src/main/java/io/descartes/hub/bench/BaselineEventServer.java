@@ -24,11 +24,22 @@ import org.zeromq.ZMQ;
  * socket holds (up to {@code --max-batch}), decodes each frame with DescartesCodec, inserts the rows with JDBC
  * batches (events + processed_messages, the hub's schema from db/migration) in one transaction on one long-lived
  * SQLite connection (WAL, synchronous=NORMAL), commits, then sends one event_ack per frame. Separate process:
- * {@code java -cp benchmarks.jar io.descartes.hub.bench.BaselineEventServer --bind=tcp://... --db=file}.
+ * {@code java -cp benchmarks.jar io.descartes.hub.bench.BaselineEventServer --bind=tcp://... --db=file}; with
+ * {@code --ws-port=P} it also sends every committed event's JSON to WebSocket clients ({@link BaselineWsFanout}).
  */
 public final class BaselineEventServer {
 
-    private record Pending(RouterRequest request, LogStream event) {
+    /** A frame read, and once inserted, the JSON stored for it (what the WebSocket fan-out sends). */
+    private static final class Pending {
+        final RouterRequest request;
+        final LogStream event;
+        String content;
+        String metadata;
+
+        Pending(RouterRequest request, LogStream event) {
+            this.request = request;
+            this.event = event;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -38,6 +49,9 @@ public final class BaselineEventServer {
         int maxBatch = Integer.parseInt(Stats.arg(args, "max-batch", "512"));
         // diagnostic variant: a new connection per batch, as the hub's JournalWriter once took one from SQLiteDataSource
         boolean connectionPerBatch = Boolean.parseBoolean(Stats.arg(args, "connection-per-batch", "false"));
+        // the WebSocket fan-out baseline: every committed event's JSON to every client on ws://127.0.0.1:P/ws/events
+        int wsPort = Integer.parseInt(Stats.arg(args, "ws-port", "0"));
+        BaselineWsFanout fanout = wsPort > 0 ? BaselineWsFanout.listen(wsPort) : null;
         DescartesCodec codec = new DescartesCodec();
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + db);
@@ -87,12 +101,14 @@ public final class BaselineEventServer {
                 PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
                 long now = System.currentTimeMillis();
                 for (Pending p : batch) {
-                    LogStream l = p.event();
+                    LogStream l = p.event;
                     insertEvent.setString(1, "log_stream");
                     insertEvent.setLong(2, now / 1000);
                     insertEvent.setString(3, l.agentId().toString());
-                    insertEvent.setString(4, content(json, l));
-                    insertEvent.setString(5, "{\"message_id\":\"" + l.naturalKey() + "\",\"received_at_ms\":" + now + "}");
+                    p.content = content(json, l);
+                    p.metadata = "{\"message_id\":\"" + l.naturalKey() + "\",\"received_at_ms\":" + now + "}";
+                    insertEvent.setString(4, p.content);
+                    insertEvent.setString(5, p.metadata);
                     insertEvent.addBatch();
                 }
                 insertEvent.executeBatch();
@@ -103,7 +119,7 @@ public final class BaselineEventServer {
                 }
                 long first = last - batch.size() + 1; // one writer, one transaction: the ids are consecutive
                 for (int i = 0; i < batch.size(); i++) {
-                    insertKey.setString(1, batch.get(i).event().naturalKey());
+                    insertKey.setString(1, batch.get(i).event.naturalKey());
                     insertKey.setLong(2, first + i);
                     insertKey.addBatch();
                 }
@@ -115,9 +131,16 @@ public final class BaselineEventServer {
                 if (connectionPerBatch) {
                     c.close();
                 }
+                if (fanout != null) { // after the commit, before the acks, as the hub broadcasts
+                    for (int i = 0; i < batch.size(); i++) {
+                        Pending p = batch.get(i);
+                        fanout.add(first + i, now / 1000, p.event.agentId().toString(), p.content, p.metadata);
+                    }
+                    fanout.send();
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     Pending p = batch.get(i);
-                    p.request().reply(router, codec.encode(new EventAck(p.event().naturalKey(), first + i, false)));
+                    p.request.reply(router, codec.encode(new EventAck(p.event.naturalKey(), first + i, false)));
                 }
                 batch.clear();
             }

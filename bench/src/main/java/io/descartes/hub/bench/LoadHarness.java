@@ -30,8 +30,11 @@ import org.zeromq.ZMQ;
  *
  * <p>{@code --ws=<url> --ws-clients=10}: WebSocket clients ({@link WsEventCounter}) connected during the run, each
  * counting the recorded events it receives and checking their ids rise; prints
- * {@code RESULT ws clients=.. deliveries=.. expected=.. min_per_client=.. closed=..} (and {@code failure=".."} when a
- * stream broke the order).
+ * {@code RESULT ws target=.. k=.. rate=.. clients=.. deliveries=.. expected=.. min_per_client=.. closed=..} (and
+ * {@code failure=".."} when a stream broke the order).
+ *
+ * <p>{@code --server-pid=PID --server-gc-log=FILE}: the server's peak RSS and the GC pauses its log gained over the
+ * whole call, warm-up and WebSocket drain included ({@link ServerMemory}).
  */
 public final class LoadHarness {
 
@@ -53,6 +56,7 @@ public final class LoadHarness {
         String wsToken = Stats.arg(args, "ws-token", "");
         double warmupSecs = Double.parseDouble(Stats.arg(args, "warmup-secs", "0"));
 
+        ServerMemory memory = ServerMemory.watch(args);
         List<WsEventCounter> counters = ws.isEmpty() ? List.of() : WsEventCounter.connect(ws, wsToken, wsClients);
 
         try (ZContext ctx = new ZContext()) {
@@ -69,11 +73,15 @@ public final class LoadHarness {
                     Thread.sleep(50);
                 }
                 String failure = WsEventCounter.failures(counters);
-                System.out.printf("RESULT ws clients=%d deliveries=%d expected=%d min_per_client=%d closed=%d%s%n", counters.size(),
+                System.out.printf("RESULT ws target=%s k=%d rate=%.0f clients=%d deliveries=%d expected=%d min_per_client=%d closed=%d%s%n",
+                        name, k, rate, counters.size(),
                         WsEventCounter.total(counters), expected * counters.size(), WsEventCounter.min(counters),
                         WsEventCounter.closedCount(counters), failure.isEmpty() ? "" : " failure=\"" + failure + "\"");
                 WsEventCounter.closeAll(counters);
             }
+        }
+        if (memory != null) {
+            memory.report(name, k, rate);
         }
     }
 

@@ -244,16 +244,68 @@ public final class Report {
             out.append("(not run)\n");
         }
         out.append("\n**WebSocket fan-out during the 10k/s run**\n\n");
-        Map<String, String> ws = find(results, "ws");
+        Map<String, String> ws = find(results, "ws", "target", "hub-ws", "rate", "10000");
         if (ws != null) {
-            String failure = ws.get("failure");
-            out.append(String.format(Locale.ROOT, "| clients | deliveries | expected | min per client | closed by the hub | ids in order | |%n"
-                            + "|---:|---:|---:|---:|---:|---|---|%n| %s | %s | %s | %s | %s | %s | %s |%n",
-                    ws.get("clients"), ws.get("deliveries"), ws.get("expected"), ws.get("min_per_client"),
-                    ws.getOrDefault("closed", "?"), failure == null ? "yes" : "no: " + failure,
-                    ws.get("deliveries").equals(ws.get("expected")) && failure == null ? "✅" : "❌"));
+            out.append("| clients | deliveries | expected | min per client | closed by the server | ids in order | |\n"
+                    + "|---:|---:|---:|---:|---:|---|---|\n").append(deliveries(ws)).append("\n");
         } else {
-            out.append("pending: the hub has no `/ws/events` yet (client side is in LoadHarness, `--ws=`; run.sh enables it when the hub has /ws/events, or WS=1)\n");
+            out.append("(not run: WS=0)\n");
+        }
+        wsFlood(out, results);
+        memory(out, results);
+    }
+
+    /** One {@code RESULT ws} line as the cells "clients | deliveries | expected | min | closed | in order | ✅". */
+    static String deliveries(Map<String, String> ws) {
+        String failure = ws.get("failure");
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", ws.get("clients"), ws.get("deliveries"),
+                ws.get("expected"), ws.get("min_per_client"), ws.get("closed"), failure == null ? "yes" : "no: " + failure,
+                ws.get("deliveries").equals(ws.get("expected")) && failure == null ? "✅" : "❌");
+    }
+
+    /** Unthrottled K=4 with 10 WebSocket clients: the hub against BaselineEventServer --ws-port (the same JSON by hand). */
+    static void wsFlood(StringBuilder out, List<Map<String, String>> results) {
+        Map<String, String> b = find(results, "load", "target", "baseline-ws", "k", "4", "rate", "0");
+        Map<String, String> h = find(results, "load", "target", "hub-ws", "k", "4", "rate", "0");
+        if (b == null && h == null) {
+            return;
+        }
+        out.append("\n**WebSocket fan-out, unthrottled: K=4 senders, 10 clients on `/ws/events`** (baseline: "
+                + "`BaselineEventServer --ws-port`, the same JSON to the same clients from a lean Vert.x server)\n\n");
+        out.append("| server | acked events/s | p50 / p99 ack (ms) | server CPU µs/event | clients | deliveries | expected "
+                + "| min per client | closed by the server | ids in order | every client got every event |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (Map<String, String> m : Arrays.asList(b, h)) {
+            if (m == null) {
+                continue;
+            }
+            String target = m.get("target");
+            Map<String, String> ws = find(results, "ws", "target", target, "rate", "0");
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f / %.1f | %.0f ", target, d(m, "eps"),
+                    d(m, "p50_us") / 1000, d(m, "p99_us") / 1000,
+                    d(find(results, "cpu", "target", target, "k", "4", "rate", "0"), "cpu_us_per_event")))
+                    .append(ws == null ? "| | | | | | | |" : deliveries(ws)).append("\n");
+        }
+        double ratio = d(h, "eps") / d(b, "eps");
+        out.append(String.format(Locale.ROOT, "%nhub/baseline: **%.2f** (target ≥ 0.75 %s)%n", ratio, ratio >= 0.75 ? "✅" : "❌"));
+    }
+
+    /** Peak RSS and GC pauses of each server over the runs LoadHarness watched (--server-pid, --server-gc-log). */
+    static void memory(StringBuilder out, List<Map<String, String>> results) {
+        List<Map<String, String>> rows = results.stream().filter(m -> "mem".equals(m.get("kind"))).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("\n**Memory** (the server's highest VmRSS sampled every 100 ms over the run, VmHWM = its peak since it "
+                + "started; GC pauses from its `-Xlog:gc` log during the run)\n\n");
+        out.append("| server | run | peak RSS (MB) | VmHWM (MB) | GC pauses | total pause (ms) | max pause (ms) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (Map<String, String> m : rows) {
+            String run = "K=" + m.get("k") + ("0".equals(m.get("rate")) ? " unthrottled" : ", " + m.get("rate") + "/s offered")
+                    + (m.get("target").endsWith("-ws") ? ", 10 WebSocket clients" : "");
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s | %.1f | %.1f |%n", m.get("target"), run,
+                    d(m, "peak_rss_kb") / 1024, d(m, "hwm_kb") / 1024, m.get("gc_pauses"), d(m, "gc_pause_total_ms"),
+                    d(m, "gc_pause_max_ms")));
         }
     }
 
