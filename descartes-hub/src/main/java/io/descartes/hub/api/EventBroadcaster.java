@@ -70,7 +70,7 @@ public final class EventBroadcaster implements Processor {
             if (frame == null) {
                 frame = EventFrame.of(json.recordedToUtf8(row));
             }
-            return frame.retainedDuplicate();
+            return EventFrame.share(frame);
         }
 
         void release() {

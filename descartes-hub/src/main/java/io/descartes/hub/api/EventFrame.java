@@ -31,4 +31,15 @@ final class EventFrame {
         }
         return frame.writeBytes(utf8);
     }
+
+    /**
+     * One connection's reference to a shared frame: its own reader index over the same bytes, sharing (and adding one
+     * to) the frame's reference count, so the frame is freed once every connection and its builder released theirs.
+     * A plain duplicate, not Netty's pooled {@code retainedDuplicate()}: that takes a recycled object through a
+     * thread-local lookup on the broadcasting thread (no Netty thread) for every client and event, and hands it back
+     * from the event loop (profiled at 10 clients: about a tenth of the journal's completion thread).
+     */
+    static ByteBuf share(ByteBuf frame) {
+        return frame.duplicate().retain();
+    }
 }

@@ -3,11 +3,13 @@ package io.descartes.hub.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
@@ -35,5 +37,23 @@ class EventFrameTest {
             client.finishAndReleaseAll();
             assertEquals(0, built.refCnt(), "the decoder consumed the frame");
         }
+    }
+
+    @Test
+    void eachConnectionReadsItsShareWholeAndTheFrameIsFreedAfterTheLastRelease() {
+        byte[] utf8 = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+        ByteBuf frame = EventFrame.of(utf8);
+        ByteBuf first = EventFrame.share(frame);
+        ByteBuf second = EventFrame.share(frame);
+        first.skipBytes(first.readableBytes()); // as a socket write consumes it
+        assertEquals(utf8.length + 2, second.readableBytes(), "a share has its own reader index");
+        assertEquals(utf8.length + 2, frame.readableBytes());
+        frame.release(); // the broadcaster's own reference, released before the event loops write
+        first.release();
+        assertEquals(1, frame.refCnt(), "still held by the second connection");
+        assertEquals('{', second.getByte(second.readerIndex() + 2), "its bytes still there");
+        second.release();
+        assertEquals(0, frame.refCnt(), "freed once every reference is released");
+        assertThrows(IllegalReferenceCountException.class, second::release, "one release per share");
     }
 }
