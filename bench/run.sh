@@ -188,6 +188,8 @@ echo "== 3. agent-event ingest" >&2
 load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS "${SEC[@]}"
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS "${SEC[@]}"
 load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=warmup-floor --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
+# the WebSocket baseline's ingest path (its fan-out warms up with its clients, in its own run below)
+[ "$WS" = 1 ] && load "$BASE_WS" --connect=tcp://127.0.0.1:$((PB+75)) --name=warmup-baseline-ws --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
 if [ "$CURVE" = 1 ]; then
   load "$BASE_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=warmup-baseline-plain --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3))
   load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=warmup-hub-plain --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
