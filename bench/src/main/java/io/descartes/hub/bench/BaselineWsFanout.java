@@ -2,6 +2,8 @@ package io.descartes.hub.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +11,7 @@ import io.descartes.hub.protocol.ViewTime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -20,16 +23,18 @@ import io.vertx.core.net.impl.ConnectionBase;
  * "metadata":{..},"git_commit":null}}), to every connected client, in commit order.
  *
  * <p>Written as a careful hand would: per committed batch, each event's JSON is encoded once and all the batch's
- * RFC 6455 text frames go into one direct buffer; each client gets a retained duplicate of it written to its Netty
- * channel, one write and one flush per client and batch (the WebSocket encoder passes bytes through). A client whose
- * unsent bytes pass {@link #MAX_PENDING_BYTES} is closed, the hub's memory bound for a slow client.
+ * RFC 6455 text frames go into one direct buffer; one task per event loop (not per client: a wake-up each) writes a
+ * duplicate of it to each of that loop's clients' Netty channels and flushes them, one write and one flush per client
+ * and batch (the WebSocket encoder passes bytes through). A client whose unsent bytes pass {@link #MAX_PENDING_BYTES}
+ * is closed, the hub's memory bound for a slow client.
  */
 final class BaselineWsFanout {
 
     /** About the hub's bound: {@code hub.ws.max-pending} = 32,768 events of ~550 bytes. */
     static final long MAX_PENDING_BYTES = 16L << 20;
 
-    private final List<ChannelHandlerContext> clients = new CopyOnWriteArrayList<>();
+    /** The connected clients by the event loop that writes to them. */
+    private final Map<EventExecutor, List<ChannelHandlerContext>> clients = new ConcurrentHashMap<>();
     private final StringBuilder json = new StringBuilder(1024);
     private ByteBuf batch;
     private long second = -1;
@@ -50,17 +55,21 @@ final class BaselineWsFanout {
                     // the upgraded WebSocket keeps the request's connection, and with it its Netty channel
                     ChannelHandlerContext channel = ((ConnectionBase) request.connection()).channelHandlerContext();
                     request.toWebSocket().onSuccess(ws -> {
-                        fanout.clients.add(channel);
-                        ws.closeHandler(v -> fanout.clients.remove(channel));
+                        fanout.clientsOf(channel).add(channel);
+                        ws.closeHandler(v -> fanout.clientsOf(channel).remove(channel));
                     });
                 })
                 .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return fanout;
     }
 
+    private List<ChannelHandlerContext> clientsOf(ChannelHandlerContext channel) {
+        return clients.computeIfAbsent(channel.executor(), loop -> new CopyOnWriteArrayList<>());
+    }
+
     /** Adds a committed event to the batch being built (nothing when no client is connected). */
     void add(long id, long epochSecond, String agentId, String content, String metadata) {
-        if (clients.isEmpty()) {
+        if (batch == null && clients.values().stream().allMatch(List::isEmpty)) {
             return;
         }
         if (epochSecond != second) {
@@ -91,18 +100,33 @@ final class BaselineWsFanout {
         if (batch == null) {
             return;
         }
+        ByteBuf frames = batch;
+        batch = null;
         try {
-            for (ChannelHandlerContext client : clients) {
+            clients.forEach((loop, onLoop) -> {
+                if (!onLoop.isEmpty()) {
+                    frames.retain();
+                    loop.execute(() -> write(frames, onLoop));
+                }
+            });
+        } finally {
+            frames.release();
+        }
+    }
+
+    /** On the clients' event loop; releases the task's reference to the frames. */
+    private static void write(ByteBuf frames, List<ChannelHandlerContext> onLoop) {
+        try {
+            for (ChannelHandlerContext client : onLoop) {
                 if (client.channel().bytesBeforeWritable() > MAX_PENDING_BYTES) {
-                    clients.remove(client);
+                    onLoop.remove(client);
                     client.close();
                 } else {
-                    client.writeAndFlush(batch.retainedDuplicate(), client.voidPromise());
+                    client.writeAndFlush(frames.retainedDuplicate(), client.voidPromise());
                 }
             }
         } finally {
-            batch.release();
-            batch = null;
+            frames.release();
         }
     }
 }
