@@ -25,6 +25,7 @@ import org.zeromq.ZMQ;
  * batches (events + processed_messages, the hub's schema from db/migration) in one transaction on one long-lived
  * SQLite connection (WAL, synchronous=NORMAL), commits, then sends one event_ack per frame. Separate process:
  * {@code java -cp benchmarks.jar io.descartes.hub.bench.BaselineEventServer --bind=tcp://... --db=file}.
+ * With {@code --db=jdbc:postgresql:...} the batch goes to PostgreSQL instead ({@link PgBaselineStore}).
  */
 public final class BaselineEventServer {
 
@@ -39,26 +40,12 @@ public final class BaselineEventServer {
         // diagnostic variant: a new connection per batch, as the hub's JournalWriter once took one from SQLiteDataSource
         boolean connectionPerBatch = Boolean.parseBoolean(Stats.arg(args, "connection-per-batch", "false"));
         DescartesCodec codec = new DescartesCodec();
-        SQLiteDataSource ds = new SQLiteDataSource();
-        ds.setUrl("jdbc:sqlite:" + db);
-        ds.setJournalMode("WAL");
-        ds.setSynchronous("NORMAL");
-        try (Connection c0 = DriverManager.getConnection("jdbc:sqlite:" + db); ZContext ctx = new ZContext()) {
-            Connection c = c0;
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
-            migrate(c);
-            if (connectionPerBatch) {
-                c0.close(); // no connection stays open between batches
-            }
-
+        try (BaselineStore store = db.startsWith("jdbc:postgresql:") ? new PgBaselineStore(db)
+                : new SqliteBaselineStore(db, connectionPerBatch); ZContext ctx = new ZContext()) {
             ZMQ.Socket router = RouterRequest.bind(ctx, bind);
             System.out.println("baseline event server ready on " + bind);
             List<Pending> batch = new ArrayList<>(maxBatch);
-            StringBuilder json = new StringBuilder(512);
+            List<LogStream> events = new ArrayList<>(maxBatch);
             ZMQ.Poller poller = ctx.createPoller(1);
             poller.register(router, ZMQ.Poller.POLLIN);
             while (!Thread.currentThread().isInterrupted()) {
@@ -72,60 +59,107 @@ public final class BaselineEventServer {
                     }
                     if (codec.decode(request.payload()) instanceof LogStream l) {
                         batch.add(new Pending(request, l));
+                        events.add(l);
                     }
                 }
                 if (batch.isEmpty()) {
                     continue;
                 }
-                if (connectionPerBatch) {
-                    c = ds.getConnection();
-                }
-                c.setAutoCommit(false);
-                PreparedStatement insertEvent = c.prepareStatement(
-                        "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, NULL, ?, ?)");
-                PreparedStatement insertKey = c.prepareStatement("INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)");
-                PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
-                long now = System.currentTimeMillis();
-                for (Pending p : batch) {
-                    LogStream l = p.event();
-                    insertEvent.setString(1, "log_stream");
-                    insertEvent.setLong(2, now / 1000);
-                    insertEvent.setString(3, l.agentId().toString());
-                    insertEvent.setString(4, content(json, l));
-                    insertEvent.setString(5, "{\"message_id\":\"" + l.naturalKey() + "\",\"received_at_ms\":" + now + "}");
-                    insertEvent.addBatch();
-                }
-                insertEvent.executeBatch();
-                long last;
-                try (ResultSet rs = lastId.executeQuery()) {
-                    rs.next();
-                    last = rs.getLong(1);
-                }
-                long first = last - batch.size() + 1; // one writer, one transaction: the ids are consecutive
-                for (int i = 0; i < batch.size(); i++) {
-                    insertKey.setString(1, batch.get(i).event().naturalKey());
-                    insertKey.setLong(2, first + i);
-                    insertKey.addBatch();
-                }
-                insertKey.executeBatch();
-                c.commit();
-                insertEvent.close();
-                insertKey.close();
-                lastId.close();
-                if (connectionPerBatch) {
-                    c.close();
-                }
+                long first = store.commit(events, System.currentTimeMillis());
                 for (int i = 0; i < batch.size(); i++) {
                     Pending p = batch.get(i);
                     p.request().reply(router, codec.encode(new EventAck(p.event().naturalKey(), first + i, false)));
                 }
                 batch.clear();
+                events.clear();
             }
         }
     }
 
+    /** Where the server commits a drained batch of events, each with its idempotency key. */
+    interface BaselineStore extends AutoCloseable {
+        /** Stores the events in one transaction and returns the first one's id: a batch's ids are consecutive. */
+        long commit(List<LogStream> events, long nowMillis) throws SQLException;
+    }
+
+    /** One long-lived SQLite connection (WAL, synchronous=NORMAL), JDBC batches, the hub's db/migration schema. */
+    private static final class SqliteBaselineStore implements BaselineStore {
+        private final SQLiteDataSource ds = new SQLiteDataSource();
+        private final boolean connectionPerBatch;
+        private final StringBuilder json = new StringBuilder(512);
+        private Connection c;
+
+        SqliteBaselineStore(String db, boolean connectionPerBatch) throws IOException, SQLException {
+            this.connectionPerBatch = connectionPerBatch;
+            ds.setUrl("jdbc:sqlite:" + db);
+            ds.setJournalMode("WAL");
+            ds.setSynchronous("NORMAL");
+            c = DriverManager.getConnection("jdbc:sqlite:" + db);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+            }
+            migrate(c);
+            if (connectionPerBatch) {
+                c.close(); // no connection stays open between batches
+            }
+        }
+
+        @Override
+        public long commit(List<LogStream> batch, long now) throws SQLException {
+            if (connectionPerBatch) {
+                c = ds.getConnection();
+            }
+            c.setAutoCommit(false);
+            PreparedStatement insertEvent = c.prepareStatement(
+                    "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, NULL, ?, ?)");
+            PreparedStatement insertKey = c.prepareStatement("INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)");
+            PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
+            for (LogStream l : batch) {
+                insertEvent.setString(1, "log_stream");
+                insertEvent.setLong(2, now / 1000);
+                insertEvent.setString(3, l.agentId().toString());
+                insertEvent.setString(4, content(json, l));
+                insertEvent.setString(5, metadata(l, now));
+                insertEvent.addBatch();
+            }
+            insertEvent.executeBatch();
+            long last;
+            try (ResultSet rs = lastId.executeQuery()) {
+                rs.next();
+                last = rs.getLong(1);
+            }
+            long first = last - batch.size() + 1; // one writer, one transaction: the ids are consecutive
+            for (int i = 0; i < batch.size(); i++) {
+                insertKey.setString(1, batch.get(i).naturalKey());
+                insertKey.setLong(2, first + i);
+                insertKey.addBatch();
+            }
+            insertKey.executeBatch();
+            c.commit();
+            insertEvent.close();
+            insertKey.close();
+            lastId.close();
+            if (connectionPerBatch) {
+                c.close();
+            }
+            return first;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            c.close();
+        }
+    }
+
+    /** The event's metadata column: its idempotency key and arrival time. */
+    static String metadata(LogStream l, long now) {
+        return "{\"message_id\":\"" + l.naturalKey() + "\",\"received_at_ms\":" + now + "}";
+    }
+
     /** The event as JSON, written by hand (same fields as the hub's named form). */
-    private static String content(StringBuilder b, LogStream l) {
+    static String content(StringBuilder b, LogStream l) {
         b.setLength(0);
         b.append("{\"type\":\"log_stream\",\"agent_id\":\"").append(l.agentId())
                 .append("\",\"stream_type\":\"").append(l.streamType().wire()).append("\",\"data\":[");
