@@ -175,6 +175,7 @@ hubs_bench() {
   command -v pgbench > /dev/null || { echo "pgbench not found (Debian: postgresql-client)" >&2; exit 1; }
   psqlc -d postgres -c "SELECT 1" > /dev/null || { echo "no PostgreSQL at $PG for user $PG_USER (trust auth)" >&2; exit 1; }
   local base=${HUBS_DB}_baseline warm=$((WARM_SECS * 2 / 3)) i pids="" ports="" addrs="" hub_args=() counter
+  local others idle0 idle1 t0 acked feed
   fresh_db "$HUBS_DB"; fresh_db "$base"
   if [ "$CURVE" = 1 ]; then SEC=(--curve-dir="$KEYS"); else SEC=(); hub_args=(-Dhub.zmq.curve.enabled=false); fi
   java -cp "$J" io.descartes.hub.bench.NotifyCounter --urls="$(pg_url "$HUBS_DB"),$(pg_url "$base")" > "$R/notify.log" 2>&1 &
@@ -184,10 +185,17 @@ hubs_bench() {
       -Dhub.zmq.curve.key-dir="$KEYS" -Dhub.agents.workspace-root="$ROOT/$R/pg-hub-$i-workspaces" \
       -Dhub.agents.process-records="$ROOT/$R/pg-hub-$i-processes" "${hub_args[@]}"
     [ "$code" = 200 ] || { echo "hub pg-hub-$i did not start: see $R/pg-hub-$i.log" >&2; exit 1; }
-    pids="$pids $HUB_PID"; ports="$ports $((PB+90+i))"
+    others=$pids; pids="$pids $HUB_PID"; ports="$ports $((PB+90+i))"
     addrs="${addrs:+$addrs,}tcp://127.0.0.1:$((PB+102+10*i))"
+    [ $i = 1 ] || { idle0=$(cpu_of $others); sleep 3; idle1=$(cpu_of $others); t0=$(date +%s%N); }
     run io.descartes.hub.bench.LoadHarness --connect=tcp://127.0.0.1:$((PB+102+10*i)) --name=warmup-pg-hub-$i \
       --k="$HUBS_K" --n=$LOAD_N --max-secs=$([ $i = 1 ] && echo $WARM_SECS || echo $warm) "${SEC[@]}"
+    if [ $i != 1 ]; then # the hubs already running only follow hub i's events: their CPU beyond idle is the feed's
+      acked=$(grep "^RESULT load target=warmup-pg-hub-$i " "$RES" | tail -1 | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
+      feed=$(( $(cpu_of $others) - idle1 - (idle1 - idle0) * ($(date +%s%N) - t0) / 3000000000 ))
+      echo "RESULT hubfeed target=warmup-pg-hub-$i followers=$((i - 1)) acked=$acked idle_ticks_per_s=$(( (idle1 - idle0) / 3 ))" \
+        "feed_cpu_us_per_event_per_hub=$(( feed * 1000000 / TCK / (acked > 0 ? acked : 1) / (i - 1) ))" | tee -a "$RES" >&2
+    fi
     hubs_load pg-hubs-$i "$HUBS_DB" "$pids" "$ports" "$addrs" "$LOAD_SECS"
   done
   echo "== 7. durability: SIGKILL the hubs, count (agent, stream, sequence) in $HUBS_DB" >&2

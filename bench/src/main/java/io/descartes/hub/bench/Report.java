@@ -405,6 +405,14 @@ public final class Report {
                             + "the hubs' shape) ≈ %,.0f rows/s", shape.get("rows_per_txn"), d(shape, "rows_s")),
                     hubRate, pgRate));
         }
+        for (Map<String, String> feed : results) {
+            if ("hubfeed".equals(feed.get("kind"))) {
+                out.append(String.format(Locale.ROOT, "Following another hub's events (%s: the %s hub(s) already running, "
+                                + "while only the new one is loaded; CPU beyond their idle %s ticks/s): %.0f µs per followed "
+                                + "event per following hub.%n", feed.get("target"), feed.get("followers"),
+                        feed.get("idle_ticks_per_s"), d(feed, "feed_cpu_us_per_event_per_hub")));
+            }
+        }
     }
 
     /** Median latency (ms) and PG CPU per transaction (µs) over the pgbench rounds of one target. */
