@@ -140,23 +140,22 @@ hub_batches() { # hub_batches <http port>...: the journal's committed batches an
 notified() { { grep "^RESULT notify db=$1 " "$R/notify.log" || echo "notifications=0"; } | tail -1 | sed 's/.*notifications=//'; }
 cpu_of() { local p t=0; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo $t; }
 hubs_load() { # hubs_load <name> <db> <"server pids"> <"hub http ports", empty for the baseline> <addresses> <secs>
-  local name=$1 db=$2 pids=$3 ports=$4 addrs=$5 secs=$6 c0 c1 b0="0 0" b1="0 0" n0 n1 watch acked i0 t0 t1
-  # the servers' idle CPU first (JVM timers, GC, late JIT; ~0.1 core per hub JVM on the loaded machine), so that the
-  # report can tell the CPU an event costs from what the servers burn anyway
+  local name=$1 db=$2 pids=$3 ports=$4 addrs=$5 secs=$6 c0 c1 b0="0 0" b1="0 0" n0 n1 watch acked i0
+  # the servers' CPU with no load first: a hub JVM still compiling after its warm-up burns up to 0.2 core here
   i0=$(cpu_of $pids); sleep 3
-  c0=$(cpu_of $pids); t0=$(date +%s%N); [ -n "$ports" ] && b0=$(hub_batches $ports)
+  c0=$(cpu_of $pids); [ -n "$ports" ] && b0=$(hub_batches $ports)
   sleep 0.6; n0=$(notified "$db")
   : > "$R/pg-cpu-$name.txt"; pg_watch "$db" "$R/pg-cpu-$name.txt" & watch=$!
   sleep 0.5
   run io.descartes.hub.bench.LoadHarness --connect="$addrs" --name="$name" --k="$HUBS_K" --n=$LOAD_N --max-secs="$secs" "${SEC[@]}"
   sleep 0.3; kill $watch; wait $watch 2>/dev/null || true
-  c1=$(cpu_of $pids); t1=$(date +%s%N); [ -n "$ports" ] && b1=$(hub_batches $ports)
+  c1=$(cpu_of $pids); [ -n "$ports" ] && b1=$(hub_batches $ports)
   sleep 0.6; n1=$(notified "$db")
   acked=$({ grep "^RESULT load target=$name " "$RES" || true; } | tail -1 | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
   [ "${acked:-0}" -gt 0 ] || { echo "$name: no event acked" >&2; return 0; }
   echo "RESULT hubscpu target=$name servers=$(wc -w <<< "$pids") acked=$acked" \
     "server_cpu_us_per_event=$(( (c1 - c0) * 1000000 / TCK / acked ))" \
-    "server_idle_ticks_per_s=$(( (c0 - i0) / 3 )) server_marginal_us_per_event=$(( (c1 - c0 - (c0 - i0) * (t1 - t0) / 3000000000) * 1000000 / TCK / acked ))" \
+    "server_idle_cores=$(awk -v t=$((c0 - i0)) -v hz="$TCK" 'BEGIN { printf "%.2f", t / 3 / hz }')" \
     "pg_backend_us_per_event=$(( $(pg_ticks "$R/pg-cpu-$name.txt" backend) * 1000000 / TCK / acked ))" \
     "pg_background_us_per_event=$(( $(pg_ticks "$R/pg-cpu-$name.txt" background) * 1000000 / TCK / acked ))" \
     "batches=$(( ${b1% *} - ${b0% *} )) frames=$(( ${b1#* } - ${b0#* } )) notifications=$(( n1 - n0 ))" | tee -a "$RES" >&2
@@ -209,7 +208,7 @@ hubs_bench() {
   for i in 1 2 3; do # the baseline: 1 instance, then 3 (the second and third warm up on their own first)
     java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+120+i)) --db="$(pg_url "$base")" \
       "${SEC[@]}" > "$R/pg-baseline-$i.log" 2>&1 & pids="$pids $!"; PIDS+=($!)
-    for _ in $(seq 180); do grep -qs "ready on" "$R/pg-baseline-$i.log" && break; sleep 1; done
+    for _ in $(seq 180); do grep -qs "ready on" "$R/pg-baseline-$i.log" || ! kill -0 $! 2>/dev/null && break; sleep 1; done
     grep -q "ready on" "$R/pg-baseline-$i.log" || { echo "baseline $i did not start: see $R/pg-baseline-$i.log" >&2; exit 1; }
     addrs="${addrs:+$addrs,}tcp://127.0.0.1:$((PB+120+i))"
     run io.descartes.hub.bench.LoadHarness --connect=tcp://127.0.0.1:$((PB+120+i)) --name=warmup-pg-baseline-$i \

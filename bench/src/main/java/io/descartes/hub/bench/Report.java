@@ -330,9 +330,9 @@ public final class Report {
                 + "acked event: the servers' processes (/proc), the database's PostgreSQL backends, and the server's "
                 + "background writers (whole server). Batches: the hubs' `descartes_journal_batch_size` count; NOTIFYs: "
                 + "received by a LISTENing connection (`NotifyCounter`); the baseline NOTIFYs once per batch.\n\n");
-        out.append("| servers | events/s | vs 1 hub | vs baseline ×1 | p50 / p99 ack (ms) | server CPU µs/event (beyond idle) "
-                + "| PG backends µs/event | PG background µs/event | batches | events/batch | NOTIFYs | NOTIFY/batch |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| servers | events/s | vs 1 hub | vs baseline ×1 | p50 / p99 ack (ms) | server CPU µs/event | servers' CPU "
+                + "before the run, no load (cores) | PG backends µs/event | PG background µs/event | batches | events/batch | NOTIFYs | NOTIFY/batch |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String[] t : new String[][] {{"pg-baseline-1", "baseline ×1"}, {"pg-baseline-3", "baseline ×3"},
                 {"pg-hubs-1", "1 hub"}, {"pg-hubs-2", "2 hubs"}, {"pg-hubs-3", "3 hubs"}}) {
             Map<String, String> m = find(results, "load", "target", t[0]);
@@ -342,10 +342,10 @@ public final class Report {
             }
             boolean hub = t[0].startsWith("pg-hubs");
             double batches = hub ? d(c, "batches") : d(c, "notifications");
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.1f / %.1f | %.0f (%.0f) | %.0f | %.0f | %,.0f | %.1f | %,.0f | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.1f / %.1f | %.0f | %.2f | %.0f | %.0f | %,.0f | %.1f | %,.0f | %s |%n",
                     t[1], d(m, "eps"), hub ? String.format(Locale.ROOT, "%.2f", d(m, "eps") / d(oneHub, "eps")) : "",
                     d(m, "eps") / d(baseline, "eps"), d(m, "p50_us") / 1000, d(m, "p99_us") / 1000,
-                    d(c, "server_cpu_us_per_event"), d(c, "server_marginal_us_per_event"), d(c, "pg_backend_us_per_event"), d(c, "pg_background_us_per_event"),
+                    d(c, "server_cpu_us_per_event"), d(c, "server_idle_cores"), d(c, "pg_backend_us_per_event"), d(c, "pg_background_us_per_event"),
                     batches, d(c, "acked") / batches, d(c, "notifications"),
                     hub ? String.format(Locale.ROOT, "%.2f", d(c, "notifications") / batches) : "1 (by construction)"));
         }
@@ -395,12 +395,12 @@ public final class Report {
         }
         Map<String, String> oneHubCpu = find(results, "hubscpu", "target", "pg-hubs-1");
         if (oneHubCpu != null) {
-            double hubRate = 1e6 / d(oneHubCpu, "server_marginal_us_per_event");
+            double hubRate = 1e6 / d(oneHubCpu, "server_cpu_us_per_event");
             double pgRate = 1e6 / d(oneHubCpu, "pg_backend_us_per_event");
-            out.append(String.format(Locale.ROOT, "%n**Model inputs** (1-hub run): one hub core ≈ %,.0f events/s (%.0f µs/event beyond idle), one "
+            out.append(String.format(Locale.ROOT, "%n**Model inputs** (1-hub run): one hub core ≈ %,.0f events/s (%.0f µs/event), one "
                             + "PostgreSQL core ≈ %,.0f events/s (%.0f µs/event of backend CPU)%s. N hubs on a K-core "
                             + "PostgreSQL: min(N × cores per hub × %,.0f, K × %,.0f, the lock-serialised rate).%n",
-                    hubRate, d(oneHubCpu, "server_marginal_us_per_event"), pgRate, d(oneHubCpu, "pg_backend_us_per_event"),
+                    hubRate, d(oneHubCpu, "server_cpu_us_per_event"), pgRate, d(oneHubCpu, "pg_backend_us_per_event"),
                     shape == null ? "" : String.format(Locale.ROOT, "; the lock-serialised rate at %s rows per batch (pgbench, "
                             + "the hubs' shape) ≈ %,.0f rows/s", shape.get("rows_per_txn"), d(shape, "rows_s")),
                     hubRate, pgRate));
