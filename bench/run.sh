@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the hub and the benchmarks, runs every benchmark against its hand-written baseline, prints one
 # markdown report (also written to bench/results/latest.md).
-#   bash bench/run.sh              full run (~13 min on 2 cores, builds included)
+#   bash bench/run.sh              full run (~18 min on 2 cores, builds included; the several-hubs bench last)
 #   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
 #   SKIP_BUILD=1 ...               reuse descartes-hub/target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
@@ -278,11 +278,13 @@ if [ "$ONLY" = bus ]; then
   } | tee "$R/latest-bus.md"
   exit 0
 fi
+hubs_report() { # section 7 of the report, from the RESULT lines of hubs_bench
+  java -cp "$J" io.descartes.hub.bench.Report --hubs "$RES" \
+    "Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)."
+}
 if [ "$ONLY" = hubs ]; then
   hubs_bench
-  java -cp "$J" io.descartes.hub.bench.Report --hubs "$RES" \
-    "Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)." \
-    | tee "$R/latest-hubs.md"
+  hubs_report | tee "$R/latest-hubs.md"
   exit 0
 fi
 # the hub first: with CURVE it makes the key folder every other process reads
@@ -369,7 +371,11 @@ echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2
 kill -9 "$HUB"; wait "$HUB" 2>/dev/null || true
 run io.descartes.hub.bench.DbCount --db="$R/hub.db"
 
-if [ "$ONLY" = all ]; then hubs_bench; fi
-
 NOTE="Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)."
 java -cp "$J" io.descartes.hub.bench.Report "$R/codec.json" "$RES" "$NOTE" | tee "$R/latest.md"
+# last, so that a failure there (no PostgreSQL, no pgbench) leaves the report above whole
+if [ "$ONLY" = all ]; then
+  cleanup; PIDS=() # the servers above leave the cores to the hubs
+  hubs_bench
+  hubs_report | tee -a "$R/latest.md"
+fi

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Report {
 
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("--hubs")) { // run.sh ONLY=hubs: section 7 alone
+        if (args[0].equals("--hubs")) { // run.sh's several-hubs bench: section 7, printed after the others
             StringBuilder out = new StringBuilder();
             hubs(out, parse(Files.readAllLines(Path.of(args[1]))));
             for (int i = 2; i < args.length; i++) {
@@ -36,7 +36,6 @@ public final class Report {
         latency(out, results);
         load(out, results);
         control(out, results);
-        hubs(out, results);
         out.append("\n");
         for (int i = 2; i < args.length; i++) {
             out.append(args[i]).append("\n");
@@ -316,7 +315,7 @@ public final class Report {
         }
     }
 
-    /** Section 7, when it ran: ingest with 1, 2, 3 hubs on one PostgreSQL, its baseline, pgbench, the model's inputs. */
+    /** Section 7: ingest with 1, 2, 3 hubs on one PostgreSQL, its baseline, pgbench, the model's inputs. */
     static void hubs(StringBuilder out, List<Map<String, String>> results) {
         if (find(results, "hubscpu") == null) {
             return;
