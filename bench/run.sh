@@ -18,9 +18,9 @@
 #                                  bench/results/zmq, which the harnesses and hand-written servers use too), plus a
 #                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
 #                                  measures CURVE's own cost; or everything plain (default 1)
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..74, +80, +81 (several hubs: +91..93, +110..132):
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..74, +80, +81 (several hubs: +91..93, +110..143):
 #                                  move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067-19074, 19080-19081, 19091-19093, 19110-19132 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
+# Ports used: 19055-19057, 19065, 19067-19074, 19080-19081, 19091-19093, 19110-19143 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
 WS_TOKEN=${WS_TOKEN:-bench-token}
@@ -106,7 +106,7 @@ start_hub() { # start_hub <name> <http port> <command port; pub and runner link 
 # Ingest with 1, 2, 3 hub JVMs on one fresh database, then the hand-written baseline (BaselineEventServer on
 # PostgreSQL) with 1 and 3 instances on another, then pgbench's insert ceiling and the NOTIFY cost on the same server.
 # HUBS_K senders in all, spread round robin over the running servers. Ports: PORT_BASE+91..93 (HTTP),
-# +111..+132 (hub i: command PB+100+10i, PUB +1, runner link +2; baseline i: PB+120+i).
+# +110..+132 (hub i: command PB+100+10i, PUB +1, runner link +2), +141..+143 (baseline i: PB+140+i).
 PG=${PG:-127.0.0.1:5432}; PG_USER=${PG_USER:-postgres}; HUBS_DB=${HUBS_DB:-bench_hubs}; HUBS_K=${HUBS_K:-6}
 psqlc() { psql -h "${PG%:*}" -p "${PG#*:}" -U "$PG_USER" -v ON_ERROR_STOP=1 -qAtX "$@"; }
 pg_url() { echo "jdbc:postgresql://$PG/$1?user=$PG_USER"; }
@@ -206,12 +206,12 @@ hubs_bench() {
   run io.descartes.hub.bench.DbCount --db="$(pg_url "$HUBS_DB")"
   pids=""; addrs=""
   for i in 1 2 3; do # the baseline: 1 instance, then 3 (the second and third warm up on their own first)
-    java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+120+i)) --db="$(pg_url "$base")" \
+    java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+140+i)) --db="$(pg_url "$base")" \
       "${SEC[@]}" > "$R/pg-baseline-$i.log" 2>&1 & pids="$pids $!"; PIDS+=($!)
     for _ in $(seq 180); do grep -qs "ready on" "$R/pg-baseline-$i.log" || ! kill -0 $! 2>/dev/null && break; sleep 1; done
     grep -q "ready on" "$R/pg-baseline-$i.log" || { echo "baseline $i did not start: see $R/pg-baseline-$i.log" >&2; exit 1; }
-    addrs="${addrs:+$addrs,}tcp://127.0.0.1:$((PB+120+i))"
-    run io.descartes.hub.bench.LoadHarness --connect=tcp://127.0.0.1:$((PB+120+i)) --name=warmup-pg-baseline-$i \
+    addrs="${addrs:+$addrs,}tcp://127.0.0.1:$((PB+140+i))"
+    run io.descartes.hub.bench.LoadHarness --connect=tcp://127.0.0.1:$((PB+140+i)) --name=warmup-pg-baseline-$i \
       --k="$HUBS_K" --n=$LOAD_N --max-secs=$([ $i = 1 ] && echo $warm || echo $((warm / 2))) "${SEC[@]}"
     [ $i = 2 ] || hubs_load pg-baseline-$i "$base" "$pids" "" "$addrs" "$LOAD_SECS"
   done
