@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the hub and the benchmarks, runs every benchmark against its hand-written baseline, prints one
 # markdown report (also written to bench/results/latest.md).
-#   bash bench/run.sh              full run (~13 min on 2 cores, builds included)
+#   bash bench/run.sh              full run (~18 min on 2 cores, builds included; the several-hubs bench last)
 #   QUICK=1 bash bench/run.sh      short run (~2 min + builds)
 #   SKIP_BUILD=1 ...               reuse descartes-hub/target/descartes-hub.jar and bench/target/benchmarks.jar
 #   WS=1 / WS=0                    force the WebSocket fan-out check on/off (default: on when the hub has /ws/events)
@@ -10,14 +10,19 @@
 #                                  command round trip or control operations): the quick loop when working on ingest
 #   ONLY=bus                       only the message bus (~1.5 min): durable direct messages between two agents over the
 #                                  hub against BaselineBusRelay, a JeroMQ ROUTER + SQLite relay written by hand
+#   ONLY=hubs                      only the several-hubs bench (~5 min): ingest with 1, 2, 3 hubs on one PostgreSQL
+#                                  database against BaselineEventServer on PostgreSQL (1 and 3 instances), pgbench's
+#                                  insert ceiling and NOTIFY's cost on the same server; PG=127.0.0.1:5432, PG_USER=postgres
+#                                  (trust auth), HUBS_DB=bench_hubs (made fresh and dropped), HUBS_K=6 senders in all
 #   CURVE=1 / CURVE=0              the hub as shipped (CURVE on every ZeroMQ socket, keys made by the hub in
 #                                  bench/results/zmq, which the harnesses and hand-written servers use too), plus a
 #                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
 #                                  measures CURVE's own cost; or everything plain (default 1)
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..75, +80..82: move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067-19075, 19080-19082 (127.0.0.1 only). Agent workspaces: bench/results/workspaces.
-# Every hub and the baselines log their GC pauses to bench/results/gc-<name>.log; the K=16 and WebSocket runs report
-# the server's peak RSS and GC pauses (ServerMemory).
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..75, +80..82 (several hubs: +91..93, +110..143):
+#                                  move them when someone else benches
+# Ports used: 19055-19057, 19065, 19067-19075, 19080-19082, 19091-19093, 19110-19143 (127.0.0.1 only). Agent
+# workspaces: bench/results/workspaces. Every hub and the baselines log their GC pauses to bench/results/gc-<name>.log;
+# the K=16 and WebSocket runs report the server's peak RSS and GC pauses (ServerMemory).
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
 set -euo pipefail
 WS_TOKEN=${WS_TOKEN:-bench-token}
@@ -102,6 +107,153 @@ start_hub() { # start_hub <name> <http port> <command port; pub and runner link 
   done
   echo "$name /health: $code" >&2
 }
+# ---- 7. several hubs on one PostgreSQL (issue #17; bench/README "Several hubs on one PostgreSQL") ----
+# Ingest with 1, 2, 3 hub JVMs on one fresh database, then the hand-written baseline (BaselineEventServer on
+# PostgreSQL) with 1 and 3 instances on another, then pgbench's insert ceiling and the NOTIFY cost on the same server.
+# HUBS_K senders in all, spread round robin over the running servers. Ports: PORT_BASE+91..93 (HTTP),
+# +110..+132 (hub i: command PB+100+10i, PUB +1, runner link +2), +141..+143 (baseline i: PB+140+i).
+PG=${PG:-127.0.0.1:5432}; PG_USER=${PG_USER:-postgres}; HUBS_DB=${HUBS_DB:-bench_hubs}; HUBS_K=${HUBS_K:-6}
+psqlc() { psql -h "${PG%:*}" -p "${PG#*:}" -U "$PG_USER" -v ON_ERROR_STOP=1 -qAtX "$@"; }
+pg_url() { echo "jdbc:postgresql://$PG/$1?user=$PG_USER"; }
+fresh_db() { psqlc -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
+pg_watch() { # pg_watch <db> <file>: every 0.2 s the CPU ticks of the database's backends and of the server's
+  # background writers (walwriter, checkpointer, background writer: whole server, shared with its other users)
+  local db=$1 out=$2 n=0 rows=() row f
+  while :; do
+    if [ $((n % 5)) = 0 ]; then
+      mapfile -t rows < <(psqlc -d postgres -F ' ' -c "SELECT CASE WHEN datname = '$db' THEN 'backend' ELSE 'background' END,
+        pid FROM pg_stat_activity WHERE (datname = '$db' OR backend_type IN ('walwriter', 'checkpointer', 'background writer'))
+        AND pid <> pg_backend_pid()" || true)
+    fi
+    echo "sample $n"
+    for row in "${rows[@]}"; do
+      read -r -a f 2>/dev/null < "/proc/${row#* }/stat" && echo "$row $((f[13] + f[14]))"
+    done
+    n=$((n + 1)); sleep 0.2
+  done >> "$out"
+}
+pg_ticks() { # pg_ticks <file> <backend|background>: ticks used while pg_watch ran (a process first seen later: from 0)
+  awk -v k="$2" '$1 == "sample" { s = $2 } $1 == k { if (!($2 in lo)) lo[$2] = (s == 0 ? $3 : 0); hi[$2] = $3 }
+    END { for (p in hi) t += hi[p] - lo[p]; print t + 0 }' "$1"
+}
+hub_batches() { # hub_batches <http port>...: the journal's committed batches and their frames, summed over the hubs
+  local p
+  for p in "$@"; do curl -s -H "Authorization: Bearer $WS_TOKEN" "http://127.0.0.1:$p/observe/metrics" || true; done |
+    awk '$1 == "descartes_journal_batch_size_count" { c += $2 } $1 == "descartes_journal_batch_size_sum" { s += $2 }
+      END { printf "%d %d\n", c, s }'
+}
+notified() { { grep "^RESULT notify db=$1 " "$R/notify.log" || echo "notifications=0"; } | tail -1 | sed 's/.*notifications=//'; }
+cpu_of() { local p t=0; for p in "$@"; do t=$((t + $(ticks "$p"))); done; echo $t; }
+hubs_load() { # hubs_load <name> <db> <"server pids"> <"hub http ports", empty for the baseline> <addresses> <secs>
+  local name=$1 db=$2 pids=$3 ports=$4 addrs=$5 secs=$6 c0 c1 b0="0 0" b1="0 0" n0 n1 watch acked i0
+  # the servers' CPU with no load first: a hub JVM still compiling after its warm-up burns up to 0.2 core here
+  i0=$(cpu_of $pids); sleep 3
+  c0=$(cpu_of $pids); [ -n "$ports" ] && b0=$(hub_batches $ports)
+  sleep 0.6; n0=$(notified "$db")
+  : > "$R/pg-cpu-$name.txt"; pg_watch "$db" "$R/pg-cpu-$name.txt" & watch=$!
+  sleep 0.5
+  run io.descartes.hub.bench.LoadHarness --connect="$addrs" --name="$name" --k="$HUBS_K" --n=$LOAD_N --max-secs="$secs" "${SEC[@]}"
+  sleep 0.3; kill $watch; wait $watch 2>/dev/null || true
+  c1=$(cpu_of $pids); [ -n "$ports" ] && b1=$(hub_batches $ports)
+  sleep 0.6; n1=$(notified "$db")
+  acked=$({ grep "^RESULT load target=$name " "$RES" || true; } | tail -1 | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
+  [ "${acked:-0}" -gt 0 ] || { echo "$name: no event acked" >&2; return 0; }
+  echo "RESULT hubscpu target=$name servers=$(wc -w <<< "$pids") acked=$acked" \
+    "server_cpu_us_per_event=$(( (c1 - c0) * 1000000 / TCK / acked ))" \
+    "server_idle_cores=$(awk -v t=$((c0 - i0)) -v hz="$TCK" 'BEGIN { printf "%.2f", t / 3 / hz }')" \
+    "pg_backend_us_per_event=$(( $(pg_ticks "$R/pg-cpu-$name.txt" backend) * 1000000 / TCK / acked ))" \
+    "pg_background_us_per_event=$(( $(pg_ticks "$R/pg-cpu-$name.txt" background) * 1000000 / TCK / acked ))" \
+    "batches=$(( ${b1% *} - ${b0% *} )) frames=$(( ${b1#* } - ${b0#* } )) notifications=$(( n1 - n0 ))" | tee -a "$RES" >&2
+}
+pgbench_run() { # pgbench_run <name> <rows per transaction> <clients> <pgbench args...>: RESULT pgbench: tps, rows/s, PG CPU
+  local name=$1 rows=$2 clients=$3 watch out; shift 3
+  : > "$R/pg-cpu-$name.txt"; pg_watch "$HUBS_DB" "$R/pg-cpu-$name.txt" & watch=$!
+  sleep 0.5
+  out=$(pgbench -h "${PG%:*}" -p "${PG#*:}" -U "$PG_USER" -n -c "$clients" "$@" "$HUBS_DB" 2>&1) || { echo "pgbench failed: $out" >&2; kill $watch; return 0; }
+  kill $watch; wait $watch 2>/dev/null || true
+  echo "$out" > "$R/pgbench-$name.log"
+  local tps txns lat
+  tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<< "$out"); txns=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
+  lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<< "$out")
+  echo "RESULT pgbench target=$name clients=$clients rows_per_txn=$rows tps=$tps rows_s=$(awk -v t="$tps" -v r="$rows" 'BEGIN { printf "%.0f", t * r }')" \
+    "latency_ms=$lat pg_backend_us_per_txn=$(( $(pg_ticks "$R/pg-cpu-$name.txt" backend) * 1000000 / TCK / (txns > 0 ? txns : 1) ))" | tee -a "$RES" >&2
+}
+hubs_bench() {
+  echo "== 7. several hubs on one PostgreSQL ($PG, databases $HUBS_DB and ${HUBS_DB}_baseline, $HUBS_K senders in all)" >&2
+  command -v pgbench > /dev/null || { echo "pgbench not found (Debian: postgresql-client)" >&2; exit 1; }
+  psqlc -d postgres -c "SELECT 1" > /dev/null || { echo "no PostgreSQL at $PG for user $PG_USER (trust auth)" >&2; exit 1; }
+  local base=${HUBS_DB}_baseline warm=$((WARM_SECS * 2 / 3)) i pids="" ports="" addrs="" hub_args=() counter
+  local others idle0 idle1 t0 acked feed
+  fresh_db "$HUBS_DB"; fresh_db "$base"
+  if [ "$CURVE" = 1 ]; then SEC=(--curve-dir="$KEYS"); else SEC=(); hub_args=(-Dhub.zmq.curve.enabled=false); fi
+  java -cp "$J" io.descartes.hub.bench.NotifyCounter --urls="$(pg_url "$HUBS_DB"),$(pg_url "$base")" > "$R/notify.log" 2>&1 &
+  counter=$!; PIDS+=($counter)
+  for i in 1 2 3; do # hub i joins the ones running; it warms up alone, then all of them are measured together
+    start_hub pg-hub-$i $((PB+90+i)) $((PB+100+10*i)) -Dhub.db.url="$(pg_url "$HUBS_DB")" -Dhub.server-id=bench-hub-$i \
+      -Dhub.zmq.curve.key-dir="$KEYS" -Dhub.agents.workspace-root="$ROOT/$R/pg-hub-$i-workspaces" \
+      -Dhub.agents.process-records="$ROOT/$R/pg-hub-$i-processes" "${hub_args[@]}"
+    [ "$code" = 200 ] || { echo "hub pg-hub-$i did not start: see $R/pg-hub-$i.log" >&2; exit 1; }
+    others=$pids; pids="$pids $HUB_PID"; ports="$ports $((PB+90+i))"
+    addrs="${addrs:+$addrs,}tcp://127.0.0.1:$((PB+102+10*i))"
+    [ $i = 1 ] || { idle0=$(cpu_of $others); sleep 3; idle1=$(cpu_of $others); t0=$(date +%s%N); }
+    run io.descartes.hub.bench.LoadHarness --connect=tcp://127.0.0.1:$((PB+102+10*i)) --name=warmup-pg-hub-$i \
+      --k="$HUBS_K" --n=$LOAD_N --max-secs=$([ $i = 1 ] && echo $WARM_SECS || echo $warm) "${SEC[@]}"
+    if [ $i != 1 ]; then # the hubs already running only follow hub i's events: their CPU beyond idle is the feed's
+      acked=$(grep "^RESULT load target=warmup-pg-hub-$i " "$RES" | tail -1 | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
+      feed=$(( $(cpu_of $others) - idle1 - (idle1 - idle0) * ($(date +%s%N) - t0) / 3000000000 ))
+      echo "RESULT hubfeed target=warmup-pg-hub-$i followers=$((i - 1)) acked=$acked idle_ticks_per_s=$(( (idle1 - idle0) / 3 ))" \
+        "feed_cpu_us_per_event_per_hub=$(( feed * 1000000 / TCK / (acked > 0 ? acked : 1) / (i - 1) ))" | tee -a "$RES" >&2
+    fi
+    hubs_load pg-hubs-$i "$HUBS_DB" "$pids" "$ports" "$addrs" "$LOAD_SECS"
+  done
+  echo "== 7. durability: SIGKILL the hubs, count (agent, stream, sequence) in $HUBS_DB" >&2
+  kill -9 $pids; for i in $pids; do wait "$i" 2>/dev/null || true; done
+  run io.descartes.hub.bench.DbCount --db="$(pg_url "$HUBS_DB")"
+  pids=""; addrs=""
+  for i in 1 2 3; do # the baseline: 1 instance, then 3 (the second and third warm up on their own first)
+    java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+140+i)) --db="$(pg_url "$base")" \
+      "${SEC[@]}" > "$R/pg-baseline-$i.log" 2>&1 & pids="$pids $!"; PIDS+=($!)
+    for _ in $(seq 180); do grep -qs "ready on" "$R/pg-baseline-$i.log" || ! kill -0 $! 2>/dev/null && break; sleep 1; done
+    grep -q "ready on" "$R/pg-baseline-$i.log" || { echo "baseline $i did not start: see $R/pg-baseline-$i.log" >&2; exit 1; }
+    addrs="${addrs:+$addrs,}tcp://127.0.0.1:$((PB+140+i))"
+    run io.descartes.hub.bench.LoadHarness --connect=tcp://127.0.0.1:$((PB+140+i)) --name=warmup-pg-baseline-$i \
+      --k="$HUBS_K" --n=$LOAD_N --max-secs=$([ $i = 1 ] && echo $warm || echo $((warm / 2))) "${SEC[@]}"
+    [ $i = 2 ] || hubs_load pg-baseline-$i "$base" "$pids" "" "$addrs" "$LOAD_SECS"
+  done
+  kill -9 $pids; for i in $pids; do wait "$i" 2>/dev/null || true; done
+  run io.descartes.hub.bench.DbCount --db="$(pg_url "$base")"
+  echo "== 7. pgbench on $HUBS_DB: insert ceiling, the hubs' transaction shape, NOTIFY's cost" >&2
+  local shape batch
+  # rows shaped like the hubs' log_stream rows (mean content and metadata lengths), as many per transaction as the
+  # hubs' journal committed on average over the three measured runs
+  shape=$(psqlc -d "$HUBS_DB" -F ' ' -c "SELECT round(avg(length(content))), round(avg(length(metadata))) FROM events WHERE event_type = 'log_stream'")
+  batch=$({ grep '^RESULT hubscpu target=pg-hubs-' "$RES" || true; } | sed -n 's/.* batches=\([0-9]*\) frames=\([0-9]*\).*/\1 \2/p' |
+    awk '{ b += $1; f += $2 } END { print (b > 0 ? int(f / b + 0.5) : 64) }')
+  cat > "$R/pgbench-insert.sql" <<'SQL'
+WITH e AS (INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata)
+    SELECT 'log_stream', extract(epoch FROM now())::bigint, a.agent, NULL, repeat('x', :clen), repeat('m', :mlen)
+    FROM (SELECT gen_random_uuid()::text AS agent) a, generate_series(1, :batch) RETURNING id, agent_id)
+  INSERT INTO processed_messages (message_key, event_id) SELECT agent_id || '/stdout/' || id, id FROM e;
+SQL
+  { echo "BEGIN;"; echo "SELECT pg_advisory_xact_lock(1145393987);"; cat "$R/pgbench-insert.sql"
+    echo "SELECT pg_notify('descartes_events', 'pgbench');"; echo "COMMIT;"; } > "$R/pgbench-hub-shape.sql"
+  psqlc -d "$HUBS_DB" -c "CREATE TABLE IF NOT EXISTS notify_probe (x INT)"
+  for f in notify:"SELECT pg_notify('descartes_events', 'pgbench');" plain:"SELECT 1;"; do
+    printf 'BEGIN;\nINSERT INTO notify_probe VALUES (1);\n%s\nCOMMIT;\n' "${f#*:}" > "$R/pgbench-${f%%:*}.sql"
+  done
+  local vars=(-D batch="$batch" -D clen="${shape% *}" -D mlen="${shape#* }")
+  pgbench_run insert-ceiling "$batch" "${PGBENCH_C:-4}" -j 2 -T "$LOAD_SECS" "${vars[@]}" -f "$R/pgbench-insert.sql"
+  pgbench_run hub-shape "$batch" 3 -j 2 -T "$LOAD_SECS" "${vars[@]}" -f "$R/pgbench-hub-shape.sql"
+  # NOTIFY's own cost: one-row transactions with and without it (a SELECT 1 in its place: same round trips), one
+  # client, commits not waiting for the disk, so the difference is not lost in fsync time; alternating rounds
+  for i in 1 2 3; do
+    for f in plain notify; do
+      PGOPTIONS="-c synchronous_commit=off" pgbench_run notify-cost-$f 1 1 -T $((COMMIT_SECS - 1)) -f "$R/pgbench-$f.sql"
+    done
+  done
+  kill $counter 2>/dev/null || true
+  psqlc -d postgres -c "DROP DATABASE IF EXISTS $base WITH (FORCE)" -c "DROP DATABASE IF EXISTS $HUBS_DB WITH (FORCE)"
+}
 if [ "$ONLY" = bus ]; then
   # README "Message bus": agent bench-a sends direct messages that need an ack to bench-b, over the hub's command
   # endpoint and over BaselineBusRelay (the same durable store-and-forward by hand); window 1 is the unloaded latency,
@@ -129,6 +281,15 @@ if [ "$ONLY" = bus ]; then
     echo
     echo "Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)."
   } | tee "$R/latest-bus.md"
+  exit 0
+fi
+hubs_report() { # section 7 of the report, from the RESULT lines of hubs_bench
+  java -cp "$J" io.descartes.hub.bench.Report --hubs "$RES" \
+    "Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)."
+}
+if [ "$ONLY" = hubs ]; then
+  hubs_bench
+  hubs_report | tee "$R/latest-hubs.md"
   exit 0
 fi
 # the hub first: with CURVE it makes the key folder every other process reads
@@ -234,3 +395,9 @@ run io.descartes.hub.bench.DbCount --db="$R/hub.db"
 
 NOTE="Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)."
 java -cp "$J" io.descartes.hub.bench.Report "$R/codec.json" "$RES" "$NOTE" | tee "$R/latest.md"
+# last, so that a failure there (no PostgreSQL, no pgbench) leaves the report above whole
+if [ "$ONLY" = all ]; then
+  cleanup; PIDS=() # the servers above leave the cores to the hubs
+  hubs_bench
+  hubs_report | tee -a "$R/latest.md"
+fi

@@ -24,22 +24,17 @@ import org.zeromq.ZMQ;
  * socket holds (up to {@code --max-batch}), decodes each frame with DescartesCodec, inserts the rows with JDBC
  * batches (events + processed_messages, the hub's schema from db/migration) in one transaction on one long-lived
  * SQLite connection (WAL, synchronous=NORMAL), commits, then sends one event_ack per frame. Separate process:
- * {@code java -cp benchmarks.jar io.descartes.hub.bench.BaselineEventServer --bind=tcp://... --db=file}; with
+ * {@code java -cp benchmarks.jar io.descartes.hub.bench.BaselineEventServer --bind=tcp://... --db=file}.
+ * With {@code --db=jdbc:postgresql:...} the batch goes to PostgreSQL instead ({@link PgBaselineStore}); with
  * {@code --ws-port=P} it also sends every committed event's JSON to WebSocket clients ({@link BaselineWsFanout}).
  */
 public final class BaselineEventServer {
 
-    /** A frame read, and once inserted, the JSON stored for it (what the WebSocket fan-out sends). */
-    private static final class Pending {
-        final RouterRequest request;
-        final LogStream event;
-        String content;
-        String metadata;
+    private record Pending(RouterRequest request, LogStream event) {
+    }
 
-        Pending(RouterRequest request, LogStream event) {
-            this.request = request;
-            this.event = event;
-        }
+    /** An event to store: its frame and the JSON columns, written once for the row and the WebSocket fan-out. */
+    record StoredEvent(LogStream event, String content, String metadata) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,27 +47,14 @@ public final class BaselineEventServer {
         // the WebSocket fan-out baseline: every committed event's JSON to every client on ws://127.0.0.1:P/ws/events
         int wsPort = Integer.parseInt(Stats.arg(args, "ws-port", "0"));
         BaselineWsFanout fanout = wsPort > 0 ? BaselineWsFanout.listen(wsPort) : null;
+        StringBuilder json = new StringBuilder(512);
         DescartesCodec codec = new DescartesCodec();
-        SQLiteDataSource ds = new SQLiteDataSource();
-        ds.setUrl("jdbc:sqlite:" + db);
-        ds.setJournalMode("WAL");
-        ds.setSynchronous("NORMAL");
-        try (Connection c0 = DriverManager.getConnection("jdbc:sqlite:" + db); ZContext ctx = new ZContext()) {
-            Connection c = c0;
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
-            migrate(c);
-            if (connectionPerBatch) {
-                c0.close(); // no connection stays open between batches
-            }
-
+        try (BaselineStore store = db.startsWith("jdbc:postgresql:") ? new PgBaselineStore(db)
+                : new SqliteBaselineStore(db, connectionPerBatch); ZContext ctx = new ZContext()) {
             ZMQ.Socket router = RouterRequest.bind(ctx, bind);
             System.out.println("baseline event server ready on " + bind);
             List<Pending> batch = new ArrayList<>(maxBatch);
-            StringBuilder json = new StringBuilder(512);
+            List<StoredEvent> events = new ArrayList<>(maxBatch);
             ZMQ.Poller poller = ctx.createPoller(1);
             poller.register(router, ZMQ.Poller.POLLIN);
             while (!Thread.currentThread().isInterrupted()) {
@@ -91,64 +73,111 @@ public final class BaselineEventServer {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                if (connectionPerBatch) {
-                    c = ds.getConnection();
-                }
-                c.setAutoCommit(false);
-                PreparedStatement insertEvent = c.prepareStatement(
-                        "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, NULL, ?, ?)");
-                PreparedStatement insertKey = c.prepareStatement("INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)");
-                PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
                 long now = System.currentTimeMillis();
                 for (Pending p : batch) {
-                    LogStream l = p.event;
-                    insertEvent.setString(1, "log_stream");
-                    insertEvent.setLong(2, now / 1000);
-                    insertEvent.setString(3, l.agentId().toString());
-                    p.content = content(json, l);
-                    p.metadata = "{\"message_id\":\"" + l.naturalKey() + "\",\"received_at_ms\":" + now + "}";
-                    insertEvent.setString(4, p.content);
-                    insertEvent.setString(5, p.metadata);
-                    insertEvent.addBatch();
+                    events.add(new StoredEvent(p.event(), content(json, p.event()), metadata(p.event(), now)));
                 }
-                insertEvent.executeBatch();
-                long last;
-                try (ResultSet rs = lastId.executeQuery()) {
-                    rs.next();
-                    last = rs.getLong(1);
-                }
-                long first = last - batch.size() + 1; // one writer, one transaction: the ids are consecutive
-                for (int i = 0; i < batch.size(); i++) {
-                    insertKey.setString(1, batch.get(i).event.naturalKey());
-                    insertKey.setLong(2, first + i);
-                    insertKey.addBatch();
-                }
-                insertKey.executeBatch();
-                c.commit();
-                insertEvent.close();
-                insertKey.close();
-                lastId.close();
-                if (connectionPerBatch) {
-                    c.close();
-                }
+                long first = store.commit(events, now);
                 if (fanout != null) { // after the commit, before the acks, as the hub broadcasts
-                    for (int i = 0; i < batch.size(); i++) {
-                        Pending p = batch.get(i);
-                        fanout.add(first + i, now / 1000, p.event.agentId().toString(), p.content, p.metadata);
+                    for (int i = 0; i < events.size(); i++) {
+                        StoredEvent e = events.get(i);
+                        fanout.add(first + i, now / 1000, e.event().agentId().toString(), e.content(), e.metadata());
                     }
                     fanout.send();
                 }
                 for (int i = 0; i < batch.size(); i++) {
                     Pending p = batch.get(i);
-                    p.request.reply(router, codec.encode(new EventAck(p.event.naturalKey(), first + i, false)));
+                    p.request().reply(router, codec.encode(new EventAck(p.event().naturalKey(), first + i, false)));
                 }
                 batch.clear();
+                events.clear();
             }
         }
     }
 
+    /** Where the server commits a drained batch of events, each with its idempotency key. */
+    interface BaselineStore extends AutoCloseable {
+        /** Stores the events in one transaction and returns the first one's id: a batch's ids are consecutive. */
+        long commit(List<StoredEvent> events, long nowMillis) throws SQLException;
+    }
+
+    /** One long-lived SQLite connection (WAL, synchronous=NORMAL), JDBC batches, the hub's db/migration schema. */
+    private static final class SqliteBaselineStore implements BaselineStore {
+        private final SQLiteDataSource ds = new SQLiteDataSource();
+        private final boolean connectionPerBatch;
+        private Connection c;
+
+        SqliteBaselineStore(String db, boolean connectionPerBatch) throws IOException, SQLException {
+            this.connectionPerBatch = connectionPerBatch;
+            ds.setUrl("jdbc:sqlite:" + db);
+            ds.setJournalMode("WAL");
+            ds.setSynchronous("NORMAL");
+            c = DriverManager.getConnection("jdbc:sqlite:" + db);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+            }
+            migrate(c);
+            if (connectionPerBatch) {
+                c.close(); // no connection stays open between batches
+            }
+        }
+
+        @Override
+        public long commit(List<StoredEvent> batch, long now) throws SQLException {
+            if (connectionPerBatch) {
+                c = ds.getConnection();
+            }
+            c.setAutoCommit(false);
+            PreparedStatement insertEvent = c.prepareStatement(
+                    "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, NULL, ?, ?)");
+            PreparedStatement insertKey = c.prepareStatement("INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)");
+            PreparedStatement lastId = c.prepareStatement("SELECT last_insert_rowid()");
+            for (StoredEvent e : batch) {
+                insertEvent.setString(1, "log_stream");
+                insertEvent.setLong(2, now / 1000);
+                insertEvent.setString(3, e.event().agentId().toString());
+                insertEvent.setString(4, e.content());
+                insertEvent.setString(5, e.metadata());
+                insertEvent.addBatch();
+            }
+            insertEvent.executeBatch();
+            long last;
+            try (ResultSet rs = lastId.executeQuery()) {
+                rs.next();
+                last = rs.getLong(1);
+            }
+            long first = last - batch.size() + 1; // one writer, one transaction: the ids are consecutive
+            for (int i = 0; i < batch.size(); i++) {
+                insertKey.setString(1, batch.get(i).event().naturalKey());
+                insertKey.setLong(2, first + i);
+                insertKey.addBatch();
+            }
+            insertKey.executeBatch();
+            c.commit();
+            insertEvent.close();
+            insertKey.close();
+            lastId.close();
+            if (connectionPerBatch) {
+                c.close();
+            }
+            return first;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            c.close();
+        }
+    }
+
+    /** The event's metadata column: its idempotency key and arrival time. */
+    static String metadata(LogStream l, long now) {
+        return "{\"message_id\":\"" + l.naturalKey() + "\",\"received_at_ms\":" + now + "}";
+    }
+
     /** The event as JSON, written by hand (same fields as the hub's named form). */
-    private static String content(StringBuilder b, LogStream l) {
+    static String content(StringBuilder b, LogStream l) {
         b.setLength(0);
         b.append("{\"type\":\"log_stream\",\"agent_id\":\"").append(l.agentId())
                 .append("\",\"stream_type\":\"").append(l.streamType().wire()).append("\",\"data\":[");

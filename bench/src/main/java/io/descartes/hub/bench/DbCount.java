@@ -12,12 +12,18 @@ import java.sql.ResultSet;
 public final class DbCount {
     public static void main(String[] args) throws Exception {
         String db = Stats.arg(args, "db", "hub.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT id) FROM events"
+        boolean pg = db.startsWith("jdbc:postgresql:");
+        try (Connection c = DriverManager.getConnection(pg ? db : "jdbc:sqlite:" + db);
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT "
+                     + (pg ? "(agent_id, content::jsonb->>'stream_type', content::jsonb->>'sequence')" : "id") + ") FROM events"
                      + " WHERE event_type = 'log_stream' AND (agent_id IS NULL OR agent_id NOT IN (SELECT id FROM agents))")) {
             ResultSet rs = s.executeQuery();
             rs.next();
-            System.out.printf("RESULT dbcount rows=%d distinct=%d%n", rs.getLong(1), rs.getLong(2));
+            if (pg) {
+                System.out.printf("RESULT pgcount db=%s rows=%d distinct=%d%n", c.getCatalog(), rs.getLong(1), rs.getLong(2));
+            } else {
+                System.out.printf("RESULT dbcount rows=%d distinct=%d%n", rs.getLong(1), rs.getLong(2));
+            }
         }
     }
 }

@@ -22,7 +22,9 @@ import org.zeromq.ZMQ;
  * (the hub's, or the baseline server's), each with at most {@code window} unacked events in flight. Every event has a
  * unique (agent, sequence), so each is a new row. An event counts when its event_ack arrives; latency is send → ack
  * (with {@code --rate}, from the scheduled send time, so a sender that falls behind is not flattered).
- * Prints {@code RESULT load target=.. k=.. n=.. acked=.. dup=.. secs=.. eps=.. p50_us=.. p99_us=..}.
+ * Prints {@code RESULT load target=.. k=.. n=.. acked=.. dup=.. secs=.. eps=.. p50_us=.. p99_us=..}. With several
+ * addresses ({@code --connect=tcp://a,tcp://b}) sender i connects to the (i mod count)-th: K senders in all, spread
+ * over several servers (the several-hubs bench).
  *
  * <p>{@code --warmup-secs=S}: first a run of S seconds with the same senders' settings, reported as
  * {@code warmup-<name>}, whose acks all arrive before the measured run starts, so the measured latencies do not include
@@ -89,9 +91,10 @@ public final class LoadHarness {
     private static long phase(ZContext ctx, String connect, String name, int k, int n, int window, double rate, int dataBytes,
                               double maxSecs) throws InterruptedException {
         Sender[] senders = new Sender[k];
+        String[] connects = connect.split(",");
         for (int i = 0; i < k; i++) {
             int quota = n / k + (i < n % k ? 1 : 0);
-            senders[i] = new Sender(ctx, connect, quota, window, rate / k, dataBytes, maxSecs);
+            senders[i] = new Sender(ctx, connects[i % connects.length], quota, window, rate / k, dataBytes, maxSecs);
         }
         double secs = StartTogether.run("sender", Arrays.stream(senders).map(s -> (Consumer<CountDownLatch>) s::run).toList());
         long dup = 0;

@@ -1,6 +1,5 @@
 package io.descartes.hub.bench;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +23,9 @@ import java.util.List;
 public final class PgGroupCommit {
 
     private static final String COLUMNS = "(event_type, timestamp, agent_id, session_id, content, metadata)";
+    /** One INSERT for a whole batch: one array per column (bound by {@link #bindColumns}). */
+    static final String UNNEST_INSERT = "INSERT INTO events " + COLUMNS
+            + " SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])";
     private static final String CONTENT = "{\"type\":\"log_stream\",\"data\":\"" + "x".repeat(120) + "\"}";
 
     public static void main(String[] args) throws Exception {
@@ -48,10 +49,10 @@ public final class PgGroupCommit {
                     }
                 }
             }
-            double base = median(rates.get(0));
+            double base = Stats.median(rates.get(0));
             for (int m = 0; m < names.length; m++) {
                 System.out.printf("RESULT pg-group-commit %s batch=%d rows/s=%.0f ratio=%.2f%n",
-                        names[m], batch, median(rates.get(m)), median(rates.get(m)) / base);
+                        names[m], batch, Stats.median(rates.get(m)), Stats.median(rates.get(m)) / base);
             }
         } finally {
             execute(admin, "DROP DATABASE " + name + " WITH (FORCE)");
@@ -62,9 +63,7 @@ public final class PgGroupCommit {
         String withRewrite = url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=" + (mode == 1);
         try (Connection c = DriverManager.getConnection(withRewrite)) {
             PreparedStatement insert = c.prepareStatement(mode == 2
-                    ? "INSERT INTO events " + COLUMNS + " SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[],"
-                            + " ?::text[], ?::text[])"
-                    : "INSERT INTO events " + COLUMNS + " VALUES (?, ?, ?, ?, ?, ?)");
+                    ? UNNEST_INSERT : "INSERT INTO events " + COLUMNS + " VALUES (?, ?, ?, ?, ?, ?)");
             PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(1)");
             PreparedStatement last = c.prepareStatement("SELECT currval(pg_get_serial_sequence('events', 'id'))");
             long start = System.nanoTime();
@@ -108,24 +107,20 @@ public final class PgGroupCommit {
             contents[i] = CONTENT;
             metadata[i] = "{}";
         }
-        Array[] arrays = {c.createArrayOf("text", types), c.createArrayOf("bigint", times),
-                c.createArrayOf("text", agents), c.createArrayOf("text", sessions), c.createArrayOf("text", contents),
-                c.createArrayOf("text", metadata)};
-        for (int p = 0; p < arrays.length; p++) {
-            insert.setArray(p + 1, arrays[p]);
-        }
+        bindColumns(c, insert, types, times, agents, sessions, contents, metadata);
         insert.executeUpdate();
+    }
+
+    /** Binds one array per column, in order: bigint for a Long[] column, text for a String[] one. */
+    static void bindColumns(Connection c, PreparedStatement insert, Object[]... columns) throws SQLException {
+        for (int p = 0; p < columns.length; p++) {
+            insert.setArray(p + 1, c.createArrayOf(columns[p] instanceof Long[] ? "bigint" : "text", columns[p]));
+        }
     }
 
     private static void execute(String url, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

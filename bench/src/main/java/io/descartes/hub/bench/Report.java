@@ -20,6 +20,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Report {
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--hubs")) { // run.sh's several-hubs bench: section 7, printed after the others
+            StringBuilder out = new StringBuilder();
+            hubs(out, parse(Files.readAllLines(Path.of(args[1]))));
+            for (int i = 2; i < args.length; i++) {
+                out.append("\n").append(args[i]).append("\n");
+            }
+            System.out.print(out);
+            return;
+        }
         Path codecJson = Path.of(args[0]);
         List<Map<String, String>> results = parse(Files.readAllLines(Path.of(args[1])));
         StringBuilder out = new StringBuilder();
@@ -356,5 +365,117 @@ public final class Report {
             out.append(String.format(Locale.ROOT, "%nAgents stopped at the end with a `stop` control_command: %d of %d succeeded%s.%n",
                     stops.size() - failed.size(), stops.size(), failed.isEmpty() ? "" : " (" + failed.get(0).get("error") + ")"));
         }
+    }
+
+    /** Section 7: ingest with 1, 2, 3 hubs on one PostgreSQL, its baseline, pgbench, the model's inputs. */
+    static void hubs(StringBuilder out, List<Map<String, String>> results) {
+        if (find(results, "hubscpu") == null) {
+            return;
+        }
+        Map<String, String> oneHub = find(results, "load", "target", "pg-hubs-1");
+        Map<String, String> baseline = find(results, "load", "target", "pg-baseline-1");
+        out.append("\n### 7. Several hubs on one PostgreSQL (log_stream → event_ack, durable and acked; ")
+                .append(oneHub == null ? "?" : oneHub.get("k")).append(" senders in all, spread over the servers)\n\n");
+        out.append("Each hub is its own JVM on one fresh PostgreSQL database; the baseline (`BaselineEventServer` on PostgreSQL: "
+                + "JeroMQ ROUTER, advisory lock, unnest INSERTs, one pg_notify, COMMIT, then the acks) on another. CPU per "
+                + "acked event: the servers' processes (/proc), the database's PostgreSQL backends, and the server's "
+                + "background writers (whole server). Batches: the hubs' `descartes_journal_batch_size` count; NOTIFYs: "
+                + "received by a LISTENing connection (`NotifyCounter`); the baseline NOTIFYs once per batch.\n\n");
+        out.append("| servers | events/s | vs 1 hub | vs baseline ×1 | p50 / p99 ack (ms) | server CPU µs/event | servers' CPU "
+                + "before the run, no load (cores) | PG backends µs/event | PG background µs/event | batches | events/batch | NOTIFYs | NOTIFY/batch |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String[] t : new String[][] {{"pg-baseline-1", "baseline ×1"}, {"pg-baseline-3", "baseline ×3"},
+                {"pg-hubs-1", "1 hub"}, {"pg-hubs-2", "2 hubs"}, {"pg-hubs-3", "3 hubs"}}) {
+            Map<String, String> m = find(results, "load", "target", t[0]);
+            Map<String, String> c = find(results, "hubscpu", "target", t[0]);
+            if (m == null || c == null) {
+                continue;
+            }
+            boolean hub = t[0].startsWith("pg-hubs");
+            double batches = hub ? d(c, "batches") : d(c, "notifications");
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.1f / %.1f | %.0f | %.2f | %.0f | %.0f | %,.0f | %.1f | %,.0f | %s |%n",
+                    t[1], d(m, "eps"), hub ? String.format(Locale.ROOT, "%.2f", d(m, "eps") / d(oneHub, "eps")) : "",
+                    d(m, "eps") / d(baseline, "eps"), d(m, "p50_us") / 1000, d(m, "p99_us") / 1000,
+                    d(c, "server_cpu_us_per_event"), d(c, "server_idle_cores"), d(c, "pg_backend_us_per_event"), d(c, "pg_background_us_per_event"),
+                    batches, d(c, "acked") / batches, d(c, "notifications"),
+                    hub ? String.format(Locale.ROOT, "%.2f", d(c, "notifications") / batches) : "1 (by construction)"));
+        }
+        out.append("\n**Exactly once** (servers killed with SIGKILL, then `COUNT(*)` and `COUNT(DISTINCT (agent, stream, "
+                + "sequence))` of the log_stream rows)\n\n| database | acked (new) events | rows | distinct | |\n|---|---:|---:|---:|---|\n");
+        for (Map<String, String> count : results) {
+            if (!"pgcount".equals(count.get("kind"))) {
+                continue;
+            }
+            boolean baselineDb = count.get("db").endsWith("_baseline");
+            long acked = 0;
+            for (Map<String, String> m : results) {
+                String target = m.getOrDefault("target", "");
+                if ("load".equals(m.get("kind")) && (baselineDb ? target.matches("(warmup-)?pg-baseline-.*")
+                        : target.matches("(warmup-)?pg-hubs?-.*"))) {
+                    acked += (long) (d(m, "acked") - d(m, "dup"));
+                }
+            }
+            long rows = (long) d(count, "rows");
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %s |%n", count.get("db"), acked, rows,
+                    (long) d(count, "distinct"), rows == acked && d(count, "distinct") == rows ? "✅ exact" : "❌ mismatch"));
+        }
+        Map<String, String> ceiling = find(results, "pgbench", "target", "insert-ceiling");
+        Map<String, String> shape = find(results, "pgbench", "target", "hub-shape");
+        if (ceiling != null) {
+            out.append("\n**pgbench on the same server and table** (rows shaped like the hubs' log_stream rows, each with its "
+                    + "idempotency key, generated by the server; as many per transaction as the hubs' mean batch)\n\n"
+                    + "| script | clients | rows/txn | txn/s | rows/s | PG backends µs/row | 3 hubs / this |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            Map<String, String> threeHubs = find(results, "load", "target", "pg-hubs-3");
+            for (Map<String, String> p : new Map[] {ceiling, shape}) {
+                if (p != null) {
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %,.0f | %.0f | %.2f |%n",
+                            p == ceiling ? "insert ceiling: one INSERT (events + keys) per transaction"
+                                    : "the hubs' shape: BEGIN, advisory lock, the INSERT, pg_notify, COMMIT",
+                            p.get("clients"), p.get("rows_per_txn"), d(p, "tps"), d(p, "rows_s"),
+                            d(p, "pg_backend_us_per_txn") / d(p, "rows_per_txn"), d(threeHubs, "eps") / d(p, "rows_s")));
+                }
+            }
+        }
+        double[] plain = medians(results, "notify-cost-plain");
+        double[] notify = medians(results, "notify-cost-notify");
+        if (!Double.isNaN(plain[0]) && !Double.isNaN(notify[0])) {
+            out.append(String.format(Locale.ROOT, "%n**NOTIFY's cost** (pgbench, 1 client, one-row transactions with `pg_notify` "
+                            + "or `SELECT 1` in its place, synchronous_commit=off, 1 LISTENer; median of alternating rounds): "
+                            + "latency %.0f → %.0f µs per transaction (+%.0f µs), PG backend CPU %.0f → %.0f µs (+%.0f µs) per NOTIFY.%n",
+                    plain[0] * 1000, notify[0] * 1000, (notify[0] - plain[0]) * 1000, plain[1], notify[1], notify[1] - plain[1]));
+        }
+        Map<String, String> oneHubCpu = find(results, "hubscpu", "target", "pg-hubs-1");
+        if (oneHubCpu != null) {
+            double hubRate = 1e6 / d(oneHubCpu, "server_cpu_us_per_event");
+            double pgRate = 1e6 / d(oneHubCpu, "pg_backend_us_per_event");
+            out.append(String.format(Locale.ROOT, "%n**Model inputs** (1-hub run): one hub core ≈ %,.0f events/s (%.0f µs/event), one "
+                            + "PostgreSQL core ≈ %,.0f events/s (%.0f µs/event of backend CPU)%s. N hubs on a K-core "
+                            + "PostgreSQL: min(N × cores per hub × %,.0f, K × %,.0f, the lock-serialised rate).%n",
+                    hubRate, d(oneHubCpu, "server_cpu_us_per_event"), pgRate, d(oneHubCpu, "pg_backend_us_per_event"),
+                    shape == null ? "" : String.format(Locale.ROOT, "; the lock-serialised rate at %s rows per batch (pgbench, "
+                            + "the hubs' shape) ≈ %,.0f rows/s", shape.get("rows_per_txn"), d(shape, "rows_s")),
+                    hubRate, pgRate));
+        }
+        for (Map<String, String> feed : results) {
+            if ("hubfeed".equals(feed.get("kind"))) {
+                out.append(String.format(Locale.ROOT, "Following another hub's events (%s: the %s hub(s) already running, "
+                                + "while only the new one is loaded; CPU beyond their idle %s ticks/s): %.0f µs per followed "
+                                + "event per following hub.%n", feed.get("target"), feed.get("followers"),
+                        feed.get("idle_ticks_per_s"), d(feed, "feed_cpu_us_per_event_per_hub")));
+            }
+        }
+    }
+
+    /** Median latency (ms) and PG CPU per transaction (µs) over the pgbench rounds of one target. */
+    private static double[] medians(List<Map<String, String>> results, String target) {
+        List<Double> latency = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (Map<String, String> m : results) {
+            if ("pgbench".equals(m.get("kind")) && target.equals(m.get("target"))) {
+                latency.add(d(m, "latency_ms"));
+                cpu.add(d(m, "pg_backend_us_per_txn"));
+            }
+        }
+        return new double[] {Stats.median(latency), Stats.median(cpu)};
     }
 }

@@ -2,7 +2,7 @@ package io.descartes.hub.bench;
 
 import java.util.Arrays;
 
-/** Percentiles over recorded latencies (nanoseconds). */
+/** Percentiles over recorded latencies (nanoseconds), medians, command-line arguments. */
 final class Stats {
     private Stats() {
     }
@@ -15,6 +15,16 @@ final class Stats {
         Arrays.sort(values, 0, n);
         int rank = (int) Math.ceil(p / 100.0 * n) - 1;
         return values[Math.max(0, Math.min(n - 1, rank))] / 1000.0;
+    }
+
+    /** The middle value (the upper one of an even count), NaN for none. */
+    static double median(java.util.List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     static String arg(String[] args, String name, String fallback) {
