@@ -90,7 +90,7 @@ class CommittedBatchOrderTest {
         assertTrue(done.await(60, TimeUnit.SECONDS), "every frame answered");
         journal.stop();
 
-        assertEquals(List.of(), violations);
+        assertEquals(List.of(), violations.subList(0, Math.min(3, violations.size())), violations.size() + " violations");
         assertEquals(SENDERS * PER_SENDER, duplicates.values().stream().filter(d -> !d).count(), "each frame stored once");
         assertEquals(SENDERS * PER_SENDER, fannedOut.size(), "each stored event fanned out once, re-sends never");
         for (int i = 1; i < fannedOut.size(); i++) {
