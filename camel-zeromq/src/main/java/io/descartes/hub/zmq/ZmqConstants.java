@@ -32,6 +32,10 @@ public final class ZmqConstants {
     @Metadata(description = "PUB topic: a PUB producer sends it as the first frame; a SUB consumer sets it from the"
             + " first frame of a multipart message (unless topicFrame=false).", javaType = "String")
     public static final String TOPIC = "ZmqTopic";
+    @Metadata(label = "producer", description = "true: the body is a List of messages, each sent as its own message"
+            + " (itself a List of frames, or one frame), in order; for sockets that only send (PUSH, PUB, ROUTER,"
+            + " DEALER InOnly). One exchange for many messages, e.g. a batch of broadcasts.", javaType = "Boolean")
+    public static final String BATCH = "ZmqBatch";
 
     private ZmqConstants() {
     }

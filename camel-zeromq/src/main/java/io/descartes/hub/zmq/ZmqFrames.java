@@ -14,7 +14,11 @@ final class ZmqFrames {
 
     /** A List body is multipart (one frame per element); anything else is one frame; null is one empty frame. */
     static List<byte[]> of(Message message) throws CamelException {
-        Object body = message.getBody();
+        return of(message, message.getBody());
+    }
+
+    /** One message's frames from {@code body}, as {@link #of(Message)} reads a message's body. */
+    static List<byte[]> of(Message message, Object body) throws CamelException {
         if (body == null) {
             return List.of(new byte[0]);
         }
@@ -26,7 +30,8 @@ final class ZmqFrames {
             }
             return frames;
         }
-        return List.of(message.getMandatoryBody(byte[].class));
+        return List.of(message.getExchange().getContext().getTypeConverter()
+                .mandatoryConvertTo(byte[].class, message.getExchange(), body));
     }
 
     /** Body = first frame (empty if none), all frames and their count as headers. */

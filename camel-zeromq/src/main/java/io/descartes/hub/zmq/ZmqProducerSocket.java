@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The producer side socket of an endpoint, shared by all its producers.
  * <ul>
- * <li>PUSH, PUB (header ZmqTopic as first frame), ROUTER (header ZmqIdentity picks the peer), DEALER InOnly: send.</li>
+ * <li>PUSH, PUB (header ZmqTopic as first frame), ROUTER (header ZmqIdentity picks the peer), DEALER InOnly: send;
+ * with header ZmqBatch=true, each message of the List body in turn.</li>
  * <li>DEALER InOut: sends [correlationId, "", payload...] so a ROUTER or a REP server echoes the envelope; the reply
  * is matched by that first frame, so many requests are pipelined on one socket. A reply that comes after
  * requestTimeout finds no request and is dropped.</li>
@@ -91,11 +92,16 @@ final class ZmqProducerSocket implements ZmqSocketLoop.Handler {
 
     boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            List<byte[]> payload = ZmqFrames.of(exchange.getIn());
             if (type == ZmqSocketType.REQ || type == ZmqSocketType.DEALER && exchange.getPattern().isOutCapable()) {
-                return request(exchange, callback, payload);
+                return request(exchange, callback, ZmqFrames.of(exchange.getIn()));
             }
-            loop.send(addressed(exchange, payload));
+            if (exchange.getIn().getHeader(ZmqConstants.BATCH, false, Boolean.class)) {
+                for (Object message : exchange.getIn().getMandatoryBody(List.class)) {
+                    loop.send(addressed(exchange, ZmqFrames.of(exchange.getIn(), message)));
+                }
+            } else {
+                loop.send(addressed(exchange, ZmqFrames.of(exchange.getIn())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.setException(e);

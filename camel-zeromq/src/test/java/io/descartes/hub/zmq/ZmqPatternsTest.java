@@ -78,6 +78,26 @@ class ZmqPatternsTest extends ZmqTestSupport {
     }
 
     @Test
+    void aBatchBodyGoesOutAsOneMessagePerElementInOrder() throws Exception {
+        Queue<String> received = new ConcurrentLinkedQueue<>();
+        CountDownLatch latch = new CountDownLatch(3);
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:pull:inproc://batches").process(e -> {
+                    List<?> frames = e.getIn().getHeader(ZmqConstants.FRAMES, List.class);
+                    received.add(frames.stream().map(f -> new String((byte[]) f)).toList().toString());
+                    latch.countDown();
+                });
+            }
+        });
+        template.sendBodyAndHeader("zmq:push:inproc://batches",
+                List.of(List.of("a1", "a2"), "b", List.of("c1", "c2", "c3")), ZmqConstants.BATCH, true);
+        assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(List.of("[a1, a2]", "[b]", "[c1, c2, c3]"), List.copyOf(received));
+    }
+
+    @Test
     void reqRepIsOneReplyPerRequestEvenFromManyThreads() throws Exception {
         int port = AvailablePortFinder.getNextAvailable();
         addRoutes(new RouteBuilder() {

@@ -1,27 +1,31 @@
 package io.descartes.hub.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import io.descartes.hub.store.EventJournal;
+import io.descartes.hub.store.CommittedBatch;
+import io.descartes.hub.store.CommittedEvent;
 import io.descartes.hub.store.EventRow;
 import io.netty.buffer.ByteBuf;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Route step (bean {@code eventBroadcaster}) that pushes a recorded event to every matching
- * {@code /ws/events} client.
+ * Step of {@code direct:committed-batch} (bean {@code eventBroadcaster}) that pushes a committed batch's events to
+ * every matching {@code /ws/events} client.
  *
- * <p>Input: the exchange property {@value EventJournal#EVENT_ROW} holding the committed {@link EventRow}. Call it
- * on the journal's completion thread, right after {@code eventJournal} and before anything
- * asynchronous: resuming clients rely on events arriving here in commit (= id) order. An exchange
- * whose {@code DescartesDuplicate} header is true is a re-send already broadcast, and is skipped.
- * It never blocks: each client has its own bounded outbox.
+ * <p>Input: a {@link CommittedBatch}; its {@link CommittedBatch#fanOut} goes out, in that (id) order, but for the
+ * bus's own records ({@value #BUS_MESSAGE}), which go to the bus's streams. It runs on the journal's completion
+ * thread before anything asynchronous: resuming clients rely on events arriving here in commit (= id) order. One pass
+ * over the clients per batch: each client queues the batch's frames it wants, and its event loop writes them and
+ * flushes once. It never blocks: each client has its own bounded outbox.
  */
 public final class EventBroadcaster implements Processor {
 
+    private static final String BUS_MESSAGE = "bus_message";
 
     private final Set<EventStreamSession> sessions = ConcurrentHashMap.newKeySet();
     private final EventJson json;
@@ -33,26 +37,36 @@ public final class EventBroadcaster implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getMessage().getHeader(EventJournal.DUPLICATE, Boolean.class))) {
-            return;
+        List<CommittedEvent> events = exchange.getMessage().getBody(CommittedBatch.class).fanOut();
+        List<EventRow> rows = new ArrayList<>(events.size());
+        for (CommittedEvent e : events) {
+            if (!BUS_MESSAGE.equals(e.row().eventType())) {
+                rows.add(e.row());
+            }
         }
-        EventRow row = exchange.getProperty(EventJournal.EVENT_ROW, EventRow.class);
-        if (row == null) {
-            throw new IllegalStateException("no event to broadcast: exchange property " + EventJournal.EVENT_ROW + " is not set");
-        }
-        publish(row);
+        publish(rows);
     }
 
-    public void publish(EventRow row) {
-        SharedFrame frame = new SharedFrame(row);
+    /** Pushes the rows, in id order, to every client whose filter matches. */
+    public void publish(List<EventRow> rows) {
+        if (rows.isEmpty() || sessions.isEmpty()) {
+            return;
+        }
+        List<SharedFrame> frames = new ArrayList<>(rows.size());
+        for (EventRow row : rows) {
+            frames.add(new SharedFrame(row));
+        }
         try {
             for (EventStreamSession session : sessions) {
-                if (!session.publish(row, frame)) {
-                    sessions.remove(session);
+                for (SharedFrame frame : frames) {
+                    if (!session.publish(frame.row, frame)) {
+                        sessions.remove(session);
+                        break;
+                    }
                 }
             }
         } finally {
-            frame.release();
+            frames.forEach(SharedFrame::release);
         }
     }
 

@@ -29,9 +29,10 @@ public class IngestConfiguration implements CamelConfiguration {
             @PropertyInject("hub.journal.queue-capacity") int queueCapacity,
             @PropertyInject("hub.journal.max-batch") int maxBatch,
             @PropertyInject("hub.journal.linger-ms") int lingerMillis,
-            @PropertyInject("hub.journal.offer-timeout-ms") int offerTimeoutMillis) {
+            @PropertyInject("hub.journal.offer-timeout-ms") int offerTimeoutMillis, CamelContext context) {
         return new EventJournal(new JournalWriter(ds, Clock.systemUTC()), queueCapacity, maxBatch, lingerMillis,
-                offerTimeoutMillis, meters::batchCommitted, ZmqWakeups::coalesce);
+                offerTimeoutMillis, meters::batchCommitted, new PostCommitWork(context.createProducerTemplate()),
+                ZmqWakeups::coalesce);
     }
 
     @BindToRegistry(value = "singleFrameGuard", lazy = true)
@@ -71,7 +72,7 @@ public class IngestConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "pubFrameEncoder", lazy = true)
     public PubFrameEncoder pubFrameEncoder(@BeanInject("descartesCodec") DescartesCodec codec) {
-        return new PubFrameEncoder(codec);
+        return new PubFrameEncoder(codec, Json.MAPPER);
     }
 
     @Override

@@ -35,10 +35,10 @@ public final class HubMeters {
                 .register(registry);
     }
 
-    /** A frame stored as a new event row. */
+    /** A new event row: a frame, or an event of the hub itself or of the bus. */
     public void recorded(String eventType) {
         recorded.computeIfAbsent(eventType, type -> Counter.builder("descartes.events.recorded")
-                .description("frames stored as events, by message type").tag("type", type).register(registry)).increment();
+                .description("events stored, by type").tag("type", type).register(registry)).increment();
     }
 
     /** A re-sent frame, acknowledged again but not stored. */

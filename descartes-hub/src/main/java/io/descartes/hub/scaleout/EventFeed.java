@@ -1,15 +1,12 @@
 package io.descartes.hub.scaleout;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.descartes.hub.ingest.IngestProperties;
-import io.descartes.hub.protocol.MessageType;
-import io.descartes.hub.protocol.ProtocolException;
-import io.descartes.hub.protocol.ProtocolJson;
+import io.descartes.hub.store.CommittedBatch;
+import io.descartes.hub.store.CommittedEvent;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventQuery;
 import io.descartes.hub.store.EventRow;
@@ -25,43 +22,38 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL store. Ids are committed in id order across hubs (store.SqlDialect's advisory lock), so the feed only
  * remembers the last id it fanned out and reads the store after it:
  * <ul>
- * <li>as a route step before the fan-out of an event this hub recorded: the events other hubs committed before it
- * go out first (route {@code stored-event}); one the feed already sent from the store is marked not to go out again
- * ({@value #FAN_OUT} false);</li>
- * <li>when another hub's commit notification wakes it ({@link #wake}): everything committed after the cursor.</li>
+ * <li>as a step of {@code direct:committed-batch}, before the fan-out of a batch this hub committed: the events other
+ * hubs committed before each of its events go out first, and one the feed already sent from the store is dropped
+ * ({@link CommittedBatch#fanOut});</li>
+ * <li>when another hub's commit notification wakes it ({@link #wake}): everything committed after the cursor, as
+ * batches of stored events through the same route.</li>
  * </ul>
  * Both run on the journal's completion thread ({@link EventJournal#afterCommitted}), the one thread that fans out, so
  * local and remote events interleave in id order with no lock. With one hub on the store (SQLite) every event is this
- * hub's and goes out where it is recorded: the step only sets {@value #FAN_OUT}.
+ * hub's and goes out as committed: the step does nothing.
  */
 public final class EventFeed implements Processor {
-
-    /** Boolean exchange property: fan this event out now (false: the feed already did, from the store). */
-    public static final String FAN_OUT = "DescartesFanOut";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
 
     private final boolean shared;
     private final EventStore store;
     private final EventJournal journal;
-    private final ProducerTemplate storedEvents;
-    private final ObjectMapper json;
+    private final ProducerTemplate batches;
     private final int pageSize;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** The last event id fanned out (completion thread only); -1 until {@link #start}. */
     private long cursor = -1;
 
     /**
-     * @param shared       whether other hubs may write the store (PostgreSQL)
-     * @param storedEvents sends to the route that fans out an event read from the store
+     * @param shared  whether other hubs may write the store (PostgreSQL)
+     * @param batches sends to the route that fans out a batch (of events read from the store)
      */
-    public EventFeed(boolean shared, EventStore store, EventJournal journal, ProducerTemplate storedEvents,
-                     ObjectMapper json, int pageSize) {
+    public EventFeed(boolean shared, EventStore store, EventJournal journal, ProducerTemplate batches, int pageSize) {
         this.shared = shared;
         this.store = store;
         this.journal = journal;
-        this.storedEvents = storedEvents;
-        this.json = json;
+        this.batches = batches;
         this.pageSize = pageSize;
     }
 
@@ -76,31 +68,32 @@ public final class EventFeed implements Processor {
         }
     }
 
-    /** Route step, on the completion thread, before the fan-out of an event this hub committed. */
+    /** Route step, on the completion thread: puts the batch's fan-out in the store's id order. */
     @Override
-    public void process(Exchange exchange) throws SQLException {
-        if (Boolean.TRUE.equals(exchange.getMessage().getHeader(EventJournal.DUPLICATE, Boolean.class))) {
-            exchange.setProperty(FAN_OUT, false); // a re-send: stored, and fanned out, the first time
-            return;
-        }
+    public void process(Exchange exchange) {
         if (!shared) {
-            exchange.setProperty(FAN_OUT, true);
             return;
         }
-        EventRow row = exchange.getProperty(EventJournal.EVENT_ROW, EventRow.class);
-        if (row == null) {
-            throw new IllegalStateException("no event to feed: exchange property " + EventJournal.EVENT_ROW + " is not set");
+        CommittedBatch batch = exchange.getMessage().getBody(CommittedBatch.class);
+        List<CommittedEvent> out = new ArrayList<>(batch.fanOut().size());
+        try {
+            for (CommittedEvent e : batch.fanOut()) {
+                if (e.stored()) {
+                    out.add(e); // read by this feed, the cursor is past it
+                } else if (e.id() > cursor) {
+                    // this hub's batches have consecutive ids: a hole before one may be other hubs' events (or a rolled-back batch)
+                    if (e.id() > cursor + 1) {
+                        readStored(e.id(), Integer.MAX_VALUE).forEach(row -> out.add(CommittedEvent.stored(row)));
+                    }
+                    cursor = e.id();
+                    out.add(e);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // what is in out goes out; the cursor stays at its last event, so the next read takes the rest from the store
+            LOG.warn("event feed: reading the events after {} failed: {}", cursor, e.toString());
         }
-        if (row.id() <= cursor) {
-            exchange.setProperty(FAN_OUT, false);
-            return;
-        }
-        // this hub's batches have consecutive ids: a hole before one may be other hubs' events (or a rolled-back batch)
-        if (row.id() > cursor + 1) {
-            sendStored(row.id());
-        }
-        cursor = row.id();
-        exchange.setProperty(FAN_OUT, true);
+        batch.fanOut(out);
     }
 
     /**
@@ -123,59 +116,38 @@ public final class EventFeed implements Processor {
     private void catchUp() {
         wakePending.set(false);
         try {
-            sendStored(Long.MAX_VALUE);
+            List<EventRow> page;
+            do {
+                page = readStored(Long.MAX_VALUE, pageSize);
+                if (!page.isEmpty()) {
+                    CommittedBatch batch = CommittedBatch.stored(page);
+                    Exchange done = batches.send(e -> e.getMessage().setBody(batch));
+                    if (done.getException() != null) {
+                        LOG.warn("event feed: events up to {} not fanned out: {}", cursor, done.getException().toString());
+                    }
+                }
+            } while (page.size() == pageSize);
         } catch (SQLException | RuntimeException e) {
             // the cursor stays at the last event sent: the next wake-up or local event reads on from there
             LOG.warn("event feed: reading the events after {} failed: {}", cursor, e.toString());
         }
     }
 
-    /** Fans out the stored events after the cursor and below {@code before}, page by page, moving the cursor. */
-    private void sendStored(long before) throws SQLException {
+    /** The stored events after the cursor and below {@code before}, at most {@code max}, moving the cursor. */
+    private List<EventRow> readStored(long before, int max) throws SQLException {
+        List<EventRow> rows = new ArrayList<>();
         while (true) {
             List<EventRow> page = store.find(new EventQuery(cursor, null, null, null, pageSize));
             for (EventRow row : page) {
-                if (row.id() >= before) {
-                    return;
+                if (row.id() >= before || rows.size() == max) {
+                    return rows;
                 }
-                send(row);
+                rows.add(row);
                 cursor = row.id();
             }
             if (page.size() < pageSize) {
-                return;
+                return rows;
             }
-        }
-    }
-
-    private void send(EventRow row) {
-        Exchange exchange = storedEvents.send(e -> {
-            e.setProperty(EventJournal.EVENT_ROW, row);
-            e.getMessage().setHeader(EventJournal.EVENT_ID, row.id());
-            e.getMessage().setHeader(EventJournal.DUPLICATE, false);
-            boolean agentEvent = isAgentEvent(row.eventType());
-            e.setProperty(IngestProperties.AGENT_EVENT, agentEvent);
-            if (agentEvent) {
-                e.setProperty(IngestProperties.MESSAGE, message(row));
-            }
-        });
-        if (exchange.getException() != null) {
-            LOG.warn("event feed: event {} not fanned out: {}", row.id(), exchange.getException().toString());
-        }
-    }
-
-    private static boolean isAgentEvent(String eventType) {
-        try {
-            return MessageType.fromTag(eventType).kind() == MessageType.Kind.EVENT;
-        } catch (ProtocolException e) {
-            return false; // the hub's own events (snapshot_created, rewind, lease and secret changes)
-        }
-    }
-
-    private Object message(EventRow row) {
-        try {
-            return ProtocolJson.fromJson(json.readTree(row.content()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event " + row.id() + ": stored content is not JSON", e);
         }
     }
 }

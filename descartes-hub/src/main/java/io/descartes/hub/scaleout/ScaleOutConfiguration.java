@@ -2,7 +2,7 @@ package io.descartes.hub.scaleout;
 
 import javax.sql.DataSource;
 
-import io.descartes.hub.http.Json;
+import io.descartes.hub.ingest.PostCommitWork;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.EventStore;
 import io.descartes.hub.store.HubDataSource;
@@ -35,9 +35,9 @@ public class ScaleOutConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "eventFeed", lazy = true)
     public EventFeed eventFeed(@BeanInject("eventStore") EventStore store, @BeanInject("eventJournal") EventJournal journal,
             CamelContext context) {
-        ProducerTemplate storedEvents = context.createProducerTemplate();
-        storedEvents.setDefaultEndpointUri("direct:stored-event");
-        return new EventFeed(SqlDialect.of(databaseUrl).shared(), store, journal, storedEvents, Json.MAPPER, pageSize);
+        ProducerTemplate batches = context.createProducerTemplate();
+        batches.setDefaultEndpointUri(PostCommitWork.ROUTE);
+        return new EventFeed(SqlDialect.of(databaseUrl).shared(), store, journal, batches, pageSize);
     }
 
     @Override

@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * reading its socket, so senders meet ZMQ's high-water mark) and returns asynchronously. One writer
  * thread drains the queue in batches of up to {@code maxBatch} entries, waiting at most
  * {@code lingerMillis} for a batch to fill, commits each batch in one transaction, and only then
- * completes the exchanges, with {@link #EVENT_ID}, {@link #DUPLICATE} and {@link #EVENT_ROW} set. The routes continue on
- * one completion thread, batch after batch in commit order, which is what keeps broadcasts in id order; the writer
- * meanwhile commits the next batch, so it only ever waits for the database. A failed commit fails every exchange of
- * the batch, so nothing is acknowledged that is not on disk.
+ * completes the exchanges, with {@link #EVENT_ID}, {@link #DUPLICATE} and {@link #EVENT_ROW} set. One completion
+ * thread takes the committed batches in commit order: it first runs the post-commit work (meters, fan-out, snapshot
+ * trigger) once for the whole batch, as a {@link CommittedBatch}, then continues the exchanges' routes, which only
+ * reply. That order is what keeps broadcasts in id order and acknowledgements after the fan-out; the writer meanwhile
+ * commits the next batch, so it only ever waits for the database. A failed commit fails every exchange of the batch,
+ * so nothing is acknowledged that is not on disk.
  */
 public final class EventJournal extends AsyncProcessorSupport implements AsyncProcessor {
 
@@ -53,6 +55,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     /** Committed batches' completions and {@link #afterCommitted} tasks, run by the completion thread in this order. */
     private final BlockingQueue<Runnable> committed = new ArrayBlockingQueue<>(COMPLETION_BACKLOG);
     private final IntConsumer batchObserver;
+    private final Consumer<CommittedBatch> postCommit;
     private final Consumer<Runnable> completionScope;
     private final AtomicLong committedBatches = new AtomicLong();
     private final AtomicLong lastBatchSize = new AtomicLong();
@@ -62,11 +65,12 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private Thread completer;
 
     /**
-     * {@code batchObserver} is told the size of every committed batch (a metric); {@code completionScope} runs each
-     * chunk of a committed batch's route continuations (e.g. coalescing the socket wake-ups of its replies).
+     * {@code batchObserver} is told the size of every committed batch (a metric); {@code postCommit} does the work
+     * that follows every committed batch, before its exchanges continue; {@code completionScope} runs it and each
+     * chunk of a committed batch's route continuations (e.g. coalescing the socket wake-ups of its sends).
      */
     public EventJournal(JournalWriter writer, int queueCapacity, int maxBatch, long lingerMillis, long offerTimeoutMillis,
-                        IntConsumer batchObserver, Consumer<Runnable> completionScope) {
+                        IntConsumer batchObserver, Consumer<CommittedBatch> postCommit, Consumer<Runnable> completionScope) {
         if (queueCapacity < 1 || maxBatch < 1 || lingerMillis < 0 || offerTimeoutMillis < 0) {
             throw new IllegalArgumentException("journal: queueCapacity and maxBatch must be >= 1, linger and offer timeout >= 0");
         }
@@ -76,6 +80,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         this.offerTimeoutMillis = offerTimeoutMillis;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.batchObserver = batchObserver;
+        this.postCommit = postCommit;
         this.completionScope = completionScope;
     }
 
@@ -168,8 +173,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
                 List<Pending> batch = new ArrayList<>(maxBatch);
                 batch.add(first);
                 fill(batch);
-                commit(batch);
-                committed.put(() -> completeBatch(batch));
+                CommittedBatch done = commit(batch);
+                committed.put(() -> completeBatch(batch, done));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -208,7 +213,18 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         }
     }
 
-    private void completeBatch(List<Pending> batch) {
+    /** Post-commit work once for the batch (none if the commit failed), then the exchanges' replies. */
+    private void completeBatch(List<Pending> batch, CommittedBatch done) {
+        if (done != null) {
+            completionScope.accept(() -> {
+                try {
+                    postCommit.accept(done);
+                } catch (RuntimeException e) {
+                    // committed all the same: the senders get their acknowledgement
+                    LOG.error("event journal: the work after a committed batch of {} failed", batch.size(), e);
+                }
+            });
+        }
         for (int from = 0; from < batch.size(); from += COMPLETION_CHUNK) {
             List<Pending> chunk = batch.subList(from, Math.min(batch.size(), from + COMPLETION_CHUNK));
             completionScope.accept(() -> chunk.forEach(EventJournal::complete));
@@ -229,7 +245,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         }
     }
 
-    private void commit(List<Pending> batch) {
+    /** Returns the committed batch, or null when the commit failed (its exchanges then carry the exception). */
+    private CommittedBatch commit(List<Pending> batch) {
         List<JournalEntry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             entries.add(p.entry());
@@ -242,22 +259,27 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             for (Pending p : batch) {
                 p.exchange().setException(e);
             }
-            return;
+            return null;
         }
         committedBatches.incrementAndGet();
         lastBatchSize.set(batch.size());
         batchObserver.accept(batch.size());
+        List<CommittedEvent> events = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             JournalReceipt receipt = receipts.get(i);
             p.exchange().getMessage().setHeader(EVENT_ID, receipt.id());
             p.exchange().getMessage().setHeader(DUPLICATE, receipt.duplicate());
             EventEntry e = p.entry().eventEntry();
+            EventRow row = null;
             if (e != null && !receipt.duplicate()) {
-                p.exchange().setProperty(EVENT_ROW, new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
-                        e.agentId(), e.sessionId(), e.content(), e.metadata(), null));
+                row = new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
+                        e.agentId(), e.sessionId(), e.content(), e.metadata(), null);
+                p.exchange().setProperty(EVENT_ROW, row);
             }
+            events.add(new CommittedEvent(p.exchange(), p.entry(), receipt.id(), receipt.duplicate(), row));
         }
+        return new CommittedBatch(events);
     }
 
     /** Continues the exchange's route; one route failing must not leave the rest of the batch unanswered. */

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descartes.hub.ingest.IngestProperties;
 import io.descartes.hub.protocol.StatusUpdate;
-import io.descartes.hub.store.EventJournal;
+import io.descartes.hub.store.CommittedBatch;
+import io.descartes.hub.store.CommittedEvent;
 import io.descartes.hub.store.EventRow;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code snapshotTrigger} step of {@code direct:snapshot-trigger}: decides from the event just
- * committed whether to snapshot its agent (a status in {@code hub.snapshots.on-status}, or every
+ * The {@code snapshotTrigger} step of {@code direct:snapshot-trigger}: decides from each protocol message a committed
+ * batch stored (recorded by {@code frameRecorder}; not the hub's own events, so a snapshot never triggers another)
+ * whether to snapshot its agent (a status in {@code hub.snapshots.on-status}, or every
  * {@code hub.snapshots.every-events}-th event of the agent) and queues the snapshot with that
  * event's id as its last event. Runs on the journal's completion thread, so it only decides and queues.
  * The per-agent event counters live in memory and restart at 0 with the hub.
@@ -45,12 +47,16 @@ public final class SnapshotTrigger implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        EventRow row = exchange.getProperty(EventJournal.EVENT_ROW, EventRow.class);
-        if (row == null || row.agentId() == null) {
-            return;
+        for (CommittedEvent e : exchange.getMessage().getBody(CommittedBatch.class).committed()) {
+            Object message = e.property(IngestProperties.MESSAGE, Object.class);
+            if (message != null && e.row() != null && e.row().agentId() != null) {
+                decide(e.row(), message);
+            }
         }
-        String status = exchange.getProperty(IngestProperties.MESSAGE) instanceof StatusUpdate s && s.status() != null
-                ? s.status().wire() : null;
+    }
+
+    private void decide(EventRow row, Object message) {
+        String status = message instanceof StatusUpdate s && s.status() != null ? s.status().wire() : null;
         long count = everyEvents > 0 ? counters.computeIfAbsent(row.agentId(), id -> new AtomicLong()).incrementAndGet() : 0;
         if (status != null && onStatus.contains(status)) {
             queue.submit(row.agentId(), () -> take(row, "status " + status,

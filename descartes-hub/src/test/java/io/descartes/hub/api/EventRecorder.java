@@ -1,6 +1,5 @@
 package io.descartes.hub.api;
 
-import io.descartes.hub.scaleout.EventFeed;
 import io.descartes.hub.store.DeadLetterEntry;
 import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventJournal;
@@ -9,7 +8,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Records events the way an ingest route does: journal, event feed, then broadcast with the committed row.
+ * Records events the way an ingest route does: the journal, whose committed batches go out through the event feed
+ * and the broadcaster (route committed-batch).
  * Added per test class (not a scanned RouteBuilder, so other test classes never see it).
  */
 final class EventRecorder {
@@ -28,10 +28,6 @@ final class EventRecorder {
             rb.from(EVENTS).routeId("test-record-event")
                     .process(ex -> ex.setProperty(EventJournal.ENTRY, ex.getMessage().getBody(EventEntry.class)))
                     .process("eventJournal")
-                    .process("eventFeed")
-                    .filter(rb.exchangeProperty(EventFeed.FAN_OUT))
-                        .process("eventBroadcaster")
-                    .end()
                     .setBody(rb.header(EventJournal.EVENT_ID));
             rb.from(DEAD_LETTERS).routeId("test-record-dead-letter")
                     .process(ex -> ex.setProperty(EventJournal.ENTRY, ex.getMessage().getBody(DeadLetterEntry.class)))
