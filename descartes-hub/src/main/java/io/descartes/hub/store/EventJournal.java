@@ -38,6 +38,14 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     public static final String DUPLICATE = "DescartesDuplicate";
     /** The committed {@link EventRow} of a newly stored event (not set for re-sends and dead letters). */
     public static final String EVENT_ROW = "DescartesEventRow";
+    /**
+     * An {@link EventEntry} committed in the same transaction right after the exchange's entry: a request's response
+     * known before the request was recorded. The exchange's next pass through the journal, with that response's entry,
+     * completes at once with its receipt, so it takes the steps after the journal as every recorded event does.
+     */
+    public static final String JOINED = "DescartesJournalJoined";
+    /** The receipt of the {@link #JOINED} entry, for the exchange's next pass. */
+    private static final String JOINED_RECEIPT = "DescartesJournalJoinedReceipt";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Committed batches waiting for the completion thread; a full hand-off makes the writer wait, so memory stays bounded. */
@@ -79,11 +87,20 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         this.completionScope = completionScope;
     }
 
-    private record Pending(Exchange exchange, JournalEntry entry, AsyncCallback callback) {
+    private record Pending(Exchange exchange, JournalEntry entry, EventEntry joined, AsyncCallback callback) {
+    }
+
+    private record JoinedReceipt(EventEntry entry, JournalReceipt receipt) {
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        JoinedReceipt committed = exchange.removeProperty(JOINED_RECEIPT) instanceof JoinedReceipt r ? r : null;
+        if (committed != null) {
+            received(exchange, committed.entry(), committed.receipt());
+            callback.done(true);
+            return true;
+        }
         JournalEntry entry = exchange.getProperty(ENTRY, JournalEntry.class);
         if (entry == null) {
             exchange.setException(new IllegalStateException("no journal entry on the exchange (property " + ENTRY + ")"));
@@ -91,7 +108,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             return true;
         }
         try {
-            if (!running || !queue.offer(new Pending(exchange, entry, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!running || !queue.offer(new Pending(exchange, entry,
+                    exchange.removeProperty(JOINED) instanceof EventEntry joined ? joined : null, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
                 exchange.setException(new RejectedExecutionException(running
                         ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped"));
                 callback.done(true);
@@ -233,6 +251,9 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         List<JournalEntry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             entries.add(p.entry());
+            if (p.joined() != null) {
+                entries.add(p.joined());
+            }
         }
         List<JournalReceipt> receipts;
         try {
@@ -247,16 +268,23 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         committedBatches.incrementAndGet();
         lastBatchSize.set(batch.size());
         batchObserver.accept(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            JournalReceipt receipt = receipts.get(i);
-            p.exchange().getMessage().setHeader(EVENT_ID, receipt.id());
-            p.exchange().getMessage().setHeader(DUPLICATE, receipt.duplicate());
-            EventEntry e = p.entry().eventEntry();
-            if (e != null && !receipt.duplicate()) {
-                p.exchange().setProperty(EVENT_ROW, new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
-                        e.agentId(), e.sessionId(), e.content(), e.metadata(), null));
+        int r = 0;
+        for (Pending p : batch) {
+            received(p.exchange(), p.entry().eventEntry(), receipts.get(r++));
+            if (p.joined() != null) {
+                p.exchange().setProperty(JOINED_RECEIPT, new JoinedReceipt(p.joined(), receipts.get(r++)));
             }
+        }
+    }
+
+    private static void received(Exchange exchange, EventEntry e, JournalReceipt receipt) {
+        exchange.getMessage().setHeader(EVENT_ID, receipt.id());
+        exchange.getMessage().setHeader(DUPLICATE, receipt.duplicate());
+        if (e != null && !receipt.duplicate()) {
+            exchange.setProperty(EVENT_ROW, new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
+                    e.agentId(), e.sessionId(), e.content(), e.metadata(), null));
+        } else {
+            exchange.removeProperty(EVENT_ROW); // an earlier pass's, on an exchange recorded twice
         }
     }
 
