@@ -20,7 +20,6 @@ import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.HubProcess;
 import io.descartes.hub.testing.TestDatabase;
-import io.descartes.hub.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,25 +35,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ControlCrashTest {
 
     private static final String DB = "target/control-crash-test.db";
-    private static final String COMMANDS = TestPorts.tcp("ControlCrashTest.command");
     private static final int WINDOW = 64;
     private static final int REPLIES = 2_000;
 
     @Test
     void everyAnsweredRequestHasItsRequestAndResponseStoredAfterAKill() throws Exception {
         TestDatabase.reset(DB);
-        Map<String, String> properties = Map.of(
-                "hub.http.port", String.valueOf(TestPorts.port("ControlCrashTest.http")),
-                "hub.zmq.command.address", COMMANDS,
-                "hub.zmq.pub.address", TestPorts.tcp("ControlCrashTest.pub"),
-                "hub.zmq.runner.address", TestPorts.tcp("ControlCrashTest.runner"),
-                "hub.db.url", "jdbc:sqlite:" + DB,
-                "hub.agents.workspace-root", "target/control-crash-workspaces",
-                "hub.agents.process-records", "target/control-crash-processes",
-                "camel.main.routes-reload-enabled", "false");
+        Map<String, String> properties = HubProcess.properties("ControlCrashTest", DB);
+        properties.put("hub.agents.workspace-root", "target/control-crash-workspaces");
+        properties.put("hub.agents.process-records", "target/control-crash-processes");
         Set<String> answered = new HashSet<>();
         try (HubProcess hub = HubProcess.start(properties, HubProcess.logFile("control-crash-hub"));
-             DescartesPeer peer = new DescartesPeer(COMMANDS)) {
+             DescartesPeer peer = new DescartesPeer(properties.get("hub.zmq.command.address"))) {
             SpawnResponse spawned = (SpawnResponse) peer.call(new SpawnRequest("spawn-" + UUID.randomUUID(),
                     AgentConfig.of("crash", "demo", "steps=100000 step-ms=100"), null, null));
             assertTrue(spawned.success(), spawned.error());
