@@ -107,9 +107,9 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             callback.done(true);
             return true;
         }
+        EventEntry joined = exchange.removeProperty(JOINED) instanceof EventEntry e ? e : null;
         try {
-            if (!running || !queue.offer(new Pending(exchange, entry,
-                    exchange.removeProperty(JOINED) instanceof EventEntry joined ? joined : null, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!running || !queue.offer(new Pending(exchange, entry, joined, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
                 exchange.setException(new RejectedExecutionException(running
                         ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped"));
                 callback.done(true);
