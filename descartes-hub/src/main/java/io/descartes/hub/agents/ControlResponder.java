@@ -1,6 +1,8 @@
 package io.descartes.hub.agents;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +23,12 @@ import org.apache.camel.Processor;
  */
 public final class ControlResponder implements Processor {
 
+    /** Exchange property: the command_response of a query {@link #answerQuery} answered before its request was recorded. */
+    public static final String ANSWER = "DescartesAnswer";
+    /** The commands that only read an agent: answering one changes nothing, so it need not wait for its request's commit. */
+    private static final Set<ControlCommandType> QUERIES =
+            EnumSet.of(ControlCommandType.GET_STATUS, ControlCommandType.QUERY_OUTPUT, ControlCommandType.STREAM_LOGS);
+
     private final EmbeddedRunner runner;
     private final AgentCommands commands;
     private final RestoredConfigs restoredConfigs;
@@ -36,14 +44,28 @@ public final class ControlResponder implements Processor {
         Object body = exchange.getMessage().getBody();
         if (body instanceof CustomActionRequest r) {
             JsonNode payload = JsonNodeFactory.instance.objectNode().put("action", r.action()).set("params", r.params());
-            respond(exchange, r.requestId(), r.agentId(), ControlCommandType.CUSTOM_ACTION, payload);
+            exchange.getMessage().setBody(respond(exchange, r.requestId(), r.agentId(), ControlCommandType.CUSTOM_ACTION,
+                    payload));
         } else {
             ControlCommand c = exchange.getMessage().getMandatoryBody(ControlCommand.class);
-            respond(exchange, c.requestId(), c.agentId(), c.commandType(), c.payload());
+            exchange.getMessage().setBody(respond(exchange, c.requestId(), c.agentId(), c.commandType(), c.payload()));
         }
     }
 
-    private void respond(Exchange exchange, String requestId, UUID agentId, ControlCommandType type, JsonNode payload) {
+    /**
+     * A query ({@link #QUERIES}) about an agent the embedded runner holds is answered now, into {@link #ANSWER}, so that
+     * its request and its response are recorded in one commit (routes/commands.camel.yaml); anything else is left to
+     * be served after its request is recorded.
+     */
+    public void answerQuery(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof ControlCommand c && QUERIES.contains(c.commandType())
+                && c.agentId() != null && runner.has(c.agentId())) {
+            exchange.setProperty(ANSWER, respond(exchange, c.requestId(), c.agentId(), c.commandType(), c.payload()));
+        }
+    }
+
+    private CommandResponse respond(Exchange exchange, String requestId, UUID agentId, ControlCommandType type,
+                                    JsonNode payload) {
         RunningAgent agent = null;
         try {
             Optional<AgentConfig> restored = type == ControlCommandType.RESUME && !hasProcess(agentId)
@@ -57,13 +79,12 @@ public final class ControlResponder implements Processor {
                 agent = runner.get(agentId);
                 data = commands.execute(agent, type, payload);
             }
-            exchange.getMessage().setBody(new CommandResponse(requestId, agentId, true, agent.status(), data, null));
+            return new CommandResponse(requestId, agentId, true, agent.status(), data, null);
         } catch (Exception e) {
             AgentFailure failure = AgentFailure.of(e);
             failure.mark(exchange);
             AgentStatus status = agent == null ? null : agent.status();
-            exchange.getMessage().setBody(new CommandResponse(requestId, agentId, false, status, null,
-                    failure.getMessage()));
+            return new CommandResponse(requestId, agentId, false, status, null, failure.getMessage());
         }
     }
 

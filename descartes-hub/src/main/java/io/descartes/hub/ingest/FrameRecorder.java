@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descartes.hub.agents.ControlResponder;
 import io.descartes.hub.agents.RunningAgent;
 import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
@@ -48,14 +49,22 @@ public final class FrameRecorder implements Processor {
         ZmqMessage message = exchange.getMessage().getMandatoryBody(ZmqMessage.class);
         exchange.setProperty(IngestProperties.MESSAGE, message);
         exchange.setProperty(IngestProperties.AGENT_EVENT, message.messageType().kind() == MessageType.Kind.EVENT);
+        EventEntry entry = entry(exchange, message);
+        exchange.setProperty(EventJournal.ENTRY, entry);
+        exchange.getMessage().setHeader(DescartesHeaders.AGENT_ID, entry.agentId());
+        // a request answered before it was recorded: its response joins its commit (recorded again, it completes at once)
+        if (exchange.getProperty(ControlResponder.ANSWER) instanceof ZmqMessage answer && answer != message) {
+            exchange.setProperty(EventJournal.JOINED, entry(exchange, answer));
+        }
+    }
+
+    private EventEntry entry(Exchange exchange, ZmqMessage message) throws IOException {
         UUID agent = AgentIds.of(message);
         String agentId = agent == null ? null : agent.toString();
-        EventEntry entry = new EventEntry(message.type(), agentId, null,
+        return new EventEntry(message.type(), agentId, null,
                 ProtocolJson.text(json.getFactory(), 256, out -> ProtocolJson.write(out, message)),
                 ProtocolJson.text(json.getFactory(), 128, out -> metadata(out, exchange, message)),
                 message.naturalKey(), registryChange(exchange, message, agentId));
-        exchange.setProperty(EventJournal.ENTRY, entry);
-        exchange.getMessage().setHeader(DescartesHeaders.AGENT_ID, agentId);
     }
 
     private static void metadata(JsonGenerator out, Exchange exchange, ZmqMessage message) throws IOException {

@@ -40,6 +40,14 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     public static final String DUPLICATE = "DescartesDuplicate";
     /** The committed {@link EventRow} of a newly stored event (not set for re-sends and dead letters). */
     public static final String EVENT_ROW = "DescartesEventRow";
+    /**
+     * An {@link EventEntry} committed in the same transaction right after the exchange's entry: a request's response
+     * known before the request was recorded. Both are in the batch's post-commit work (fan-out included); the
+     * exchange's next pass through the journal, with the response, completes at once with the response's receipt.
+     */
+    public static final String JOINED = "DescartesJournalJoined";
+    /** The receipt of the {@link #JOINED} entry, for the exchange's next pass. */
+    private static final String JOINED_RECEIPT = "DescartesJournalJoinedReceipt";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Committed batches waiting for the completion thread; a full hand-off makes the writer wait, so memory stays bounded. */
@@ -84,19 +92,29 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         this.completionScope = completionScope;
     }
 
-    private record Pending(Exchange exchange, JournalEntry entry, AsyncCallback callback) {
+    private record Pending(Exchange exchange, JournalEntry entry, EventEntry joined, AsyncCallback callback) {
+    }
+
+    private record JoinedReceipt(EventEntry entry, JournalReceipt receipt) {
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        JoinedReceipt committed = exchange.removeProperty(JOINED_RECEIPT) instanceof JoinedReceipt r ? r : null;
+        if (committed != null) {
+            received(exchange, committed.entry(), committed.receipt());
+            callback.done(true);
+            return true;
+        }
         JournalEntry entry = exchange.getProperty(ENTRY, JournalEntry.class);
         if (entry == null) {
             exchange.setException(new IllegalStateException("no journal entry on the exchange (property " + ENTRY + ")"));
             callback.done(true);
             return true;
         }
+        EventEntry joined = exchange.removeProperty(JOINED) instanceof EventEntry e ? e : null;
         try {
-            if (!running || !queue.offer(new Pending(exchange, entry, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!running || !queue.offer(new Pending(exchange, entry, joined, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
                 exchange.setException(new RejectedExecutionException(running
                         ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped"));
                 callback.done(true);
@@ -250,6 +268,9 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         List<JournalEntry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             entries.add(p.entry());
+            if (p.joined() != null) {
+                entries.add(p.joined());
+            }
         }
         List<JournalReceipt> receipts;
         try {
@@ -264,24 +285,38 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         committedBatches.incrementAndGet();
         lastBatchSize.set(batch.size());
         batchObserver.accept(batch.size());
-        List<CommittedEvent> events = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            JournalReceipt receipt = receipts.get(i);
-            p.exchange().getMessage().setHeader(EVENT_ID, receipt.id());
-            p.exchange().getMessage().setHeader(DUPLICATE, receipt.duplicate());
-            EventEntry e = p.entry().eventEntry();
-            EventRow row = null;
-            if (e != null && !receipt.duplicate()) {
-                row = new EventRow(receipt.id(), e.eventType(), receipt.timestamp(),
-                        e.agentId(), e.sessionId(), e.content(), e.metadata(), null);
-                p.exchange().setProperty(EVENT_ROW, row);
+        List<CommittedEvent> events = new ArrayList<>(receipts.size());
+        int r = 0;
+        for (Pending p : batch) {
+            events.add(received(p.exchange(), p.entry(), receipts.get(r++)));
+            if (p.joined() != null) {
+                JournalReceipt receipt = receipts.get(r++);
+                events.add(committed(p.exchange(), p.joined(), receipt));
+                p.exchange().setProperty(JOINED_RECEIPT, new JoinedReceipt(p.joined(), receipt));
             }
-            events.add(new CommittedEvent(p.exchange(), p.entry(), receipt.id(), receipt.duplicate(), row));
         }
         return new CommittedBatch(events);
     }
 
+    /** Sets the exchange's receipt headers and row: what the steps after the journal read. */
+    private static CommittedEvent received(Exchange exchange, JournalEntry entry, JournalReceipt receipt) {
+        exchange.getMessage().setHeader(EVENT_ID, receipt.id());
+        exchange.getMessage().setHeader(DUPLICATE, receipt.duplicate());
+        CommittedEvent committed = committed(exchange, entry, receipt);
+        if (committed.row() != null) {
+            exchange.setProperty(EVENT_ROW, committed.row());
+        } else {
+            exchange.removeProperty(EVENT_ROW); // an earlier pass's, on an exchange recorded twice
+        }
+        return committed;
+    }
+
+    private static CommittedEvent committed(Exchange exchange, JournalEntry entry, JournalReceipt receipt) {
+        EventEntry e = entry.eventEntry();
+        EventRow row = e == null || receipt.duplicate() ? null : new EventRow(receipt.id(), e.eventType(),
+                receipt.timestamp(), e.agentId(), e.sessionId(), e.content(), e.metadata(), null);
+        return new CommittedEvent(exchange, entry, receipt.id(), receipt.duplicate(), row);
+    }
     /** Continues the exchange's route; one route failing must not leave the rest of the batch unanswered. */
     private static void complete(Pending p) {
         try {

@@ -33,7 +33,9 @@ import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
 import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestDatabase;
+import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestPorts;
+import io.descartes.hub.testing.TextStreamClient;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -59,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.agents.stop-grace-ms=3000",
                 "hub.agents.max-agents=300",
                 "camel.main.routes-include-pattern=file:routes/*.camel.yaml,classpath:test-routes/custom-actions.camel.yaml",
-                "camel.main.routes-reload-enabled=false"})
+                "camel.main.routes-reload-enabled=false", TestAuth.PROPERTY})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentsZmqTest {
 
@@ -148,6 +150,28 @@ class AgentsZmqTest {
             CommandResponse late = control(peer, id, ControlCommandType.PAUSE, null);
             assertFalse(late.success(), "pause a terminated agent");
             assertEquals(AgentStatus.TERMINATED, late.status());
+        }
+    }
+
+    @Test
+    void aQueryAnsweredBeforeItsRequestIsRecordedStillStoresAndBroadcastsBothInOrder() throws Exception {
+        try (DescartesPeer peer = new DescartesPeer(COMMANDS);
+             TextStreamClient ws = TextStreamClient.connect(TestPorts.port("AgentsZmqTest.http"))) {
+            UUID id = spawn(peer, "demo", LONG_TASK);
+            String request = "query-" + UUID.randomUUID();
+            CommandResponse status = assertInstanceOf(CommandResponse.class,
+                    peer.call(new ControlCommand(request, id, ControlCommandType.GET_STATUS, null)));
+            assertEquals(AgentStatus.RUNNING, status.status());
+            assertEquals(1, count("event_type = 'control_command' AND json_extract(content, '$.request_id') = '" + request
+                    + "'"));
+            assertEquals(1, count("event_type = 'command_response' AND json_extract(content, '$.request_id') = '" + request
+                    + "'"));
+            Waits.await("the request and its response on /ws/events")
+                    .until(() -> ws.messages().stream().filter(m -> m.contains(request)).count() >= 2);
+            List<String> about = ws.messages().stream().filter(m -> m.contains(request)).toList();
+            assertEquals(2, about.size(), "the request and its response, each once: " + about);
+            assertTrue(about.get(0).contains("control_command") && about.get(1).contains("command_response"), about.toString());
+            control(peer, id, ControlCommandType.KILL, null);
         }
     }
 

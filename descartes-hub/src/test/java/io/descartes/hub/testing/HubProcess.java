@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,21 @@ public final class HubProcess implements AutoCloseable {
     private HubProcess(Process process, String commandAddress) {
         this.process = process;
         this.commandAddress = commandAddress;
+    }
+
+    /**
+     * A hub of its own for a test: its ports named after {@code test} ({@code <test>.http}, {@code .command}, {@code .pub},
+     * {@code .runner}: {@link TestPorts}), its SQLite file, no route reloading; add to it what the test needs.
+     */
+    public static Map<String, String> properties(String test, String db) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("hub.http.port", String.valueOf(TestPorts.port(test + ".http")));
+        properties.put("hub.zmq.command.address", TestPorts.tcp(test + ".command"));
+        properties.put("hub.zmq.pub.address", TestPorts.tcp(test + ".pub"));
+        properties.put("hub.zmq.runner.address", TestPorts.tcp(test + ".runner"));
+        properties.put("hub.db.url", "jdbc:sqlite:" + db);
+        properties.put("camel.main.routes-reload-enabled", "false");
+        return properties;
     }
 
     /** Starts the hub with these property overrides and waits until its command endpoint answers. */
