@@ -26,6 +26,8 @@ public final class AgentRegistry implements AgentDirectory {
 
     /** Why an agent of the embedded runner that was active when the hub stopped is failed now. */
     public static final String HUB_RESTARTED = "hub_restarted";
+    /** Why an embedded agent of another hub on a shared store is failed when that hub is gone. */
+    public static final String HUB_LOST = "hub_lost";
 
     /** One page, oldest first; {@code hasMore} when agents follow the last one. */
     public record Page(List<RegisteredAgent> agents, boolean hasMore) {
@@ -67,26 +69,53 @@ public final class AgentRegistry implements AgentDirectory {
      * its row's metadata, {@code hub}).
      */
     public List<StatusUpdate> endedWithTheHub() throws SQLException {
+        return ended(row -> {
+            String other = otherHub(row);
+            return !embedded.has(UUID.fromString(row.id())) && (other == null || !presence.alive(other));
+        }, HUB_RESTARTED, "the hub stopped while the agent ran");
+    }
+
+    /**
+     * Periodically, on a store several hubs share (one hub sweeps, route agent-registry-sweep): the embedded agents of
+     * other hubs whose presence is gone ended with them; their final state, as status updates to record. A hub alone
+     * on its store fails its earlier starts' agents when it starts ({@link #endedWithTheHub}).
+     */
+    public List<StatusUpdate> endedWithAnotherHub() throws SQLException {
+        if (!presence.shared()) {
+            return List.of();
+        }
+        return ended(row -> {
+            String other = otherHub(row);
+            return other != null && !presence.alive(other);
+        }, HUB_LOST, "the hub running the agent stopped");
+    }
+
+    /** The embedded runner's agents (they have a pid; one that reports by itself has none) still active and ended. */
+    private List<StatusUpdate> ended(RowCheck endedWithItsHub, String reason, String why) throws SQLException {
         List<StatusUpdate> ended = new ArrayList<>();
         for (AgentRow row : store.activeWithoutRunner()) {
-            UUID id = UUID.fromString(row.id());
-            // the embedded runner records its agents' pid; an agent that reports to the hub by itself has none
-            if (RegisteredAgent.of(row).pid() != null && !embedded.has(id) && !otherHubRuns(row)) {
-                ended.add(new StatusUpdate(id, StatusUpdateType.ERROR, AgentStatus.FAILED,
-                        "the hub stopped while the agent ran (it was " + row.status() + ")",
-                        JsonNodeFactory.instance.objectNode().put("reason", HUB_RESTARTED), WireTime.now()));
+            if (RegisteredAgent.of(row).pid() != null && endedWithItsHub.test(row)) {
+                ended.add(new StatusUpdate(UUID.fromString(row.id()), StatusUpdateType.ERROR, AgentStatus.FAILED,
+                        why + " (it was " + row.status() + ")",
+                        JsonNodeFactory.instance.objectNode().put("reason", reason), WireTime.now()));
             }
         }
         return ended;
     }
 
-    private boolean otherHubRuns(AgentRow row) throws SQLException {
+    @FunctionalInterface
+    private interface RowCheck {
+        boolean test(AgentRow row) throws SQLException;
+    }
+
+    /** The hub instance that spawned the agent when it is not this one, else (or when its row does not say) null. */
+    private String otherHub(AgentRow row) {
         String hub;
         try {
             hub = row.metadata() == null ? null : Json.MAPPER.readTree(row.metadata()).path("hub").textValue();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("agents row metadata of " + row.id() + " is not JSON", e);
         }
-        return hub != null && !hub.equals(presence.instance()) && presence.alive(hub);
+        return presence.instance().equals(hub) ? null : hub;
     }
 }

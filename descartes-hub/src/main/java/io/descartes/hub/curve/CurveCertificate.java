@@ -1,13 +1,10 @@
 package io.descartes.hub.curve;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 
@@ -41,7 +38,7 @@ public record CurveCertificate(String publicKey, String secretKey) {
         if (Files.notExists(secret)) {
             PrivatePaths.ownFolder(folder);
             CurveCertificate fresh = generate();
-            publish(secret, fresh.zpl(true));
+            PrivatePaths.publish(secret, fresh.zpl(true));
         }
         if (PrivatePaths.isOpenToOthers(secret)) {
             throw new IllegalStateException(secret.toAbsolutePath() + " is accessible by other users: chmod 600 it");
@@ -52,7 +49,7 @@ public record CurveCertificate(String publicKey, String secretKey) {
         }
         Path publicFile = folder.resolve(name + PUBLIC_SUFFIX);
         if (Files.notExists(publicFile)) {
-            publish(publicFile, pair.zpl(false));
+            PrivatePaths.publish(publicFile, pair.zpl(false));
         }
         return pair;
     }
@@ -104,23 +101,6 @@ public record CurveCertificate(String publicKey, String secretKey) {
     private static IllegalStateException invalid(Path file, String what) {
         return new IllegalStateException("ZeroMQ certificate " + file.toAbsolutePath() + " is corrupt or partial ("
                 + what + "): restore it or delete it to have a new one made");
-    }
-
-    /** Writes the content aside (0600) and links it into place: all or nothing, never over an existing file. */
-    private static void publish(Path target, String content) throws IOException {
-        Path aside = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            PrivatePaths.ownFile(aside);
-            Files.writeString(aside, content, StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(aside, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.createLink(target, aside);
-        } catch (FileAlreadyExistsException raced) {
-            // another process published it first: theirs is read
-        } finally {
-            Files.deleteIfExists(aside);
-        }
     }
 
     /** The secret certificate's text (both keys), as {@code <name>.key_secret} holds it. */

@@ -103,7 +103,7 @@ public final class FrameRecorder implements Processor {
             AgentInfo info = s.agentInfo();
             ObjectNode patch = patch(exchange).put("backend", info.modelBackend()).put("task", info.task())
                     .put("started_at", ViewTime.of(info.startedAt())).put("hub", hub);
-            return new AgentChange(agentId, info.name(), info.status().wire(), null, patch.toString());
+            return new AgentChange(agentId, info.name(), info.status().wire(), null, patch.toString(), true);
         }
         return null;
     }

@@ -2,7 +2,6 @@ package io.descartes.hub.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -31,11 +30,10 @@ final class PrivateFile {
     /** The file's trimmed content; {@code what} names it in messages, which never carry the value. */
     static String readOrCreate(Path file, String what, Supplier<String> generator) throws IOException {
         if (!Files.exists(file)) {
-            try {
-                create(file, generator.get());
+            PrivatePaths.createFolders(file.toAbsolutePath().getParent());
+            // another process that starts at once on the same file may win: then theirs is read
+            if (PrivatePaths.publish(file, generator.get() + "\n")) {
                 LOG.info("{}: generated a new one in {} (owner read/write only)", what, file.toAbsolutePath());
-            } catch (FileAlreadyExistsException raced) {
-                // another process created it first: read theirs
             }
         }
         requireOwnerOnly(file, what);
@@ -45,18 +43,6 @@ final class PrivateFile {
         }
         LOG.info("{}: read from {}", what, file.toAbsolutePath());
         return value;
-    }
-
-    private static void create(Path file, String value) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        PrivatePaths.createFolders(parent);
-        if (isPosix(parent)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(file);
-            LOG.warn("{} is not on a POSIX file system: restrict its permissions by hand", file.toAbsolutePath());
-        }
-        Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
     }
 
     private static void requireOwnerOnly(Path file, String what) throws IOException {

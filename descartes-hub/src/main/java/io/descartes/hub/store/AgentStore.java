@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 /** Reads the {@code agents} registry; writes go through the {@link EventJournal} with the event that caused them. */
 public final class AgentStore {
 
-    /** Upstream's active statuses (PROTOCOL §3.3); the terminal ones are completed, failed, terminated. */
+    /** Upstream's active statuses (PROTOCOL §3.3), and its terminal ones. */
     private static final String ACTIVE = "('idle', 'initializing', 'running', 'thinking', 'paused')";
+    static final String TERMINAL = "('completed', 'failed', 'terminated')";
 
     /**
      * SQLite's rowid is the order the rows were inserted in (created_at has seconds only, so it cannot order the

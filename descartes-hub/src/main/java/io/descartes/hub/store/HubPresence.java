@@ -36,6 +36,11 @@ public final class HubPresence extends ServiceSupport {
         return instance;
     }
 
+    /** Whether other hubs share the store, so that another instance can be alive. */
+    public boolean shared() {
+        return shared;
+    }
+
     /** Whether the hub instance that recorded something still runs. */
     public boolean alive(String other) throws SQLException {
         if (instance.equals(other)) {

@@ -34,11 +34,15 @@ public final class JournalWriter implements AutoCloseable {
     private static final String INSERT_EVENT =
             "INSERT INTO events (event_type, timestamp, agent_id, session_id, content, metadata) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_KEY = "INSERT INTO processed_messages (message_key, event_id) VALUES (?, ?)";
-    /** The metadata is merged as a JSON merge patch (RFC 7396, SQLite's json_patch): each event sets only what it knows. */
+    /**
+     * The metadata is merged as a JSON merge patch (RFC 7396, SQLite's json_patch): each event sets only what it knows.
+     * A spawn's status keeps a final one already stored ({@link AgentChange#spawned}).
+     */
     private static final String UPSERT_AGENT =
             "INSERT INTO agents (id, name, status, zmq_address, created_at, updated_at, metadata) "
             + "VALUES (?, ?, ?, ?, ?, ?, json_patch('{}', ?)) "
-            + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, "
+            + "ON CONFLICT (id) DO UPDATE SET status = CASE WHEN ? = 1 AND agents.status IN " + AgentStore.TERMINAL
+            + " THEN agents.status ELSE excluded.status END, updated_at = excluded.updated_at, "
             + "name = COALESCE(?, agents.name), zmq_address = COALESCE(excluded.zmq_address, agents.zmq_address), "
             + "metadata = COALESCE(json_patch(COALESCE(agents.metadata, '{}'), ?), agents.metadata)";
     private static final String INSERT_DEAD_LETTER =
@@ -293,8 +297,9 @@ public final class JournalWriter implements AutoCloseable {
             upsertAgent.setLong(5, nowSeconds);
             upsertAgent.setLong(6, nowSeconds);
             upsertAgent.setString(7, a.metadata() == null ? "{}" : a.metadata());
-            nullableString(upsertAgent, 8, a.name());
-            nullableString(upsertAgent, 9, a.metadata());
+            upsertAgent.setInt(8, a.spawned() ? 1 : 0);
+            nullableString(upsertAgent, 9, a.name());
+            nullableString(upsertAgent, 10, a.metadata());
             upsertAgent.addBatch();
         }
 

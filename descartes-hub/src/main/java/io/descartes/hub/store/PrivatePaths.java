@@ -1,10 +1,13 @@
 package io.descartes.hub.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,6 +68,28 @@ public final class PrivatePaths {
         }
         narrow(file);
         return file;
+    }
+
+    /**
+     * Writes a file the hub alone uses whole or not at all: aside (0600), then linked into place, which fails if it
+     * exists. Two processes starting at once on one folder agree: false for the one that loses, which reads the
+     * winner's, and no reader ever sees a partial file.
+     */
+    public static boolean publish(Path target, String content) throws IOException {
+        Path aside = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            ownFile(aside);
+            Files.writeString(aside, content, StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(aside, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.createLink(target, aside);
+            return true;
+        } catch (FileAlreadyExistsException raced) {
+            return false;
+        } finally {
+            Files.deleteIfExists(aside);
+        }
     }
 
     /** Whether others than the owner may do anything with it (false where permissions are unknown). */

@@ -1,5 +1,6 @@
 package io.descartes.hub.runners;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,23 +59,33 @@ class RemoteRunnerTest {
         return TestDatabase.queryString(DB, sql);
     }
 
-    private static RunnerProcess startRunner(String id, String commandAddress) throws Exception {
+    /**
+     * A runner labelled site=&lt;site&gt;, whose echo backend exits at once (redefined: only the backends of
+     * application.properties can be set).
+     */
+    private static RunnerProcess startRunner(String id, String site) throws Exception {
         return RunnerProcess.start(Map.of(
                 "hub.runner.id", id,
                 "hub.zmq.runner.address", RUNNER_LINK,
-                "hub.runner.command-address", commandAddress,
-                "hub.runner.labels", "site=remote",
+                "hub.runner.command-address", TestPorts.tcp("RemoteRunnerTest." + id + "-command"),
+                "hub.runner.labels", "site=" + site,
                 "hub.runner.heartbeat-ms", "300",
-                "hub.agents.workspace-root", "target/remote-runner-test-runner-workspaces"),
+                "hub.agents.workspace-root", "target/remote-runner-test-runner-workspaces",
+                "hub.agents.backends.echo.argv", "true",
+                "hub.agents.backends.echo.task-input", "none"),
                 HubProcess.logFile("remote-runner-test-" + id));
+    }
+
+    private static void awaitLive(String runnerId) {
+        Waits.await(runnerId + " registered as live").until(
+                () -> "live".equals(query("SELECT coalesce(max(status), '') FROM runners WHERE id = '" + runnerId + "'")));
     }
 
     @Test
     void aRemoteRunnerTakesLabelledSpawnsStreamsTheirEventsAndWhenKilledItsAgentsAreLost() throws Exception {
-        try (RunnerProcess runner = startRunner("runner-a", TestPorts.tcp("RemoteRunnerTest.runner-a-command"));
+        try (RunnerProcess runner = startRunner("runner-a", "remote");
              DescartesPeer client = new DescartesPeer(COMMANDS)) {
-            Waits.await("runner-a registered as live").until(
-                    () -> "live".equals(query("SELECT coalesce(max(status), '') FROM runners WHERE id = 'runner-a'")));
+            awaitLive("runner-a");
 
             SpawnResponse quick = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("remote-quick",
                     AgentConfig.of("quick", "demo", "steps=3 step-ms=20"), null, REMOTE)));
@@ -114,6 +125,32 @@ class RemoteRunnerTest {
                     AgentConfig.of("none", "demo", "steps=1"), null, REMOTE)));
             assertFalse(refused.success());
             assertTrue(refused.error().startsWith("No runner can take this spawn"), refused.error());
+        }
+    }
+
+    /**
+     * The runner starts an agent before it answers the spawn, so the exit of one that ends at once can reach the hub
+     * (runner link) before its spawn_response (the runner's reply): whichever the hub records first, the final status
+     * stays.
+     */
+    @Test
+    void anAgentThatExitsAtOnceStaysCompletedWhenItsExitOvertakesItsSpawnResponse() throws Exception {
+        try (RunnerProcess runner = startRunner("runner-quick", "quick");
+             DescartesPeer client = new DescartesPeer(COMMANDS)) {
+            awaitLive("runner-quick");
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, client.call(new SpawnRequest("exits-" + i,
+                        AgentConfig.of("exits-" + i, "echo", "none"), null, Map.of("label.site", "quick"))));
+                assertTrue(spawned.success(), spawned.error());
+                ids.add(spawned.agentInfo().id().toString());
+            }
+            for (String id : ids) {
+                // the spawn_response is recorded before its reply leaves; wait for the exit too
+                Waits.await("the exit of " + id + " recorded").until(() -> !"0".equals(query("SELECT count(*) FROM events"
+                        + " WHERE event_type = 'status_update' AND agent_id = '" + id + "' AND content LIKE '%completed%'")));
+                assertEquals("completed", query("SELECT status FROM agents WHERE id = '" + id + "'"), id);
+            }
         }
     }
 

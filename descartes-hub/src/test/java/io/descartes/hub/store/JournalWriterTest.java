@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.testing.MigratedDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JournalWriterTest {
 
     private static final String DB = "target/journal-writer-test.db";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void oneBatchWithSeveralChangesOfOneAgentAppliesThemInOrderAndStoresResentFramesOnce() throws Exception {
@@ -41,6 +43,28 @@ class JournalWriterTest {
             assertEquals("{\"step\":2}", a1.metadata().replace(" ", ""), "merge patches applied in order");
             assertEquals(3, new EventStore(ds).count());
         }
+    }
+
+    @Test
+    void aSpawnResponseRecordedAfterTheAgentsExitKeepsItsFinalStatus() throws Exception {
+        DataSource ds = MigratedDatabase.fresh(DB);
+        try (JournalWriter journal = new JournalWriter(ds, Clock.systemUTC())) {
+            journal.write(List.of(status("quick", "completed", "{\"exit_code\":0}")));
+            journal.write(List.of(spawned("quick", "{\"backend\":\"echo\"}"), spawned("fresh", null)));
+            AgentStore agents = new AgentStore(ds);
+            AgentRow quick = agents.findById("quick").orElseThrow();
+            assertEquals("completed quick-name", quick.status() + " " + quick.name(), "the exit stays, the name comes");
+            assertEquals(JSON.readTree("{\"exit_code\":0,\"backend\":\"echo\"}"), JSON.readTree(quick.metadata()));
+            assertEquals("running", agents.status("fresh"));
+            // a status update may move a final status on: a rewound agent that is resumed runs again
+            journal.write(List.of(status("quick", "running", null)));
+            assertEquals("running", agents.status("quick"));
+        }
+    }
+
+    private static EventEntry spawned(String agent, String metadata) {
+        return new EventEntry("spawn_response", agent, null, "{}", null, "spawn/" + agent,
+                new AgentChange(agent, agent + "-name", "running", null, metadata, true));
     }
 
     private static EventEntry status(String agent, String status, String metadata) {
