@@ -1,6 +1,8 @@
 package io.descartes.hub.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -23,8 +25,42 @@ public final class ViewTime {
     private ViewTime() {
     }
 
+    /**
+     * Written digit by digit for years 0 to 9999 (twice per recorded event, where the formatter cost a microsecond
+     * each); other years, rare and signed, through the formatter.
+     */
     public static String format(Instant instant) {
-        return instant == null ? null : RFC_3339.format(instant);
+        if (instant == null) {
+            return null;
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return RFC_3339.format(instant);
+        }
+        byte[] text = new byte[30]; // uuuu-MM-ddTHH:mm:ss.nnnnnnnnnZ
+        digits(text, 0, 4, t.getYear());
+        text[4] = '-';
+        digits(text, 5, 2, t.getMonthValue());
+        text[7] = '-';
+        digits(text, 8, 2, t.getDayOfMonth());
+        text[10] = 'T';
+        digits(text, 11, 2, t.getHour());
+        text[13] = ':';
+        digits(text, 14, 2, t.getMinute());
+        text[16] = ':';
+        digits(text, 17, 2, t.getSecond());
+        text[19] = '.';
+        digits(text, 20, 9, t.getNano());
+        text[29] = 'Z';
+        return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code value} as {@code width} decimal digits, zero-padded, at {@code at}. */
+    private static void digits(byte[] text, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     public static String ofEpochSecond(long seconds, long nanos) {
