@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 import io.descartes.hub.http.Json;
 import io.descartes.hub.metrics.HubMeters;
 import io.descartes.hub.protocol.DescartesCodec;
+import io.descartes.hub.protocol.DescartesMsgpackDataFormat;
+import io.descartes.hub.protocol.DescartesReplyDataFormat;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.store.EventJournal;
 import io.descartes.hub.store.HubPresence;
@@ -63,6 +65,16 @@ public class IngestConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "errorReply", lazy = true)
     public ErrorReply errorReply() {
         return new ErrorReply();
+    }
+
+    @BindToRegistry(value = "frameDecoder", lazy = true)
+    public FrameDecoder frameDecoder(@BeanInject("descartesMsgpack") DescartesMsgpackDataFormat format) {
+        return new FrameDecoder(format);
+    }
+
+    @BindToRegistry(value = "replyEncoder", lazy = true)
+    public ReplyEncoder replyEncoder(@BeanInject("descartesReply") DescartesReplyDataFormat format) {
+        return new ReplyEncoder(format);
     }
 
     @BindToRegistry(value = "eventAckReply", lazy = true)

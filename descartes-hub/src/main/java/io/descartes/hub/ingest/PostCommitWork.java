@@ -3,6 +3,7 @@ package io.descartes.hub.ingest;
 import java.util.function.Consumer;
 
 import io.descartes.hub.store.CommittedBatch;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -19,6 +20,8 @@ public final class PostCommitWork implements Consumer<CommittedBatch> {
     private static final Logger LOG = LoggerFactory.getLogger(PostCommitWork.class);
 
     private final ProducerTemplate template;
+    /** Resolved once: by its URI, every send would normalise the URI and look the endpoint up again. */
+    private volatile Endpoint route;
 
     public PostCommitWork(ProducerTemplate template) {
         this.template = template;
@@ -26,7 +29,10 @@ public final class PostCommitWork implements Consumer<CommittedBatch> {
 
     @Override
     public void accept(CommittedBatch batch) {
-        Exchange done = template.send(ROUTE, exchange -> exchange.getMessage().setBody(batch));
+        if (route == null) {
+            route = template.getCamelContext().getEndpoint(ROUTE);
+        }
+        Exchange done = template.send(route, exchange -> exchange.getMessage().setBody(batch));
         if (done.getException() != null) {
             LOG.error("the work after a committed batch of {} failed", batch.committed().size(), done.getException());
         }

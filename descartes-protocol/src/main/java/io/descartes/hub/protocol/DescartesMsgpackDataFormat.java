@@ -34,7 +34,12 @@ public class DescartesMsgpackDataFormat extends ServiceSupport implements DataFo
 
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
-        stream.write(codec.encode(message(graph)));
+        stream.write(encode(graph));
+    }
+
+    /** What {@link #marshal} writes: the message's msgpack frame. */
+    public byte[] encode(Object graph) {
+        return codec.encode(message(graph));
     }
 
     protected final DescartesCodec codec() {

@@ -1,8 +1,5 @@
 package io.descartes.hub.protocol;
 
-import java.io.OutputStream;
-import org.apache.camel.Exchange;
-
 /**
  * Camel data format {@code descartesReply}: {@code descartesMsgpack} for the replies of a server endpoint, whose
  * marshal never refuses a reply as oversize but sends what fits instead ({@link ReplyFit}), so that every request
@@ -27,7 +24,7 @@ public class DescartesReplyDataFormat extends DescartesMsgpackDataFormat {
     }
 
     @Override
-    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
-        stream.write(fit.encode(message(graph)));
+    public byte[] encode(Object graph) {
+        return fit.encode(message(graph));
     }
 }
