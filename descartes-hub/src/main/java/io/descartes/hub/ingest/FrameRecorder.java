@@ -52,8 +52,8 @@ public final class FrameRecorder implements Processor {
         EventEntry entry = entry(exchange, message);
         exchange.setProperty(EventJournal.ENTRY, entry);
         exchange.getMessage().setHeader(DescartesHeaders.AGENT_ID, entry.agentId());
-        // a request answered before it was recorded: its response joins its commit (recorded again, it completes at once)
-        if (exchange.getProperty(ControlResponder.ANSWER) instanceof ZmqMessage answer && answer != message) {
+        // a request answered before it was recorded: its response joins its commit
+        if (exchange.getProperty(ControlResponder.ANSWER) instanceof ZmqMessage answer) {
             exchange.setProperty(EventJournal.JOINED, entry(exchange, answer));
         }
     }

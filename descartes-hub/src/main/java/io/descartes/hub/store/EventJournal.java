@@ -43,11 +43,9 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     /**
      * An {@link EventEntry} committed in the same transaction right after the exchange's entry: a request's response
      * known before the request was recorded. Both are in the batch's post-commit work (fan-out included); the
-     * exchange's next pass through the journal, with the response, completes at once with the response's receipt.
+     * exchange's receipt headers are its own entry's.
      */
     public static final String JOINED = "DescartesJournalJoined";
-    /** The receipt of the {@link #JOINED} entry, for the exchange's next pass. */
-    private static final String JOINED_RECEIPT = "DescartesJournalJoinedReceipt";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Committed batches waiting for the completion thread; a full hand-off makes the writer wait, so memory stays bounded. */
@@ -95,17 +93,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private record Pending(Exchange exchange, JournalEntry entry, EventEntry joined, AsyncCallback callback) {
     }
 
-    private record JoinedReceipt(EventEntry entry, JournalReceipt receipt) {
-    }
-
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        JoinedReceipt committed = exchange.removeProperty(JOINED_RECEIPT) instanceof JoinedReceipt r ? r : null;
-        if (committed != null) {
-            received(exchange, committed.entry(), committed.receipt());
-            callback.done(true);
-            return true;
-        }
         JournalEntry entry = exchange.getProperty(ENTRY, JournalEntry.class);
         if (entry == null) {
             exchange.setException(new IllegalStateException("no journal entry on the exchange (property " + ENTRY + ")"));
@@ -290,9 +279,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         for (Pending p : batch) {
             events.add(received(p.exchange(), p.entry(), receipts.get(r++)));
             if (p.joined() != null) {
-                JournalReceipt receipt = receipts.get(r++);
-                events.add(committed(p.exchange(), p.joined(), receipt));
-                p.exchange().setProperty(JOINED_RECEIPT, new JoinedReceipt(p.joined(), receipt));
+                events.add(committed(p.exchange(), p.joined(), receipts.get(r++)));
             }
         }
         return new CommittedBatch(events);

@@ -31,6 +31,7 @@ import io.descartes.hub.protocol.SpawnResponse;
 import io.descartes.hub.protocol.ZmqOutputStream;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
+import io.descartes.hub.testing.StepThreads;
 import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestAuth;
@@ -39,7 +40,9 @@ import io.descartes.hub.testing.TextStreamClient;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -76,6 +79,13 @@ class AgentsZmqTest {
 
     @BeanInject
     CamelContext context;
+
+    private final StepThreads steps = new StepThreads("frameRecorder");
+
+    @Configure
+    protected void watchSteps(MainConfigurationProperties configuration) {
+        steps.install(configuration);
+    }
 
     @Test
     void aSpawnedDemoAgentStreamsItsOutputWorksInItsWorkspaceAndCompletes() throws Exception {
@@ -171,6 +181,8 @@ class AgentsZmqTest {
             List<String> about = ws.messages().stream().filter(m -> m.contains(request)).toList();
             assertEquals(2, about.size(), "the request and its response, each once: " + about);
             assertTrue(about.get(0).contains("control_command") && about.get(1).contains("command_response"), about.toString());
+            // the response's row was made with the request's: the exchange is not recorded a second time
+            assertEquals(1, steps.runs("frameRecorder", request));
             control(peer, id, ControlCommandType.KILL, null);
         }
     }
