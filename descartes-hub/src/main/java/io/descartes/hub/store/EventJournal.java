@@ -46,6 +46,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
      * exchange's receipt headers are its own entry's.
      */
     public static final String JOINED = "DescartesJournalJoined";
+    /** {@link LeadingEntry}s committed in the same transaction right before the exchange's entry, in this order. */
+    public static final String LEADING = "DescartesJournalLeading";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Committed batches waiting for the completion thread; a full hand-off makes the writer wait, so memory stays bounded. */
@@ -90,7 +92,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         this.completionScope = completionScope;
     }
 
-    private record Pending(Exchange exchange, JournalEntry entry, EventEntry joined, AsyncCallback callback) {
+    private record Pending(Exchange exchange, List<LeadingEntry> leading, JournalEntry entry, EventEntry joined,
+                           AsyncCallback callback) {
     }
 
     @Override
@@ -102,8 +105,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             return true;
         }
         EventEntry joined = exchange.removeProperty(JOINED) instanceof EventEntry e ? e : null;
+        @SuppressWarnings("unchecked")
+        List<LeadingEntry> leading = exchange.removeProperty(LEADING) instanceof List<?> l ? (List<LeadingEntry>) l : List.of();
         try {
-            if (!running || !queue.offer(new Pending(exchange, entry, joined, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!running || !queue.offer(new Pending(exchange, leading, entry, joined, callback), offerTimeoutMillis,
+                    TimeUnit.MILLISECONDS)) {
                 exchange.setException(new RejectedExecutionException(running
                         ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped"));
                 callback.done(true);
@@ -256,6 +262,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private CommittedBatch commit(List<Pending> batch) {
         List<JournalEntry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
+            p.leading().forEach(l -> entries.add(l.entry()));
             entries.add(p.entry());
             if (p.joined() != null) {
                 entries.add(p.joined());
@@ -277,6 +284,9 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         List<CommittedEvent> events = new ArrayList<>(receipts.size());
         int r = 0;
         for (Pending p : batch) {
+            for (LeadingEntry l : p.leading()) {
+                events.add(committed(l.source(), l.entry(), receipts.get(r++)));
+            }
             events.add(received(p.exchange(), p.entry(), receipts.get(r++)));
             if (p.joined() != null) {
                 events.add(committed(p.exchange(), p.joined(), receipts.get(r++)));
