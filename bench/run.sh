@@ -10,6 +10,8 @@
 #                                  command round trip or control operations): the quick loop when working on ingest
 #   ONLY=bus                       only the message bus (~1.5 min): durable direct messages between two agents over the
 #                                  hub against BaselineBusRelay, a JeroMQ ROUTER + SQLite relay written by hand
+#   ONLY=control                   only the control operations (section 5, ~3 min): the hub and EchoServer, each
+#                                  warmed up first (CTL_WARMUP_SECS, default 20), the hub's CPU per request too
 #   ONLY=hubs                      only the several-hubs bench (~5 min): ingest with 1, 2, 3 hubs on one PostgreSQL
 #                                  database against BaselineEventServer on PostgreSQL (1 and 3 instances), pgbench's
 #                                  insert ceiling and NOTIFY's cost on the same server; PG=127.0.0.1:5432, PG_USER=postgres
@@ -18,6 +20,7 @@
 #                                  bench/results/zmq, which the harnesses and hand-written servers use too), plus a
 #                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
 #                                  measures CURVE's own cost; or everything plain (default 1)
+#   HUB_JAR=...                    the hub's jar (default descartes-hub/target/descartes-hub.jar): A/B of two builds
 #   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..75, +80..82 (several hubs: +91..93, +110..143):
 #                                  move them when someone else benches
 # Ports used: 19055-19057, 19065, 19067-19075, 19080-19082, 19091-19093, 19110-19143 (127.0.0.1 only). Agent
@@ -35,6 +38,7 @@ ONLY=${ONLY:-all}
 PB=${PORT_BASE:-19000}
 CURVE=${CURVE:-1}
 KEYS=$ROOT/$R/zmq
+HUB_JAR=$(realpath "${HUB_JAR:-descartes-hub/target/descartes-hub.jar}")
 mkdir -p "$R"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -79,6 +83,34 @@ load() { # load <server pid> <harness args...>: also records the server's CPU ti
   fi
 }
 
+ctl() { # ctl <server pid> <harness args...>: also records the server's CPU time per answered request
+  local pid=$1; shift
+  local before before_lines after ops last
+  before=$(ticks "$pid")
+  before_lines=$(grep -c "^RESULT ctlops" "$RES" || true)
+  run io.descartes.hub.bench.ControlOpsHarness "$@"
+  after=$(ticks "$pid")
+  # the warm-up's requests are not in the RESULT lines: the figure is an upper bound, for A/B of the same runs
+  ops=$(grep "^RESULT ctlops" "$RES" | tail -n +$((before_lines + 1)) | sed -n 's/.* ops=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+  last=$(grep "^RESULT ctlops" "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) .* mix=\([0-9]*\).*/target=\1 mix=\2/p')
+  if [ "$ops" -gt 0 ]; then
+    echo "RESULT ctlcpu $last cpu_us_per_op=$(( (after - before) * 1000000 / TCK / ops ))" | tee -a "$RES" >&2
+  fi
+}
+control_ops() { # section 5 against EchoServer (PB+65) and the hub (PB+55, pid HUB)
+  # absolute jar path: the demo backend runs {java} -cp {classpath} in the agent's workspace.
+  # 1x1 is the unloaded latency, 4x16 the throughput; 8x1, 4x2 and 4x4 keep few enough requests in flight
+  # (Little's law: p50 ~ in flight / ops/s) to show 1,000+ ops/s and p50 < 10 ms at once. The mix adds
+  # pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status.
+  local target pid
+  CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}")
+  for target in baseline:$((PB+65)) hub:$((PB+55)); do
+    pid=$ECHO; [ "${target%:*}" = hub ] && pid=$HUB
+    ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=1:1,8:1,4:2,4:4,4:16 "${CTL_ARGS[@]}"
+    ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=4:2,4:4 --mix=10 "${CTL_ARGS[@]}"
+  done
+}
+
 rm -f "$R/codec.json"
 if [ "$ONLY" = all ]; then
 echo "== 1. codec (JMH)" >&2
@@ -99,7 +131,7 @@ start_hub() { # start_hub <name> <http port> <command port; pub and runner link 
     -Dhub.zmq.pub.address=tcp://127.0.0.1:$((zmq + 1)) -Dhub.zmq.runner.address=tcp://127.0.0.1:$((zmq + 2)) \
     -Dhub.db.url=jdbc:sqlite:"$R/$name.db" -Dcamel.main.routes-reload-enabled=false \
     -Dhub.security.token="$WS_TOKEN" -Dhub.agents.workspace-root="$ROOT/$R/workspaces" "$@" \
-    -jar "$ROOT/descartes-hub/target/descartes-hub.jar" > "$R/$name.log" 2>&1 & HUB_PID=$!; PIDS+=($HUB_PID)
+    -jar "$HUB_JAR" > "$R/$name.log" 2>&1 & HUB_PID=$!; PIDS+=($HUB_PID)
   for _ in $(seq 90); do
     code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$http/health || true)
     [ "$code" = 200 ] && break
@@ -292,6 +324,27 @@ if [ "$ONLY" = hubs ]; then
   hubs_report | tee "$R/latest-hubs.md"
   exit 0
 fi
+if [ "$ONLY" = control ]; then
+  if [ "$CURVE" = 1 ]; then
+    start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.key-dir="$KEYS"; SEC=(--curve-dir="$KEYS")
+  else
+    start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.enabled=false -Dhub.zmq.curve.key-dir="$KEYS"; SEC=()
+  fi
+  HUB=$HUB_PID
+  java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) "${SEC[@]}" > "$R/echo.log" 2>&1 & ECHO=$!; PIDS+=($ECHO)
+  sleep 2 # the echo server binds within a second
+  # JIT warm-up of both (targets warmup-*, not reported): a fresh hub compiles for ~20 s of load
+  CTL_WARMUP_SECS=${CTL_WARMUP_SECS:-20}; [ "$QUICK" = 1 ] && CTL_WARMUP_SECS=5
+  for target in warmup-baseline:$((PB+65)) warmup-hub:$((PB+55)); do
+    run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} \
+      --runs=4:4 --secs=$CTL_WARMUP_SECS --warmup-secs=0 --mix=10 --backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}"
+  done
+  control_ops
+  java -cp "$J" io.descartes.hub.bench.Report --control "$RES" \
+    "Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)." \
+    | tee "$R/latest-control.md"
+  exit 0
+fi
 # the hub first: with CURVE it makes the key folder every other process reads
 if [ "$CURVE" = 1 ]; then
   start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.key-dir="$KEYS"; HUB=$HUB_PID
@@ -304,7 +357,7 @@ else
   start_hub hub $((PB+80)) $((PB+55)) -Dhub.zmq.curve.enabled=false -Dhub.zmq.curve.key-dir="$KEYS"; HUB=$HUB_PID
   SEC=()
 fi
-java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) "${SEC[@]}" > "$R/echo.log" 2>&1 & PIDS+=($!)
+java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) "${SEC[@]}" > "$R/echo.log" 2>&1 & ECHO=$!; PIDS+=($ECHO)
 java "$(gc_log baseline)" -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+67)) --db="$R/baseline.db" "${SEC[@]}" \
   > "$R/baseline.log" 2>&1 & BASE=$!; PIDS+=($BASE)
 java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+68)) --db="$R/baseline-cpb.db" \
@@ -329,17 +382,7 @@ run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+65)) --
 run io.descartes.hub.bench.LatencyClient --connect=tcp://127.0.0.1:$((PB+55)) --name=hub --warmup=$LAT_WARM --n=$LAT_N --max-secs=$LAT_SECS "${SEC[@]}"
 
 echo "== 5. control operations (running demo agents; K clients x window)" >&2
-# absolute jar path above: the demo backend runs {java} -cp {classpath} in the agent's workspace.
-# 1x1 is the unloaded latency, 4x16 the throughput; 8x1, 4x2 and 4x4 keep few enough requests in flight
-# (Little's law: p50 ~ in flight / ops/s) to show 1,000+ ops/s and p50 < 10 ms at once. The mix adds
-# pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status.
-CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}")
-for target in baseline:$((PB+65)) hub:$((PB+55)); do
-  run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} \
-    --runs=1:1,8:1,4:2,4:4,4:16 "${CTL_ARGS[@]}"
-  run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} \
-    --runs=4:2,4:4 --mix=10 "${CTL_ARGS[@]}"
-done
+control_ops
 fi
 
 echo "== 3. agent-event ingest" >&2

@@ -20,9 +20,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Report {
 
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("--hubs")) { // run.sh's several-hubs bench: section 7, printed after the others
+        if (args[0].equals("--hubs") || args[0].equals("--control")) { // run.sh's ONLY=hubs (section 7), ONLY=control (5)
             StringBuilder out = new StringBuilder();
-            hubs(out, parse(Files.readAllLines(Path.of(args[1]))));
+            List<Map<String, String>> results = parse(Files.readAllLines(Path.of(args[1])));
+            if (args[0].equals("--hubs")) {
+                hubs(out, results);
+            } else {
+                control(out, results);
+            }
             for (int i = 2; i < args.length; i++) {
                 out.append("\n").append(args[i]).append("\n");
             }
@@ -330,8 +335,8 @@ public final class Report {
                 + "response (and each pause/resume's status_update) as an event, committed before the reply; the baseline "
                 + "(`EchoServer`: plain JeroMQ ROUTER, DescartesCodec, no Camel) records nothing and runs no process.\n\n");
         out.append("| requests | K × W | hub ops/s | baseline ops/s | hub/baseline | hub p50 / p99 (ms) | baseline p50 / p99 (ms) "
-                + "| hub pause/resume p50 / p99 (ms) | target 1,000+ ops/s, p50 < 10 ms (p99) |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| p99 hub/baseline | hub pause/resume p50 / p99 (ms) | target 1,000+ ops/s, p50 < 10 ms (p99) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         List<String> onTarget = new ArrayList<>();
         for (Map<String, String> h : results) {
             if (!"ctlops".equals(h.get("kind")) || !"hub".equals(h.get("target"))) {
@@ -347,9 +352,9 @@ public final class Report {
             String control = d(h, "ctl_ops") > 0
                     ? String.format(Locale.ROOT, "%.2f / %.2f", d(h, "ctl_p50_us") / 1000, d(h, "ctl_p99_us") / 1000) : "–";
             boolean errors = h.containsKey("failure") || d(h, "errors") > 0;
-            out.append(String.format(Locale.ROOT, "| %s | %s × %s | %,.0f | %,.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %s | %s ops/s, %s p50 (%s p99)%s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s × %s | %,.0f | %,.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %.1f | %s | %s ops/s, %s p50 (%s p99)%s |%n",
                     requests, h.get("k"), h.get("window"), ops, d(b, "ops_s"), ops / d(b, "ops_s"), p50, p99,
-                    d(b, "p50_us") / 1000, d(b, "p99_us") / 1000, control, ops >= 1000 ? "✅" : "❌", p50 < 10 ? "✅" : "❌",
+                    d(b, "p50_us") / 1000, d(b, "p99_us") / 1000, d(h, "p99_us") / d(b, "p99_us"), control, ops >= 1000 ? "✅" : "❌", p50 < 10 ? "✅" : "❌",
                     p99 < 10 ? "✅" : "❌", errors ? " (errors " + h.get("errors") + ")" : ""));
             if (ops >= 1000 && p50 < 10 && !errors) {
                 onTarget.add(String.format(Locale.ROOT, "%s %s × %s (%,.0f ops/s, p50 %.2f ms)", requests, h.get("k"),
@@ -358,6 +363,13 @@ public final class Report {
         }
         out.append(onTarget.isEmpty() ? "\nNo configuration met 1,000+ ops/s with p50 < 10 ms in this run.\n"
                 : "\nConfigurations meeting 1,000+ ops/s with p50 < 10 ms in this run: " + String.join("; ", onTarget) + ".\n");
+        for (Map<String, String> c : results) {
+            if ("ctlcpu".equals(c.get("kind")) && "hub".equals(c.get("target"))) {
+                out.append(String.format(Locale.ROOT, "%nHub CPU per answered request (its utime+stime over the harness call, "
+                        + "warm-up requests not counted), %s: %s µs.%n", "0".equals(c.get("mix")) ? "get_status runs"
+                        : "mix 1/" + c.get("mix") + " runs", c.get("cpu_us_per_op")));
+            }
+        }
         List<Map<String, String>> stops = results.stream()
                 .filter(m -> "ctlstop".equals(m.get("kind")) && "hub".equals(m.get("target"))).toList();
         List<Map<String, String>> failed = stops.stream().filter(m -> !"true".equals(m.get("success"))).toList();

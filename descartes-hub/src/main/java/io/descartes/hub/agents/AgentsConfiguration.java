@@ -55,8 +55,16 @@ public class AgentsConfiguration implements CamelConfiguration {
         return new AgentProcesses(AgentBackend.parseArgv(wrapper), records);
     }
 
+    /** The embedded runner's events, recorded through direct:agent-event; a command's status changes held for its response. */
+    @BindToRegistry(value = "heldStatusChanges", lazy = true)
+    public HeldStatusChanges heldStatusChanges(CamelContext context) {
+        ProducerTemplate template = context.createProducerTemplate();
+        return new HeldStatusChanges((event, metadata) -> record(template, event, metadata));
+    }
+
     @BindToRegistry(value = "agentRunner", lazy = true)
     public EmbeddedRunner agentRunner(CamelContext context, @BeanInject("agentProcesses") AgentProcesses processes,
+            @BeanInject("heldStatusChanges") HeldStatusChanges statusChanges,
             @PropertyInject("hub.agents.workspace-root") String workspaceRoot,
             @PropertyInject("hub.agents.output-buffer-lines") int outputBufferLines,
             @PropertyInject("hub.agents.stop-grace-ms") int stopGraceMillis,
@@ -68,8 +76,7 @@ public class AgentsConfiguration implements CamelConfiguration {
         ProducerTemplate template = context.createProducerTemplate();
         ScheduledExecutorService timer = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "agent-stop-timer");
-        return new EmbeddedRunner(backends(context.getPropertiesComponent()), settings,
-                (event, metadata) -> record(template, event, metadata),
+        return new EmbeddedRunner(backends(context.getPropertiesComponent()), settings, statusChanges,
                 (id, workspace) -> initWorkspace(context, template, id),
                 new SecretEnvironment(context.getRegistry().lookupByNameAndType("secretVault", SecretVault.class)),
                 processes, timer, new RegistryAgentBus(context.getRegistry()));
@@ -102,9 +109,11 @@ public class AgentsConfiguration implements CamelConfiguration {
     /** A runner has no agentStore: it restores no configuration, the hub does. */
     @BindToRegistry(value = "controlResponder", lazy = true)
     public ControlResponder controlResponder(Registry registry, @BeanInject("agentRunner") EmbeddedRunner runner,
-            @BeanInject("agentCommands") AgentCommands commands) {
+            @BeanInject("agentCommands") AgentCommands commands,
+            @BeanInject("heldStatusChanges") HeldStatusChanges statusChanges) {
         return new ControlResponder(runner, commands,
-                new RestoredConfigs(registry.lookupByNameAndType("agentStore", AgentStore.class), Json.MAPPER));
+                new RestoredConfigs(registry.lookupByNameAndType("agentStore", AgentStore.class), Json.MAPPER),
+                statusChanges);
     }
 
     /** A runner lists the agents it runs; the hub (with an agentRegistry) lists them all. */

@@ -1,6 +1,8 @@
 package io.descartes.hub.agents;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import io.descartes.hub.protocol.CommandResponse;
 import io.descartes.hub.protocol.ControlCommand;
 import io.descartes.hub.protocol.ControlCommandType;
 import io.descartes.hub.protocol.CustomActionRequest;
+import io.descartes.hub.protocol.ZmqMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -25,6 +28,11 @@ public final class ControlResponder implements Processor {
 
     /** Exchange property: the command_response of a query {@link #answerQuery} answered before its request was recorded. */
     public static final String ANSWER = "DescartesAnswer";
+    /**
+     * Exchange property: the status changes the command made ({@link HeldStatusChanges}), a list of status_updates to
+     * record right before its response, in its commit.
+     */
+    public static final String STATUS_CHANGES = "DescartesStatusChanges";
     /** The commands that only read an agent: answering one changes nothing, so it need not wait for its request's commit. */
     private static final Set<ControlCommandType> QUERIES =
             EnumSet.of(ControlCommandType.GET_STATUS, ControlCommandType.QUERY_OUTPUT, ControlCommandType.STREAM_LOGS);
@@ -32,11 +40,14 @@ public final class ControlResponder implements Processor {
     private final EmbeddedRunner runner;
     private final AgentCommands commands;
     private final RestoredConfigs restoredConfigs;
+    private final HeldStatusChanges statusChanges;
 
-    public ControlResponder(EmbeddedRunner runner, AgentCommands commands, RestoredConfigs restoredConfigs) {
+    public ControlResponder(EmbeddedRunner runner, AgentCommands commands, RestoredConfigs restoredConfigs,
+                            HeldStatusChanges statusChanges) {
         this.runner = runner;
         this.commands = commands;
         this.restoredConfigs = restoredConfigs;
+        this.statusChanges = statusChanges;
     }
 
     @Override
@@ -76,8 +87,9 @@ public final class ControlResponder implements Processor {
                 data = JsonNodeFactory.instance.objectNode().put("resumed", true).put("respawned", true)
                         .put("pid", agent.pid());
             } else {
-                agent = runner.get(agentId);
-                data = commands.execute(agent, type, payload);
+                RunningAgent target = runner.get(agentId);
+                agent = target;
+                data = execute(exchange, target, type, payload);
             }
             return new CommandResponse(requestId, agentId, true, agent.status(), data, null);
         } catch (Exception e) {
@@ -85,6 +97,19 @@ public final class ControlResponder implements Processor {
             failure.mark(exchange);
             AgentStatus status = agent == null ? null : agent.status();
             return new CommandResponse(requestId, agentId, false, status, null, failure.getMessage());
+        }
+    }
+
+    /** The command's status changes go with its response ({@link #STATUS_CHANGES}), failed or not. */
+    private JsonNode execute(Exchange exchange, RunningAgent agent, ControlCommandType type, JsonNode payload)
+            throws InterruptedException {
+        List<ZmqMessage> changes = new ArrayList<>(1);
+        try {
+            return statusChanges.holding(changes, () -> commands.execute(agent, type, payload));
+        } finally {
+            if (!changes.isEmpty()) {
+                exchange.setProperty(STATUS_CHANGES, changes);
+            }
         }
     }
 

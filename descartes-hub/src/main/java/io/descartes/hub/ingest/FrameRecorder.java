@@ -1,7 +1,9 @@
 package io.descartes.hub.ingest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -23,9 +25,11 @@ import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.store.AgentChange;
 import io.descartes.hub.store.EventEntry;
 import io.descartes.hub.store.EventJournal;
+import io.descartes.hub.store.LeadingEntry;
 import io.descartes.hub.zmq.ZmqConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultExchange;
 
 /**
  * Turns a decoded frame into the {@code events} row it becomes: event_type = the message tag,
@@ -52,9 +56,22 @@ public final class FrameRecorder implements Processor {
         EventEntry entry = entry(exchange, message);
         exchange.setProperty(EventJournal.ENTRY, entry);
         exchange.getMessage().setHeader(DescartesHeaders.AGENT_ID, entry.agentId());
-        // a request answered before it was recorded: its response joins its commit (recorded again, it completes at once)
-        if (exchange.getProperty(ControlResponder.ANSWER) instanceof ZmqMessage answer && answer != message) {
+        // a request answered before it was recorded: its response joins its commit
+        if (exchange.getProperty(ControlResponder.ANSWER) instanceof ZmqMessage answer) {
             exchange.setProperty(EventJournal.JOINED, entry(exchange, answer));
+        }
+        // the status changes a command made (a pause's status_update) go right before its response, in its commit; the
+        // command's endpoint and sender in their metadata, their own message for the post-commit work (PUB, snapshots)
+        if (exchange.removeProperty(ControlResponder.STATUS_CHANGES) instanceof List<?> changes) {
+            List<LeadingEntry> leading = new ArrayList<>(changes.size());
+            for (Object change : changes) {
+                ZmqMessage event = (ZmqMessage) change;
+                Exchange source = new DefaultExchange(exchange.getContext());
+                source.setProperty(IngestProperties.MESSAGE, event);
+                source.setProperty(IngestProperties.AGENT_EVENT, event.messageType().kind() == MessageType.Kind.EVENT);
+                leading.add(new LeadingEntry(source, entry(exchange, event)));
+            }
+            exchange.setProperty(EventJournal.LEADING, leading);
         }
     }
 

@@ -43,11 +43,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     /**
      * An {@link EventEntry} committed in the same transaction right after the exchange's entry: a request's response
      * known before the request was recorded. Both are in the batch's post-commit work (fan-out included); the
-     * exchange's next pass through the journal, with the response, completes at once with the response's receipt.
+     * exchange's receipt headers are its own entry's.
      */
     public static final String JOINED = "DescartesJournalJoined";
-    /** The receipt of the {@link #JOINED} entry, for the exchange's next pass. */
-    private static final String JOINED_RECEIPT = "DescartesJournalJoinedReceipt";
+    /** {@link LeadingEntry}s committed in the same transaction right before the exchange's entry, in this order. */
+    public static final String LEADING = "DescartesJournalLeading";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Committed batches waiting for the completion thread; a full hand-off makes the writer wait, so memory stays bounded. */
@@ -92,20 +92,12 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         this.completionScope = completionScope;
     }
 
-    private record Pending(Exchange exchange, JournalEntry entry, EventEntry joined, AsyncCallback callback) {
-    }
-
-    private record JoinedReceipt(EventEntry entry, JournalReceipt receipt) {
+    private record Pending(Exchange exchange, List<LeadingEntry> leading, JournalEntry entry, EventEntry joined,
+                           AsyncCallback callback) {
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        JoinedReceipt committed = exchange.removeProperty(JOINED_RECEIPT) instanceof JoinedReceipt r ? r : null;
-        if (committed != null) {
-            received(exchange, committed.entry(), committed.receipt());
-            callback.done(true);
-            return true;
-        }
         JournalEntry entry = exchange.getProperty(ENTRY, JournalEntry.class);
         if (entry == null) {
             exchange.setException(new IllegalStateException("no journal entry on the exchange (property " + ENTRY + ")"));
@@ -113,8 +105,11 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             return true;
         }
         EventEntry joined = exchange.removeProperty(JOINED) instanceof EventEntry e ? e : null;
+        @SuppressWarnings("unchecked")
+        List<LeadingEntry> leading = exchange.removeProperty(LEADING) instanceof List<?> l ? (List<LeadingEntry>) l : List.of();
         try {
-            if (!running || !queue.offer(new Pending(exchange, entry, joined, callback), offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!running || !queue.offer(new Pending(exchange, leading, entry, joined, callback), offerTimeoutMillis,
+                    TimeUnit.MILLISECONDS)) {
                 exchange.setException(new RejectedExecutionException(running
                         ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped"));
                 callback.done(true);
@@ -267,6 +262,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
     private CommittedBatch commit(List<Pending> batch) {
         List<JournalEntry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
+            p.leading().forEach(l -> entries.add(l.entry()));
             entries.add(p.entry());
             if (p.joined() != null) {
                 entries.add(p.joined());
@@ -288,11 +284,12 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         List<CommittedEvent> events = new ArrayList<>(receipts.size());
         int r = 0;
         for (Pending p : batch) {
+            for (LeadingEntry l : p.leading()) {
+                events.add(committed(l.source(), l.entry(), receipts.get(r++)));
+            }
             events.add(received(p.exchange(), p.entry(), receipts.get(r++)));
             if (p.joined() != null) {
-                JournalReceipt receipt = receipts.get(r++);
-                events.add(committed(p.exchange(), p.joined(), receipt));
-                p.exchange().setProperty(JOINED_RECEIPT, new JoinedReceipt(p.joined(), receipt));
+                events.add(committed(p.exchange(), p.joined(), receipts.get(r++)));
             }
         }
         return new CommittedBatch(events);

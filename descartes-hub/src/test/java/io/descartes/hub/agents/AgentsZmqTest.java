@@ -28,9 +28,12 @@ import io.descartes.hub.protocol.OutputQueryRequest;
 import io.descartes.hub.protocol.OutputQueryResponse;
 import io.descartes.hub.protocol.SpawnRequest;
 import io.descartes.hub.protocol.SpawnResponse;
+import io.descartes.hub.protocol.StatusUpdate;
+import io.descartes.hub.protocol.ZmqMessage;
 import io.descartes.hub.protocol.ZmqOutputStream;
 import io.descartes.hub.testing.DescartesPeer;
 import io.descartes.hub.testing.LibzmqPeer;
+import io.descartes.hub.testing.StepThreads;
 import io.descartes.hub.testing.Waits;
 import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestAuth;
@@ -39,7 +42,9 @@ import io.descartes.hub.testing.TextStreamClient;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -76,6 +81,13 @@ class AgentsZmqTest {
 
     @BeanInject
     CamelContext context;
+
+    private final StepThreads steps = new StepThreads("frameRecorder");
+
+    @Configure
+    protected void watchSteps(MainConfigurationProperties configuration) {
+        steps.install(configuration);
+    }
 
     @Test
     void aSpawnedDemoAgentStreamsItsOutputWorksInItsWorkspaceAndCompletes() throws Exception {
@@ -138,6 +150,13 @@ class AgentsZmqTest {
             assertEquals(AgentStatus.RUNNING, resumed.status());
             Waits.await("the process runs again").until(() -> processState(pid) != 'T');
             assertFalse(control(peer, id, ControlCommandType.RESUME, null).success(), "resume a running agent");
+            // each status change was committed with its command's response, not recorded (and committed) on its own
+            assertEquals(0, steps.runs("frameRecorder", b -> b instanceof StatusUpdate s && s.agentId().equals(id)));
+            for (CommandResponse r : List.of(paused, resumed)) {
+                long response = eventId(id, "command_response", "$.request_id", r.requestId());
+                assertEquals(response - 1, eventId(id, "status_update", "$.status", r.status().wire()),
+                        "the status change right before its response: " + r.status());
+            }
 
             CommandResponse stopped = control(peer, id, ControlCommandType.STOP, null);
             assertTrue(stopped.success(), stopped.error());
@@ -171,6 +190,8 @@ class AgentsZmqTest {
             List<String> about = ws.messages().stream().filter(m -> m.contains(request)).toList();
             assertEquals(2, about.size(), "the request and its response, each once: " + about);
             assertTrue(about.get(0).contains("control_command") && about.get(1).contains("command_response"), about.toString());
+            // the response's row was made with the request's: the exchange is not recorded a second time
+            assertEquals(1, steps.runs("frameRecorder", b -> b instanceof ZmqMessage m && request.equals(m.requestId())));
             control(peer, id, ControlCommandType.KILL, null);
         }
     }
@@ -437,6 +458,11 @@ class AgentsZmqTest {
 
     private static JsonNode json(String text) throws Exception {
         return new ObjectMapper().readTree(text);
+    }
+
+    private static long eventId(UUID agent, String type, String path, String value) throws Exception {
+        return TestDatabase.queryLong(DB, "SELECT max(id) FROM events WHERE agent_id = '" + agent + "' AND event_type = '"
+                + type + "' AND json_extract(content, '" + path + "') = '" + value + "'");
     }
 
     private static long count(String where) throws Exception {

@@ -106,6 +106,32 @@ class PubChannelTest {
     }
 
     @Test
+    void aPausesStatusChangeCommittedWithItsResponseIsPublished() throws Exception {
+        List<ZmqMessage> published = new ArrayList<>();
+        try (ZContext ctx = new ZContext();
+             DescartesPeer controller = new DescartesPeer(TestPorts.tcp("PubChannelTest.command"));
+             DescartesPeer runner = new DescartesPeer(TestPorts.tcp("PubChannelTest.runner"))) {
+            ZMQ.Socket sub = TestSockets.connect(ctx, SocketType.SUB, TestPorts.tcp("PubChannelTest.pub"));
+            sub.subscribe(new byte[0]);
+            PubSubscription.await(runner, sub, UUID.randomUUID());
+            SpawnResponse spawned = assertInstanceOf(SpawnResponse.class, controller.call(new SpawnRequest("pub-pause-spawn",
+                    AgentConfig.of("pausing", "demo", "steps=2000 step-ms=50"), null, null)));
+            assertTrue(spawned.success(), spawned.error());
+            UUID agent = spawned.agentInfo().id();
+            CommandResponse paused = assertInstanceOf(CommandResponse.class, controller.call(
+                    new ControlCommand("pub-pause", agent, ControlCommandType.PAUSE, null)));
+            assertTrue(paused.success(), paused.error());
+            // PUB is in commit order: the status change, committed before the pause was answered, comes before this
+            runner.call(new StatusUpdate(UUID.randomUUID(), StatusUpdateType.HEARTBEAT, null, "after the pause", null,
+                    WireTime.now()));
+            readUntil(sub, agent, published, m -> m instanceof StatusUpdate s && "after the pause".equals(s.message()));
+            controller.call(new ControlCommand("pub-pause-kill", agent, ControlCommandType.KILL, null));
+        }
+        assertTrue(published.stream().anyMatch(m -> m instanceof StatusUpdate s && s.status() == AgentStatus.PAUSED),
+                "the pause's status_update is published: " + published.stream().map(ZmqMessage::type).toList());
+    }
+
+    @Test
     void anEventReceivedOverZmqIsPublishedInTheBytesItCameIn() throws Exception {
         UUID agent = UUID.randomUUID();
         byte[] canonical = CODEC.encode(new StatusUpdate(agent, StatusUpdateType.HEARTBEAT, null, "as sent", null,

@@ -2,7 +2,10 @@ package io.descartes.hub.testing;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelConfiguration;
@@ -16,8 +19,9 @@ import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
 
 /**
- * Notes the threads that run chosen route steps: {@code process: ref: x} as "x", {@code bean: ref: x, method: m}
- * as "x.m". Install it from a test's {@code @Configure} method, before the routes are built.
+ * Notes the threads that run chosen route steps ({@code process: ref: x} as "x", {@code bean: ref: x, method: m}
+ * as "x.m"), and the bodies each ran on. Install it from a test's {@code @Configure} method,
+ * before the routes are built.
  */
 public final class StepThreads {
 
@@ -26,6 +30,7 @@ public final class StepThreads {
 
     private final Set<String> watched;
     private final Map<String, Set<String>> threads = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Object>> bodies = new ConcurrentHashMap<>();
 
     public StepThreads(String... steps) {
         this.watched = Set.of(steps);
@@ -48,6 +53,11 @@ public final class StepThreads {
         return threads.getOrDefault(step, Set.of());
     }
 
+    /** How many times the step ran on an exchange whose body matched. */
+    public long runs(String step, Predicate<Object> body) {
+        return bodies.getOrDefault(step, new ConcurrentLinkedQueue<>()).stream().filter(body).count();
+    }
+
     private static String name(NamedNode definition) {
         if (definition instanceof ProcessDefinition process) {
             return process.getRef();
@@ -60,6 +70,10 @@ public final class StepThreads {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 threads.computeIfAbsent(step, s -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
+                Object body = exchange.getMessage().getBody();
+                if (body != null) {
+                    bodies.computeIfAbsent(step, s -> new ConcurrentLinkedQueue<>()).add(body);
+                }
                 return super.process(exchange, callback);
             }
         };
