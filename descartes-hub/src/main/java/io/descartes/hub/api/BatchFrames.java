@@ -45,9 +45,19 @@ final class BatchFrames {
         return offsets[row + 1] > offsets[row];
     }
 
-    /** The caller's reference to the frames of rows {@code from} (inclusive) to {@code to} (exclusive). */
+    /**
+     * The caller's reference to the frames of rows {@code from} (inclusive) to {@code to} (exclusive): a slice of the
+     * batch's buffer, or a copy of its own when the run is less than half of it, so that a client that falls behind
+     * (up to {@code hub.ws.max-pending} events) keeps at most twice its own frames' bytes alive, not whole batches of
+     * other clients' events.
+     */
     ByteBuf share(int from, int to) {
-        return EventFrame.share(frames, offsets[from], offsets[to] - offsets[from]);
+        int index = offsets[from];
+        int length = offsets[to] - index;
+        if (2 * length >= frames.readableBytes()) {
+            return EventFrame.share(frames, index, length);
+        }
+        return ByteBufAllocator.DEFAULT.directBuffer(length).writeBytes(frames, index, length);
     }
 
     /** The builder's reference; the clients' shares keep the buffer until they are written. */

@@ -38,6 +38,24 @@ class BatchFramesTest {
         frames.release();
     }
 
+    @Test
+    void aRunOfLessThanHalfTheBatchIsACopySoItDoesNotKeepTheBatchAlive() throws Exception {
+        List<EventRow> rows = new ArrayList<>();
+        for (long id = 1; id <= 4; id++) {
+            rows.add(new EventRow(id, "log_stream", 1700000000, "a-" + id, null, "{\"n\":" + id + "}", "{}", null));
+        }
+        BatchFrames frames = new BatchFrames(rows, new boolean[] {true, true, true, true}, new EventJson());
+        ByteBuf most = frames.share(0, 3);
+        ByteBuf one = frames.share(3, 4); // a filtered client's single event
+        frames.release();
+        assertEquals(1, most.refCnt(), "a slice: the batch's buffer lives on for it");
+        ByteBuf batch = most.unwrap();
+        assertEquals(List.of(1L, 2L, 3L), ids(most));
+        assertEquals(0, batch.refCnt(), "freed with the last slice");
+        assertNull(one.unwrap(), "a buffer of its own");
+        assertEquals(List.of(4L), ids(one));
+    }
+
     /** The ids of the events whose frames the share holds, decoded like a client; releases the share. */
     private List<Long> ids(ByteBuf share) throws Exception {
         EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
