@@ -21,9 +21,9 @@
 #                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
 #                                  measures CURVE's own cost; or everything plain (default 1)
 #   HUB_JAR=...                    the hub's jar (default descartes-hub/target/descartes-hub.jar): A/B of two builds
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..75, +80..82 (several hubs: +91..93, +110..143):
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..76, +80..83 (several hubs: +91..93, +110..143):
 #                                  move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067-19075, 19080-19082, 19091-19093, 19110-19143 (127.0.0.1 only). Agent
+# Ports used: 19055-19057, 19065, 19067-19076, 19080-19083, 19091-19093, 19110-19143 (127.0.0.1 only). Agent
 # workspaces: bench/results/workspaces. Every hub and the baselines log their GC pauses to bench/results/gc-<name>.log;
 # the K=16 and WebSocket runs report the server's peak RSS and GC pauses (ServerMemory).
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
@@ -124,10 +124,12 @@ rm -rf "$R/workspaces" "$R/zmq" "$R/zmq-plain"
 rm -f "$R"/gc-*.log
 gc_log() { echo "-Xlog:gc:file=$R/gc-$1.log::filecount=0"; } # gc_log <name>: the JVM option, one log file per server
 mem() { echo "--server-pid=$1" "--server-gc-log=$R/gc-$2.log"; } # mem <pid> <name>: LoadHarness reports RSS and GC pauses
+# every hub gets the heap bound operators start it with (bin/descartes-hub); an -Xmx in HUB_JAVA_OPTS replaces it
+HUB_HEAP=$(sed -n 's/^heap=//p' bin/descartes-hub)
 start_hub() { # start_hub <name> <http port> <command port; pub and runner link the next two> <-D...>: sets HUB_PID
   local name=$1 http=$2 zmq=$3; shift 3
   # HUB_JAVA_OPTS: extra JVM options for the hub, e.g. -XX:StartFlightRecording=filename=bench/results/hub.jfr
-  java ${HUB_JAVA_OPTS:-} "$(gc_log "$name")" -Dhub.http.port=$http -Dhub.zmq.command.address=tcp://127.0.0.1:$zmq \
+  java $HUB_HEAP ${HUB_JAVA_OPTS:-} "$(gc_log "$name")" -Dhub.http.port=$http -Dhub.zmq.command.address=tcp://127.0.0.1:$zmq \
     -Dhub.zmq.pub.address=tcp://127.0.0.1:$((zmq + 1)) -Dhub.zmq.runner.address=tcp://127.0.0.1:$((zmq + 2)) \
     -Dhub.db.url=jdbc:sqlite:"$R/$name.db" -Dcamel.main.routes-reload-enabled=false \
     -Dhub.security.token="$WS_TOKEN" -Dhub.agents.workspace-root="$ROOT/$R/workspaces" "$@" \
@@ -373,6 +375,10 @@ WS_ARGS=()
 if [ "$WS" = 1 ]; then # the WebSocket baseline: the same server, which also sends each event's JSON to its clients
   java "$(gc_log baseline-ws)" -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+75)) \
     --db="$R/baseline-ws.db" --ws-port=$((PB+82)) "${SEC[@]}" > "$R/baseline-ws.log" 2>&1 & BASE_WS=$!; PIDS+=($BASE_WS)
+  # the floor with the clients: the in-memory floor fanning the same JSON out to the same 10 clients, whose CPU
+  # (they parse ~100k messages/s in the harness JVM) the floor then carries like the hub-ws run does
+  java -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+76)) --db=:memory: \
+    --ws-port=$((PB+83)) "${SEC[@]}" > "$R/floor-ws.log" 2>&1 & FLOOR_WS=$!; PIDS+=($FLOOR_WS)
 fi
 sleep 2 # the hand-written servers bind within a second
 
@@ -393,7 +399,10 @@ load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 -
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS "${SEC[@]}"
 load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=warmup-floor --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
 # the WebSocket baseline's ingest path (its fan-out warms up with its clients, in its own run below)
-[ "$WS" = 1 ] && load "$BASE_WS" --connect=tcp://127.0.0.1:$((PB+75)) --name=warmup-baseline-ws --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
+if [ "$WS" = 1 ]; then
+  load "$BASE_WS" --connect=tcp://127.0.0.1:$((PB+75)) --name=warmup-baseline-ws --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
+  load "$FLOOR_WS" --connect=tcp://127.0.0.1:$((PB+76)) --name=warmup-floor-ws --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
+fi
 if [ "$CURVE" = 1 ]; then
   load "$BASE_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=warmup-baseline-plain --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3))
   load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=warmup-hub-plain --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
@@ -423,6 +432,8 @@ load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub "${RATE_ARGS[@]}" "$
 load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=floor-in-memory "${RATE_ARGS[@]}" "${SEC[@]}"
 if [ "$WS" = 1 ]; then
   load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}" $(mem "$HUB" hub) "${SEC[@]}"
+  load "$FLOOR_WS" --connect=tcp://127.0.0.1:$((PB+76)) --name=floor-ws "${RATE_ARGS[@]}" "${SEC[@]}" \
+    --ws=ws://127.0.0.1:$((PB+83))/ws/events --ws-clients=10 --ws-token="$WS_TOKEN"
   # unthrottled K=4 with the 10 clients, against the baseline that fans the same JSON out by hand (BaselineWsFanout);
   # each with a warm-up of its own, the clients connected throughout (they must get the warm-up's events too)
   FLOOD_WS=(--k=4 --n=$LOAD_N --max-secs=$LOAD_SECS --warmup-secs=$((WARM_SECS / 3)) --ws-clients=10 --ws-token="$WS_TOKEN")

@@ -234,13 +234,16 @@ public final class Report {
         out.append("\n**Rate-limited: 10,000 events/s offered, K=4** (latency from the scheduled send time)\n\n");
         out.append("| server | offered/s | achieved acked/s | p50 ack (ms) | p99 ack (ms) | target p99 < 5 ms |\n|---|---:|---:|---:|---:|---|\n");
         for (String[] t : new String[][] {{"baseline", "baseline"}, {"hub", "hub"}, {"hub-ws", "hub, 10 WebSocket clients connected"},
-                {"floor-in-memory", "floor: the baseline on an in-memory database (no disk), what harness and JeroMQ leave"}}) {
-            Map<String, String> m = find(results, "load", "target", t[0], "k", "4", "rate", "10000");
+                {"floor-in-memory", "floor: the baseline on an in-memory database (no disk), what harness and JeroMQ leave"},
+                {"floor-ws", "floor with the 10 WebSocket clients: the same, fanning the same JSON out to them (Vert.x)"}}) {
+            Map<String, String> m = rated(results, t[0]);
             if (m != null) {
                 out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %s |%n", t[1], d(m, "rate"),
                         d(m, "eps"), d(m, "p50_us") / 1000, d(m, "p99_us") / 1000, d(m, "p99_us") < 5000 ? "✅" : "❌"));
             }
         }
+        againstFloor(out, results, "hub", "floor-in-memory", "hub p99 against the floor");
+        againstFloor(out, results, "hub-ws", "floor-ws", "with the 10 WebSocket clients, against the floor with them");
         long acked = 0;
         for (Map<String, String> m : results) {
             // the killed hub's events only: hub-plain is another process with its own database
@@ -260,13 +263,36 @@ public final class Report {
         out.append("\n**WebSocket fan-out during the 10k/s run**\n\n");
         Map<String, String> ws = find(results, "ws", "target", "hub-ws", "rate", "10000");
         if (ws != null) {
-            out.append("| clients | deliveries | expected | min per client | closed by the server | ids in order | |\n"
-                    + "|---:|---:|---:|---:|---:|---|---|\n").append(deliveries(ws)).append("\n");
+            out.append("| server | clients | deliveries | expected | min per client | closed by the server | ids in order | |\n"
+                    + "|---|---:|---:|---:|---:|---:|---|---|\n");
+            for (String target : new String[] {"hub-ws", "floor-ws"}) {
+                Map<String, String> w = find(results, "ws", "target", target, "rate", "10000");
+                if (w != null) {
+                    out.append("| ").append(target).append(" ").append(deliveries(w)).append("\n");
+                }
+            }
         } else {
             out.append("(not run: WS=0)\n");
         }
         wsFlood(out, results);
         memory(out, results);
+    }
+
+    /** The 10k/s run of a target (K=4). */
+    static Map<String, String> rated(List<Map<String, String>> results, String target) {
+        return find(results, "load", "target", target, "k", "4", "rate", "10000");
+    }
+
+    /** Issue #18: the hub's p99 at 10k/s at most the floor's of the same run, with and without the WebSocket clients. */
+    static void againstFloor(StringBuilder out, List<Map<String, String>> results, String hub, String floor, String what) {
+        Map<String, String> h = rated(results, hub);
+        Map<String, String> f = rated(results, floor);
+        if (h != null && f != null) {
+            double hp = d(h, "p99_us") / 1000;
+            double fp = d(f, "p99_us") / 1000;
+            out.append(String.format(Locale.ROOT, "%n%s: %.1f ms against %.1f ms (target ≤ the floor %s)%n", what, hp, fp,
+                    hp <= fp ? "✅" : "❌"));
+        }
     }
 
     /** One {@code RESULT ws} line as the cells "clients | deliveries | expected | min | closed | in order | ✅". */

@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import io.descartes.hub.store.CommittedBatch;
 import io.descartes.hub.store.CommittedEvent;
 import io.descartes.hub.store.EventRow;
-import io.netty.buffer.ByteBuf;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -20,8 +18,9 @@ import org.apache.camel.Processor;
  * <p>Input: a {@link CommittedBatch}; its {@link CommittedBatch#fanOut} goes out, in that (id) order, but for the
  * bus's own records ({@value #BUS_MESSAGE}), which go to the bus's streams. It runs on the journal's completion
  * thread before anything asynchronous: resuming clients rely on events arriving here in commit (= id) order. One pass
- * over the clients per batch: each client queues the batch's frames it wants, and its event loop writes them and
- * flushes once. It never blocks: each client has its own bounded outbox.
+ * over the clients per batch: the batch's frames are built once into one buffer ({@link BatchFrames}), each client
+ * queues slices of it (one per run of events it wants: the whole batch without a filter), and its event loop writes
+ * them and flushes once. It never blocks: each client has its own bounded outbox.
  */
 public final class EventBroadcaster implements Processor {
 
@@ -52,46 +51,36 @@ public final class EventBroadcaster implements Processor {
         if (rows.isEmpty() || sessions.isEmpty()) {
             return;
         }
-        List<SharedFrame> frames = new ArrayList<>(rows.size());
-        for (EventRow row : rows) {
-            frames.add(new SharedFrame(row));
+        // each client's filter as of this batch: a change applies from the next one (frames are built for these)
+        List<EventStreamSession> clients = List.copyOf(sessions);
+        EventFilter[] filters = new EventFilter[clients.size()];
+        for (int c = 0; c < filters.length; c++) {
+            filters[c] = clients.get(c).filter();
         }
+        BatchFrames frames = new BatchFrames(rows, wanted(rows, filters), json);
         try {
-            for (EventStreamSession session : sessions) {
-                for (SharedFrame frame : frames) {
-                    if (!session.publish(frame.row, frame)) {
-                        sessions.remove(session);
-                        break;
-                    }
+            for (int c = 0; c < filters.length; c++) {
+                if (!clients.get(c).publish(frames, filters[c])) {
+                    sessions.remove(clients.get(c));
                 }
             }
         } finally {
-            frames.forEach(SharedFrame::release);
+            frames.release();
         }
     }
 
-    /** The event's frame, built once and only if some client wants it; each client takes a retained duplicate. */
-    private final class SharedFrame implements Supplier<ByteBuf> {
-        private final EventRow row;
-        private ByteBuf frame;
-
-        SharedFrame(EventRow row) {
-            this.row = row;
-        }
-
-        @Override
-        public ByteBuf get() {
-            if (frame == null) {
-                frame = EventFrame.of(json.recordedToUtf8(row));
-            }
-            return EventFrame.share(frame);
-        }
-
-        void release() {
-            if (frame != null) {
-                frame.release();
+    /** The rows some client's filter matches: only their JSON is written. */
+    private static boolean[] wanted(List<EventRow> rows, EventFilter[] filters) {
+        boolean[] wanted = new boolean[rows.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            for (EventFilter filter : filters) {
+                if (filter.matches(rows.get(i))) {
+                    wanted[i] = true;
+                    break;
+                }
             }
         }
+        return wanted;
     }
 
     void add(EventStreamSession session) {

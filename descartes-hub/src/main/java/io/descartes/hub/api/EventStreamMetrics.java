@@ -8,8 +8,8 @@ final class EventStreamMetrics {
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder slowClientsDropped = new LongAdder();
 
-    void messageSent() {
-        messagesSent.increment();
+    void messagesSent(int events) {
+        messagesSent.add(events);
     }
 
     void slowClientDropped() {

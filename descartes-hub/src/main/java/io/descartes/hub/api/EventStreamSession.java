@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import io.descartes.hub.store.EventQuery;
 import io.descartes.hub.store.EventRow;
@@ -45,7 +44,8 @@ final class EventStreamSession {
     private final int maxPending;
     private final EventStreamMetrics metrics;
     /** Frames to write, each this client's reference (released when written, or when the socket closes). */
-    private final Queue<ByteBuf> outbox = new ConcurrentLinkedQueue<>();
+    private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    /** Events in the outbox. */
     private final AtomicInteger outboxSize = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile EventFilter filter;
@@ -82,22 +82,42 @@ final class EventStreamSession {
     }
 
     /**
-     * Broadcaster thread; never blocks on the client.
+     * Broadcaster thread; never blocks on the client. Queues the batch's events this client wants, each run of
+     * consecutive frames as one slice of the batch's buffer.
      *
+     * @param filter this client's filter as of the batch, for which the broadcaster built the frames
      * @return false when the client fell behind and is being closed (the caller drops it)
      */
-    synchronized boolean publish(EventRow row, Supplier<ByteBuf> frame) {
+    synchronized boolean publish(BatchFrames frames, EventFilter filter) {
         if (closed) {
             return false;
         }
-        if (row.id() <= lastQueuedId || !filter.matches(row)) {
-            return true;
+        List<EventRow> rows = frames.rows();
+        int runFrom = 0;
+        int runEvents = 0;
+        long runLastId = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            EventRow row = rows.get(i);
+            if (row.id() > lastQueuedId && filter.matches(row)) {
+                if (held != null) {
+                    held.add(row);
+                } else {
+                    runFrom = runEvents == 0 ? i : runFrom;
+                    runEvents++;
+                    runLastId = row.id();
+                }
+            } else if (runEvents > 0 && frames.built(i)) { // another client's event ends this client's run
+                if (enqueue(runLastId, frames.share(runFrom, i), runEvents) > maxPending) {
+                    return closeTooSlow();
+                }
+                runEvents = 0;
+            }
         }
         if (held != null) {
-            held.add(row);
             return held.size() <= maxPending || closeTooSlow();
         }
-        return enqueue(row.id(), frame.get()) <= maxPending || closeTooSlow();
+        return runEvents == 0 || enqueue(runLastId, frames.share(runFrom, rows.size()), runEvents) <= maxPending
+                || closeTooSlow();
     }
 
     /**
@@ -117,7 +137,7 @@ final class EventStreamSession {
                     if (closed) {
                         return;
                     }
-                    enqueue(row.id(), EventFrame.of(utf8));
+                    enqueue(row.id(), EventFrame.of(utf8), 1);
                 }
                 cursor = row.id();
             }
@@ -138,7 +158,7 @@ final class EventStreamSession {
         }
         for (EventRow row : held) {
             if (row.id() > lastQueuedId && filter.matches(row)) {
-                enqueue(row.id(), EventFrame.of(json.toUtf8(row)));
+                enqueue(row.id(), EventFrame.of(json.toUtf8(row)), 1);
             }
         }
         held = null;
@@ -156,11 +176,16 @@ final class EventStreamSession {
         return true;
     }
 
-    /** Caller holds the lock, which keeps the outbox in id order across the catch-up/live switch. */
-    private int enqueue(long id, ByteBuf frame) {
-        lastQueuedId = id;
-        outbox.add(frame);
-        int size = outboxSize.incrementAndGet();
+    /**
+     * Caller holds the lock, which keeps the outbox in id order across the catch-up/live switch.
+     *
+     * @param lastId the id of the last of the {@code events} in {@code frames}
+     * @return the events in the outbox now
+     */
+    private int enqueue(long lastId, ByteBuf frames, int events) {
+        lastQueuedId = lastId;
+        outbox.add(new Outgoing(frames, events));
+        int size = outboxSize.addAndGet(events);
         scheduleDrain();
         return size;
     }
@@ -187,14 +212,14 @@ final class EventStreamSession {
         }
         boolean written = false;
         while (!socket.writeQueueFull()) {
-            ByteBuf frame = outbox.poll();
-            if (frame == null) {
+            Outgoing next = outbox.poll();
+            if (next == null) {
                 break;
             }
-            outboxSize.decrementAndGet();
-            channel.write(frame, channel.voidPromise()); // Netty releases it once written
+            outboxSize.addAndGet(-next.events);
+            channel.write(next.frames, channel.voidPromise()); // Netty releases it once written
             written = true;
-            metrics.messageSent();
+            metrics.messagesSent(next.events);
         }
         if (written) {
             channel.flush();
@@ -212,8 +237,8 @@ final class EventStreamSession {
     synchronized void closed() {
         closed = true;
         held = null;
-        for (ByteBuf frame = outbox.poll(); frame != null; frame = outbox.poll()) {
-            frame.release();
+        for (Outgoing next = outbox.poll(); next != null; next = outbox.poll()) {
+            next.frames.release();
         }
         notifyAll();
     }
@@ -236,5 +261,9 @@ final class EventStreamSession {
                 socket.close(code, reason);
             }
         });
+    }
+
+    /** Whole frames of {@code events} consecutive events this client wants. */
+    private record Outgoing(ByteBuf frames, int events) {
     }
 }

@@ -40,20 +40,22 @@ class EventFrameTest {
     }
 
     @Test
-    void eachConnectionReadsItsShareWholeAndTheFrameIsFreedAfterTheLastRelease() {
-        byte[] utf8 = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
-        ByteBuf frame = EventFrame.of(utf8);
-        ByteBuf first = EventFrame.share(frame);
-        ByteBuf second = EventFrame.share(frame);
-        first.skipBytes(first.readableBytes()); // as a socket write consumes it
-        assertEquals(utf8.length + 2, second.readableBytes(), "a share has its own reader index");
-        assertEquals(utf8.length + 2, frame.readableBytes());
-        frame.release(); // the broadcaster's own reference, released before the event loops write
-        first.release();
-        assertEquals(1, frame.refCnt(), "still held by the second connection");
-        assertEquals('{', second.getByte(second.readerIndex() + 2), "its bytes still there");
-        second.release();
-        assertEquals(0, frame.refCnt(), "freed once every reference is released");
-        assertThrows(IllegalReferenceCountException.class, second::release, "one release per share");
+    void eachConnectionReadsItsShareWholeAndTheFramesAreFreedAfterTheLastRelease() {
+        byte[] first = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "{\"id\":2}".getBytes(StandardCharsets.UTF_8);
+        ByteBuf frames = EventFrame.append(EventFrame.of(first), second);
+        int both = frames.readableBytes();
+        ByteBuf all = EventFrame.share(frames, 0, both);
+        ByteBuf last = EventFrame.share(frames, first.length + 2, second.length + 2);
+        all.skipBytes(all.readableBytes()); // as a socket write consumes it
+        assertEquals(second.length + 2, last.readableBytes(), "a share has its own indexes");
+        assertEquals(both, frames.readableBytes());
+        frames.release(); // the broadcaster's own reference, released before the event loops write
+        all.release();
+        assertEquals(1, frames.refCnt(), "still held by the second connection");
+        assertEquals('2', last.getByte(last.readerIndex() + 8), "its bytes still there");
+        last.release();
+        assertEquals(0, frames.refCnt(), "freed once every reference is released");
+        assertThrows(IllegalReferenceCountException.class, last::release, "one release per share");
     }
 }

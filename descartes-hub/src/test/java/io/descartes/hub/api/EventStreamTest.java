@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descartes.hub.testing.HubHttp;
 import io.descartes.hub.app.HubApplication;
+import io.descartes.hub.store.EventQuery;
+import io.descartes.hub.store.EventRow;
+import io.descartes.hub.store.EventStore;
 import io.descartes.hub.testing.TestAuth;
 import io.descartes.hub.testing.TestPorts;
 import io.descartes.hub.testing.Waits;
@@ -99,6 +103,46 @@ class EventStreamTest {
         assertEquals("started", event.get("event_type").asText());
         assertEquals(1, event.get("content").get("n").asInt());
         assertEquals("test", event.get("metadata").get("source").asText());
+    }
+
+    @Test
+    void clientsGetTheirEventsOfOneMixedBatchInIdOrder() throws Exception {
+        // one batch interleaving three agents, so a filtered client's events are several runs of the batch's frames,
+        // and the events of agent z, which no client wants, have no frame at all
+        String x = "agent-x-" + UUID.randomUUID();
+        String y = "agent-y-" + UUID.randomUUID();
+        String z = "agent-z-" + UUID.randomUUID();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // recorded before the clients connect: they are not live for them
+            ids.add(recorder.event(List.of(x, x, y, z).get(i % 4), i % 3 == 0 ? "started" : "output"));
+        }
+        EventStore store = context.getRegistry().lookupByNameAndType("eventStore", EventStore.class);
+        List<EventRow> batch = store.find(new EventQuery(ids.get(0) - 1, null, null, null, 1000)).stream()
+                .filter(r -> ids.contains(r.id())).toList();
+        List<Long> xAll = ids(batch, r -> r.agentId().equals(x));
+        List<Long> yStarted = ids(batch, r -> r.agentId().equals(y) && r.eventType().equals("started"));
+        int before = broadcaster.connectedClients();
+        EventStreamClient onlyX = EventStreamClient.connect(http, PORT, "agent_id=" + x, true);
+        EventStreamClient onlyYStarted = EventStreamClient.connect(http, PORT, "agent_id=" + y + "&event_type=started", true);
+        Waits.await("2 clients registered").until(() -> broadcaster.connectedClients() == before + 2);
+
+        broadcaster.publish(batch); // as the journal's completion thread does with a committed batch
+        onlyX.awaitId(xAll.get(xAll.size() - 1));
+        onlyYStarted.awaitId(yStarted.get(yStarted.size() - 1));
+        assertEquals(xAll, onlyX.ids());
+        assertEquals(yStarted, onlyYStarted.ids());
+
+        EventStreamClient all = EventStreamClient.connect(http, PORT, "", true); // every frame of the batch built
+        Waits.await("a third client registered").until(() -> broadcaster.connectedClients() == before + 3);
+        broadcaster.publish(batch);
+        all.awaitId(ids.get(ids.size() - 1));
+        assertEquals(ids, all.ids());
+        assertEquals(xAll, onlyX.ids(), "the filtered clients had these ids already");
+        assertEquals("started", onlyYStarted.events().get(0).get("event_type").asText());
+    }
+
+    private static List<Long> ids(List<EventRow> rows, Predicate<EventRow> which) {
+        return rows.stream().filter(which).map(EventRow::id).toList();
     }
 
     @Test
