@@ -72,7 +72,7 @@ class AgentsHttpTest {
 
         assertEquals("paused", expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"))
                 .get("status").asText());
-        Waits.await("process state T").until(() -> AgentsZmqTest.processState(pid) == 'T');
+        Waits.await("process state T").until(() -> ProcessState.of(pid) == 'T');
         JsonNode conflict = expect(409, post(BASE + "/" + id + "/control", "{\"command\": \"pause\"}"));
         assertEquals("Cannot pause agent " + id + ": it is paused", conflict.get("error").asText());
         expect(200, post(BASE + "/" + id + "/control", "{\"command\": \"resume\"}"));

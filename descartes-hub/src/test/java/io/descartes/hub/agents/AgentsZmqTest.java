@@ -137,7 +137,7 @@ class AgentsZmqTest {
             assertTrue(paused.success(), paused.error());
             assertEquals(AgentStatus.PAUSED, paused.status());
             assertEquals("cooperative", paused.data().get("mode").asText());
-            Waits.await("process state T").until(() -> processState(pid) == 'T');
+            Waits.await("process state T").until(() -> ProcessState.of(pid) == 'T');
             awaitStatus(id.toString(), "paused");
 
             CommandResponse again = control(peer, id, ControlCommandType.PAUSE, json("{\"force\": true}"));
@@ -148,7 +148,7 @@ class AgentsZmqTest {
             CommandResponse resumed = control(peer, id, ControlCommandType.RESUME, null);
             assertTrue(resumed.success(), resumed.error());
             assertEquals(AgentStatus.RUNNING, resumed.status());
-            Waits.await("the process runs again").until(() -> processState(pid) != 'T');
+            Waits.await("the process runs again").until(() -> ProcessState.of(pid) != 'T');
             assertFalse(control(peer, id, ControlCommandType.RESUME, null).success(), "resume a running agent");
             // each status change was committed with its command's response, not recorded (and committed) on its own
             assertEquals(0, steps.runs("frameRecorder", b -> b instanceof StatusUpdate s && s.agentId().equals(id)));
@@ -473,11 +473,5 @@ class AgentsZmqTest {
         Waits.await("agent " + id + " " + status).until(() -> status.equals(TestDatabase.queryLong(DB,
                 "SELECT count(*) FROM agents WHERE id = '" + id + "'") == 1
                 ? TestDatabase.queryString(DB, "SELECT status FROM agents WHERE id = '" + id + "'") : null));
-    }
-
-    /** The state letter of /proc/<pid>/stat: R running, S sleeping, T stopped. */
-    static char processState(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 }

@@ -32,8 +32,9 @@ public final class RunnerProcess implements AutoCloseable {
     public static RunnerProcess start(Map<String, String> environment, Map<String, String> properties, Path log)
             throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(HubProcess.java());
         command.add("-Xmx256m");
+        command.addAll(HubProcess.SHORT_LIVED_JVM);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -91,8 +91,8 @@ class RemoteTimeTravelTest {
             JsonNode snapshot = call("GET", "/api/snapshots?agent_id=" + id, null, 200).at("/snapshots/0");
             assertEquals("status", snapshot.at("/metadata/trigger").asText(), snapshot.toString());
             assertArrayEquals(DATA, Files.readAllBytes(ws.resolve("data.bin")));
-            Map<String, String> completed = TimeTravelTest.tree(ws);
-            assertEquals(snapshot.get("git_commit").asText(), TimeTravelTest.refs(ws).get("refs/heads/main"),
+            Map<String, String> completed = WorkspaceState.tree(ws);
+            assertEquals(snapshot.get("git_commit").asText(), WorkspaceState.refs(ws).get("refs/heads/main"),
                     "the snapshot is a commit of the runner's workspace");
 
             // later work, by another process on the runner's disk
@@ -101,30 +101,30 @@ class RemoteTimeTravelTest {
                 later.delete("notes/a.txt");
                 later.write("extra.txt", "added later");
             }
-            Map<String, String> worked = TimeTravelTest.tree(ws);
-            Map<String, String> refs = TimeTravelTest.refs(ws);
+            Map<String, String> worked = WorkspaceState.tree(ws);
+            Map<String, String> refs = WorkspaceState.refs(ws);
             long events = count("SELECT count(*) FROM events");
             String toSnapshot = "{\"agent_id\":\"" + id + "\",\"snapshot_id\":" + snapshot.get("id");
 
             JsonNode dry = call("POST", "/api/rewind", toSnapshot + ",\"dry_run\":true}", 200);
             assertEquals(mapper.readTree("{\"added\":[\"notes/a.txt\"],\"modified\":[\"data.bin\"],"
                     + "\"deleted\":[\"extra.txt\"]}"), dry.get("files"));
-            assertEquals(worked, TimeTravelTest.tree(ws), "a dry run changes no file");
-            assertEquals(refs, TimeTravelTest.refs(ws), "nor a ref");
+            assertEquals(worked, WorkspaceState.tree(ws), "a dry run changes no file");
+            assertEquals(refs, WorkspaceState.refs(ws), "nor a ref");
             assertEquals(events, count("SELECT count(*) FROM events"), "nor records anything");
 
             JsonNode rewind = call("POST", "/api/rewind", toSnapshot + "}", 200);
-            assertEquals(completed, TimeTravelTest.tree(ws), "the runner's workspace is the snapshot's, byte for byte");
+            assertEquals(completed, WorkspaceState.tree(ws), "the runner's workspace is the snapshot's, byte for byte");
             assertArrayEquals(DATA, Files.readAllBytes(ws.resolve("data.bin")));
             assertEquals(mapper.readTree("{\"status\":\"paused\",\"status_reason\":null}"), rewind.get("registry"),
                     "its process lives on, paused");
             assertEquals("rewind", query("SELECT event_type FROM events WHERE id = " + rewind.get("event_id")));
             String backupRef = rewind.at("/backup/ref").asText();
-            assertEquals(rewind.at("/backup/git_commit").asText(), TimeTravelTest.refs(ws).get(backupRef),
+            assertEquals(rewind.at("/backup/git_commit").asText(), WorkspaceState.refs(ws).get(backupRef),
                     "the backup is a ref of the runner's workspace");
 
             call("POST", "/api/rewind", "{\"agent_id\":\"" + id + "\",\"backup_ref\":\"" + backupRef + "\"}", 200);
-            assertEquals(worked, TimeTravelTest.tree(ws), "the undo puts the later work back");
+            assertEquals(worked, WorkspaceState.tree(ws), "the undo puts the later work back");
 
             JsonNode timeline = call("GET", "/api/agents/" + id + "/timeline?limit=1000", null, 200);
             assertTrue(timeline.get("items").findValuesAsText("kind").contains("snapshot"), timeline.toString());
@@ -137,7 +137,7 @@ class RemoteTimeTravelTest {
             JsonNode busy = call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 409);
             assertTrue(busy.get("error").asText().contains("index.lock"), busy.toString());
             call("POST", "/api/rewind", toSnapshot + "}", 409);
-            assertEquals(worked, TimeTravelTest.tree(ws));
+            assertEquals(worked, WorkspaceState.tree(ws));
             assertEquals(snapshots, count("SELECT count(*) FROM snapshots"));
             assertEquals(events, count("SELECT count(*) FROM events"));
             Files.delete(lock);
@@ -148,7 +148,7 @@ class RemoteTimeTravelTest {
                 Waits.await("runner-tt registered with the restarted hub").until(() -> "live".equals(runnerStatus())
                         && !registered.equals(query("SELECT registered_at FROM runners WHERE id = 'runner-tt'")));
                 call("POST", "/api/rewind", toSnapshot + "}", 200);
-                assertEquals(completed, TimeTravelTest.tree(ws), "after the hub's restart too");
+                assertEquals(completed, WorkspaceState.tree(ws), "after the hub's restart too");
 
                 // killed, then rewound: no process, so terminated; resumed, it is started again on its runner, in
                 // the restored workspace, with the restored context

@@ -125,15 +125,15 @@ class RewindProcessTest {
         JsonNode snapshot = call("POST", "/api/snapshots", "{\"agent_id\":\"" + id + "\"}", 200);
         Files.writeString(ws.resolve("late.txt"), "after the snapshot");
         String toSnapshot = "{\"agent_id\":\"" + id + "\",\"snapshot_id\":" + snapshot.get("id");
-        Map<String, String> tree = TimeTravelTest.tree(ws);
-        Map<String, String> refs = TimeTravelTest.refs(ws);
+        Map<String, String> tree = WorkspaceState.tree(ws);
+        Map<String, String> refs = WorkspaceState.refs(ws);
         long events = TestDatabase.queryLong(DB, "SELECT count(*) FROM events");
 
         JsonNode dry = call("POST", "/api/rewind", toSnapshot + ",\"dry_run\":true}", 200);
         assertEquals(mapper.readTree("[\"late.txt\"]"), dry.at("/files/deleted"));
         assertEquals(mapper.readTree("{\"status\":\"running\",\"status_reason\":null}"), dry.get("registry"));
-        assertEquals(tree, TimeTravelTest.tree(ws), "a dry run changes no file");
-        assertEquals(refs, TimeTravelTest.refs(ws), "nor a ref");
+        assertEquals(tree, WorkspaceState.tree(ws), "a dry run changes no file");
+        assertEquals(refs, WorkspaceState.refs(ws), "nor a ref");
         assertEquals(events, TestDatabase.queryLong(DB, "SELECT count(*) FROM events"), "nor records anything");
         assertEquals("running", status(id));
 

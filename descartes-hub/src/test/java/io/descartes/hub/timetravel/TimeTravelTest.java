@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,8 +54,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Ref;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -138,7 +135,7 @@ class TimeTravelTest {
             long paused1 = status(runner, agent, AgentStatus.PAUSED);
             JsonNode s1 = awaitSnapshot(id, paused1);
             assertEquals("status", s1.at("/metadata/trigger").asText());
-            Map<String, String> tree1 = tree(ws);
+            Map<String, String> tree1 = WorkspaceState.tree(ws);
             JsonNode brain1 = mapper.readTree("{\"event_id\":" + paused1 + ",\"status\":\"paused\",\"name\":\"writer\","
                     + "\"task\":\"write files\",\"context\":\"the brief\",\"backend\":\"test\",\"output\":{"
                     + "\"stderr\":{\"last_sequence\":0,\"bytes\":5},\"stdout\":{\"last_sequence\":1,\"bytes\":13}}}");
@@ -161,8 +158,8 @@ class TimeTravelTest {
             process.write("d.txt", "dee, edited");
             status(runner, agent, AgentStatus.IDLE);
             awaitSnapshotEvents(id);
-            Map<String, String> tree3 = tree(ws);
-            Map<String, String> refs3 = refs(ws);
+            Map<String, String> tree3 = WorkspaceState.tree(ws);
+            Map<String, String> refs3 = WorkspaceState.refs(ws);
             long events3 = eventCount();
 
             String toS1 = "{\"agent_id\":\"" + id + "\",\"snapshot_id\":" + s1.get("id").asLong();
@@ -172,12 +169,12 @@ class TimeTravelTest {
             assertEquals(brain1, dry.at("/state/after"));
             assertEquals("idle", dry.at("/state/before/status").asText());
             assertTrue(dry.get("backup").isNull());
-            assertEquals(tree3, tree(ws), "a dry run leaves the work tree");
-            assertEquals(refs3, refs(ws), "a dry run writes no ref");
+            assertEquals(tree3, WorkspaceState.tree(ws), "a dry run leaves the work tree");
+            assertEquals(refs3, WorkspaceState.refs(ws), "a dry run writes no ref");
             assertEquals(events3, eventCount(), "a dry run records nothing");
 
             JsonNode rewind = call("POST", "/api/rewind", toS1 + "}", 200);
-            assertEquals(tree1, tree(ws), "the work tree is the snapshot's, byte for byte");
+            assertEquals(tree1, WorkspaceState.tree(ws), "the work tree is the snapshot's, byte for byte");
             assertEquals(brain1, rewind.at("/state/after"), "the replayed state is the one recorded at the snapshot");
             assertEquals(dry.get("files"), rewind.get("files"));
             assertEquals(s1.get("git_commit"), rewind.at("/target/git_commit"));
@@ -188,12 +185,12 @@ class TimeTravelTest {
             assertEquals("rewind", TestDatabase.queryString(DB,
                     "SELECT event_type FROM events WHERE id = " + rewind.get("event_id").asLong()));
             String backupRef = rewind.at("/backup/ref").asText();
-            assertEquals(rewind.at("/backup/git_commit").asText(), refs(ws).get(backupRef));
+            assertEquals(rewind.at("/backup/git_commit").asText(), WorkspaceState.refs(ws).get(backupRef));
 
             JsonNode undo = call("POST", "/api/rewind",
                     "{\"agent_id\":\"" + id + "\",\"backup_ref\":\"" + backupRef + "\"}", 200);
-            assertEquals(tree3, tree(ws), "undo brings back every file, the uncommitted ones too");
-            assertEquals(refs3.get("refs/heads/main"), refs(ws).get("refs/heads/main"), "and the branch where it was");
+            assertEquals(tree3, WorkspaceState.tree(ws), "undo brings back every file, the uncommitted ones too");
+            assertEquals(refs3.get("refs/heads/main"), WorkspaceState.refs(ws).get("refs/heads/main"), "and the branch where it was");
             assertEquals("idle", undo.at("/state/after/status").asText());
             assertEquals(rewind.at("/state/before"), undo.at("/state/after"));
             assertEquals("idle", registryStatus(id));
@@ -201,21 +198,21 @@ class TimeTravelTest {
             // an event between two snapshots: the body of the one before, the brain of that event
             JsonNode toEvent = call("POST", "/api/rewind", "{\"agent_id\":\"" + id + "\",\"event_id\":" + running2 + "}", 200);
             assertEquals(s1.get("id"), toEvent.at("/target/snapshot_id"));
-            assertEquals(tree1, tree(ws));
+            assertEquals(tree1, WorkspaceState.tree(ws));
             assertEquals("running", toEvent.at("/state/after/status").asText());
             assertEquals("idle", registryStatus(id));
 
             // a running agent: refused unless paused first; a dry run works and changes nothing
             status(runner, agent, AgentStatus.RUNNING);
             call("POST", "/api/rewind", toS1 + "}", 409);
-            Map<String, String> treeRunning = tree(ws);
+            Map<String, String> treeRunning = WorkspaceState.tree(ws);
             long eventsRunning = eventCount();
             JsonNode dryRunning = call("POST", "/api/rewind", toS1 + ",\"dry_run\":true,\"pause\":true}", 200);
             assertEquals(brain1, dryRunning.at("/state/after"));
             assertEquals("running", dryRunning.at("/registry/status").asText());
             assertTrue(pauses.isEmpty(), "neither a refused rewind nor a dry run pauses");
             assertEquals("running", registryStatus(id));
-            assertEquals(treeRunning, tree(ws));
+            assertEquals(treeRunning, WorkspaceState.tree(ws));
             assertEquals(eventsRunning, eventCount());
             JsonNode paused = call("POST", "/api/rewind", toS1 + ",\"pause\":true}", 200);
             assertEquals(List.of(agent), pauses.stream().map(ControlCommand::agentId).toList());
@@ -263,7 +260,7 @@ class TimeTravelTest {
         for (String commit : commits) {
             git(clone, "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit);
             git(clone, "clean", "-d", "--force", "--quiet");
-            Map<String, String> tree = tree(clone);
+            Map<String, String> tree = WorkspaceState.tree(clone);
             for (Map.Entry<String, String> file : tree.entrySet()) {
                 String name = Path.of(file.getKey()).getFileName().toString();
                 assertTrue(ChurningAgentMain.content(name).startsWith(file.getValue()),
@@ -406,15 +403,15 @@ class TimeTravelTest {
         Process commit = gitCommit.start();
         try {
             Waits.await("git holds the index").until(() -> Files.exists(ws.resolve(".git/index.lock")));
-            Map<String, String> tree = tree(ws);
-            Map<String, String> refs = refs(ws);
+            Map<String, String> tree = WorkspaceState.tree(ws);
+            Map<String, String> refs = WorkspaceState.refs(ws);
             long events = eventCount();
             String rewind = "{\"agent_id\":\"" + agent + "\",\"snapshot_id\":" + snapshot.get("id") + "}";
             assertTrue(call("POST", "/api/rewind", rewind, 409).get("error").asText().contains("index.lock"));
             assertTrue(call("POST", "/api/snapshots", "{\"agent_id\":\"" + agent + "\"}", 409).get("error").asText()
                     .contains("another git process"));
-            assertEquals(tree, tree(ws));
-            assertEquals(refs, refs(ws), "no backup ref, no commit");
+            assertEquals(tree, WorkspaceState.tree(ws));
+            assertEquals(refs, WorkspaceState.refs(ws), "no backup ref, no commit");
             assertEquals(events, eventCount());
             Files.createFile(release);
             assertEquals(0, commit.waitFor(60, TimeUnit.SECONDS) ? commit.exitValue() : -1, "git commit finished");
@@ -438,8 +435,8 @@ class TimeTravelTest {
             status(runner, UUID.fromString(agent), AgentStatus.TERMINATED); // no snapshot on this status here
         }
         awaitSnapshotEvents(agent);
-        Map<String, String> tree = tree(ws);
-        String head = refs(ws).get("refs/heads/main");
+        Map<String, String> tree = WorkspaceState.tree(ws);
+        String head = WorkspaceState.refs(ws).get("refs/heads/main");
         long events = eventCount();
         // the rewind event cannot be recorded: the workspace is already checked out by then
         context.getRouteController().stopRoute("record-hub-event");
@@ -448,8 +445,8 @@ class TimeTravelTest {
         } finally {
             context.getRouteController().startRoute("record-hub-event");
         }
-        assertEquals(tree, tree(ws), "the backup put the work tree back");
-        assertEquals(head, refs(ws).get("refs/heads/main"), "and the branch");
+        assertEquals(tree, WorkspaceState.tree(ws), "the backup put the work tree back");
+        assertEquals(head, WorkspaceState.refs(ws).get("refs/heads/main"), "and the branch");
         assertEquals(events, eventCount());
         assertEquals("terminated", registryStatus(agent));
     }
@@ -580,29 +577,6 @@ class TimeTravelTest {
     }
 
     /** Every file under the work tree but .git, with its exact bytes. */
-    static Map<String, String> tree(Path root) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                String rel = root.relativize(p).toString().replace('\\', '/');
-                if (Files.isRegularFile(p) && !rel.startsWith(".git/")) {
-                    files.put(rel, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-                }
-            }
-        }
-        return files;
-    }
-
-    static Map<String, String> refs(Path root) throws IOException {
-        Map<String, String> refs = new TreeMap<>();
-        try (Git git = Git.open(root.toFile())) {
-            for (Ref ref : git.getRepository().getRefDatabase().getRefs()) {
-                refs.put(ref.getName(), ref.getObjectId() == null ? null : ref.getObjectId().name());
-            }
-        }
-        return refs;
-    }
-
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
