@@ -2,6 +2,8 @@ package io.descartes.hub.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.descartes.hub.app.HubApplication;
 import io.descartes.hub.protocol.HealthCheckRequest;
 import io.descartes.hub.protocol.HealthCheckResponse;
+import org.awaitility.core.ConditionTimeoutException;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -26,6 +29,14 @@ public final class HubProcess implements AutoCloseable {
 
     private static final long EXIT_LIMIT_S = 90;
     /**
+     * How long a hub may take to answer after its JVM starts: generous for a loaded 2-core box, a property
+     * ({@code -Ddescartes.test.hub-start-limit-s=...}, passed on to the test JVMs) for a box slower still.
+     */
+    private static final Duration START_LIMIT =
+            Duration.ofSeconds(Long.getLong("descartes.test.hub-start-limit-s", 120));
+    /** Lines of the hub's log a failed start quotes: its last exception with the context around it. */
+    private static final int LOG_TAIL_LINES = 40;
+    /**
      * JVM options of the hubs and runners the tests start: the JIT's first tier (C1) only. They live seconds, mostly
      * starting up, where C2's compiling nearly doubles their CPU (a hub's start and stop: ~11.5 → ~6.2 CPU s, A/B on
      * a loaded 2-core box), time the test waiting on them spends.
@@ -34,10 +45,12 @@ public final class HubProcess implements AutoCloseable {
 
     private final Process process;
     private final String commandAddress;
+    private final Path log;
 
-    private HubProcess(Process process, String commandAddress) {
+    private HubProcess(Process process, String commandAddress, Path log) {
         this.process = process;
         this.commandAddress = commandAddress;
+        this.log = log;
     }
 
     /**
@@ -103,7 +116,7 @@ public final class HubProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        return new HubProcess(builder.start(), commandAddress);
+        return new HubProcess(builder.start(), commandAddress, log);
     }
 
     /** The java of the test JVM. */
@@ -128,10 +141,19 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits until the hub answers; a start that fails (it exits, or does not answer in time) says why: its log's end. */
     private void awaitReady() {
+        try {
+            awaitAnswer();
+        } catch (ConditionTimeoutException | IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; the end of its log, " + log + ":\n" + logTail(), e);
+        }
+    }
+
+    private void awaitAnswer() {
         DescartesCodec codec = new DescartesCodec();
         try (ZContext ctx = new ZContext()) {
-            Waits.await("the hub answering on " + commandAddress).atMost(Duration.ofSeconds(120)).until(() -> {
+            Waits.await("the hub answering on " + commandAddress).atMost(START_LIMIT).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("hub process exited with " + process.exitValue());
                 }
@@ -145,6 +167,15 @@ public final class HubProcess implements AutoCloseable {
                 ctx.destroySocket(req);
                 return reply != null && codec.decode(reply) instanceof HealthCheckResponse;
             });
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
