@@ -23,6 +23,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.RestRegistry;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * /api/openapi.json is generated from the rest: blocks of routes/*.camel.yaml: it lists every operation the hub
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
                 "hub.db.url=jdbc:sqlite:" + OpenApiDocumentTest.DB,
                 "hub.agents.workspace-root=target/openapi-document-test-workspaces",
                 "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiDocumentTest {
 
     static final int PORT = TestPorts.port("OpenApiDocumentTest.http");

@@ -22,6 +22,7 @@ import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "hub.runner.sweep-ms=200",
                 "hub.runner.request-timeout-ms=3000",
                 "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemoteRunnerTest {
 
     static final String DB = "target/remote-runner-test.db";

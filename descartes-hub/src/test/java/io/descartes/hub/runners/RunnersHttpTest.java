@@ -23,6 +23,7 @@ import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * GET /api/runners against a runner in its own JVM: what it registered, its load as its agents start and
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
                         + RunnersHttpTest.DB,
                 "hub.agents.workspace-root=target/runners-http-test-hub-workspaces", "hub.runner.lost-after-ms=3000",
                 "hub.runner.sweep-ms=200", "camel.main.routes-reload-enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunnersHttpTest {
 
     static final int PORT = TestPorts.port("RunnersHttpTest.http");
