@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
                 "hub.zmq.runner.address=tcp://127.0.0.1:{{test-port:RunnerBackPressureTest.runner}}",
                 "hub.db.url=jdbc:sqlite:" + RunnerBackPressureTest.DB, "camel.main.routes-reload-enabled=false",
                 "hub.agents.workspace-root=target/runner-back-pressure-test-hub-workspaces",
-                "hub.zmq.quota.runner.frames-per-second=4",
-                "hub.zmq.quota.burst-seconds=10"})
+                // a burst of 40 frames, then 8 a second: the agent's ~90 frames meet the quota at once, and the
+                // re-sends are through in seconds (5 s is the shortest burst the 2 MiB/s command quota allows)
+                "hub.zmq.quota.runner.frames-per-second=8",
+                "hub.zmq.quota.burst-seconds=5"})
 class RunnerBackPressureTest {
 
     static final String DB = "target/runner-back-pressure-test.db";
