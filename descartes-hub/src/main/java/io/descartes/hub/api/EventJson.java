@@ -80,7 +80,8 @@ public final class EventJson {
     }
 
     /**
-     * The bytes of {@link #toUtf8}, for a row the journal just committed, written at the end of {@code out}: its content
+     * The JSON of {@link #toUtf8} (its very bytes, but that a surrogate pair in a string is UTF-8 here, not escaped), for
+     * a row the journal just committed, written at the end of {@code out}: its content
      * and metadata are the JSON text the hub wrote (see EventEntry), copied without a check, and the rest is written by
      * hand, with Jackson's escaping for a string that needs any. Runs on the journal's completion thread once per event
      * broadcast to WebSocket clients, straight into the batch's frames: no generator, array or copy per event.
