@@ -31,7 +31,8 @@ final class BatchFrames {
         for (int i = 0; i < rows.size(); i++) {
             offsets[i] = frames.writerIndex();
             if (wanted[i]) {
-                EventFrame.append(frames, json.recordedToUtf8(rows.get(i)));
+                EventRow row = rows.get(i);
+                EventFrame.append(frames, out -> json.writeRecorded(row, out));
             }
         }
         offsets[rows.size()] = frames.writerIndex();

@@ -53,34 +53,17 @@ public final class EventBroadcaster implements Processor {
         }
         // each client's filter as of this batch: a change applies from the next one (frames are built for these)
         List<EventStreamSession> clients = List.copyOf(sessions);
-        EventFilter[] filters = new EventFilter[clients.size()];
-        for (int c = 0; c < filters.length; c++) {
-            filters[c] = clients.get(c).filter();
-        }
-        BatchFrames frames = new BatchFrames(rows, wanted(rows, filters), json);
+        BatchMatches matches = new BatchMatches(rows, clients.stream().map(EventStreamSession::filter).toList());
+        BatchFrames frames = new BatchFrames(rows, matches.wanted(), json);
         try {
-            for (int c = 0; c < filters.length; c++) {
-                if (!clients.get(c).publish(frames, filters[c])) {
+            for (int c = 0; c < clients.size(); c++) {
+                if (!clients.get(c).publish(frames, matches.of(c))) {
                     sessions.remove(clients.get(c));
                 }
             }
         } finally {
             frames.release();
         }
-    }
-
-    /** The rows some client's filter matches: only their JSON is written. */
-    private static boolean[] wanted(List<EventRow> rows, EventFilter[] filters) {
-        boolean[] wanted = new boolean[rows.size()];
-        for (int i = 0; i < wanted.length; i++) {
-            for (EventFilter filter : filters) {
-                if (filter.matches(rows.get(i))) {
-                    wanted[i] = true;
-                    break;
-                }
-            }
-        }
-        return wanted;
     }
 
     void add(EventStreamSession session) {

@@ -1,5 +1,7 @@
 package io.descartes.hub.api;
 
+import java.util.function.Consumer;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -34,6 +36,22 @@ final class EventFrame {
             out.writeByte(127).writeLong(length);
         }
         return out.writeBytes(utf8);
+    }
+
+    /**
+     * Writes a frame at the end of {@code out} whose payload {@code payload} writes there, in place: room is left for the
+     * header of a 126 to 65,535-byte payload, an event's usual size; a payload of another size is moved once.
+     */
+    static ByteBuf append(ByteBuf out, Consumer<ByteBuf> payload) {
+        int start = out.ensureWritable(4).writerIndex();
+        payload.accept(out.writerIndex(start + 4));
+        int length = out.writerIndex() - start - 4;
+        if (length >= 126 && length < 65_536) {
+            return out.setByte(start, FIN_TEXT).setByte(start + 1, 126).setShort(start + 2, length);
+        }
+        byte[] utf8 = new byte[length];
+        out.getBytes(start + 4, utf8);
+        return append(out.writerIndex(start), utf8);
     }
 
     /**

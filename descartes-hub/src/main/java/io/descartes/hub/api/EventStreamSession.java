@@ -85,10 +85,11 @@ final class EventStreamSession {
      * Broadcaster thread; never blocks on the client. Queues the batch's events this client wants, each run of
      * consecutive frames as one slice of the batch's buffer.
      *
-     * @param filter this client's filter as of the batch, for which the broadcaster built the frames
+     * @param matches by row, whether this client's filter as of the batch matches it (the broadcaster built the frames
+     *                for these)
      * @return false when the client fell behind and is being closed (the caller drops it)
      */
-    synchronized boolean publish(BatchFrames frames, EventFilter filter) {
+    synchronized boolean publish(BatchFrames frames, boolean[] matches) {
         if (closed) {
             return false;
         }
@@ -98,7 +99,7 @@ final class EventStreamSession {
         long runLastId = 0;
         for (int i = 0; i < rows.size(); i++) {
             EventRow row = rows.get(i);
-            if (row.id() > lastQueuedId && filter.matches(row)) {
+            if (row.id() > lastQueuedId && matches[i]) {
                 if (held != null) {
                     held.add(row);
                 } else {
@@ -157,7 +158,7 @@ final class EventStreamSession {
             return;
         }
         for (EventRow row : held) {
-            if (row.id() > lastQueuedId && filter.matches(row)) {
+            if (row.id() > lastQueuedId && filter.test(row)) {
                 enqueue(row.id(), EventFrame.of(json.toUtf8(row)), 1);
             }
         }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.store.EventRow;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
@@ -54,6 +56,24 @@ class BatchFramesTest {
         assertEquals(0, batch.refCnt(), "freed with the last slice");
         assertNull(one.unwrap(), "a buffer of its own");
         assertEquals(List.of(4L), ids(one));
+    }
+
+    @Test
+    void aPayloadWrittenInPlaceGetsTheHeaderOfItsSize() throws Exception {
+        for (int length : new int[] {0, 125, 126, 600, 65_535, 65_536, 70_000}) {
+            byte[] payload = new byte[length];
+            Arrays.fill(payload, (byte) 'x');
+            ByteBuf inPlace = EventFrame.append(Unpooled.buffer(8).writeByte('-').skipBytes(1), out -> out.writeBytes(payload));
+            ByteBuf expected = EventFrame.append(Unpooled.buffer(), payload);
+            assertEquals(expected, inPlace, length + " bytes");
+            EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
+            client.writeInbound(inPlace);
+            TextWebSocketFrame text = assertInstanceOf(TextWebSocketFrame.class, client.readInbound());
+            assertEquals(length, text.content().readableBytes());
+            text.release();
+            expected.release();
+            client.finishAndReleaseAll();
+        }
     }
 
     /** The ids of the events whose frames the share holds, decoded like a client; releases the share. */

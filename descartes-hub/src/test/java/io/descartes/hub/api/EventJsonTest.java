@@ -8,6 +8,9 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descartes.hub.store.EventRow;
 import io.descartes.hub.testing.ViewTimes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,9 +33,28 @@ class EventJsonTest {
     }
 
     @Test
-    void aJustRecordedRowIsCopiedAsTheHubWroteIt() {
+    void aJustRecordedRowIsTheGeneratorsBytes() {
         EventRow row = new EventRow(9, "log_stream", 1700000002, "a-2", null, "{\"data\":[1]}", "{\"sender\":\"01\"}", null);
-        assertArrayEquals(json.toUtf8(row), json.recordedToUtf8(row));
+        assertArrayEquals(json.toUtf8(row), recorded(row));
+    }
+
+    /** Strings with quotes, backslashes, control characters, beyond ASCII (the generator escapes a surrogate pair). */
+    @ParameterizedTest
+    @ValueSource(strings = {"a-2", "", "say \"hi\"", "back\\slash", "line\nbreak\ttab\u0001\u001f\u007f",
+            "caf\u00e9", "\u65e5\u672c", "\ud83d\ude00 smile", "</script>"})
+    void aJustRecordedRowIsTheGeneratorsJson(String text) throws Exception {
+        for (EventRow row : new EventRow[] {
+                new EventRow(9, text, 1700000002, text, text, "{\"data\":[1],\"t\":\"\u00e9\ud83d\ude00\"}", "{\"sender\":\"01\"}", text),
+                new EventRow(Long.MAX_VALUE, "log_stream", 0, null, null, "[]", null, null),
+                new EventRow(1, "x", 1700000003, "a", null, null, "{}", "abc123")}) {
+            assertEquals(mapper.readTree(json.toUtf8(row)), mapper.readTree(recorded(row)));
+        }
+    }
+
+    private byte[] recorded(EventRow row) {
+        ByteBuf out = Unpooled.buffer(16); // grows as it is written
+        json.writeRecorded(row, out);
+        return ByteBufUtil.getBytes(out);
     }
 
     @Test
@@ -40,7 +62,7 @@ class EventJsonTest {
         for (long second : new long[] {1700000000, 1700000000, 1700000001, 1700000000, 0}) {
             EventRow row = new EventRow(1, "x", second, null, null, "{}", "{}", null);
             Instant expected = Instant.ofEpochSecond(second);
-            assertEquals(expected, ViewTimes.assertViewTime(mapper.readTree(json.recordedToUtf8(row)).get("timestamp")));
+            assertEquals(expected, ViewTimes.assertViewTime(mapper.readTree(recorded(row)).get("timestamp")));
             assertEquals(expected, ViewTimes.assertViewTime(json.toNode(row).get("timestamp")));
         }
     }
