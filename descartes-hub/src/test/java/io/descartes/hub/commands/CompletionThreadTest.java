@@ -70,6 +70,26 @@ class CompletionThreadTest {
         assertFalse(health.isEmpty() || health.contains(COMPLETION_THREAD), health.toString());
     }
 
+    /**
+     * A burst keeps the one health-check thread busy while the completion thread hands it more: they must wait in
+     * its queue, not run on the handing thread (Camel reads a threads step's maxQueueSize 0 or -1 as direct hand-off,
+     * and a refused hand-off runs on the caller).
+     */
+    @Test
+    void aBurstOfHealthChecksQueuesOffTheCompletionThread() {
+        int burst = 200;
+        try (DescartesPeer controller = new DescartesPeer(TestPorts.tcp("CompletionThreadTest.command"))) {
+            for (int i = 0; i < burst; i++) {
+                controller.send(new HealthCheckRequest("burst-" + i));
+            }
+            for (int i = 0; i < burst; i++) {
+                assertTrue(assertInstanceOf(HealthCheckResponse.class, controller.receive()).healthy());
+            }
+        }
+        Set<String> health = steps.of("healthCheckResponder");
+        assertFalse(health.contains(COMPLETION_THREAD), health.toString());
+    }
+
     private static long health(DescartesPeer controller, String requestId) {
         HealthCheckResponse health = assertInstanceOf(HealthCheckResponse.class,
                 controller.call(new HealthCheckRequest(requestId)));
