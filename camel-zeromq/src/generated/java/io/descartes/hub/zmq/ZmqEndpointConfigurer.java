@@ -69,6 +69,8 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "reconnectIntervalMax": target.getConfiguration().setReconnectIntervalMax(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "routeinonly":
+        case "routeInOnly": target.getConfiguration().setRouteInOnly(property(camelContext, boolean.class, value)); return true;
         case "sendhighwatermark":
         case "sendHighWaterMark": target.getConfiguration().setSendHighWaterMark(property(camelContext, int.class, value)); return true;
         case "sendqueuesize":
@@ -131,6 +133,8 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "reconnectIntervalMax": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "routeinonly":
+        case "routeInOnly": return boolean.class;
         case "sendhighwatermark":
         case "sendHighWaterMark": return int.class;
         case "sendqueuesize":
@@ -194,6 +198,8 @@ public class ZmqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "reconnectIntervalMax": return target.getConfiguration().getReconnectIntervalMax();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "routeinonly":
+        case "routeInOnly": return target.getConfiguration().isRouteInOnly();
         case "sendhighwatermark":
         case "sendHighWaterMark": return target.getConfiguration().getSendHighWaterMark();
         case "sendqueuesize":

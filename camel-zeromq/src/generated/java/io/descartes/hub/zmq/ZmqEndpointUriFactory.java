@@ -23,7 +23,7 @@ public class ZmqEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(32);
+        Set<String> props = new HashSet<>(33);
         props.add("address");
         props.add("bind");
         props.add("bridgeErrorHandler");
@@ -50,6 +50,7 @@ public class ZmqEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("reconnectInterval");
         props.add("reconnectIntervalMax");
         props.add("requestTimeout");
+        props.add("routeInOnly");
         props.add("sendHighWaterMark");
         props.add("sendQueueSize");
         props.add("sendTimeout");

@@ -74,6 +74,11 @@ public class ZmqConfiguration {
     @UriParam(label = "consumer", defaultValue = "100", description = "Exchanges the consumer routes at once; at this"
             + " bound the socket stops reading and the high-water marks push back on the senders. REP always uses 1.")
     private int maxInFlight = 100;
+    @UriParam(label = "consumer", defaultValue = "false", description = "A consumer that replies (ROUTER, REP, DEALER"
+            + " InOut) routes each exchange InOnly and still sends its message as the reply once it completes: Camel"
+            + " copies an InOut exchange's message (body and headers) at the end of every pipeline it passes, InOnly"
+            + " does not. The reply no longer depends on the exchange's pattern at completion.")
+    private boolean routeInOnly;
     @UriParam(label = "producer", defaultValue = "1000", description = "Messages the producers may queue for the"
             + " socket thread.")
     private int sendQueueSize = 1000;
@@ -291,6 +296,14 @@ public class ZmqConfiguration {
 
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+    }
+
+    public boolean isRouteInOnly() {
+        return routeInOnly;
+    }
+
+    public void setRouteInOnly(boolean routeInOnly) {
+        this.routeInOnly = routeInOnly;
     }
 
     public int getSendQueueSize() {

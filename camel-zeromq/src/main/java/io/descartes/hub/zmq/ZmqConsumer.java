@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
@@ -19,7 +20,8 @@ import org.apache.camel.support.DefaultConsumer;
  * socket thread: a route that blocks for long should hand off (threads, seda) or complete asynchronously.
  * <p>
  * InOut replies (ROUTER, REP, DEALER with exchangePattern=InOut) are the exchange's message body once it completes,
- * sent by the socket thread inside the request's own envelope. An exchange that fails with an unhandled exception
+ * sent by the socket thread inside the request's own envelope (with routeInOnly, routed InOnly and answered all the
+ * same). An exchange that fails with an unhandled exception
  * goes to the ExceptionHandler and gets no reply (REP: an empty one, to keep its send/receive lock-step): routes turn
  * errors into protocol replies with onException(...).handled(true).
  * <p>
@@ -166,16 +168,23 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         inFlight.incrementAndGet();
         ZmqEnvelope replyEnvelope = envelope;
         ZmqSocketLoop socket = loop;
-        boolean answers = !disconnected; // a disconnect notice is never answered: the peer is gone
-        getAsyncProcessor().process(exchange, doneSync -> complete(exchange, replyEnvelope, socket, answers));
+        // a disconnect notice is never answered: the peer is gone; null: the pattern at completion decides
+        Boolean answers = disconnected ? Boolean.FALSE : null;
+        if (!disconnected && exchange.getPattern().isOutCapable() && getEndpoint().getConfiguration().isRouteInOnly()) {
+            exchange.setPattern(ExchangePattern.InOnly);
+            answers = Boolean.TRUE;
+        }
+        Boolean replies = answers;
+        getAsyncProcessor().process(exchange, doneSync -> complete(exchange, replyEnvelope, socket, replies));
     }
 
     /** May run on any thread, after the consumer stopped too; the socket thread sends the reply. */
-    private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop, boolean answers) {
+    private void complete(Exchange exchange, ZmqEnvelope envelope, ZmqSocketLoop loop, Boolean answers) {
         try {
             Exception error = exchange.getException();
             List<byte[]> reply = null;
-            if (answers && error == null && exchange.getPattern().isOutCapable()) {
+            boolean replies = answers != null ? answers : exchange.getPattern().isOutCapable();
+            if (replies && error == null) {
                 try {
                     reply = ZmqFrames.of(exchange.getMessage());
                 } catch (Exception e) {

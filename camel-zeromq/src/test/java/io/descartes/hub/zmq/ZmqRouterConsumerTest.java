@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
@@ -190,5 +191,36 @@ class ZmqRouterConsumerTest extends ZmqTestSupport {
             }
             assertEquals("pushed", dealer.recvStr());
         }
+    }
+
+    @Test
+    void routeInOnlyRoutesInOnlyAndStillRepliesOncePerRequest() throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        Queue<ExchangePattern> patterns = new ConcurrentLinkedQueue<>();
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("zmq:router:" + tcp(port) + "?routeInOnly=true").routeId("in-only")
+                        .process(e -> patterns.add(e.getPattern()))
+                        .to("direct:answer");
+                from("direct:answer").transform(simple("re:${bodyAs(String)}"));
+            }
+        });
+        try (ZMQ.Socket dealer = peer(SocketType.DEALER)) {
+            dealer.setReceiveTimeOut((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            dealer.connect(tcp(port));
+            for (int r = 0; r < 3; r++) {
+                dealer.sendMore("");
+                dealer.send("m" + r);
+            }
+            for (int r = 0; r < 3; r++) {
+                ZMsg reply = ZMsg.recvMsg(dealer);
+                assertEquals("", reply.popString());
+                assertEquals("re:m" + r, reply.popString());
+            }
+            dealer.setReceiveTimeOut(200);
+            assertEquals(null, dealer.recv(), "one reply per request");
+        }
+        assertEquals(List.of(ExchangePattern.InOnly, ExchangePattern.InOnly, ExchangePattern.InOnly), List.copyOf(patterns));
     }
 }

@@ -16,6 +16,7 @@ import io.descartes.hub.agents.RunningAgent;
 import io.descartes.hub.protocol.AgentInfo;
 import io.descartes.hub.protocol.AgentStatus;
 import io.descartes.hub.protocol.DescartesHeaders;
+import io.descartes.hub.protocol.JsonTextWriter;
 import io.descartes.hub.protocol.MessageType;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.SpawnResponse;
@@ -40,11 +41,13 @@ import org.apache.camel.support.DefaultExchange;
 public final class FrameRecorder implements Processor {
 
     private final ObjectMapper json;
+    private final JsonTextWriter text;
     private final String hub;
 
     /** @param hub this hub's instance ({@code store.HubPresence}), recorded with every agent it spawns */
     public FrameRecorder(ObjectMapper json, String hub) {
         this.json = json;
+        this.text = new JsonTextWriter(json.getFactory());
         this.hub = hub;
     }
 
@@ -79,8 +82,8 @@ public final class FrameRecorder implements Processor {
         UUID agent = AgentIds.of(message);
         String agentId = agent == null ? null : agent.toString();
         return new EventEntry(message.type(), agentId, null,
-                ProtocolJson.text(json.getFactory(), 256, out -> ProtocolJson.write(out, message)),
-                ProtocolJson.text(json.getFactory(), 128, out -> metadata(out, exchange, message)),
+                text.text(out -> ProtocolJson.write(out, message)),
+                text.text(out -> metadata(out, exchange, message)),
                 message.naturalKey(), registryChange(exchange, message, agentId));
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProtocolVectorsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonTextWriter WRITER = new JsonTextWriter(MAPPER.getFactory());
     private final DescartesCodec codec = new DescartesCodec();
 
     record Vector(String name, String type, byte[] bytes, JsonNode named) {
@@ -68,6 +69,17 @@ class ProtocolVectorsTest {
         assertEquals(v.named(), json);
         assertEquals("type", json.fieldNames().next());
         assertArrayEquals(v.bytes(), codec.encode(ProtocolJson.fromJson(v.named())));
+    }
+
+    /** The events table's content: the reused writer's text is a fresh generator's, vector after vector. */
+    @ParameterizedTest
+    @MethodSource("vectors")
+    void theReusedWriterWritesTheViewAsText(Vector v) throws IOException {
+        ZmqMessage message = codec.decode(v.bytes());
+        String fresh = ProtocolJson.text(MAPPER.getFactory(), 16, out -> ProtocolJson.write(out, message));
+        assertEquals(fresh, WRITER.text(out -> ProtocolJson.write(out, message)));
+        assertEquals(fresh, WRITER.text(out -> ProtocolJson.write(out, message)));
+        assertEquals(ProtocolJson.toJson(message), MAPPER.readTree(fresh));
     }
 
     /** The JSON view differs from the named form only in bytes and times, and reads back to the same bytes. */

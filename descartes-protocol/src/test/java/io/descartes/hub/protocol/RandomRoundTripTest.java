@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,33 @@ class RandomRoundTripTest {
                 assertArrayEquals(bytes, codec.encode(codec.decode(TestPack.pack(named))), type.tag());
             }
         }
+    }
+
+    /** One writer for every message, so that each document follows others on the same generator. */
+    @Test
+    void theReusedWriterWritesWhatAFreshGeneratorWrites() throws IOException {
+        JsonTextWriter writer = new JsonTextWriter(ProtocolJson.MAPPER.getFactory());
+        for (int i = 0; i < 300; i++) {
+            for (MessageType type : MessageType.values()) {
+                ZmqMessage message = randomMessage(type);
+                assertEquals(ProtocolJson.text(ProtocolJson.MAPPER.getFactory(), 16, out -> ProtocolJson.write(out, message)),
+                        writer.text(out -> ProtocolJson.write(out, message)), type.tag());
+            }
+        }
+    }
+
+    /** A document that fails half-way leaves nothing behind in the next one. */
+    @Test
+    void aFailedDocumentDoesNotSpillIntoTheNext() throws IOException {
+        JsonTextWriter writer = new JsonTextWriter(ProtocolJson.MAPPER.getFactory());
+        assertThrows(IllegalStateException.class, () -> writer.text(out -> {
+            out.writeStartObject();
+            out.writeStringField("half", "way");
+            throw new IllegalStateException("failed");
+        }));
+        ZmqMessage message = randomMessage(MessageType.LOG_STREAM);
+        assertEquals(ProtocolJson.text(ProtocolJson.MAPPER.getFactory(), 16, out -> ProtocolJson.write(out, message)),
+                writer.text(out -> ProtocolJson.write(out, message)));
     }
 
     private ZmqMessage randomMessage(MessageType type) {
