@@ -101,13 +101,14 @@ control_ops() { # section 5 against EchoServer (PB+65) and the hub (PB+55, pid H
   # absolute jar path: the demo backend runs {java} -cp {classpath} in the agent's workspace.
   # 1x1 is the unloaded latency, 4x16 the throughput; 8x1, 4x2 and 4x4 keep few enough requests in flight
   # (Little's law: p50 ~ in flight / ops/s) to show 1,000+ ops/s and p50 < 10 ms at once. The mix adds
-  # pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status.
+  # pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status. 4@1000 is paced
+  # (open loop): 1,000 requests/s offered by 4 clients, latency from each request's intended send time.
   local target pid
   CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}")
   for target in baseline:$((PB+65)) hub:$((PB+55)); do
     pid=$ECHO; [ "${target%:*}" = hub ] && pid=$HUB
-    ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=1:1,8:1,4:2,4:4,4:16 "${CTL_ARGS[@]}"
-    ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=4:2,4:4 --mix=10 "${CTL_ARGS[@]}"
+    ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=1:1,8:1,4:2,4:4,4:16,4@1000 "${CTL_ARGS[@]}"
+    ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=4:2,4:4,4@1000 --mix=10 "${CTL_ARGS[@]}"
   done
 }
 

@@ -32,13 +32,18 @@ import org.zeromq.ZMQ;
  * delimiter + msgpack; replies correlated by request_id) for {@code --secs}; finally stops the agents with a
  * {@code stop} control_command each. A warm-up run (K=1, the largest W) comes first and is not reported.
  * <p>
+ * A run {@code K@R} is paced instead (open loop): the K clients together send R requests per second on a fixed
+ * schedule, however many are in flight, and each latency is counted from the request's intended send time, so a
+ * stall delays the requests due meanwhile and counts for each of them (no coordinated omission).
+ * <p>
  * The requests are {@code get_status}, except with {@code --mix=N}: then every N-th request of a client is a
  * {@code pause} or {@code resume} (alternating) of the client's own agent, one such request in flight at a time (a
  * second would race the first and get a 409). Without a mix all clients ask about one agent; with one, one agent is
  * spawned per client of the largest run.
  * <p>
  * Prints per run {@code RESULT ctlops target=.. k=.. window=.. mix=.. ops=.. errors=.. secs=.. ops_s=.. p50_us=..
- * p99_us=.. ctl_ops=.. ctl_p50_us=.. ctl_p99_us=..} (ctl_*: the pause/resume requests alone) and per agent
+ * p99_us=.. ctl_ops=.. ctl_p50_us=.. ctl_p99_us=..} (ctl_*: the pause/resume requests alone; a paced run has
+ * window=0 and rate=R) and per agent
  * {@code RESULT ctlstop target=.. agent=<id> success=.. status=.. ms=..}.
  */
 public final class ControlOpsHarness {
@@ -59,12 +64,13 @@ public final class ControlOpsHarness {
         String prefix = UUID.randomUUID().toString();
         int maxK = 1;
         int maxWindow = 1;
-        List<int[]> plan = new ArrayList<>();
+        List<int[]> plan = new ArrayList<>(); // {K, W, R}: W = 0 for a paced run of R requests/s
         for (String r : runs.split(",")) {
-            String[] kw = r.trim().split(":");
-            plan.add(new int[] {Integer.parseInt(kw[0]), Integer.parseInt(kw[1])});
+            String[] kw = r.trim().split("[:@]");
+            boolean paced = r.contains("@");
+            plan.add(new int[] {Integer.parseInt(kw[0]), paced ? 0 : Integer.parseInt(kw[1]), paced ? Integer.parseInt(kw[1]) : 0});
             maxK = Math.max(maxK, Integer.parseInt(kw[0]));
-            maxWindow = Math.max(maxWindow, Integer.parseInt(kw[1]));
+            maxWindow = Math.max(maxWindow, paced ? 1 : Integer.parseInt(kw[1]));
         }
 
         try (ZContext ctx = new ZContext()) {
@@ -83,12 +89,13 @@ public final class ControlOpsHarness {
                             + spawned.agentInfo().status().wire() + ")");
                 }
                 if (warmupSecs > 0) {
-                    run(ctx, connect, codec, agents, paused, mix, prefix + "-w", 1, maxWindow, warmupSecs);
+                    run(ctx, connect, codec, agents, paused, mix, prefix + "-w", 1, maxWindow, 0, warmupSecs);
                 }
                 for (int[] kw : plan) {
-                    Result r = run(ctx, connect, codec, agents, paused, mix, prefix + "-" + kw[0] + "x" + kw[1], kw[0], kw[1], secs);
-                    System.out.printf("RESULT ctlops target=%s k=%d window=%d mix=%d ops=%d errors=%d secs=%.2f ops_s=%.0f p50_us=%.0f p99_us=%.0f ctl_ops=%d ctl_p50_us=%.0f ctl_p99_us=%.0f%s%n",
-                            name, kw[0], kw[1], mix, r.ops, r.errors, r.secs, r.ops / r.secs,
+                    Result r = run(ctx, connect, codec, agents, paused, mix, prefix + "-" + kw[0] + "x" + kw[1] + "r" + kw[2],
+                            kw[0], kw[1], kw[2], secs);
+                    System.out.printf("RESULT ctlops target=%s k=%d window=%d%s mix=%d ops=%d errors=%d secs=%.2f ops_s=%.0f p50_us=%.0f p99_us=%.0f ctl_ops=%d ctl_p50_us=%.0f ctl_p99_us=%.0f%s%n",
+                            name, kw[0], kw[1], kw[2] > 0 ? " rate=" + kw[2] : "", mix, r.ops, r.errors, r.secs, r.ops / r.secs,
                             Stats.percentileMicros(r.latencies, r.ops, 50), Stats.percentileMicros(r.latencies, r.ops, 99),
                             r.control.ops, Stats.percentileMicros(r.control.latencies, r.control.ops, 50),
                             Stats.percentileMicros(r.control.latencies, r.control.ops, 99),
@@ -223,14 +230,18 @@ public final class ControlOpsHarness {
         }
     }
 
-    /** {@code paused}: the agents paused now, kept across runs (a run may end between a pause and its resume). */
+    /**
+     * {@code paused}: the agents paused now, kept across runs (a run may end between a pause and its resume);
+     * {@code rate} > 0: paced, the clients' schedules interleaved evenly.
+     */
     static Result run(ZContext ctx, String connect, DescartesCodec codec, List<UUID> agents, Set<UUID> paused, int mix,
-                      String prefix, int k, int window, double secs) throws InterruptedException {
+                      String prefix, int k, int window, int rate, double secs) throws InterruptedException {
         Client[] clients = new Client[k];
+        long interval = rate > 0 ? (long) (1e9 * k / rate) : 0;
         for (int i = 0; i < k; i++) {
             UUID agent = agents.get(i % agents.size());
             clients[i] = new Client(connected(ctx, connect, codec, agent, prefix + "-c" + i + "-hello"), new DescartesCodec(),
-                    agent, prefix + "-c" + i, window, mix, paused);
+                    agent, prefix + "-c" + i, window, mix, paused, interval, interval * i / k);
         }
         double elapsed = StartTogether.run("ctl-client",
                 Arrays.stream(clients).map(c -> (Consumer<CountDownLatch>) go -> c.run(go, secs)).toList());
@@ -254,7 +265,10 @@ public final class ControlOpsHarness {
         return all;
     }
 
-    /** One client: its own socket; sends requests while its window has room, reads replies between. */
+    /**
+     * One client: its own socket; sends requests while its window has room (paced: when they are due), reads replies
+     * between.
+     */
     static final class Client {
         final ZMQ.Socket socket;
         final DescartesCodec codec;
@@ -266,10 +280,14 @@ public final class ControlOpsHarness {
         final Map<String, Long> inFlight = new HashMap<>();
         final Result result = new Result();
         final Result control = new Result();
+        /** Paced: the time between two of this client's requests, and its first one's offset from the start; else 0. */
+        final long interval;
+        final long offset;
         /** The pause or resume in flight, if any. */
         String controlInFlight;
 
-        Client(ZMQ.Socket socket, DescartesCodec codec, UUID agent, String prefix, int window, int mix, Set<UUID> paused) {
+        Client(ZMQ.Socket socket, DescartesCodec codec, UUID agent, String prefix, int window, int mix, Set<UUID> paused,
+               long interval, long offset) {
             this.socket = socket;
             this.codec = codec;
             this.agent = agent;
@@ -277,6 +295,8 @@ public final class ControlOpsHarness {
             this.window = window;
             this.mix = mix;
             this.paused = paused;
+            this.interval = interval;
+            this.offset = offset;
         }
 
         ControlCommandType next(long seq, String id) {
@@ -290,22 +310,35 @@ public final class ControlOpsHarness {
         void run(CountDownLatch go, double secs) {
             try {
                 go.await();
-                long deadline = System.nanoTime() + (long) (secs * 1e9);
+                long start = System.nanoTime();
+                long deadline = start + (long) (secs * 1e9);
+                long due = start + offset; // paced: the intended send time of the next request
                 long seq = 0;
                 while (true) {
-                    boolean sending = System.nanoTime() < deadline;
+                    long now = System.nanoTime();
+                    boolean sending = now < deadline && (interval == 0 || due < deadline);
                     if (!sending && inFlight.isEmpty()) {
                         break;
                     }
-                    while (sending && inFlight.size() < window) {
-                        String id = prefix + "-" + seq;
-                        byte[] payload = codec.encode(new ControlCommand(id, agent, next(seq++, id), null));
-                        inFlight.put(id, System.nanoTime());
-                        socket.sendMore(EMPTY);
-                        socket.send(payload);
+                    if (interval > 0) {
+                        // every request due by now goes, each timed from when it was due
+                        for (; sending && due <= now && due < deadline; due += interval) {
+                            send(seq++, due);
+                        }
+                    } else {
+                        while (sending && inFlight.size() < window) {
+                            send(seq++, System.nanoTime());
+                        }
                     }
-                    // block for the next reply; then take whatever else is already there without blocking
+                    // wait for the next reply (paced: at most until the next request is due); then take whatever
+                    // else is already there without blocking
+                    boolean waitsForSchedule = interval > 0 && sending;
+                    socket.setReceiveTimeOut(waitsForSchedule
+                            ? (int) Math.max(1, (due - System.nanoTime() + 999_999) / 1_000_000) : 30_000);
                     byte[] reply = recvPayload(socket);
+                    if (reply == null && waitsForSchedule) {
+                        continue;
+                    }
                     if (reply == null) {
                         result.failure = "no reply within 30 s, " + inFlight.size() + " in flight";
                         return;
@@ -325,6 +358,14 @@ public final class ControlOpsHarness {
             } catch (Exception e) {
                 result.failure = e.toString();
             }
+        }
+
+        void send(long seq, long sentAt) {
+            String id = prefix + "-" + seq;
+            byte[] payload = codec.encode(new ControlCommand(id, agent, next(seq, id), null));
+            inFlight.put(id, sentAt);
+            socket.sendMore(EMPTY);
+            socket.send(payload);
         }
 
         void handle(byte[] payload) {

@@ -355,7 +355,9 @@ public final class Report {
             out.append("(not run)\n");
             return;
         }
-        out.append("K DEALER clients, each with up to W requests in flight (upstream framing, correlated by request_id). "
+        out.append("K DEALER clients, each with up to W requests in flight (upstream framing, correlated by request_id); "
+                + "a paced row: K clients sending R requests/s together on a fixed schedule (open loop), each latency from "
+                + "the request's intended send time. "
                 + "Requests: get_status of one agent, or with a mix of 1/N every N-th request of a client is a pause or resume "
                 + "of its own agent (SIGSTOP/SIGCONT, one in flight per client). The hub records every request and every "
                 + "response (and each pause/resume's status_update) as an event, committed before the reply; the baseline "
@@ -369,8 +371,13 @@ public final class Report {
                 continue;
             }
             String mix = h.getOrDefault("mix", "0");
-            Map<String, String> b = find(results, "ctlops", "target", "baseline", "k", h.get("k"), "window", h.get("window"),
-                    "mix", mix);
+            String rate = h.get("rate");
+            Map<String, String> b = rate == null
+                    ? find(results, "ctlops", "target", "baseline", "k", h.get("k"), "window", h.get("window"), "mix", mix)
+                    : find(results, "ctlops", "target", "baseline", "k", h.get("k"), "rate", rate, "mix", mix);
+            // a paced row: K clients offering R requests/s together, latency from each request's intended send time
+            String shape = rate == null ? h.get("k") + " × " + h.get("window")
+                    : h.get("k") + " paced, " + String.format(Locale.ROOT, "%,d", Integer.parseInt(rate)) + "/s offered";
             double ops = d(h, "ops_s");
             double p50 = d(h, "p50_us") / 1000;
             double p99 = d(h, "p99_us") / 1000;
@@ -378,13 +385,12 @@ public final class Report {
             String control = d(h, "ctl_ops") > 0
                     ? String.format(Locale.ROOT, "%.2f / %.2f", d(h, "ctl_p50_us") / 1000, d(h, "ctl_p99_us") / 1000) : "–";
             boolean errors = h.containsKey("failure") || d(h, "errors") > 0;
-            out.append(String.format(Locale.ROOT, "| %s | %s × %s | %,.0f | %,.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %.1f | %s | %s ops/s, %s p50 (%s p99)%s |%n",
-                    requests, h.get("k"), h.get("window"), ops, d(b, "ops_s"), ops / d(b, "ops_s"), p50, p99,
+            out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.3f | %.2f / %.2f | %.2f / %.2f | %.1f | %s | %s ops/s, %s p50 (%s p99)%s |%n",
+                    requests, shape, ops, d(b, "ops_s"), ops / d(b, "ops_s"), p50, p99,
                     d(b, "p50_us") / 1000, d(b, "p99_us") / 1000, d(h, "p99_us") / d(b, "p99_us"), control, ops >= 1000 ? "✅" : "❌", p50 < 10 ? "✅" : "❌",
                     p99 < 10 ? "✅" : "❌", errors ? " (errors " + h.get("errors") + ")" : ""));
             if (ops >= 1000 && p50 < 10 && !errors) {
-                onTarget.add(String.format(Locale.ROOT, "%s %s × %s (%,.0f ops/s, p50 %.2f ms)", requests, h.get("k"),
-                        h.get("window"), ops, p50));
+                onTarget.add(String.format(Locale.ROOT, "%s %s (%,.0f ops/s, p50 %.2f ms)", requests, shape, ops, p50));
             }
         }
         out.append(onTarget.isEmpty() ? "\nNo configuration met 1,000+ ops/s with p50 < 10 ms in this run.\n"

@@ -65,11 +65,12 @@ public final class FrameRecorder implements Processor {
         }
         // the status changes a command made (a pause's status_update) go right before its response, in its commit; the
         // command's endpoint and sender in their metadata, their own message for the post-commit work (PUB, snapshots)
+        // on an exchange of the command's route (its endpoint, route id, unit of work), which only carries them
         if (exchange.removeProperty(ControlResponder.STATUS_CHANGES) instanceof List<?> changes) {
             List<LeadingEntry> leading = new ArrayList<>(changes.size());
             for (Object change : changes) {
                 ZmqMessage event = (ZmqMessage) change;
-                Exchange source = new DefaultExchange(exchange.getContext());
+                Exchange source = new DefaultExchange(exchange);
                 source.setProperty(IngestProperties.MESSAGE, event);
                 source.setProperty(IngestProperties.AGENT_EVENT, event.messageType().kind() == MessageType.Kind.EVENT);
                 leading.add(new LeadingEntry(source, entry(exchange, event)));

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * trigger) once for the whole batch, as a {@link CommittedBatch}, then continues the exchanges' routes, which only
  * reply. That order is what keeps broadcasts in id order and acknowledgements after the fan-out; the writer meanwhile
  * commits the next batch, so it only ever waits for the database. A failed commit fails every exchange of the batch,
- * so nothing is acknowledged that is not on disk.
+ * so nothing is acknowledged that is not on disk; its {@link #LEADING} entries, which no sender re-sends, are then
+ * committed on their own.
  */
 public final class EventJournal extends AsyncProcessorSupport implements AsyncProcessor {
 
@@ -110,8 +111,10 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         try {
             if (!running || !queue.offer(new Pending(exchange, leading, entry, joined, callback), offerTimeoutMillis,
                     TimeUnit.MILLISECONDS)) {
-                exchange.setException(new RejectedExecutionException(running
-                        ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped"));
+                RejectedExecutionException refused = new RejectedExecutionException(running
+                        ? "event journal full for " + offerTimeoutMillis + " ms" : "event journal is stopped");
+                notRecorded(leading, refused);
+                exchange.setException(refused);
                 callback.done(true);
                 return true;
             }
@@ -226,7 +229,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         }
     }
 
-    /** Post-commit work once for the batch (none if the commit failed), then the exchanges' replies. */
+    /** Post-commit work once for what the batch committed (none if nothing), then the exchanges' replies. */
     private void completeBatch(List<Pending> batch, CommittedBatch done) {
         if (done != null) {
             completionScope.accept(() -> {
@@ -258,7 +261,10 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
         }
     }
 
-    /** Returns the committed batch, or null when the commit failed (its exchanges then carry the exception). */
+    /**
+     * Returns the committed batch, or when the commit failed (its exchanges then carry the exception) what was
+     * committed of it instead ({@link #leadingAlone}), or null.
+     */
     private CommittedBatch commit(List<Pending> batch) {
         List<JournalEntry> entries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
@@ -276,7 +282,7 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             for (Pending p : batch) {
                 p.exchange().setException(e);
             }
-            return null;
+            return leadingAlone(batch);
         }
         committedBatches.incrementAndGet();
         lastBatchSize.set(batch.size());
@@ -293,6 +299,41 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
             }
         }
         return new CommittedBatch(events);
+    }
+
+    /**
+     * A failed batch's leading entries committed in a transaction of their own: they are what a command did (a
+     * pause's status change), which no sender re-sends, unlike the entries that failed with them. Returns them as a
+     * batch for the post-commit work, or null, the loss logged as an error, when they fail too.
+     */
+    private CommittedBatch leadingAlone(List<Pending> batch) {
+        List<LeadingEntry> leading = new ArrayList<>();
+        batch.forEach(p -> leading.addAll(p.leading()));
+        if (leading.isEmpty()) {
+            return null;
+        }
+        List<JournalReceipt> receipts;
+        try {
+            receipts = writer.write(leading.stream().map(LeadingEntry::entry).toList());
+        } catch (SQLException | RuntimeException e) {
+            notRecorded(leading, e);
+            return null;
+        }
+        committedBatches.incrementAndGet();
+        List<CommittedEvent> events = new ArrayList<>(leading.size());
+        for (int i = 0; i < leading.size(); i++) {
+            events.add(committed(leading.get(i).source(), leading.get(i).entry(), receipts.get(i)));
+        }
+        return new CommittedBatch(events);
+    }
+
+    /** What a command did that is not on record: an error, never silence. */
+    private static void notRecorded(List<LeadingEntry> leading, Exception why) {
+        if (!leading.isEmpty()) {
+            LOG.error("event journal: {} status change(s) that commands made are not recorded ({}): {}", leading.size(),
+                    leading.stream().map(l -> l.entry().eventType() + " of agent " + l.entry().agentId()).toList(),
+                    why.getMessage());
+        }
     }
 
     /** Sets the exchange's receipt headers and row: what the steps after the journal read. */

@@ -24,6 +24,8 @@ public class HubDataSource implements DataSource, AutoCloseable {
     private String journalMode = "WAL";
     private String synchronous = "NORMAL";
     private int busyTimeout = 5000;
+    /** SQLite's own default: the commit that takes the WAL past this many pages checkpoints it. */
+    private int walAutocheckpoint = 1000;
     private int poolMaxSize = 10;
     private int poolMinIdle = 2;
     private long connectionTimeout = 30_000;
@@ -40,7 +42,7 @@ public class HubDataSource implements DataSource, AutoCloseable {
                 if (opened == null) {
                     try {
                         opened = dialect().open(new DatabaseSettings(url, user, password, journalMode, synchronous,
-                                busyTimeout, poolMaxSize, poolMinIdle, connectionTimeout));
+                                busyTimeout, walAutocheckpoint, poolMaxSize, poolMinIdle, connectionTimeout));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -143,6 +145,10 @@ public class HubDataSource implements DataSource, AutoCloseable {
 
     public void setBusyTimeout(int busyTimeout) {
         this.busyTimeout = busyTimeout;
+    }
+
+    public void setWalAutocheckpoint(int walAutocheckpoint) {
+        this.walAutocheckpoint = walAutocheckpoint;
     }
 
     public void setPoolMaxSize(int poolMaxSize) {

@@ -33,6 +33,7 @@ public enum SqlDialect {
             ds.setJournalMode(s.journalMode());
             ds.setSynchronous(s.synchronous());
             ds.setBusyTimeout(s.busyTimeoutMs());
+            ds.getConfig().setWalAutocheckpoint(s.walAutocheckpointPages());
             return ds;
         }
     },

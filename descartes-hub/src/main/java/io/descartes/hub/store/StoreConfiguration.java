@@ -24,6 +24,8 @@ public class StoreConfiguration implements CamelConfiguration {
 
     @PropertyInject("hub.db.url")
     private String databaseUrl;
+    @PropertyInject("hub.db.sqlite.checkpoint-interval-ms")
+    private long checkpointIntervalMillis;
 
     @BindToRegistry(value = "eventStore", lazy = true)
     public EventStore eventStore(@BeanInject("ds") DataSource ds) {
@@ -81,6 +83,9 @@ public class StoreConfiguration implements CamelConfiguration {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the database at hub.db.url="
                     + SqlDialect.withoutParameters(databaseUrl) + ": " + rootMessage(e), e);
+        }
+        if (dialect == SqlDialect.SQLITE && checkpointIntervalMillis > 0) {
+            context.addService(new WalCheckpointer(ds, checkpointIntervalMillis, context), true, true);
         }
         // held from the start of the context to its end, before any agent is spawned
         context.addService(CamelContextHelper.mandatoryLookup(context, "hubPresence", HubPresence.class), true, true);
