@@ -9,6 +9,7 @@ import io.descartes.hub.protocol.BusKind;
 import io.descartes.hub.protocol.BusMessage;
 import io.descartes.hub.protocol.BusReply;
 import io.descartes.hub.protocol.BusSubscription;
+import io.descartes.hub.protocol.JsonTextWriter;
 import io.descartes.hub.protocol.ProtocolJson;
 import io.descartes.hub.protocol.ViewTime;
 import io.descartes.hub.protocol.ZmqMessage;
@@ -37,14 +38,14 @@ public final class BusMessages {
 
     private static final int MAX_PRIORITY = 100;
 
-    private final JsonFactory json;
+    private final JsonTextWriter json;
     private final BusSettings settings;
     private final BusMeters meters;
     private final BusDispatcher dispatcher;
     private final Clock clock;
 
     public BusMessages(JsonFactory json, BusSettings settings, BusMeters meters, BusDispatcher dispatcher, Clock clock) {
-        this.json = json;
+        this.json = new JsonTextWriter(json);
         this.settings = settings;
         this.meters = meters;
         this.dispatcher = dispatcher;
@@ -99,8 +100,8 @@ public final class BusMessages {
     public void entry(Exchange exchange) throws IOException {
         BusMessage m = exchange.getMessage().getBody(BusMessage.class);
         Audience audience = Audience.valueOf(exchange.getProperty(AUDIENCE, String.class));
-        String content = ProtocolJson.text(json, 256, out -> ProtocolJson.write(out, m));
-        String metadata = ProtocolJson.text(json, 96, out -> {
+        String content = json.text(out -> ProtocolJson.write(out, m));
+        String metadata = json.text(out -> {
             out.writeStartObject();
             out.writeStringField("endpoint", exchange.getFromRouteId());
             out.writeStringField("received_at", ViewTime.ofEpochMilli(exchange.getClock().getCreated()));
