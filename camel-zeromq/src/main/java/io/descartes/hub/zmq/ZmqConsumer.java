@@ -65,6 +65,12 @@ public class ZmqConsumer extends DefaultConsumer implements ZmqSocketLoop.Handle
         return (ZmqEndpoint) super.getEndpoint();
     }
 
+    /** Polls its socket thread made so far (0 when stopped). */
+    long socketPolls() {
+        ZmqSocketLoop socket = loop;
+        return socket == null ? 0 : socket.polls();
+    }
+
     /** Exchanges routed but not completed yet. */
     public int getInFlight() {
         return inFlight.get();

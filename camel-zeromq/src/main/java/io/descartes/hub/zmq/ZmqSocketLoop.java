@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class ZmqSocketLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZmqSocketLoop.class);
     private static final long START_TIMEOUT_MS = 10_000;
+    /** How long the socket thread waits after a poll that reported readiness nothing had (see run()). */
+    private static final long SPURIOUS_READY_BACKOFF_NANOS = 50_000;
     /** Messages read per poll before sending again, so replies are not starved by a flood of requests. */
     private static final int READ_BATCH = 256;
 
@@ -73,6 +76,9 @@ final class ZmqSocketLoop {
     private volatile List<String> boundAddresses = List.of();
     private volatile Throwable failure;
     private Pipe wakeup;
+    private final ByteBuffer wakeBuffer = ByteBuffer.allocate(64);
+    /** Polls the socket thread made: written by it alone, read by tests. */
+    private volatile long polls;
     private ExecutorService executor;
 
     /** {@code label} names the socket in the ready banner: a consumer's route id, a producer's socket type. */
@@ -161,6 +167,10 @@ final class ZmqSocketLoop {
         }
     }
 
+    long polls() {
+        return polls;
+    }
+
     boolean isReady() {
         return ready;
     }
@@ -202,14 +212,20 @@ final class ZmqSocketLoop {
                 ZMQ.PollItem[] items = events == 0
                         ? new ZMQ.PollItem[] {wakeItem}
                         : new ZMQ.PollItem[] {wakeItem, new ZMQ.PollItem(socket, events)};
-                ZMQ.poll(selector, items, endpoint.getConfiguration().getPollTimeout());
-                if (wakeItem.isReadable()) {
-                    drainWakeup();
-                }
+                int reported = ZMQ.poll(selector, items, endpoint.getConfiguration().getPollTimeout());
+                polls++;
+                boolean woken = wakeItem.isReadable() && drainWakeup();
+                boolean active = items.length > 1 && (items[1].isReadable() || items[1].isWritable());
                 if (items.length > 1 && items[1].isReadable()) {
                     receive(socket);
                 }
                 handler.onTick();
+                if (reported > 0 && !woken && !active) {
+                    // nothing was ready: the socket's mailbox signalled by a thread that has not finished signalling
+                    // (JeroMQ counts the signal after writing it), reported with the wake-up pipe's stale readiness;
+                    // polling again at once would spin until that thread, which this spin keeps off the CPU, resumes
+                    LockSupport.parkNanos(SPURIOUS_READY_BACKOFF_NANOS);
+                }
             }
             // what was queued before stop() still goes out; linger then gives ZeroMQ time to deliver it
             sendQueued(socket, unsent);
@@ -309,13 +325,19 @@ final class ZmqSocketLoop {
         return userId == null || userId.isEmpty() ? null : userId;
     }
 
-    /** Reads before clearing the flag: a wake-up that finds the flag still set is covered by this iteration. */
-    private void drainWakeup() throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(64);
-        while (wakeup.source().read(buffer) > 0) {
-            buffer.clear();
+    /**
+     * Reads before clearing the flag: a wake-up that finds the flag still set is covered by this iteration. True if
+     * there was a wake-up to read (JeroMQ may report the pipe readable when it is not).
+     */
+    private boolean drainWakeup() throws IOException {
+        wakeBuffer.clear();
+        boolean read = false;
+        while (wakeup.source().read(wakeBuffer) > 0) {
+            wakeBuffer.clear();
+            read = true;
         }
         wakePending.set(false);
+        return read;
     }
 
     private static void closeQuietly(Pipe pipe) {
