@@ -63,6 +63,7 @@ final class ZmqSocketLoop {
     /** Consumer replies: never blocks the caller, bounded by maxInFlight since one exchange yields one reply. */
     private final Queue<List<byte[]>> replies = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final ByteBuffer wakeBuffer = ByteBuffer.allocate(64);
     private final CountDownLatch started = new CountDownLatch(1);
 
     /** REQ and REP strictly alternate send and receive; reading out of turn fails. */
@@ -76,7 +77,6 @@ final class ZmqSocketLoop {
     private volatile List<String> boundAddresses = List.of();
     private volatile Throwable failure;
     private Pipe wakeup;
-    private final ByteBuffer wakeBuffer = ByteBuffer.allocate(64);
     /** Polls the socket thread made: written by it alone, read by tests. */
     private volatile long polls;
     private ExecutorService executor;
@@ -215,12 +215,13 @@ final class ZmqSocketLoop {
                 int reported = ZMQ.poll(selector, items, endpoint.getConfiguration().getPollTimeout());
                 polls++;
                 boolean woken = wakeItem.isReadable() && drainWakeup();
-                boolean active = items.length > 1 && (items[1].isReadable() || items[1].isWritable());
-                if (items.length > 1 && items[1].isReadable()) {
+                boolean input = items.length > 1 && items[1].isReadable();
+                boolean output = items.length > 1 && items[1].isWritable();
+                if (input) {
                     receive(socket);
                 }
                 handler.onTick();
-                if (reported > 0 && !woken && !active) {
+                if (reported > 0 && !woken && !input && !output) {
                     // nothing was ready: the socket's mailbox signalled by a thread that has not finished signalling
                     // (JeroMQ counts the signal after writing it), reported with the wake-up pipe's stale readiness;
                     // polling again at once would spin until that thread, which this spin keeps off the CPU, resumes
