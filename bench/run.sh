@@ -83,6 +83,28 @@ load() { # load <server pid> <harness args...>: also records the server's CPU ti
   fi
 }
 
+pair() { # pair <pid A> <pid B> <harness args with --name=A --pair=B@address>: LoadHarness measures both A B B A, and
+  # each server's CPU time per acked event (its warm-up's acks too; the other's halves find it idle)
+  local a=$1 b=$2; shift 2
+  local ta tb before_lines side name pid before acked line
+  ta=$(ticks "$a"); tb=$(ticks "$b")
+  before_lines=$(grep -c "^RESULT load" "$RES" || true)
+  run io.descartes.hub.bench.LoadHarness "$@"
+  for side in a b; do
+    if [ $side = a ]; then
+      pid=$a; before=$ta; name=$(printf '%s\n' "$@" | sed -n 's/^--name=//p')
+    else
+      pid=$b; before=$tb; name=$(printf '%s\n' "$@" | sed -n 's/^--pair=\([^@]*\)@.*/\1/p')
+    fi
+    acked=$(grep "^RESULT load" "$RES" | tail -n +$((before_lines + 1)) | grep -E " target=(warmup-)?$name " \
+      | sed -n 's/.* acked=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+    line=$(grep "^RESULT load target=$name " "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
+    if [ "$acked" -gt 0 ]; then
+      echo "RESULT cpu target=$line cpu_us_per_event=$(( ($(ticks "$pid") - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
+    fi
+  done
+}
+
 ctl() { # ctl <server pid> <harness args...>: also records the server's CPU time per answered request
   local pid=$1; shift
   local before before_lines after ops last
@@ -372,7 +394,6 @@ WS=${WS:-auto}
 if [ "$WS" = auto ]; then
   if grep -rqs '/ws/events' descartes-hub/src/main/java routes; then WS=1; else WS=0; fi
 fi
-WS_ARGS=()
 if [ "$WS" = 1 ]; then # the WebSocket baseline: the same server, which also sends each event's JSON to its clients
   java "$(gc_log baseline-ws)" -cp "$J" io.descartes.hub.bench.BaselineEventServer --bind=tcp://127.0.0.1:$((PB+75)) \
     --db="$R/baseline-ws.db" --ws-port=$((PB+82)) "${SEC[@]}" > "$R/baseline-ws.log" 2>&1 & BASE_WS=$!; PIDS+=($BASE_WS)
@@ -408,14 +429,15 @@ if [ "$CURVE" = 1 ]; then
   load "$BASE_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=warmup-baseline-plain --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3))
   load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=warmup-hub-plain --k=4 --n=$LOAD_N --max-secs=$WARM_SECS
 fi
+# each pair measured A B B A, LOAD_SECS/2 at a time (LoadHarness --pair): the machine's drift falls on both alike
 for K in 1 4 16; do
-  MEM_BASE=(); MEM_HUB=()
-  [ "$K" = 16 ] && MEM_BASE=($(mem "$BASE" baseline)) && MEM_HUB=($(mem "$HUB" hub)) # the flood's memory
-  load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${MEM_BASE[@]}" "${SEC[@]}"
-  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${MEM_HUB[@]}" "${SEC[@]}"
+  MEM=()
+  [ "$K" = 16 ] && MEM=($(mem "$BASE" baseline) $(mem "$HUB" hub | sed 's/--/--pair-/g')) # the flood's memory
+  pair "$BASE" "$HUB" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline --pair=hub@tcp://127.0.0.1:$((PB+57)) \
+    --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS "${MEM[@]}" "${SEC[@]}"
   if [ "$CURVE" = 1 ]; then # CURVE's own cost: the same pair, plain
-    load "$BASE_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=baseline-plain --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
-    load "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+73)) --name=hub-plain --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
+    pair "$BASE_PLAIN" "$HUB_PLAIN" --connect=tcp://127.0.0.1:$((PB+70)) --name=baseline-plain \
+      --pair=hub-plain@tcp://127.0.0.1:$((PB+73)) --k=$K --n=$LOAD_N --max-secs=$LOAD_SECS
   fi
 done
 if [ "$CURVE" = 1 ]; then kill "$HUB_PLAIN" "$BASE_PLAIN" 2>/dev/null || true; fi
@@ -423,25 +445,24 @@ load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=commit-baseline --k=1 -
 load "$CPB" --connect=tcp://127.0.0.1:$((PB+68)) --name=commit-baseline-conn-per-batch --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS "${SEC[@]}"
 load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=commit-hub --k=1 --window=1 --n=$LOAD_N --max-secs=$COMMIT_SECS "${SEC[@]}"
 
-[ "$WS" = 1 ] && WS_ARGS=(--ws=ws://127.0.0.1:$((PB+80))/ws/events --ws-clients=10 --ws-token="$WS_TOKEN")
 RATE_N=$((10000 * RATE_SECS))
 # each after a warm-up at the same rate (LoadHarness --warmup-secs): the harness JVM's own start-up is not measured;
 # the hub once alone (comparable with the baseline), once with the WebSocket clients in the harness process
 RATE_ARGS=(--k=4 --rate=10000 --n=$RATE_N --max-secs=$RATE_SECS --warmup-secs=$RATE_WARM)
+# the hub against its floor A B B A (LoadHarness --pair), as the ingest pairs above
 load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=baseline "${RATE_ARGS[@]}" "${SEC[@]}"
-load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub "${RATE_ARGS[@]}" "${SEC[@]}"
-load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=floor-in-memory "${RATE_ARGS[@]}" "${SEC[@]}"
+pair "$FLOOR" "$HUB" --connect=tcp://127.0.0.1:$((PB+69)) --name=floor-in-memory --pair=hub@tcp://127.0.0.1:$((PB+57)) \
+  "${RATE_ARGS[@]}" "${SEC[@]}"
 if [ "$WS" = 1 ]; then
-  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws "${RATE_ARGS[@]}" "${WS_ARGS[@]}" $(mem "$HUB" hub) "${SEC[@]}"
-  load "$FLOOR_WS" --connect=tcp://127.0.0.1:$((PB+76)) --name=floor-ws "${RATE_ARGS[@]}" "${SEC[@]}" \
-    --ws=ws://127.0.0.1:$((PB+83))/ws/events --ws-clients=10 --ws-token="$WS_TOKEN"
+  pair "$FLOOR_WS" "$HUB" --connect=tcp://127.0.0.1:$((PB+76)) --name=floor-ws --ws=ws://127.0.0.1:$((PB+83))/ws/events \
+    --pair=hub-ws@tcp://127.0.0.1:$((PB+57)) --pair-ws=ws://127.0.0.1:$((PB+80))/ws/events --ws-clients=10 \
+    --ws-token="$WS_TOKEN" "${RATE_ARGS[@]}" $(mem "$HUB" hub | sed 's/--/--pair-/g') "${SEC[@]}"
   # unthrottled K=4 with the 10 clients, against the baseline that fans the same JSON out by hand (BaselineWsFanout);
-  # each with a warm-up of its own, the clients connected throughout (they must get the warm-up's events too)
-  FLOOD_WS=(--k=4 --n=$LOAD_N --max-secs=$LOAD_SECS --warmup-secs=$((WARM_SECS / 3)) --ws-clients=10 --ws-token="$WS_TOKEN")
-  load "$BASE_WS" --connect=tcp://127.0.0.1:$((PB+75)) --name=baseline-ws --ws=ws://127.0.0.1:$((PB+82))/ws/events \
-    "${FLOOD_WS[@]}" $(mem "$BASE_WS" baseline-ws) "${SEC[@]}"
-  load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=hub-ws --ws=ws://127.0.0.1:$((PB+80))/ws/events \
-    "${FLOOD_WS[@]}" $(mem "$HUB" hub) "${SEC[@]}"
+  # each with a warm-up of its own, the clients connected throughout (they must get the warm-up's events too); A B B A
+  pair "$BASE_WS" "$HUB" --connect=tcp://127.0.0.1:$((PB+75)) --name=baseline-ws --ws=ws://127.0.0.1:$((PB+82))/ws/events \
+    --pair=hub-ws@tcp://127.0.0.1:$((PB+57)) --pair-ws=ws://127.0.0.1:$((PB+80))/ws/events \
+    --k=4 --n=$LOAD_N --max-secs=$LOAD_SECS --warmup-secs=$((WARM_SECS / 3)) --ws-clients=10 --ws-token="$WS_TOKEN" \
+    $(mem "$BASE_WS" baseline-ws) $(mem "$HUB" hub | sed 's/--/--pair-/g') "${SEC[@]}"
 fi
 
 echo "== durability: SIGKILL the hub, count its rows with a new connection" >&2

@@ -37,11 +37,11 @@ final class ServerMemory implements AutoCloseable {
     }
 
     /** From the harness's {@code --server-pid} and {@code --server-gc-log}; null when they are not given. */
-    static ServerMemory watch(String[] args) throws IOException {
-        String pid = Stats.arg(args, "server-pid", "");
-        String gcLog = Stats.arg(args, "server-gc-log", "");
+    static ServerMemory watch(String[] args, String prefix) throws IOException {
+        String pid = Stats.arg(args, prefix + "server-pid", "");
+        String gcLog = Stats.arg(args, prefix + "server-gc-log", "");
         if (pid.isEmpty() != gcLog.isEmpty()) {
-            throw new IllegalArgumentException("--server-pid and --server-gc-log go together");
+            throw new IllegalArgumentException("--" + prefix + "server-pid and --" + prefix + "server-gc-log go together");
         }
         return pid.isEmpty() ? null : new ServerMemory(Long.parseLong(pid), Path.of(gcLog));
     }

@@ -5,7 +5,7 @@ package io.descartes.hub.agents;
  * agents' final statuses are still recorded and broadcast like any other event. Then the process starter
  * ends, and with it (their parent-death signal) any agent the policy left running.
  */
-public final class AgentShutdown extends ContextStoppingNotifier {
+public final class AgentShutdown extends ContextStoppingHook {
 
     private final EmbeddedRunner runner;
     private final ShutdownPolicy policy;

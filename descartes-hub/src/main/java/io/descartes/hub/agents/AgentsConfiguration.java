@@ -145,7 +145,7 @@ public class AgentsConfiguration implements CamelConfiguration {
     /** Made now: a bad backend or launch wrapper stops the start, naming the key. */
     @Override
     public void configure(CamelContext context) {
-        context.getManagementStrategy().addEventNotifier(new AgentShutdown(
+        context.addLifecycleStrategy(new AgentShutdown(
                 CamelContextHelper.mandatoryLookup(context, "agentRunner", EmbeddedRunner.class),
                 ShutdownPolicy.parse(shutdownPolicy),
                 CamelContextHelper.mandatoryLookup(context, "agentProcesses", AgentProcesses.class)));

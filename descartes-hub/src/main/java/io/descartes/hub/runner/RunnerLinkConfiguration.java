@@ -56,8 +56,8 @@ public class RunnerLinkConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        // added after the agents' shutdown notifier, so their final statuses reach the hub first
-        context.getManagementStrategy().addEventNotifier(new RunnerUnregistration(context,
+        // added after the agents' shutdown hook, so their final statuses reach the hub first
+        context.addLifecycleStrategy(new RunnerUnregistration(context,
                 CamelContextHelper.mandatoryLookup(context, "runnerLink", RunnerLink.class)));
         context.addStartupListener(new ReadyBanner());
     }

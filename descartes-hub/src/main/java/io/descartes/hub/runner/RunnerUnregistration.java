@@ -1,13 +1,13 @@
 package io.descartes.hub.runner;
 
-import io.descartes.hub.agents.ContextStoppingNotifier;
+import io.descartes.hub.agents.ContextStoppingHook;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Sends runner_unregister when the runner stops gracefully, while its routes still run. */
-final class RunnerUnregistration extends ContextStoppingNotifier {
+final class RunnerUnregistration extends ContextStoppingHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunnerUnregistration.class);
     /** routes/runner/runner.camel.yaml: to the hub's runner link, re-sent until acknowledged. */

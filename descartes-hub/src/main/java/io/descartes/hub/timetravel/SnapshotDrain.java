@@ -1,15 +1,15 @@
 package io.descartes.hub.timetravel;
 
-import io.descartes.hub.agents.ContextStoppingNotifier;
+import io.descartes.hub.agents.ContextStoppingHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * At shutdown, lets the queued snapshots finish before the routes stop, so each one's
- * {@code snapshot_created} event is still recorded. Added after the agents' shutdown notifier: the
+ * {@code snapshot_created} event is still recorded. Added after the agents' shutdown hook: the
  * final statuses it waits for queue their snapshots first.
  */
-public final class SnapshotDrain extends ContextStoppingNotifier {
+public final class SnapshotDrain extends ContextStoppingHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotDrain.class);
 

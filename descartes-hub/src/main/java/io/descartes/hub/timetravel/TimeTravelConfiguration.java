@@ -108,7 +108,7 @@ public class TimeTravelConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        context.getManagementStrategy().addEventNotifier(new SnapshotDrain(
+        context.addLifecycleStrategy(new SnapshotDrain(
                 CamelContextHelper.mandatoryLookup(context, "snapshotQueue", SnapshotQueue.class), shutdownWaitMillis));
     }
 

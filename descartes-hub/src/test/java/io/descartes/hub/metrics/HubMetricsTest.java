@@ -24,7 +24,6 @@ import io.descartes.hub.testing.TestDatabase;
 import io.descartes.hub.testing.TestPorts;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -140,15 +139,20 @@ class HubMetricsTest {
     }
 
     /**
-     * What keeps Camel's per-exchange diagnostics off the ingest path by default (bench/README, ingest round 3): no
-     * event notifier listens to exchange events (one that does makes Camel create events for every exchange of every
-     * route), JMX is off, and the developer console is not served; hub.diagnostics.enabled turns the last two on.
+     * What keeps Camel's per-exchange diagnostics off the ingest path by default (bench/README, ingest round 3 and
+     * session 14): no exchange events (Camel creates one per exchange and step once a notifier wants them), JMX off,
+     * the developer console not served (hub.diagnostics.enabled turns the last two on); and no event notifier Camel
+     * would walk at each asynchronous hand-off of every exchange, but the two of platform-http's endpoint summary,
+     * which cannot be switched off: the hub's stopping hooks are lifecycle strategies, camel-main's property summary
+     * is off (its notifier is not registered in this test's non-standalone main, hence the property).
      */
     @Test
     void camelDiagnosticsStayOffTheIngestPathByDefault() throws Exception {
-        List<String> listening = context.getManagementStrategy().getEventNotifiers().stream()
-                .filter(n -> !n.isIgnoreExchangeEvents()).map(EventNotifier::toString).toList();
-        assertEquals(List.of(), listening, "event notifiers that receive exchange events");
+        List<String> notifiers = context.getManagementStrategy().getEventNotifiers().stream()
+                .map(n -> n.getClass().getName())
+                .filter(n -> !n.startsWith("org.apache.camel.component.platform.http.main.MainHttpServerUtil")).toList();
+        assertEquals(List.of(), notifiers, "event notifiers");
+        assertEquals("false", context.resolvePropertyPlaceholders("{{camel.main.auto-configuration-log-summary}}"));
         assertFalse(context.getCamelContextExtension().isEventNotificationApplicable());
         assertFalse(context.getManagementStrategy().getClass().getName().contains("Jmx"),
                 context.getManagementStrategy().getClass().getName());
