@@ -6,9 +6,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * Runs {@link #onStopping()} when the CamelContext starts stopping, before its routes stop, so what it sends is
- * still recorded and delivered like any other message. A lifecycle strategy, not an event notifier: with any event
- * notifier registered, Camel walks the notifiers at every asynchronous hand-off of every exchange (bench/README,
- * session 14), and the hub keeps that list empty.
+ * still recorded and delivered like any other message. A lifecycle strategy, not an event notifier: Camel walks
+ * every registered notifier at each asynchronous hand-off of every exchange (bench/README, session 14).
  */
 public abstract class ContextStoppingHook extends LifecycleStrategySupport {
 
@@ -16,9 +15,10 @@ public abstract class ContextStoppingHook extends LifecycleStrategySupport {
     public final void onContextStopping(CamelContext context) {
         try {
             onStopping();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw RuntimeCamelException.wrapRuntimeCamelException(e); // Camel logs it and goes on stopping
         }
     }
