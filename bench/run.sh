@@ -68,41 +68,35 @@ run() { # run a harness main, keep its RESULT lines
 }
 TCK=$(getconf CLK_TCK)
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+server_cpu() { # server_cpu <pid> <its ticks before> <RESULT load lines before> <target>: the server's CPU time per
+  # event it acked in the harness call since then; every phase of the call (a --warmup-secs phase too) used the CPU,
+  # so it divides by all their acks
+  local pid=$1 before=$2 before_lines=$3 name=$4 acked line
+  acked=$(grep "^RESULT load" "$RES" | tail -n +$((before_lines + 1)) | grep -E " target=(warmup-)?$name " \
+    | sed -n 's/.* acked=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+  line=$(grep "^RESULT load target=$name " "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
+  if [ "$acked" -gt 0 ]; then
+    echo "RESULT cpu target=$line cpu_us_per_event=$(( ($(ticks "$pid") - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
+  fi
+}
+arg() { printf '%s\n' "${@:2}" | sed -n "s/^--$1=//p"; } # arg <name> <harness args...>: the value of --name=
 load() { # load <server pid> <harness args...>: also records the server's CPU time per acked event
   local pid=$1; shift
   local before before_lines; before=$(ticks "$pid")
   before_lines=$(grep -c "^RESULT load" "$RES" || true)
   run io.descartes.hub.bench.LoadHarness "$@"
-  local after acked name
-  after=$(ticks "$pid")
-  # every phase of this call (a --warmup-secs phase too) used the CPU: divide by all their acks
-  acked=$(grep "^RESULT load" "$RES" | tail -n +$((before_lines + 1)) | sed -n 's/.* acked=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
-  name=$(grep "^RESULT load" "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
-  if [ -n "$acked" ] && [ "$acked" -gt 0 ]; then
-    echo "RESULT cpu target=$name cpu_us_per_event=$(( (after - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
-  fi
+  server_cpu "$pid" "$before" "$before_lines" "$(arg name "$@")"
 }
-
 pair() { # pair <pid A> <pid B> <harness args with --name=A --pair=B@address>: LoadHarness measures both A B B A, and
-  # each server's CPU time per acked event (its warm-up's acks too; the other's halves find it idle)
+  # each server's CPU time per acked event (the other's halves find it idle)
   local a=$1 b=$2; shift 2
-  local ta tb before_lines side name pid before acked line
+  local ta tb before_lines pair
   ta=$(ticks "$a"); tb=$(ticks "$b")
   before_lines=$(grep -c "^RESULT load" "$RES" || true)
   run io.descartes.hub.bench.LoadHarness "$@"
-  for side in a b; do
-    if [ $side = a ]; then
-      pid=$a; before=$ta; name=$(printf '%s\n' "$@" | sed -n 's/^--name=//p')
-    else
-      pid=$b; before=$tb; name=$(printf '%s\n' "$@" | sed -n 's/^--pair=\([^@]*\)@.*/\1/p')
-    fi
-    acked=$(grep "^RESULT load" "$RES" | tail -n +$((before_lines + 1)) | grep -E " target=(warmup-)?$name " \
-      | sed -n 's/.* acked=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
-    line=$(grep "^RESULT load target=$name " "$RES" | tail -1 | sed -n 's/.* target=\([^ ]*\) k=\([0-9]*\).* rate=\([0-9]*\).*/\1 k=\2 rate=\3/p')
-    if [ "$acked" -gt 0 ]; then
-      echo "RESULT cpu target=$line cpu_us_per_event=$(( ($(ticks "$pid") - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
-    fi
-  done
+  pair=$(arg pair "$@")
+  server_cpu "$a" "$ta" "$before_lines" "$(arg name "$@")"
+  server_cpu "$b" "$tb" "$before_lines" "${pair%%@*}"
 }
 
 ctl() { # ctl <server pid> <harness args...>: also records the server's CPU time per answered request
