@@ -1,23 +1,22 @@
 package io.descartes.hub.timetravel;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs snapshot jobs off the journal's completion thread: in submission order per agent (so an agent's
- * commits follow its event log), agents in parallel on a shared pool, at most {@code maxPending}
- * jobs waiting in all. A full queue drops the job with a warning instead of blocking: ingest never
- * waits for git. At shutdown {@link #awaitIdle} lets the queued jobs finish while the routes
- * they record through still run.
+ * Runs snapshot jobs off the journal's completion thread: one at a time per agent (so an agent's commits follow its
+ * event log), agents in parallel on a shared pool, each agent's next job behind every other agent's waiting one.
+ * An agent has at most one job waiting: a newer trigger replaces it, since a job commits the workspace as it is when
+ * it runs, which is already past the newer trigger's event (a storm of pauses is one snapshot at its last pause, not
+ * a backlog of commits that all hold the same later tree). At most {@code maxPending} agents wait in all; above that
+ * a job is dropped with a warning instead of blocking: ingest never waits for git. At shutdown {@link #awaitIdle}
+ * lets the queued jobs finish while the routes they record through still run.
  */
 public final class SnapshotQueue {
 
@@ -25,8 +24,15 @@ public final class SnapshotQueue {
 
     private final Executor pool;
     private final int maxPending;
-    private final AtomicInteger pending = new AtomicInteger();
-    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    /** Agents with a job running or waiting; guarded by {@code this}. */
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private int waiting;
+
+    /** One agent's jobs: the one waiting, and how many triggers it replaced. */
+    private static final class Lane {
+        IntConsumer next;
+        int superseded;
+    }
 
     public SnapshotQueue(Executor pool, int maxPending) {
         if (maxPending < 1) {
@@ -36,38 +42,79 @@ public final class SnapshotQueue {
         this.maxPending = maxPending;
     }
 
-    /** Whether the job was queued. */
-    public boolean submit(String agentId, Runnable job) {
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            LOG.warn("snapshot of agent {} dropped: {} snapshots already waiting", agentId, maxPending);
+    /**
+     * Queues the agent's job, replacing the one it has waiting. The job is called with the number of triggers it
+     * replaced (0 unless the agent's jobs came faster than they ran).
+     *
+     * @return whether the job was queued
+     */
+    public synchronized boolean submit(String agentId, IntConsumer job) {
+        Lane lane = lanes.get(agentId);
+        if (lane != null && lane.next != null) {
+            lane.next = job;
+            lane.superseded++;
+            return true;
+        }
+        if (waiting >= maxPending) {
+            LOG.warn("snapshot of agent {} dropped: {} agents' snapshots already waiting", agentId, maxPending);
             return false;
         }
-        Runnable counted = () -> {
-            try {
-                job.run();
-            } finally {
-                pending.decrementAndGet();
-            }
-        };
-        // a failed job must not stop the ones queued after it
-        CompletableFuture<Void> tail = tails.compute(agentId, (id, previous) -> (previous == null
-                ? CompletableFuture.<Void>completedFuture(null) : previous.exceptionally(error -> null))
-                .thenRunAsync(counted, pool));
-        tail.whenComplete((ok, error) -> tails.remove(agentId, tail));
+        waiting++;
+        if (lane == null) {
+            lane = new Lane();
+            lanes.put(agentId, lane);
+            lane.next = job;
+            return schedule(agentId, lane);
+        }
+        lane.next = job; // its running job schedules this one when it ends
         return true;
     }
 
-    /** Waits until every job queued so far has run; the number still waiting when the time is up. */
-    public int awaitIdle(long millis) throws InterruptedException {
-        try {
-            CompletableFuture.allOf(tails.values().stream().map(tail -> tail.exceptionally(error -> null))
-                    .toArray(CompletableFuture[]::new)).get(millis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return pending.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e); // cannot happen: each tail's failure is absorbed above
+    /** Waits until every job queued so far has run; the number of agents with jobs left when the time is up. */
+    public synchronized int awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (long left = millis; !lanes.isEmpty() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+            wait(left);
         }
-        return pending.get();
+        return lanes.size();
+    }
+
+    private boolean schedule(String agentId, Lane lane) {
+        try {
+            pool.execute(() -> runNext(agentId, lane));
+            return true;
+        } catch (RejectedExecutionException e) {
+            LOG.warn("snapshot of agent {} dropped: the snapshot threads are stopped", agentId);
+            waiting--;
+            lanes.remove(agentId);
+            notifyAll();
+            return false;
+        }
+    }
+
+    private void runNext(String agentId, Lane lane) {
+        IntConsumer job;
+        int superseded;
+        synchronized (this) {
+            job = lane.next;
+            superseded = lane.superseded;
+            lane.next = null;
+            lane.superseded = 0;
+            waiting--;
+        }
+        try {
+            job.accept(superseded);
+        } catch (RuntimeException e) { // a failed job must not stop the agent's next one
+            LOG.warn("snapshot of agent {} failed: {}", agentId, e.toString());
+        } finally {
+            synchronized (this) {
+                if (lane.next != null) {
+                    schedule(agentId, lane); // behind the other agents' waiting jobs, not ahead of them
+                } else {
+                    lanes.remove(agentId);
+                    notifyAll();
+                }
+            }
+        }
     }
 }

@@ -59,16 +59,18 @@ public final class SnapshotTrigger implements Processor {
         String status = message instanceof StatusUpdate s && s.status() != null ? s.status().wire() : null;
         long count = everyEvents > 0 ? counters.computeIfAbsent(row.agentId(), id -> new AtomicLong()).incrementAndGet() : 0;
         if (status != null && onStatus.contains(status)) {
-            queue.submit(row.agentId(), () -> take(row, "status " + status,
-                    metadata(row).put("trigger", "status").put("status", status)));
+            queue.submit(row.agentId(), superseded -> take(row, "status " + status,
+                    metadata(row, superseded).put("trigger", "status").put("status", status)));
         } else if (everyEvents > 0 && count % everyEvents == 0) {
-            queue.submit(row.agentId(), () -> take(row, "every " + everyEvents + " events",
-                    metadata(row).put("trigger", "every_events").put("agent_event_count", count)));
+            queue.submit(row.agentId(), superseded -> take(row, "every " + everyEvents + " events",
+                    metadata(row, superseded).put("trigger", "every_events").put("agent_event_count", count)));
         }
     }
 
-    private ObjectNode metadata(EventRow row) {
-        return mapper.createObjectNode().put("event_type", row.eventType());
+    /** {@code superseded}: the agent's triggers since its previous snapshot that this one stands for. */
+    private ObjectNode metadata(EventRow row, int superseded) {
+        ObjectNode metadata = mapper.createObjectNode().put("event_type", row.eventType());
+        return superseded > 0 ? metadata.put("superseded", superseded) : metadata;
     }
 
     private void take(EventRow row, String description, ObjectNode metadata) {

@@ -378,6 +378,44 @@ class TimeTravelTest {
     }
 
     /**
+     * Pauses reported faster than the agent's snapshots run (here: its workspace held, as a rewind holds it) are one
+     * snapshot at the first, which was already running, and one at the last, standing for the ones between; another
+     * agent's snapshot meanwhile is taken at once, not queued behind them.
+     */
+    @Test
+    void aBurstOfPausesIsOneSnapshotAtTheLastWhileAnotherAgentsSnapshotGoesAhead() throws Exception {
+        UUID agent = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        initWorkspace(agent.toString());
+        initWorkspace(other.toString());
+        ReentrantLock workspace = context.getRegistry().lookupByNameAndType("workspaceRoot", WorkspaceRoot.class)
+                .lock(agent.toString());
+        int pauses = 12; // 23 events: fewer than every-events, so each trigger is a pause
+        long first;
+        long last = 0;
+        workspace.lock();
+        try (DescartesPeer runner = new DescartesPeer(RUNNER_LINK)) {
+            first = status(runner, agent, AgentStatus.PAUSED);
+            Waits.await("the first pause's snapshot waits for the workspace").until(workspace::hasQueuedThreads);
+            for (int i = 1; i < pauses; i++) {
+                status(runner, agent, AgentStatus.RUNNING);
+                last = status(runner, agent, AgentStatus.PAUSED);
+            }
+            // triggered in commit order: once this one is taken, every pause above was triggered
+            awaitSnapshot(other.toString(), status(runner, other, AgentStatus.PAUSED));
+        } finally {
+            workspace.unlock();
+        }
+        JsonNode atLast = awaitSnapshot(agent.toString(), last);
+        assertEquals(pauses - 2, atLast.at("/metadata/superseded").asInt(), atLast.toString());
+        awaitSnapshotEvents(agent.toString());
+        List<Long> taken = new ArrayList<>();
+        call("GET", "/api/snapshots?agent_id=" + agent, null, 200).get("snapshots")
+                .forEach(s -> taken.add(s.get("last_event_id").asLong()));
+        assertEquals(List.of(first, last), taken);
+    }
+
+    /**
      * A real {@code git commit} holds the workspace's index while its editor is open: snapshot and rewind
      * are refused with 409 and a reason, and change no file, ref or event; once git is done both work.
      */
