@@ -10,8 +10,9 @@
 #                                  command round trip or control operations): the quick loop when working on ingest
 #   ONLY=bus                       only the message bus (~1.5 min): durable direct messages between two agents over the
 #                                  hub against BaselineBusRelay, a JeroMQ ROUTER + SQLite relay written by hand
-#   ONLY=control                   only the control operations (section 5, ~3 min): the hub and EchoServer, each
-#                                  warmed up first (CTL_WARMUP_SECS, default 20), the hub's CPU per request too
+#   ONLY=control                   only the control operations (section 5, ~4 min): the hub and EchoServer, each
+#                                  warmed up first (windows of CTL_WARMUP_SECS, default 10, until its JIT compiler is
+#                                  quiet, at most WARM_WINDOWS, default 12), the hub's CPU per request too
 #   ONLY=hubs                      only the several-hubs bench (~5 min): ingest with 1, 2, 3 hubs on one PostgreSQL
 #                                  database against BaselineEventServer on PostgreSQL (1 and 3 instances), pgbench's
 #                                  insert ceiling and NOTIFY's cost on the same server; PG=127.0.0.1:5432, PG_USER=postgres
@@ -49,11 +50,11 @@ fi
 
 if [ "$QUICK" = 1 ]; then
   JMH_ARGS=(-f 1 -wi 2 -i 3 -w 500ms -r 300ms)
-  LAT_N=5000; LAT_WARM=1000; LAT_SECS=5; CTL_SECS=3; CTL_WARM=1
+  LAT_N=5000; LAT_WARM=1000; LAT_SECS=5; CTL_SECS=3; CTL_WARM=1; CTL_WARMUP_SECS=${CTL_WARMUP_SECS:-5}; WARM_WINDOWS=${WARM_WINDOWS:-1}
   LOAD_N=20000; LOAD_SECS=4; COMMIT_SECS=3; RATE_SECS=4; WARM_SECS=3; RATE_WARM=2
 else
   JMH_ARGS=(-f 2 -wi 3 -i 5 -w 1s -r 500ms)
-  LAT_N=20000; LAT_WARM=5000; LAT_SECS=15; CTL_SECS=6; CTL_WARM=2
+  LAT_N=20000; LAT_WARM=5000; LAT_SECS=15; CTL_SECS=6; CTL_WARM=2; CTL_WARMUP_SECS=${CTL_WARMUP_SECS:-10}; WARM_WINDOWS=${WARM_WINDOWS:-12}
   LOAD_N=1000000; LOAD_SECS=12; COMMIT_SECS=5; RATE_SECS=10; WARM_SECS=30; RATE_WARM=3
 fi
 
@@ -78,6 +79,26 @@ server_cpu() { # server_cpu <pid> <its ticks before> <RESULT load lines before> 
   if [ "$acked" -gt 0 ]; then
     echo "RESULT cpu target=$line cpu_us_per_event=$(( ($(ticks "$pid") - before) * 1000000 / TCK / acked ))" | tee -a "$RES" >&2
   fi
+}
+compiler_ticks() { # compiler_ticks <pid>: CPU ticks the JVM's C2 compiler threads have used so far
+  local t f sum=0
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == C2\ Compiler* ]] || continue
+    read -r -a f < <(sed 's/.*) //' "$t/stat") && sum=$((sum + f[11] + f[12]))
+  done
+  echo "$sum"
+}
+warm_until_quiet() { # warm_until_quiet <pid> <name> <command...>: runs the command (one window of load on the server)
+  # until the server's C2 compiler used under 5 % of a window's CPU, at most WARM_WINDOWS times. A fixed warm-up left
+  # the hub compiling (a core's worth for ~40 s of control load), so the first measured rows paid for it.
+  local pid=$1 name=$2 i c2 wall; shift 2
+  for i in $(seq "$WARM_WINDOWS"); do
+    c2=$(compiler_ticks "$pid"); wall=$(date +%s%N)
+    "$@"
+    c2=$(( $(compiler_ticks "$pid") - c2 )); wall=$(( ($(date +%s%N) - wall) * TCK / 1000000000 ))
+    echo "RESULT warmup target=$name window=$i compiler_ticks=$c2 wall_ticks=$wall" | tee -a "$RES" >&2
+    if [ $((c2 * 20)) -lt "$wall" ]; then break; fi
+  done
 }
 arg() { printf '%s\n' "${@:2}" | sed -n "s/^--$1=//p"; } # arg <name> <harness args...>: the value of --name=
 load() { # load <server pid> <harness args...>: also records the server's CPU time per acked event
@@ -119,10 +140,15 @@ control_ops() { # section 5 against EchoServer (PB+65) and the hub (PB+55, pid H
   # (Little's law: p50 ~ in flight / ops/s) to show 1,000+ ops/s and p50 < 10 ms at once. The mix adds
   # pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status. 4@1000 is paced
   # (open loop): 1,000 requests/s offered by 4 clients, latency from each request's intended send time.
-  local target pid
-  CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM --backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}")
+  local target pid agents
+  agents=(--backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}")
+  CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM "${agents[@]}")
   for target in baseline:$((PB+65)) hub:$((PB+55)); do
     pid=$ECHO; [ "${target%:*}" = hub ] && pid=$HUB
+    # JIT warm-up (targets warmup-*, not reported), windows of both workloads until the compiler is quiet
+    warm_until_quiet "$pid" warmup-${target%:*} run io.descartes.hub.bench.ControlOpsHarness \
+      --connect=tcp://127.0.0.1:${target#*:} --name=warmup-${target%:*} --runs=4:4 --secs=$CTL_WARMUP_SECS \
+      --warmup-secs=0 --mix=10 "${agents[@]}"
     ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=1:1,8:1,4:2,4:4,4:16,4@1000 "${CTL_ARGS[@]}"
     ctl "$pid" --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} --runs=4:2,4:4,4@1000 --mix=10 "${CTL_ARGS[@]}"
   done
@@ -352,12 +378,6 @@ if [ "$ONLY" = control ]; then
   HUB=$HUB_PID
   java -cp "$J" io.descartes.hub.bench.EchoServer --bind=tcp://127.0.0.1:$((PB+65)) "${SEC[@]}" > "$R/echo.log" 2>&1 & ECHO=$!; PIDS+=($ECHO)
   sleep 2 # the echo server binds within a second
-  # JIT warm-up of both (targets warmup-*, not reported): a fresh hub compiles for ~20 s of load
-  CTL_WARMUP_SECS=${CTL_WARMUP_SECS:-20}; [ "$QUICK" = 1 ] && CTL_WARMUP_SECS=5
-  for target in warmup-baseline:$((PB+65)) warmup-hub:$((PB+55)); do
-    run io.descartes.hub.bench.ControlOpsHarness --connect=tcp://127.0.0.1:${target#*:} --name=${target%:*} \
-      --runs=4:4 --secs=$CTL_WARMUP_SECS --warmup-secs=0 --mix=10 --backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}"
-  done
   control_ops
   java -cp "$J" io.descartes.hub.bench.Report --control "$RES" \
     "Run $(date -u +%Y-%m-%dT%H:%MZ), QUICK=$QUICK, CURVE=$CURVE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)." \
@@ -408,11 +428,14 @@ control_ops
 fi
 
 echo "== 3. agent-event ingest" >&2
-# warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check. 30 s in a full run: the
-# hub's C2 compiler is busy for ~25 s of full load (PrintCompilation: ~3,600 compilations per 5 s at first, ~20 per
-# 5 s after 30 s), and a shorter warm-up charges that compiling to whichever measured run comes first (K=1)
-load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 --n=$LOAD_N --max-secs=$WARM_SECS "${SEC[@]}"
-load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 --n=$LOAD_N --max-secs=$WARM_SECS "${SEC[@]}"
+# warm-up (JIT) of both ingest paths, not reported; its rows count in the durability check. Windows of a third of
+# WARM_SECS until the compiler is quiet (the hub's C2 is busy for ~25 s of full load: PrintCompilation ~3,600
+# compilations per 5 s at first, ~20 per 5 s after 30 s); a shorter warm-up charges that compiling to whichever
+# measured run comes first (K=1)
+warm_until_quiet "$BASE" warmup-baseline load "$BASE" --connect=tcp://127.0.0.1:$((PB+67)) --name=warmup-baseline --k=4 \
+  --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
+warm_until_quiet "$HUB" warmup-hub load "$HUB" --connect=tcp://127.0.0.1:$((PB+57)) --name=warmup-hub --k=4 \
+  --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
 load "$FLOOR" --connect=tcp://127.0.0.1:$((PB+69)) --name=warmup-floor --k=4 --n=$LOAD_N --max-secs=$((WARM_SECS / 3)) "${SEC[@]}"
 # the WebSocket baseline's ingest path (its fan-out warms up with its clients, in its own run below)
 if [ "$WS" = 1 ]; then
