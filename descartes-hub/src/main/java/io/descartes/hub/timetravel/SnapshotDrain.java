@@ -25,8 +25,8 @@ public final class SnapshotDrain extends ContextStoppingHook {
     protected void onStopping() throws InterruptedException {
         int left = queue.awaitIdle(waitMillis);
         if (left > 0) {
-            LOG.warn("{} snapshots still queued after waiting {} ms at shutdown: they are not taken, or taken "
-                    + "without their snapshot_created event once the routes stop", left, waitMillis);
+            LOG.warn("snapshots of {} agents still running or queued after waiting {} ms at shutdown: they are not "
+                    + "taken, or taken without their snapshot_created event once the routes stop", left, waitMillis);
         }
     }
 }
