@@ -10,7 +10,7 @@
 #                                  command round trip or control operations): the quick loop when working on ingest
 #   ONLY=bus                       only the message bus (~1.5 min): durable direct messages between two agents over the
 #                                  hub against BaselineBusRelay, a JeroMQ ROUTER + SQLite relay written by hand
-#   ONLY=control                   only the control operations (section 5, ~4 min): the hub and EchoServer, each
+#   ONLY=control                   only the control operations (section 5, ~7 min): the hub and EchoServer, each
 #                                  warmed up first (windows of CTL_WARMUP_SECS, default 10, until its JIT compiler is
 #                                  quiet, at most WARM_WINDOWS, default 12), the hub's CPU per request too
 #   ONLY=hubs                      only the several-hubs bench (~5 min): ingest with 1, 2, 3 hubs on one PostgreSQL
