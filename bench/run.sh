@@ -22,9 +22,9 @@
 #                                  plain pair (a hub with hub.zmq.curve.enabled=false and a plain baseline) that
 #                                  measures CURVE's own cost; or everything plain (default 1)
 #   HUB_JAR=...                    the hub's jar (default descartes-hub/target/descartes-hub.jar): A/B of two builds
-#   PORT_BASE=19000                ports are PORT_BASE+55..57, +65, +67..76, +80..83 (several hubs: +91..93, +110..143):
+#   PORT_BASE=19000                ports are PORT_BASE+55..57, +64..76, +80..83 (several hubs: +91..93, +110..143):
 #                                  move them when someone else benches
-# Ports used: 19055-19057, 19065, 19067-19076, 19080-19083, 19091-19093, 19110-19143 (127.0.0.1 only). Agent
+# Ports used: 19055-19057, 19064-19076, 19080-19083, 19091-19093, 19110-19143 (127.0.0.1 only). Agent
 # workspaces: bench/results/workspaces. Every hub and the baselines log their GC pauses to bench/results/gc-<name>.log;
 # the K=16 and WebSocket runs report the server's peak RSS and GC pauses (ServerMemory).
 # Control operations (ControlOpsHarness) run right after the command round trip; the report prints them as section 5.
@@ -134,13 +134,20 @@ ctl() { # ctl <server pid> <harness args...>: also records the server's CPU time
     echo "RESULT ctlcpu $last cpu_us_per_op=$(( (after - before) * 1000000 / TCK / ops ))" | tee -a "$RES" >&2
   fi
 }
-control_ops() { # section 5 against EchoServer (PB+65) and the hub (PB+55, pid HUB)
+control_ops() { # section 5: TransportFloor (PB+64, +66), EchoServer (PB+65) and the hub (PB+55, pid HUB)
   # absolute jar path: the demo backend runs {java} -cp {classpath} in the agent's workspace.
   # 1x1 is the unloaded latency, 4x16 the throughput; 8x1, 4x2 and 4x4 keep few enough requests in flight
   # (Little's law: p50 ~ in flight / ops/s) to show 1,000+ ops/s and p50 < 10 ms at once. The mix adds
   # pause/resume (SIGSTOP/SIGCONT, one in flight per client, each on its own agent) to get_status. 4@1000 is paced
   # (open loop): 1,000 requests/s offered by 4 clients, latency from each request's intended send time.
-  local target pid agents
+  local target pid agents floor
+  # the machine's floor under the paced row: TCP and JeroMQ echoes with nothing behind them (TransportFloor), same rate
+  java -cp "$J" io.descartes.hub.bench.TransportFloor --serve-zmq=tcp://127.0.0.1:$((PB+64)) --serve-tcp=$((PB+66)) \
+    "${SEC[@]}" > "$R/transport-floor.log" 2>&1 & floor=$!; PIDS+=($floor)
+  sleep 1
+  run io.descartes.hub.bench.TransportFloor --zmq=tcp://127.0.0.1:$((PB+64)) --tcp=$((PB+66)) --rate=1000 \
+    --secs=$CTL_SECS --warmup-secs=$CTL_WARM "${SEC[@]}"
+  kill $floor; wait $floor 2>/dev/null || true
   agents=(--backend=demo --task="steps=100000 step-ms=100" "${SEC[@]}")
   CTL_ARGS=(--secs=$CTL_SECS --warmup-secs=$CTL_WARM "${agents[@]}")
   for target in baseline:$((PB+65)) hub:$((PB+55)); do

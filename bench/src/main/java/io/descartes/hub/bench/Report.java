@@ -395,6 +395,15 @@ public final class Report {
         }
         out.append(onTarget.isEmpty() ? "\nNo configuration met 1,000+ ops/s with p50 < 10 ms in this run.\n"
                 : "\nConfigurations meeting 1,000+ ops/s with p50 < 10 ms in this run: " + String.join("; ", onTarget) + ".\n");
+        Map<String, String> tcp = find(results, "floor", "transport", "tcp");
+        Map<String, String> zmq = find(results, "floor", "transport", "zmq");
+        if (tcp != null && zmq != null) {
+            out.append(String.format(Locale.ROOT, "%nThe machine's floor at %s/s paced (`TransportFloor`: one client, one "
+                    + "request in flight, %s round trips, nothing behind the socket): TCP echo p50 / p90 / p99 %.2f / %.2f / "
+                    + "%.2f ms; JeroMQ DEALER → ROUTER echo (CURVE as the hub) %.2f / %.2f / %.2f ms.%n", zmq.get("rate"),
+                    zmq.get("ops"), d(tcp, "p50_us") / 1000, d(tcp, "p90_us") / 1000, d(tcp, "p99_us") / 1000,
+                    d(zmq, "p50_us") / 1000, d(zmq, "p90_us") / 1000, d(zmq, "p99_us") / 1000));
+        }
         for (Map<String, String> c : results) {
             if ("ctlcpu".equals(c.get("kind")) && "hub".equals(c.get("target"))) {
                 out.append(String.format(Locale.ROOT, "%nHub CPU per answered request (its utime+stime over the harness call, "
