@@ -101,13 +101,18 @@ public final class TransportFloor {
         ServerSocket tcp = new ServerSocket(tcpPort, 4, InetAddress.getLoopbackAddress());
         Thread tcpEcho = new Thread(() -> {
             while (!tcp.isClosed()) {
-                try (Socket s = tcp.accept()) {
+                Socket s;
+                try {
+                    s = tcp.accept();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                // a client that went away (reset) ends its connection, not the echo
+                try (s) {
                     s.setTcpNoDelay(true);
                     s.getInputStream().transferTo(s.getOutputStream());
                 } catch (IOException e) {
-                    if (!tcp.isClosed()) {
-                        throw new UncheckedIOException(e);
-                    }
+                    System.out.println("tcp echo: connection ended: " + e.getMessage());
                 }
             }
         }, "tcp-echo");
