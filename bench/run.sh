@@ -174,8 +174,9 @@ rm -rf "$R/workspaces" "$R/zmq" "$R/zmq-plain"
 rm -f "$R"/gc-*.log
 gc_log() { echo "-Xlog:gc:file=$R/gc-$1.log::filecount=0"; } # gc_log <name>: the JVM option, one log file per server
 mem() { echo "--server-pid=$1" "--server-gc-log=$R/gc-$2.log"; } # mem <pid> <name>: LoadHarness reports RSS and GC pauses
-# every hub gets the heap bound operators start it with (bin/descartes-hub); an -Xmx in HUB_JAVA_OPTS replaces it
-HUB_HEAP=$(sed -n 's/^heap=//p' bin/descartes-hub)
+# every hub gets the heap operators start it with (bin/descartes-hub); an -Xms or -Xmx in HUB_JAVA_OPTS replaces it
+HUB_HEAP=$(sed -n 's/^heap=//p' bin/descartes-hub | tr -d '"')
+case " ${HUB_JAVA_OPTS:-} " in *" -Xms"* | *" -Xmx"*) HUB_HEAP= ;; esac
 start_hub() { # start_hub <name> <http port> <command port; pub and runner link the next two> <-D...>: sets HUB_PID
   local name=$1 http=$2 zmq=$3; shift 3
   # HUB_JAVA_OPTS: extra JVM options for the hub, e.g. -XX:StartFlightRecording=filename=bench/results/hub.jfr

@@ -23,7 +23,7 @@ public final class ZmqWakeups {
             work.run(); // nested: the outer call wakes
             return;
         }
-        Set<ZmqSocketLoop> loops = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<ZmqSocketLoop> loops = Collections.newSetFromMap(new IdentityHashMap<>(4)); // a route sends to a few sockets
         DEFERRED.set(loops);
         try {
             work.run();

@@ -186,7 +186,8 @@ public final class EventJournal extends AsyncProcessorSupport implements AsyncPr
                 if (first == null) {
                     continue;
                 }
-                List<Pending> batch = new ArrayList<>(maxBatch);
+                // sized by what is waiting: at a steady rate most batches are a few frames, not maxBatch
+                List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
                 batch.add(first);
                 fill(batch);
                 CommittedBatch done = commit(batch);
