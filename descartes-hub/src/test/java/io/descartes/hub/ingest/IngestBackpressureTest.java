@@ -115,7 +115,7 @@ class IngestBackpressureTest {
             // kernel's TCP buffers hold, which autotuning sizes differently by machine: read, not assumed
             long inKernel = LoopbackQueues.bytesQueued(TestPorts.port("IngestBackpressureTest.runner"));
             long held = MAX_IN_FLIGHT + 2L * HIGH_WATER_MARK + (inKernel + 2L * ENGINE_BATCH_BYTES) / WIRE_BYTES_AT_LEAST;
-            System.out.println("HELD sent=" + sent + " kernel=" + inKernel + " bound=" + held); assertTrue(sent <= held, "the hub took in only what its limits allow: " + sent + " sent, "
+            assertTrue(sent <= held, "the hub took in only what its limits allow: " + sent + " sent, "
                     + inKernel + " bytes in the kernel, at most " + held + " frames held");
             assertTrue(maxDepth <= MAX_IN_FLIGHT, "journal queue bounded by the in-flight limit: " + maxDepth);
             st.execute("ROLLBACK"); // the database is back
